@@ -1,0 +1,344 @@
+"""The `fydesk` command: headless subcommands of DESIGN §8 (the desktop window comes later)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from fydesk import __version__
+from fydesk.domain.errors import FydeskError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str))
+
+
+def _open(args: argparse.Namespace):
+    from fydesk.store.open import open_store
+
+    return open_store(args.data_dir)
+
+
+def _actor(session, args: argparse.Namespace):
+    from fydesk.services.context import load_actor
+
+    return load_actor(session, args.user)
+
+
+# --- commands --------------------------------------------------------------------------
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """No subcommand: what this PC holds, or the two first-run paths on a new install."""
+    from sqlalchemy import func, select
+
+    from fydesk.models import MediationCase, OutboxOp
+    from fydesk.services import setup
+
+    store = _open(args)
+    with store.read() as session:
+        info = setup.status(session)
+        cases = session.scalar(select(func.count()).select_from(MediationCase)) or 0
+        pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
+    print(f"fydesk {__version__}  数据目录：{store.data_dir.root}")
+    if info is None:
+        print("本机尚未设置。请选择：")
+        print("  1. 设置本单位：fydesk init --office-code 代码 --office-name 名称 --kind 人民法庭")
+        print("  2. 先试用演示数据：fydesk demo --records 2000")
+        return EXIT_OK
+    print(f"本单位：{info.office_name}（{info.office_code}，{info.office_kind}）")
+    print(f"调解案件 {cases} 件，待同步变更 {pending} 条。")
+    print("可用命令见 fydesk --help。")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from fydesk.services import setup
+
+    store = _open(args)
+    with store.write() as session:
+        info = setup.initialise(session, office_code=args.office_code, office_name=args.office_name,
+                                kind=args.kind, area_code=args.area_code, case_prefix=args.case_prefix,
+                                user=args.user)
+    print(f"已将本机设置为“{info.office_name}”（{info.office_code}）。")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fydesk.services import demo
+
+    store = _open(args)
+    summary = demo.generate(store, records=args.records, seed=args.seed)
+    if args.json:
+        _print_json(summary.to_json() if hasattr(summary, "to_json") else vars(summary))
+    else:
+        print(f"已生成演示数据：调解案件 {args.records} 件，用时 {summary.seconds:.1f} 秒。")
+    return EXIT_OK
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from fydesk.store import backup
+    from fydesk.store.engine import DataDir
+
+    if args.db_command == "upgrade":
+        store = _open(args)  # opening migrates, after a backup
+        print(f"数据库已是最新结构：{store.data_dir.db_path}")
+        return EXIT_OK
+    if args.db_command == "check":
+        from fydesk.services.maintenance import check
+
+        report = check(_open(args))
+        if args.json:
+            _print_json(report.to_json())
+        elif report.ok:
+            print(f"检查通过：{report.db_path}（审计记录 {report.audit_entries} 条，待同步 {report.pending_ops} 条）")
+        else:
+            for p in report.problems:
+                print(p, file=sys.stderr)
+        return EXIT_OK if report.ok else EXIT_FAIL
+    if args.db_command == "backup":
+        store = _open(args)
+        path = store.data_dir.db_path
+        dest = (backup.backup_to(path, Path(args.to)) if args.to
+                else backup.make_backup(path, store.data_dir.backup_dir, "manual"))
+        print(f"已备份到 {dest}")
+        return EXIT_OK
+    if args.db_command == "restore":
+        dd = DataDir.resolve(args.data_dir)
+        dd.root.mkdir(parents=True, exist_ok=True)
+        saved = backup.restore(dd.db_path, Path(args.file), dd.backup_dir)
+        _open(args)  # an older backup is migrated forward right away
+        print(f"已从 {args.file} 恢复；恢复前的数据库已备份到 {saved}")
+        return EXIT_OK
+    raise AssertionError(args.db_command)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from fydesk.domain import ids
+
+    if args.kind == "id":
+        r = ids.check_id_card(args.value)
+        data = {"kind": "id", "value": args.value, "valid": r.valid, "number": r.number,
+                "reason": r.reason, "birth_date": r.birth_date.isoformat() if r.birth_date else None,
+                "sex": r.sex, "area_code": r.area_code, "converted_from_15": r.converted_from_15,
+                "masked": ids.mask_id(r.number)}
+        text = (f"有效：出生日期 {data['birth_date']}，性别 {r.sex}，号码 {r.number}" if r.valid
+                else f"无效：{r.reason}")
+    else:
+        u = ids.check_uscc(args.value)
+        data = {"kind": "uscc", "value": args.value, "valid": u.valid, "code": u.code, "reason": u.reason,
+                "checksum_ok": u.checksum_ok, "expected_check": u.expected_check,
+                "overridable": u.overridable, "area_code": u.area_code}
+        text = "有效" if u.valid else f"无效：{u.reason}" + ("（可填写原因后保存）" if u.overridable else "")
+    if args.json:
+        _print_json(data)
+    else:
+        print(text)
+    return EXIT_OK if data["valid"] else EXIT_FAIL
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from fydesk.services.search import search
+
+    store = _open(args)
+    with store.read() as session:
+        hits = search(session, args.text, limit=args.limit)
+    if args.json:
+        _print_json([vars(h) for h in hits])
+    elif not hits:
+        print("没有找到匹配的记录。")
+    for h in hits if not args.json else ():
+        print(f"{h.case_number or '-'}  [{h.entity_label}] {h.title}\n    {h.snippet}")
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from fydesk.services import records
+
+    store = _open(args)
+    if args.record_command == "get":
+        with store.read() as session:
+            dto = records.get(session, args.entity, args.id)
+        data = dto.to_json(full=args.full)
+    else:
+        pairs = {}
+        for item in args.assignments:
+            field, sep, value = item.partition("=")
+            if not sep or not field:
+                raise FydeskError(f"“{item}”应写成 字段=值 的形式。")
+            pairs[field.strip()] = value
+        with store.write() as session:
+            dto = records.update(session, _actor(session, args), args.entity, args.id, pairs)
+        data = dto.to_json()
+    if args.json:
+        _print_json(data)
+    else:
+        for key, value in data.items():
+            print(f"{key}: {'' if value is None else value}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from fydesk.services import transfer
+
+    path = Path(args.file)
+    if path.suffix.lower() != ".json":
+        raise FydeskError(f"暂只支持导入 .json 文件：{path.name}。")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FydeskError(f"找不到文件 {path}。") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FydeskError(f"文件 {path.name} 不是有效的 UTF-8 JSON：{exc}。") from None
+    store = _open(args)
+    try:
+        with store.write() as session:
+            summary = transfer.import_records(session, _actor(session, args), document)
+    except transfer.ImportFailed as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        raise
+    total = sum(summary.created.values())
+    print(f"导入完成：新增 {total} 条记录，跳过已有单位 {summary.skipped} 个。")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from fydesk.services import transfer
+
+    if args.format != "json":
+        raise FydeskError("暂只支持导出 json。")
+    store = _open(args)
+    with store.read() as session:
+        document = transfer.export(session, period=args.period, full=args.full)
+    out = Path(args.out)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(out)
+    n = sum(len(v) for v in document["records"].values())
+    print(f"已导出 {n} 条记录到 {out}" + ("" if args.full else "（证件号码已打码）"))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from fydesk.services.stats import monthly
+
+    store = _open(args)
+    with store.read() as session:
+        figures = monthly(session, args.period, args.denominator)
+    if args.json:
+        _print_json(figures.to_json())
+        return EXIT_OK
+    rate = "—" if figures.success_rate is None else f"{figures.success_rate}%"
+    print(f"{figures.period} 调解：登记 {figures.registered}，受理 {figures.accepted}，"
+          f"成功 {figures.succeeded}，成功率 {rate}（分母：{figures.denominator_label}）")
+    print(f"涉及金额 {figures.amount_involved} 元，协议金额 {figures.amount_agreed} 元")
+    for a in (*figures.areas, figures.area_total):
+        r = "—" if a.rate_per_10k is None else a.rate_per_10k
+        print(f"  {a.area_name} {a.area_code}: 人口 {a.population}，起诉 {a.filings}，万人起诉率 {r}")
+    for b in figures.by_dispute_type:
+        print(f"  {b.key}: 受理 {b.accepted}，成功 {b.succeeded}")
+    return EXIT_OK
+
+
+# --- parser ----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fydesk", description="府院联动工作台")
+    p.add_argument("--version", action="version", version=f"fydesk {__version__}")
+    p.add_argument("--data-dir", help="数据目录（默认取 FYDESK_DATA_DIR 或用户数据目录）")
+    p.add_argument("--user", help="记入审计的用户名（默认为系统登录名）")
+    p.set_defaults(func=cmd_status)
+    sub = p.add_subparsers(dest="command")
+
+    s = sub.add_parser("init", help="首次设置本机所属单位（不连接市级平台）")
+    s.add_argument("--office-code", required=True)
+    s.add_argument("--office-name", required=True)
+    s.add_argument("--kind", required=True)
+    s.add_argument("--area-code")
+    s.add_argument("--case-prefix", help="案号代字，如“越秀人”")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("demo", help="生成演示数据")
+    s.add_argument("--records", type=int, default=2000)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("db", help="数据库维护")
+    dbs = s.add_subparsers(dest="db_command", required=True)
+    dbs.add_parser("upgrade").set_defaults(func=cmd_db)
+    c = dbs.add_parser("check")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_db)
+    c = dbs.add_parser("backup")
+    c.add_argument("--to")
+    c.set_defaults(func=cmd_db)
+    c = dbs.add_parser("restore")
+    c.add_argument("file")
+    c.set_defaults(func=cmd_db)
+
+    s = sub.add_parser("validate", help="校验身份证号或统一社会信用代码")
+    s.add_argument("kind", choices=("id", "uscc"))
+    s.add_argument("value")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("search", help="全文检索")
+    s.add_argument("text")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("record", help="查看或修改一条记录")
+    rs = s.add_subparsers(dest="record_command", required=True)
+    c = rs.add_parser("get")
+    c.add_argument("entity")
+    c.add_argument("id")
+    c.add_argument("--full", action="store_true", help="显示完整证件号码")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_record)
+    c = rs.add_parser("set")
+    c.add_argument("entity")
+    c.add_argument("id")
+    c.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_record)
+
+    s = sub.add_parser("import", help="导入记录（全部成功或全部不写入）")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("export", help="导出记录")
+    s.add_argument("format", choices=("json",))
+    s.add_argument("--out", required=True)
+    s.add_argument("--period")
+    s.add_argument("--full", action="store_true", help="包含完整证件号码（用于迁移数据）")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("stats", help="月度统计")
+    s.add_argument("--period", required=True)
+    s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except FydeskError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

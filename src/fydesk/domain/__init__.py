@@ -1,0 +1,1 @@
+"""Pure domain rules: no database session, no Qt, no I/O."""

@@ -1,0 +1,151 @@
+"""The status machines of cases, confirmations, suggestions and risks, as data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from fydesk.domain.errors import TransitionError
+
+__all__ = ["MACHINES", "Machine", "check_transition"]
+
+
+@dataclass(frozen=True)
+class Machine:
+    """One status machine: which status may follow which.
+
+    `order` is the display order of the statuses (derived from `transitions` when not
+    given), so that menus and error sentences list choices the same way every time.
+    """
+
+    name: str
+    label: str
+    initial: str
+    transitions: Mapping[str, frozenset[str]]
+    order: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        order = list(self.order)
+        seen = set(order)
+        for source, targets in self.transitions.items():
+            # Sorted only to make the fallback order deterministic; declared order wins.
+            for state in (source, *sorted(targets)):
+                if state not in seen:
+                    seen.add(state)
+                    order.append(state)
+        if self.initial not in seen:
+            raise ValueError(f"{self.name}: initial state {self.initial!r} is not in the machine")
+        # Every state gets an entry, terminal ones an empty set, so lookups never miss.
+        frozen = {s: frozenset(self.transitions.get(s, ())) for s in order}
+        object.__setattr__(self, "order", tuple(order))
+        object.__setattr__(self, "transitions", MappingProxyType(frozen))
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return self.order
+
+    def is_terminal(self, state: str) -> bool:
+        self._require_known(state)
+        return not self.transitions[state]
+
+    def allowed(self, current: str) -> tuple[str, ...]:
+        """The statuses that may follow `current`, in display order."""
+        self._require_known(current)
+        targets = self.transitions[current]
+        return tuple(s for s in self.order if s in targets)
+
+    def _require_known(self, state: str) -> None:
+        if state not in self.transitions:
+            raise TransitionError(f"{self.label}没有“{state}”这一状态。")
+
+
+def _machine(
+    name: str, label: str, states: str, edges: Sequence[tuple[str, Sequence[str]]]
+) -> Machine:
+    # `states` spells out the workflow order for display; the first is the initial status.
+    order = tuple(states.split())
+    named = {s for source, targets in edges for s in (source, *targets)}
+    if named != set(order):
+        raise ValueError(f"{name}: listed states {order} do not match the transitions")
+    transitions = {source: frozenset(targets) for source, targets in edges}
+    return Machine(name, label, order[0], transitions, order)
+
+
+_CASE = _machine(
+    "case",
+    "调解案件",
+    "登记 受理 不予受理 调解中 达成协议 调解不成 撤回 履行中 履行完毕 未履行 结案 归档",
+    [
+        ("登记", ("受理", "不予受理")),
+        ("受理", ("调解中",)),
+        # 延期 is not a status: an extension is recorded beside the case and moves its term.
+        ("调解中", ("达成协议", "调解不成", "撤回")),
+        ("达成协议", ("履行中", "结案")),
+        ("履行中", ("履行完毕", "未履行")),
+        ("履行完毕", ("结案",)),
+        ("未履行", ("结案",)),
+        ("调解不成", ("结案",)),
+        ("撤回", ("结案",)),
+        ("不予受理", ("结案",)),
+        ("结案", ("归档",)),
+    ],
+)
+
+_CONFIRMATION = _machine(
+    "confirmation",
+    "司法确认",
+    "拟申请 已申请 已受理 确认有效 驳回 撤回",
+    [
+        ("拟申请", ("已申请",)),
+        ("已申请", ("已受理", "撤回")),
+        ("已受理", ("确认有效", "驳回", "撤回")),
+    ],
+)
+
+_SUGGESTION = _machine(
+    "suggestion",
+    "司法建议",
+    "起草 签发 送达 已答复 办结",
+    [
+        ("起草", ("签发",)),
+        ("签发", ("送达",)),
+        ("送达", ("已答复",)),
+        ("已答复", ("办结",)),
+    ],
+)
+
+_RISK = _machine(
+    "risk",
+    "风险点",
+    "发现 已提示 整改中 已整改 逾期",
+    [
+        ("发现", ("已提示",)),
+        ("已提示", ("整改中",)),
+        ("整改中", ("已整改", "逾期")),
+        # An overdue rectification can be reopened or be found done late.
+        ("逾期", ("整改中", "已整改")),
+    ],
+)
+
+MACHINES: dict[str, Machine] = {m.name: m for m in (_CASE, _CONFIRMATION, _SUGGESTION, _RISK)}
+
+
+def check_transition(machine: str, current: str, target: str) -> None:
+    """Raise TransitionError unless `machine` allows going from `current` to `target`."""
+    try:
+        m = MACHINES[machine]
+    except KeyError:
+        raise ValueError(f"unknown state machine {machine!r}") from None
+    m._require_known(current)
+    m._require_known(target)
+    if target in m.transitions[current]:
+        return
+    if current == target:
+        raise TransitionError(f"{m.label}已处于“{current}”状态。")
+    choices = m.allowed(current)
+    if not choices:
+        raise TransitionError(f"{m.label}处于“{current}”状态，不能再变更。")
+    raise TransitionError(
+        f"{m.label}不能从“{current}”直接变为“{target}”；可选：{'、'.join(choices)}。"
+    )

@@ -1,0 +1,26 @@
+"""SQLAlchemy models of every entity; no Qt, no I/O beyond the ORM."""
+
+from .base import Base, Synced, new_id, utcnow
+from .enterprise import Enterprise, Risk, Visit
+from .joint import Handoff, JointCase, JointCaseOffice
+from .local import AuditEntry, DeadlineRuleRow, LocalSetting, NumberLease, OutboxOp
+from .mediation import (
+    Agreement,
+    AgreementTerm,
+    JudicialConfirmation,
+    MediationCase,
+    MediationSession,
+    Party,
+    Performance,
+    TermExtension,
+)
+from .org import AreaStat, Office, Staff
+from .suggestion import JudicialSuggestion
+
+__all__ = [
+    "Agreement", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
+    "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
+    "JudicialSuggestion", "LocalSetting", "MediationCase", "MediationSession", "NumberLease",
+    "Office", "OutboxOp", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
+    "Visit", "new_id", "utcnow",
+]

@@ -1,0 +1,80 @@
+"""Device-local tables: audit chain, outbox, settings, number leases, deadline rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class AuditEntry(Base):
+    """审计: every write, hash-chained so that an edited or removed entry shows."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user: Mapped[str] = mapped_column(String(50))
+    office_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxOp(Base):
+    """One field-level change waiting for the hub; the row leaves only once acknowledged."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_batch_id", "batch_id"),)
+
+    op_seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    txn_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))  # insert | update | delete
+    fields: Mapped[dict[str, Any]]
+    base_rev: Mapped[int] = mapped_column(default=0)
+    hlc: Mapped[int]
+    user: Mapped[str] = mapped_column(String(50))
+    schema_version: Mapped[str] = mapped_column(String(20))
+    batch_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LocalSetting(Base):
+    __tablename__ = "local_settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class NumberLease(Base):
+    """A block of case numbers this device may hand out (end NULL: unbounded, standalone)."""
+
+    __tablename__ = "number_leases"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(36))
+    series: Mapped[str] = mapped_column(String(20))  # "case" | "suggestion"
+    year: Mapped[int]
+    start: Mapped[int]
+    end: Mapped[int | None]
+    next: Mapped[int]
+    source: Mapped[str] = mapped_column(String(10))  # "local" | "hub"
+
+
+class DeadlineRuleRow(Base):
+    """Configured length of each statutory period; defaults come from domain.deadlines."""
+
+    __tablename__ = "deadline_rules"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    days: Mapped[int]

@@ -1,0 +1,1 @@
+"""Use cases: plain functions over a session owned by the caller, frozen DTOs out."""

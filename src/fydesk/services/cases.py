@@ -1,0 +1,110 @@
+"""Mediation-case use cases that span several records: registration, terms, agreements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fydesk.domain import casenumbers
+from fydesk.domain.errors import ValidationError
+from fydesk.models import MediationCase, Office, TermExtension
+
+from . import numbering, records
+from .context import Actor
+from .records import RecordDTO
+
+
+@dataclass(frozen=True)
+class CaseDTO:
+    case: RecordDTO
+    parties: tuple[RecordDTO, ...]
+
+
+def register_case(
+    session: Session,
+    actor: Actor,
+    values: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]],
+    *,
+    today: date | None = None,
+) -> CaseDTO:
+    """Register a case with its parties and give it the next case number, all or nothing."""
+    if len(parties) < 1:
+        raise ValidationError("parties", "当事人", "登记案件至少需要一名当事人。")
+    values = dict(values)
+    values.setdefault("office_id", actor.office_id)
+    registered = records.entity("case").field("registered_date").parse(values.get("registered_date"))
+    values["registered_date"] = registered = registered or today or date.today()
+    office = session.get(Office, values["office_id"])
+    prefix = (office.case_prefix or office.code) if office else ""
+    year = registered.year
+    allocation = numbering.next_number(session, actor, "case", year)
+    if allocation.provisional:
+        number = casenumbers.format_provisional(year, prefix, actor.device_id[-4:], allocation.number)
+    else:
+        number = casenumbers.format_case_number(year, prefix, allocation.number)
+    case = records.create(session, actor, "case", values, today=today,
+                          system_values={"case_number": number,
+                                         "number_provisional": allocation.provisional})
+    made = []
+    for i, party in enumerate(parties, start=1):
+        try:
+            made.append(records.create(session, actor, "party", {**party, "case_id": case.id}, today=today))
+        except ValidationError as exc:
+            # Name the party in the sentence: the form shows several of them.
+            raise ValidationError(exc.field, exc.label, f"第 {i} 名当事人：{exc.message}") from None
+    return CaseDTO(case, tuple(made))
+
+
+def extend_term(
+    session: Session, actor: Actor, case_id: str, days: int, reason: str, *, today: date | None = None
+) -> RecordDTO:
+    """Record a 延期 and move the case's term end; only while the case is being mediated."""
+    case = records.get(session, "case", case_id)
+    if case["status"] not in ("受理", "调解中"):
+        raise ValidationError("status", "案件状态", f"案件状态为“{case['status']}”，不能延期。")
+    records.create(session, actor, "extension",
+                   {"case_id": case_id, "days": days, "reason": reason,
+                    "decided_date": today or date.today()}, today=today)
+    total = session.scalar(
+        select(func.coalesce(func.sum(TermExtension.days), 0))
+        .where(TermExtension.case_id == case_id, TermExtension.deleted_at.is_(None))
+    )
+    return records.update(session, actor, "case", case_id, {"extension_days": total},
+                          system=True, today=today)
+
+
+def record_agreement(
+    session: Session,
+    actor: Actor,
+    case_id: str,
+    values: Mapping[str, Any],
+    terms: Sequence[Mapping[str, Any]],
+    *,
+    today: date | None = None,
+) -> tuple[RecordDTO, tuple[RecordDTO, ...]]:
+    """The agreement with its terms; the case moves to 达成协议 if it is still in mediation."""
+    if not terms:
+        raise ValidationError("terms", "协议条款", "调解协议至少需要一项条款。")
+    case = records.get(session, "case", case_id)
+    agreement = records.create(session, actor, "agreement", {**values, "case_id": case_id}, today=today)
+    made = []
+    for seq, term in enumerate(terms, start=1):
+        try:
+            made.append(records.create(session, actor, "term",
+                                       {"seq": seq, **term, "agreement_id": agreement.id}, today=today))
+        except ValidationError as exc:
+            raise ValidationError(exc.field, exc.label, f"第 {seq} 项条款：{exc.message}") from None
+    if case["status"] == "调解中":
+        records.update(session, actor, "case", case_id, {"status": "达成协议"}, today=today)
+    return agreement, tuple(made)
+
+
+def case_by_number(session: Session, number: str) -> RecordDTO | None:
+    row = session.scalar(select(MediationCase).where(MediationCase.case_number == number,
+                                                     MediationCase.deleted_at.is_(None)))
+    return records.to_dto(records.entity("case"), row) if row else None

@@ -1,0 +1,166 @@
+"""The two trails every write leaves in its own transaction: the audit chain and the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from fydesk.domain.hlc import next_hlc
+from fydesk.models import AuditEntry, OutboxOp, new_id, utcnow
+from fydesk.store.migrate import SCHEMA_HEAD
+
+from .context import Actor, get_setting, set_setting
+
+GENESIS_HASH = "0" * 64
+_TXN_KEYS = ("txn_id", "audit_head", "hlc_last")
+
+
+def wire(value: Any) -> Any:
+    """A value as it travels in JSON: dates and times as ISO text, the rest unchanged."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def wire_dict(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: wire(v) for k, v in values.items()}
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=wire)
+
+
+def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
+
+
+def audit_payload(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": wire(e.at),
+        "user": e.user,
+        "office_id": e.office_id,
+        "action": e.action,
+        "entity": e.entity,
+        "record_id": e.record_id,
+        "before": e.before,
+        "after": e.after,
+    }
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_transaction(session: Session, *_: Any) -> None:
+    for key in _TXN_KEYS:
+        session.info.pop(key, None)
+
+
+def txn_id(session: Session) -> str:
+    """One id per local transaction: the push never splits the ops that share it."""
+    return session.info.setdefault("txn_id", new_id())
+
+
+def _audit_head(session: Session) -> str:
+    head = session.info.get("audit_head")
+    if head is None:
+        head = session.scalar(
+            select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ) or GENESIS_HASH
+    return head
+
+
+def _next_hlc(session: Session) -> int:
+    last = session.info.get("hlc_last")
+    if last is None:
+        last = int(get_setting(session, "hlc_last") or 0)
+    value = next_hlc(last, int(time.time() * 1000))
+    session.info["hlc_last"] = value
+    set_setting(session, "hlc_last", str(value))
+    return value
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    record_id: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> AuditEntry:
+    prev = _audit_head(session)
+    entry = AuditEntry(
+        at=utcnow().replace(microsecond=0),
+        user=actor.user,
+        office_id=actor.office_id,
+        action=action,
+        entity=entity,
+        record_id=record_id,
+        before=wire_dict(before) if before is not None else None,
+        after=wire_dict(after) if after is not None else None,
+        prev_hash=prev,
+    )
+    entry.hash = entry_hash(prev, audit_payload(entry))
+    session.add(entry)
+    session.info["audit_head"] = entry.hash
+    return entry
+
+
+def journal(
+    session: Session,
+    actor: Actor,
+    *,
+    op: str,
+    entity: str,
+    record_id: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    base_rev: int,
+    sync: bool = True,
+) -> None:
+    """Audit entry and, for synced data, one outbox op carrying the changed fields."""
+    audit(session, actor, op, entity, record_id, before, after)
+    if not sync:
+        return
+    fields = wire_dict(after) if after is not None else {}
+    session.add(
+        OutboxOp(
+            txn_id=txn_id(session),
+            entity=entity,
+            record_id=record_id,
+            op=op,
+            fields=fields,
+            base_rev=base_rev,
+            hlc=_next_hlc(session),
+            user=actor.user,
+            schema_version=SCHEMA_HEAD,
+        )
+    )
+
+
+def verify_chain(session: Session, batch: int = 5000) -> list[str]:
+    """Walk the audit chain; each problem is one sentence naming the entry."""
+    problems: list[str] = []
+    prev = GENESIS_HASH
+    last_seq = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq).limit(batch)
+        ).all()
+        if not rows:
+            return problems
+        for e in rows:
+            if e.prev_hash != prev:
+                problems.append(f"审计记录 #{e.seq} 的前序哈希与上一条不符（链条被删改）。")
+            if entry_hash(e.prev_hash, audit_payload(e)) != e.hash:
+                problems.append(f"审计记录 #{e.seq} 的内容与其哈希不符（记录被改动）。")
+            prev = e.hash
+            last_seq = e.seq
+        session.expunge_all()

@@ -1,0 +1,39 @@
+"""Hands out case and suggestion numbers from this device's leases, never twice."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fydesk.domain import casenumbers
+from fydesk.models import NumberLease, new_id
+
+from .context import Actor, get_setting, set_setting
+
+
+def next_number(session: Session, actor: Actor, series: str, year: int) -> casenumbers.Allocation:
+    """The next number of a series for the year, or a provisional one when no lease is left.
+
+    A standalone office's unbounded lease rolls over to each new year by itself.
+    """
+    rows = session.scalars(
+        select(NumberLease).where(NumberLease.office_id == actor.office_id,
+                                  NumberLease.series == series)
+    ).all()
+    if rows and not any(r.year == year for r in rows):
+        local = [r for r in rows if r.source == "local" and r.end is None]
+        if local:
+            fresh = NumberLease(id=new_id(), office_id=actor.office_id, series=series, year=year,
+                                start=1, end=None, next=1, source="local")
+            session.add(fresh)
+            rows = [*rows, fresh]
+    leases = [casenumbers.Lease(r.id, r.year, r.start, r.end, r.next) for r in rows]
+    allocation = casenumbers.allocate(leases, year)
+    if allocation.lease_id is not None:
+        row = next(r for r in rows if r.id == allocation.lease_id)
+        row.next = allocation.number + 1
+        return allocation
+    key = f"provisional_{series}_{year}"
+    n = int(get_setting(session, key) or 0) + 1
+    set_setting(session, key, str(n))
+    return casenumbers.Allocation(number=n, lease_id=None, provisional=True)

@@ -1,0 +1,226 @@
+"""Create, edit, void and read any entity through the same rules the forms use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fydesk.domain import deadlines
+from fydesk.domain.errors import NotFoundError, ValidationError
+from fydesk.domain.ids import mask_id
+from fydesk.domain.states import MACHINES, check_transition
+from fydesk.models import DeadlineRuleRow, new_id, utcnow
+
+from .context import Actor
+from .entities import ENTITIES, Entity, WriteContext, entity
+from .fields import format_money
+from .journal import journal, wire
+
+
+@dataclass(frozen=True)
+class RecordDTO:
+    entity: str
+    id: str
+    rev: int
+    owner_office_id: str | None
+    deleted: bool
+    values: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def to_json(self, *, full: bool = False) -> dict[str, Any]:
+        """Plain JSON: ISO dates, money as yuan text, sensitive numbers masked unless full."""
+        spec = ENTITIES[self.entity]
+        out: dict[str, Any] = {"entity": self.entity, "id": self.id, "rev": self.rev,
+                               "owner_office_id": self.owner_office_id, "deleted": self.deleted}
+        for f in spec.fields:
+            value = self.values.get(f.name)
+            if f.kind == "money":
+                value = format_money(value)
+            elif f.sensitive and value and not full:
+                value = mask_id(value)
+            out[f.name] = wire(value)
+        return out
+
+
+def load_rules(session: Session) -> Mapping[str, deadlines.Rule]:
+    overrides = {r.key: r.days for r in session.scalars(select(DeadlineRuleRow))}
+    return deadlines.rules_with(overrides) if overrides else deadlines.DEFAULT_RULES
+
+
+def snapshot(spec: Entity, obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in spec.fields}
+
+
+def to_dto(spec: Entity, obj: Any) -> RecordDTO:
+    return RecordDTO(
+        entity=spec.name,
+        id=obj.id,
+        rev=obj.rev,
+        owner_office_id=obj.owner_office_id,
+        deleted=obj.deleted_at is not None,
+        values=MappingProxyType(snapshot(spec, obj)),
+    )
+
+
+def _context(session: Session, actor: Actor, today: date | None, import_mode: bool) -> WriteContext:
+    return WriteContext(session, actor, today or date.today(), load_rules(session), import_mode)
+
+
+def _load(session: Session, spec: Entity, record_id: str, *, include_deleted: bool = False) -> Any:
+    obj = session.get(spec.model, record_id)
+    if obj is None or (obj.deleted_at is not None and not include_deleted):
+        raise NotFoundError(f"找不到{spec.label} {record_id}。")
+    return obj
+
+
+def _parse(spec: Entity, raw: Mapping[str, Any], *, creating: bool, system: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        f = spec.field(name)
+        if not (f.editable or creating or system):
+            raise ValidationError(f.name, f.label, f"“{f.label}”由系统维护，不能直接修改。")
+        values[name] = f.parse(value)
+    return values
+
+
+def _check_refs(session: Session, spec: Entity, values: Mapping[str, Any]) -> None:
+    for f in spec.fields:
+        value = values.get(f.name)
+        if f.kind == "ref" and value is not None:
+            target = ENTITIES[f.ref]
+            row = session.get(target.model, value)
+            if row is None or row.deleted_at is not None:
+                raise ValidationError(f.name, f.label, f"“{f.label}”指向的{target.label}不存在：{value}。")
+
+
+def _check_required(spec: Entity, values: Mapping[str, Any]) -> None:
+    for f in spec.fields:
+        if f.required and values.get(f.name) is None:
+            raise ValidationError(f.name, f.label, f"请填写“{f.label}”。")
+
+
+def _run_hooks(ctx: WriteContext, spec: Entity, before: dict | None, after: dict) -> None:
+    for hook in spec.hooks:
+        hook(ctx, before, after)
+
+
+def create(
+    session: Session,
+    actor: Actor,
+    entity_name: str,
+    raw: Mapping[str, Any],
+    *,
+    record_id: str | None = None,
+    today: date | None = None,
+    import_mode: bool = False,
+    system_values: Mapping[str, Any] | None = None,
+) -> RecordDTO:
+    """Insert one record with its audit entry and outbox op; raises before writing anything."""
+    spec = entity(entity_name)
+    ctx = _context(session, actor, today, import_mode)
+    values = _parse(spec, raw, creating=True, system=True)
+    values.update(system_values or {})
+    status = spec.status_field
+    if status is not None:
+        initial = MACHINES[status.machine].initial
+        if values.get(status.name) is None:
+            values[status.name] = initial
+        elif values[status.name] != initial and not import_mode:
+            raise ValidationError(status.name, status.label,
+                                  f"新建{spec.label}的“{status.label}”只能是“{initial}”。")
+    _check_required(spec, values)
+    _check_refs(session, spec, values)
+    obj = spec.model(id=record_id or new_id(), owner_office_id=actor.office_id)
+    # Column defaults first, so that hooks see the same values a reload would show.
+    for column in spec.model.__table__.columns:
+        if column.name in {f.name for f in spec.fields} and values.get(column.name) is None:
+            default = column.default
+            if default is not None and default.is_scalar:
+                values[column.name] = default.arg
+            elif default is not None and default.is_callable and column.name not in ("id",):
+                values[column.name] = default.arg(None)
+    after = {f.name: values.get(f.name) for f in spec.fields}
+    _run_hooks(ctx, spec, None, after)
+    _check_required(spec, after)
+    for name, value in after.items():
+        setattr(obj, name, value)
+    if record_id is not None and session.get(spec.model, record_id) is not None:
+        raise ValidationError("id", "编号", f"{spec.label} {record_id} 已存在。")
+    session.add(obj)
+    session.flush()
+    journal(session, actor, op="insert", entity=spec.name, record_id=obj.id,
+            before=None, after=after, base_rev=0)
+    return to_dto(spec, obj)
+
+
+def update(
+    session: Session,
+    actor: Actor,
+    entity_name: str,
+    record_id: str,
+    raw: Mapping[str, Any],
+    *,
+    today: date | None = None,
+    system: bool = False,
+) -> RecordDTO:
+    """Edit fields of one record; a status change must be one the state machine allows."""
+    spec = entity(entity_name)
+    if spec.append_only:
+        raise ValidationError("id", spec.label, f"{spec.label}只能追加，不能修改；如有错误请追加一条更正记录。")
+    obj = _load(session, spec, record_id)
+    ctx = _context(session, actor, today, False)
+    changes = _parse(spec, raw, creating=False, system=system)
+    before = snapshot(spec, obj)
+    after = {**before, **changes}
+    status = spec.status_field
+    if status is not None and after[status.name] != before[status.name]:
+        if after[status.name] is None:
+            raise ValidationError(status.name, status.label, f"“{status.label}”不能为空。")
+        check_transition(status.machine, before[status.name], after[status.name])
+    _check_required(spec, after)
+    _check_refs(session, spec, changes)
+    _run_hooks(ctx, spec, before, after)
+    diff = {k: v for k, v in after.items() if v != before[k]}
+    if not diff:
+        return to_dto(spec, obj)
+    for name, value in diff.items():
+        setattr(obj, name, value)
+    session.flush()
+    journal(session, actor, op="update", entity=spec.name, record_id=obj.id,
+            before={k: before[k] for k in diff}, after=diff, base_rev=obj.rev)
+    return to_dto(spec, obj)
+
+
+def void(session: Session, actor: Actor, entity_name: str, record_id: str, reason: str) -> RecordDTO:
+    """Tombstone a record: nothing synced is ever hard-deleted."""
+    spec = entity(entity_name)
+    if not reason or not reason.strip():
+        raise ValidationError("reason", "作废原因", "作废记录须写明原因。")
+    obj = _load(session, spec, record_id)
+    obj.deleted_at = utcnow()
+    session.flush()
+    journal(session, actor, op="delete", entity=spec.name, record_id=obj.id,
+            before=snapshot(spec, obj), after={"reason": reason.strip()}, base_rev=obj.rev)
+    return to_dto(spec, obj)
+
+
+def get(session: Session, entity_name: str, record_id: str, *, include_deleted: bool = False) -> RecordDTO:
+    spec = entity(entity_name)
+    return to_dto(spec, _load(session, spec, record_id, include_deleted=include_deleted))
+
+
+def list_children(session: Session, entity_name: str, parent_field: str, parent_id: str) -> list[RecordDTO]:
+    spec = entity(entity_name)
+    column = getattr(spec.model, parent_field)
+    rows = session.scalars(
+        select(spec.model).where(column == parent_id, spec.model.deleted_at.is_(None))
+        .order_by(spec.model.id)
+    )
+    return [to_dto(spec, r) for r in rows]

@@ -1,0 +1,131 @@
+"""JSON export and all-or-nothing import of records, validated by the same rules as forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fydesk.domain.errors import FydeskError
+from fydesk.domain.stats import format_period, period_bounds
+from fydesk.models import utcnow
+from fydesk.store.migrate import SCHEMA_HEAD
+
+from . import records
+from .context import Actor
+from .entities import ENTITIES, Entity
+from .journal import wire
+
+FORMAT = "fydesk-export"
+FORMAT_VERSION = 1
+MAX_REPORTED_ERRORS = 50
+
+# Children are selected through their parent's ids when a period narrows the export.
+_PARENT = {
+    "party": ("case_id", "case"), "extension": ("case_id", "case"), "session": ("case_id", "case"),
+    "agreement": ("case_id", "case"), "term": ("agreement_id", "agreement"),
+    "performance": ("term_id", "term"), "confirmation": ("agreement_id", "agreement"),
+    "joint_office": ("joint_case_id", "joint_case"), "handoff": ("joint_case_id", "joint_case"),
+    "risk": ("visit_id", "visit"),
+}
+_PERIOD_FIELD = {"case": "registered_date", "joint_case": "opened_date", "visit": "visit_date",
+                 "suggestion": "issued_date"}
+
+
+class ImportFailed(FydeskError):
+    def __init__(self, errors: list[str], total: int) -> None:
+        more = f"（另有 {total - len(errors)} 处未列出）" if total > len(errors) else ""
+        super().__init__(f"导入失败，共 {total} 处错误{more}，未写入任何记录：" + "；".join(errors[:3]))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: Mapping[str, int]
+    skipped: int
+
+
+def export(session: Session, *, period: str | None = None, full: bool = False) -> dict[str, Any]:
+    """Every live record (or one period's), parents before children; IDs masked unless full."""
+    bounds = period_bounds(period) if period else None
+    out: dict[str, list[dict[str, Any]]] = {}
+    kept: dict[str, set[str]] = {}
+    for name, spec in ENTITIES.items():
+        q = select(spec.model).where(spec.model.deleted_at.is_(None)).order_by(spec.model.id)
+        if bounds and name in _PERIOD_FIELD:
+            col = getattr(spec.model, _PERIOD_FIELD[name])
+            q = q.where(col >= bounds[0], col < bounds[1])
+        elif bounds and name == "area_stat":
+            q = q.where(spec.model.period == format_period(bounds[0]))
+        rows = [records.to_dto(spec, r) for r in session.scalars(q)]
+        if bounds and name in _PARENT:
+            parent_field, parent = _PARENT[name]
+            rows = [r for r in rows if r[parent_field] in kept.get(parent, set())]
+        kept[name] = {r.id for r in rows}
+        out[name] = [r.to_json(full=full) for r in rows]
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "schema": SCHEMA_HEAD,
+        "exported_at": wire(utcnow().replace(microsecond=0)),
+        "period": period,
+        "masked": not full,
+        "records": out,
+    }
+
+
+def _row_values(spec: Entity, row: Mapping[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in spec.fields}
+    return {k: v for k, v in row.items() if k in names}
+
+
+def import_records(session: Session, actor: Actor, document: Mapping[str, Any], *,
+                   today: date | None = None) -> ImportSummary:
+    """Create every record of an export; any error anywhere and nothing is written.
+
+    Each row runs in a savepoint so that all errors can be listed, by entity and row,
+    before the caller's transaction is rolled back.
+    """
+    if not isinstance(document, Mapping) or document.get("format") != FORMAT:
+        raise FydeskError("文件不是 fydesk 导出的 JSON 数据（缺少 format 标记）。")
+    if document.get("masked"):
+        raise FydeskError("该文件中的证件号码已打码，不能导入；请用 fydesk export json --full 重新导出。")
+    recs = document.get("records")
+    if not isinstance(recs, Mapping):
+        raise FydeskError("文件中没有 records 部分。")
+    unknown = [k for k in recs if k not in ENTITIES]
+    if unknown:
+        raise FydeskError(f"文件中有无法识别的记录类型：{'、'.join(unknown)}。")
+    errors: list[str] = []
+    total_errors = 0
+    created: dict[str, int] = {}
+    skipped = 0
+    for name, spec in ENTITIES.items():
+        for index, row in enumerate(_rows(recs.get(name, [])), start=1):
+            record_id = row.get("id")
+            if name == "office" and record_id and session.get(spec.model, record_id) is not None:
+                skipped += 1
+                continue
+            try:
+                with session.begin_nested():
+                    records.create(session, actor, name, _row_values(spec, row), record_id=record_id,
+                                   today=today, import_mode=True)
+                created[name] = created.get(name, 0) + 1
+            except (FydeskError, IntegrityError) as exc:
+                total_errors += 1
+                message = exc.message if isinstance(exc, FydeskError) else "与已有记录重复（编号或代码相同）。"
+                if len(errors) < MAX_REPORTED_ERRORS:
+                    errors.append(f"{spec.label}第 {index} 条：{message}")
+    if total_errors:
+        raise ImportFailed(errors, total_errors)
+    return ImportSummary(created, skipped)
+
+
+def _rows(value: Any) -> Iterable[Mapping[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(r, Mapping) for r in value):
+        raise FydeskError("records 中每一类记录都应是对象列表。")
+    return value

@@ -1,0 +1,30 @@
+"""Opening a data dir: create it, back up, migrate to the current schema."""
+
+from __future__ import annotations
+
+import os
+
+from fydesk.domain.errors import FydeskError
+
+from . import backup, migrate
+from .engine import DataDir, Store, make_engine
+
+
+def open_store(
+    data_dir: str | os.PathLike[str] | DataDir | None = None, *, daily_backup: bool = True
+) -> Store:
+    dd = data_dir if isinstance(data_dir, DataDir) else DataDir.resolve(data_dir)
+    try:
+        dd.root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FydeskError(f"无法创建数据目录 {dd.root}：{exc.strerror}。") from exc
+    existed = dd.db_path.exists() and dd.db_path.stat().st_size > 0
+    engine = make_engine(dd.db_path)
+    rev = migrate.current_revision(engine)
+    if rev != migrate.SCHEMA_HEAD:
+        if existed and not migrate.is_empty(engine):
+            backup.make_backup(dd.db_path, dd.backup_dir, f"pre-migration-{rev or 'none'}")
+        migrate.upgrade(engine)
+    elif daily_backup and backup.daily_backup_due(dd.backup_dir):
+        backup.make_backup(dd.db_path, dd.backup_dir, "daily")
+    return Store(dd, engine)

@@ -1,0 +1,142 @@
+"""Tests of the status machines: every allowed and refused transition."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from fydesk.domain.errors import TransitionError
+from fydesk.domain.states import MACHINES, Machine, check_transition
+
+EXPECTED = {
+    "case": {
+        "登记": {"受理", "不予受理"},
+        "受理": {"调解中"},
+        "调解中": {"达成协议", "调解不成", "撤回"},
+        "达成协议": {"履行中", "结案"},
+        "履行中": {"履行完毕", "未履行"},
+        "履行完毕": {"结案"},
+        "未履行": {"结案"},
+        "调解不成": {"结案"},
+        "撤回": {"结案"},
+        "不予受理": {"结案"},
+        "结案": {"归档"},
+        "归档": set(),
+    },
+    "confirmation": {
+        "拟申请": {"已申请"},
+        "已申请": {"已受理", "撤回"},
+        "已受理": {"确认有效", "驳回", "撤回"},
+        "确认有效": set(),
+        "驳回": set(),
+        "撤回": set(),
+    },
+    "suggestion": {
+        "起草": {"签发"},
+        "签发": {"送达"},
+        "送达": {"已答复"},
+        "已答复": {"办结"},
+        "办结": set(),
+    },
+    "risk": {
+        "发现": {"已提示"},
+        "已提示": {"整改中"},
+        "整改中": {"已整改", "逾期"},
+        "逾期": {"整改中", "已整改"},
+        "已整改": set(),
+    },
+}
+
+INITIAL = {"case": "登记", "confirmation": "拟申请", "suggestion": "起草", "risk": "发现"}
+
+
+def test_machines_are_exactly_the_four_of_the_design():
+    assert set(MACHINES) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_machine_has_the_designed_states_and_initial(name):
+    machine = MACHINES[name]
+    assert machine.initial == INITIAL[name]
+    assert set(machine.states) == set(EXPECTED[name])
+    assert machine.states[0] == machine.initial
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_allowed_lists_exactly_the_designed_targets(name):
+    machine = MACHINES[name]
+    for state, targets in EXPECTED[name].items():
+        assert set(machine.allowed(state)) == targets, state
+
+
+def _all_pairs():
+    for name, table in EXPECTED.items():
+        for current, target in itertools.product(table, table):
+            yield name, current, target, target in table[current]
+
+
+@pytest.mark.parametrize(("name", "current", "target", "ok"), list(_all_pairs()))
+def test_check_transition_allows_designed_moves_and_refuses_the_rest(name, current, target, ok):
+    if ok:
+        check_transition(name, current, target)
+    else:
+        with pytest.raises(TransitionError):
+            check_transition(name, current, target)
+
+
+def test_refusal_names_the_machine_both_states_and_the_choices():
+    with pytest.raises(TransitionError) as info:
+        check_transition("case", "登记", "调解中")
+    assert str(info.value) == "调解案件不能从“登记”直接变为“调解中”；可选：受理、不予受理。"
+
+
+def test_allowed_keeps_declared_order_every_time():
+    assert MACHINES["case"].allowed("调解中") == ("达成协议", "调解不成", "撤回")
+    assert MACHINES["confirmation"].allowed("已受理") == ("确认有效", "驳回", "撤回")
+    assert MACHINES["risk"].allowed("逾期") == ("整改中", "已整改")
+
+
+def test_terminal_state_refusal_says_no_more_changes():
+    with pytest.raises(TransitionError) as info:
+        check_transition("case", "归档", "登记")
+    assert str(info.value) == "调解案件处于“归档”状态，不能再变更。"
+    assert MACHINES["case"].is_terminal("归档")
+    assert not MACHINES["case"].is_terminal("结案")
+
+
+def test_staying_in_the_same_state_is_refused():
+    with pytest.raises(TransitionError) as info:
+        check_transition("suggestion", "签发", "签发")
+    assert str(info.value) == "司法建议已处于“签发”状态。"
+
+
+def test_extension_is_not_a_state():
+    assert "延期" not in MACHINES["case"].states
+
+
+@pytest.mark.parametrize(("current", "target"), [("受理", "延期"), ("未知", "受理")])
+def test_unknown_state_names_are_transition_errors(current, target):
+    with pytest.raises(TransitionError) as info:
+        check_transition("case", current, target)
+    assert "没有“" in str(info.value)
+
+
+def test_allowed_of_an_unknown_state_is_a_transition_error():
+    with pytest.raises(TransitionError):
+        MACHINES["risk"].allowed("已关闭")
+
+
+def test_unknown_machine_is_a_programming_error():
+    with pytest.raises(ValueError):
+        check_transition("invoice", "a", "b")
+
+
+def test_machine_transitions_cannot_be_changed_after_construction():
+    with pytest.raises(TypeError):
+        MACHINES["case"].transitions["归档"] = frozenset({"登记"})
+
+
+def test_machine_refuses_an_initial_state_it_does_not_contain():
+    with pytest.raises(ValueError):
+        Machine("x", "测试", "甲", {"乙": frozenset({"丙"})})
