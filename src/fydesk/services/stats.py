@@ -149,11 +149,11 @@ def monthly(
         select(func.count()).select_from(Visit)
         .where(Visit.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date < end)
     )
-    risks = tuple(session.execute(
+    risks = tuple(tuple(r) for r in session.execute(
         select(Risk.level, func.count()).join(Visit, Visit.id == Risk.visit_id)
         .where(Risk.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date < end)
         .group_by(Risk.level).order_by(Risk.level)
-    ).tuples())
+    ))
     S = JudicialSuggestion
     live_s = S.deleted_at.is_(None)
     issued = session.scalar(select(func.count()).where(live_s, S.issued_date >= start, S.issued_date < end))

@@ -1,0 +1,188 @@
+"""The `fydesk` command as scripts and IT staff use it: exit codes, --json, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fydesk.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def run_json(capsys, *argv: str):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def dd(tmp_path, capsys):
+    d = str(tmp_path / "data")
+    code, _, err = run(capsys, "--data-dir", d, "init", "--office-code", "440104001",
+                       "--office-name", "越秀区人民法庭", "--kind", "人民法庭", "--case-prefix", "越秀人")
+    assert code == 0, err
+    return d
+
+
+def test_validate_id_card_as_the_issue_states(capsys):
+    data = run_json(capsys, "validate", "id", "11010519491231002X")
+    assert (data["valid"], data["birth_date"], data["sex"]) == (True, "1949-12-31", "女")
+    code, out, _ = run(capsys, "validate", "id", "110105194912310021", "--json")
+    data = json.loads(out)
+    assert code == 1 and data["valid"] is False and "校验码" in data["reason"]
+
+
+def test_validate_uscc_as_the_issue_states(capsys):
+    assert run(capsys, "validate", "uscc", "91350100M000100Y43")[0] == 0
+    code, out, _ = run(capsys, "validate", "uscc", "91350100M000100Y4Z")
+    assert code == 1 and "无效" in out
+
+
+def test_validate_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "passport", "X"])
+    assert exc.value.code == 2
+
+
+def test_fresh_install_offers_set_up_and_demo(tmp_path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "new"))
+    assert code == 0 and "fydesk init" in out and "fydesk demo" in out
+
+
+def test_init_twice_is_refused_in_one_sentence(dd, capsys):
+    code, _, err = run(capsys, "--data-dir", dd, "init", "--office-code", "1", "--office-name", "x",
+                       "--kind", "司法所")
+    assert code == 1 and err.startswith("错误：") and err.count("\n") == 1
+
+
+def _register(dd):
+    from fydesk.services import cases
+    from fydesk.services.context import load_actor
+    from fydesk.store.open import open_store
+
+    store = open_store(dd)
+    with store.write() as s:
+        made = cases.register_case(
+            s, load_actor(s),
+            {"category": "人民调解", "source": "当事人申请", "dispute_type": "房屋宅基地纠纷",
+             "summary": "宅基地界址争议，涉及围墙拆除。", "registered_date": "2026-11-02"},
+            [{"role": "申请人", "name": "张伟", "id_number": "11010519491231002X"},
+             {"role": "被申请人", "name": "王芳"}])
+    store.close()
+    return made
+
+
+def test_record_get_masks_ids_unless_full_and_set_goes_through_the_rules(dd, capsys):
+    made = _register(dd)
+    party = made.parties[0].id
+    assert run_json(capsys, "--data-dir", dd, "record", "get", "party", party)["id_number"] == "110105********002X"
+    full = run_json(capsys, "--data-dir", dd, "record", "get", "party", party, "--full")
+    assert full["id_number"] == "11010519491231002X"
+    changed = run_json(capsys, "--data-dir", dd, "record", "set", "case", made.case.id, "status=受理",
+                       "amount_cents=12000.5")
+    assert changed["status"] == "受理" and changed["amount_cents"] == "12000.50"
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "case", made.case.id, "status=归档")
+    assert code == 1 and "受理" in err
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "party", party, "id_number=110105194912310021")
+    assert code == 1 and "身份证号" in err
+
+
+def test_search_finds_three_and_two_character_words_with_marked_snippets(dd, capsys):
+    made = _register(dd)
+    hits = run_json(capsys, "--data-dir", dd, "search", "宅基地")
+    assert {h["case_id"] for h in hits} == {made.case.id}
+    assert any("【宅基地】" in h["snippet"] for h in hits)
+    short = run_json(capsys, "--data-dir", dd, "search", "围墙")
+    assert short and "【围墙】" in short[0]["snippet"]
+    assert run_json(capsys, "--data-dir", dd, "search", "不存在的词语") == []
+
+
+def test_export_then_import_round_trips_and_a_bad_row_writes_nothing(dd, tmp_path, capsys):
+    _register(dd)
+    out = tmp_path / "all.json"
+    assert run(capsys, "--data-dir", dd, "export", "json", "--out", str(out), "--full")[0] == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert len(doc["records"]["party"]) == 2
+
+    other = str(tmp_path / "other")
+    run(capsys, "--data-dir", other, "init", "--office-code", "440104002", "--office-name", "司法所",
+        "--kind", "司法所")
+    bad = json.loads(json.dumps(doc))
+    bad["records"]["party"][1]["id_number"] = "110105194912310021"
+    bad_file = tmp_path / "bad.json"
+    bad_file.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", other, "import", str(bad_file))
+    assert code == 1 and "当事人第 2 条" in err
+    assert run_json(capsys, "--data-dir", other, "search", "宅基地") == []
+
+    code, out_text, err = run(capsys, "--data-dir", other, "import", str(out))
+    assert code == 0, err
+    hits = run_json(capsys, "--data-dir", other, "search", "宅基地")
+    assert hits and hits[0]["case_number"] == "（2026）越秀人调字第1号"
+
+
+def test_masked_export_cannot_be_imported(dd, tmp_path, capsys):
+    _register(dd)
+    out = tmp_path / "masked.json"
+    run(capsys, "--data-dir", dd, "export", "json", "--out", str(out))
+    assert "110105********002X" in out.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", dd, "import", str(out))
+    assert code == 1 and "打码" in err
+
+
+def test_stats_json_has_rate_areas_and_breakdowns(dd, capsys):
+    made = _register(dd)
+    run(capsys, "--data-dir", dd, "record", "set", "case", made.case.id, "status=受理", "accepted_date=2026-11-03")
+    from fydesk.services import records
+    from fydesk.services.context import load_actor
+    from fydesk.store.open import open_store
+
+    store = open_store(dd)
+    with store.write() as s:
+        records.create(s, load_actor(s), "area_stat", {
+            "area_code": "440104001", "area_name": "北京街道", "period": "2026-11",
+            "resident_population": 40000, "floating_population": 10000,
+            "civil_filings": 45, "admin_filings": 5})
+    store.close()
+    data = run_json(capsys, "--data-dir", dd, "stats", "--period", "2026-11")
+    assert data["accepted"] == 1 and data["success_rate"] == 0.0
+    assert data["areas"][0]["rate_per_10k"] == 10.0
+    assert data["by_dispute_type"][0]["key"] == "房屋宅基地纠纷"
+    assert data["by_source"][0]["key"] == "当事人申请"
+    code, _, err = run(capsys, "--data-dir", dd, "stats", "--period", "2026-13")
+    assert code == 1 and "月份" in err
+
+
+def test_db_check_names_damage_and_exits_nonzero(dd, capsys):
+    assert run(capsys, "--data-dir", dd, "db", "check")[0] == 0
+    import sqlite3
+
+    _register(dd)
+    with sqlite3.connect(Path(dd) / "fydesk.db") as conn:
+        conn.execute("UPDATE audit_log SET after = '{}' WHERE seq = 1")
+    code, _, err = run(capsys, "--data-dir", dd, "db", "check")
+    assert code == 1 and "审计记录 #1" in err
+
+
+def test_db_backup_and_restore_commands(dd, tmp_path, capsys):
+    target = tmp_path / "b.db"
+    assert run(capsys, "--data-dir", dd, "db", "backup", "--to", str(target))[0] == 0
+    _register(dd)
+    code, out, err = run(capsys, "--data-dir", dd, "db", "restore", str(target))
+    assert code == 0, err
+    assert run_json(capsys, "--data-dir", dd, "search", "宅基地") == []
+
+
+def test_console_script_runs_and_reports_version():
+    exe = Path(sys.executable).with_name("fydesk")
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().startswith("fydesk ")

@@ -1,0 +1,72 @@
+"""Layering rules of DESIGN §1: only ui/ may load Qt; arrows point down."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import fydesk
+
+SRC = Path(fydesk.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_importing_the_non_ui_packages_loads_no_pyside6():
+    code = (
+        "import sys, fydesk.models, fydesk.store, fydesk.store.open, fydesk.domain, "
+        "fydesk.services.records, fydesk.services.cases, fydesk.services.search, "
+        "fydesk.services.stats, fydesk.services.transfer, fydesk.services.maintenance, fydesk.cli\n"
+        "import fydesk.domain.ids, fydesk.domain.states, fydesk.domain.deadlines\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_no_module_outside_ui_names_pyside6():
+    offenders = [
+        str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+        if "ui" not in p.relative_to(SRC).parts[:1]
+        and any(n.split(".")[0] in ("PySide6", "shiboken6") for n in _imports(p))
+    ]
+    assert offenders == []
+
+
+def test_lower_layers_do_not_import_upper_ones():
+    forbidden = {
+        "domain": ("fydesk.models", "fydesk.store", "fydesk.services", "fydesk.ui", "sqlalchemy"),
+        "models": ("fydesk.store", "fydesk.services", "fydesk.ui"),
+        "store": ("fydesk.services", "fydesk.ui"),
+        "services": ("fydesk.ui", "fydesk.cli"),
+    }
+    offenders = []
+    for layer, banned in forbidden.items():
+        for path in (SRC / layer).rglob("*.py"):
+            for name in _imports(path):
+                if name.startswith(banned):
+                    offenders.append(f"{path.relative_to(SRC)} imports {name}")
+    assert offenders == []
+
+
+def test_cli_validate_does_not_import_sqlalchemy():
+    """The cheap commands stay cheap: validation needs no database layer."""
+    code = (
+        "import sys\nfrom fydesk.cli import main\n"
+        "main(['validate', 'id', '11010519491231002X'])\n"
+        "print('SQLALCHEMY' if 'sqlalchemy' in sys.modules else 'CLEAN', file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stderr.strip().endswith("CLEAN")
