@@ -47,7 +47,7 @@ def _snippet_around(body: str, terms: list[str]) -> str:
 
 
 def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Newest first, at most one hit per record; every word must occur (AND).
+    """Newest first, one hit per case (or per record outside cases); every word must occur.
 
     Trigram MATCH needs 3+ characters a word. Shorter words (宅基, 王) are matched with
     instr() instead: on SQLite 3.40 LIKE against a trigram table wrongly finds nothing for
@@ -74,16 +74,32 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
         if long_terms else "search_index.body"
     )
     sql = text(
-        f"SELECT m.entity, m.record_id, m.case_id, search_index.title, {snippet}, c.case_number "
+        f"SELECT search_index.rowid, m.entity, m.record_id, m.case_id, search_index.title, "
+        f"{snippet}, c.case_number "
         "FROM search_index JOIN search_map m ON m.rowid = search_index.rowid "
         "LEFT JOIN mediation_cases c ON c.id = m.case_id "
-        f"WHERE {' AND '.join(where)} ORDER BY search_index.rowid DESC LIMIT :limit"
+        f"WHERE {' AND '.join(where)} AND search_index.rowid < :before "
+        "ORDER BY search_index.rowid DESC LIMIT :page"
     )
-    params["limit"] = limit
-    hits = []
-    for entity, record_id, case_id, title, snip, case_number in session.execute(sql, params):
-        if not long_terms:
-            snip = _snippet_around(snip, short_terms)
-        hits.append(SearchHit(entity, ENTITY_LABELS.get(entity, entity), record_id, case_id,
-                              case_number, title.strip(), snip))
+    params["page"] = max(limit * 3, _SCAN_PAGE)
+    params["before"] = 2**63 - 1
+    hits: list[SearchHit] = []
+    seen: set[str] = set()
+    # One hit per case (its newest matching record), so walk pages until `limit` cases.
+    while len(hits) < limit:
+        rows = session.execute(sql, params).all()
+        for rowid, entity, record_id, case_id, title, snip, case_number in rows:
+            key = case_id or record_id
+            if key in seen:
+                continue
+            seen.add(key)
+            if not long_terms:
+                snip = _snippet_around(snip, short_terms)
+            hits.append(SearchHit(entity, ENTITY_LABELS.get(entity, entity), record_id, case_id,
+                                  case_number, title.strip(), snip))
+            if len(hits) == limit:
+                break
+        if len(rows) < params["page"]:
+            break
+        params["before"] = rows[-1][0]
     return hits

@@ -1,0 +1,76 @@
+"""Search finds Chinese substrings of any length and follows every edit in the same transaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from fydesk.domain.errors import ValidationError
+from fydesk.services import cases, records
+from fydesk.services.search import search
+
+from ..conftest import TODAY
+
+
+def _case(store, actor, summary, names=("张伟", "王芳")):
+    with store.write() as s:
+        return cases.register_case(
+            s, actor,
+            {"category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷",
+             "summary": summary, "registered_date": "2026-11-02"},
+            [{"role": "申请人", "name": names[0]}, {"role": "被申请人", "name": names[1]}],
+            today=TODAY)
+
+
+def _find(store, q, **kw):
+    with store.read() as s:
+        return search(s, q, **kw)
+
+
+def test_one_hit_per_case_even_when_several_of_its_records_match(office_store, actor):
+    made = _case(office_store, actor, "排水沟堵塞引发邻里纠纷")
+    with office_store.write() as s:
+        for n in range(3):
+            records.create(s, actor, "session", {
+                "case_id": made.case.id, "held_at": f"2026-11-0{n + 3} 10:00", "place": "调解室",
+                "attendees": "双方", "record": f"第{n + 1}次调解，讨论排水沟清理方案。"})
+    hits = _find(office_store, "排水沟")
+    assert len(hits) == 1 and hits[0].case_id == made.case.id
+    assert hits[0].entity == "session"  # the newest matching record speaks for the case
+
+
+def test_words_are_combined_and_short_ones_use_the_fallback(office_store, actor):
+    a = _case(office_store, actor, "宅基地界址争议，涉及围墙")
+    _case(office_store, actor, "宅基地使用权争议，涉及道路")
+    assert {h.case_id for h in _find(office_store, "宅基地 围墙")} == {a.case.id}
+    assert len(_find(office_store, "宅基")) == 2
+    assert _find(office_store, "王")  # a one-character surname still finds the parties
+
+
+def test_edits_and_voids_are_reflected_at_once(office_store, actor):
+    made = _case(office_store, actor, "噪音扰民纠纷")
+    with office_store.write() as s:
+        records.update(s, actor, "case", made.case.id, {"summary": "油烟扰民纠纷"})
+    assert _find(office_store, "噪音扰民") == []
+    assert _find(office_store, "油烟扰民")
+    with office_store.write() as s:
+        records.void(s, actor, "case", made.case.id, "重复登记")
+        for p in made.parties:
+            records.void(s, actor, "party", p.id, "重复登记")
+    assert _find(office_store, "油烟扰民") == []
+
+
+def test_quotes_and_operators_in_the_query_are_plain_text(office_store, actor):
+    _case(office_store, actor, '他说"AND OR NOT"都不算')
+    assert _find(office_store, '"AND OR')
+    assert _find(office_store, "NEAR(") == []
+
+
+def test_empty_query_is_refused(office_store):
+    with pytest.raises(ValidationError, match="检索词"):
+        _find(office_store, "   ")
+
+
+def test_limit_is_respected_across_pages(office_store, actor):
+    for i in range(30):
+        _case(office_store, actor, f"第{i}件相邻关系纠纷")
+    assert len(_find(office_store, "相邻关系", limit=25)) == 25
