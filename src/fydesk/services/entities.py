@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable, Mapping
 
 from sqlalchemy import func, select
@@ -120,10 +120,13 @@ def _case(ctx: WriteContext, before: dict | None, after: dict) -> None:
             after["close_method"] = after.get("close_method") or after.get("result") or before["status"]
         if status == "归档":
             _require("archive_number", "归档号", after.get("archive_number"), "归档前请填写“归档号”。")
-    if after.get("accepted_date"):
-        after["term_end"] = deadlines.mediation_term_end(
-            after["accepted_date"], [after["extension_days"]] if after.get("extension_days") else [],
-            rules=deadlines.rules_with({"mediation_extension_max": 10**6}, ctx.rules),
+    term_inputs = ("accepted_date", "extension_days")
+    moved = before is None or any(before.get(k) != after.get(k) for k in term_inputs)
+    if after.get("accepted_date") and moved:
+        # The rule in force when the case was accepted (or extended) fixes its term. Each extension was checked against the cap when it was recorded; the case keeps
+        # their sum, so the term end is the base term plus that sum.
+        after["term_end"] = deadlines.mediation_term_end(after["accepted_date"], (), ctx.rules) + (
+            timedelta(days=after.get("extension_days") or 0)
         )
     if after.get("close_date") and after["close_date"] < after["registered_date"]:
         raise ValidationError("close_date", "结案日期", "结案日期不能早于登记日期。")
