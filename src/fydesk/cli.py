@@ -18,10 +18,11 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str))
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, writes: bool = False):
+    """Open the data dir; the day's first writing command also takes the daily backup."""
     from fydesk.store.open import open_store
 
-    return open_store(args.data_dir)
+    return open_store(args.data_dir, daily_backup=writes)
 
 
 def _actor(session, args: argparse.Namespace):
@@ -39,7 +40,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from fydesk.models import MediationCase, OutboxOp
     from fydesk.services import setup
 
-    store = _open(args)
+    store = _open(args, writes=True)
     with store.read() as session:
         info = setup.status(session)
         cases = session.scalar(select(func.count()).select_from(MediationCase)) or 0
@@ -59,7 +60,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from fydesk.services import setup
 
-    store = _open(args)
+    store = _open(args, writes=True)
     with store.write() as session:
         info = setup.initialise(session, office_code=args.office_code, office_name=args.office_name,
                                 kind=args.kind, area_code=args.area_code, case_prefix=args.case_prefix,
@@ -159,7 +160,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     from fydesk.services import records
 
-    store = _open(args)
+    store = _open(args, writes=args.record_command == "set")
     if args.record_command == "get":
         with store.read() as session:
             dto = records.get(session, args.entity, args.id)
@@ -194,7 +195,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise FydeskError(f"找不到文件 {path}。") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FydeskError(f"文件 {path.name} 不是有效的 UTF-8 JSON：{exc}。") from None
-    store = _open(args)
+    store = _open(args, writes=True)
     try:
         with store.write() as session:
             summary = transfer.import_records(session, _actor(session, args), document)
