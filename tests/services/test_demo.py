@@ -1,0 +1,181 @@
+"""The demo generator fills a store with valid, consistent, searchable and unsynced records."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from fydesk import models as m
+from fydesk.domain.ids import check_id_card, check_uscc
+from fydesk.domain.states import MACHINES
+from fydesk.domain.stats import litigation_rate_per_10k
+from fydesk.services import demo, journal, numbering, setup
+from fydesk.services.context import load_actor
+from fydesk.store.open import open_store
+
+TODAY = date(2026, 5, 10)
+RECORDS = 300
+
+
+def _generate(path, **kw):
+    store = open_store(path)
+    summary = demo.generate(store, **{"records": RECORDS, "seed": 7, "today": TODAY, **kw})
+    return store, summary
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    seen = []
+    store, summary = _generate(tmp_path_factory.mktemp("demo"), progress=lambda d, t: seen.append((d, t)))
+    yield store, summary, seen
+    store.close()
+
+
+@pytest.fixture
+def session(made):
+    with made[0].read() as s:
+        yield s
+
+
+def _count(session, model, *where):
+    return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_generates_the_requested_cases_and_reports_every_row_it_wrote(made, session):
+    _, summary, _ = made
+    assert summary.cases == RECORDS == _count(session, m.MediationCase)
+    for model in (m.Party, m.MediationSession, m.Agreement, m.AgreementTerm, m.Performance,
+                  m.JudicialConfirmation, m.TermExtension, m.JointCase, m.JointCaseOffice, m.Handoff,
+                  m.Enterprise, m.Visit, m.Risk, m.JudicialSuggestion, m.AreaStat, m.Staff):
+        assert summary.counts[model.__tablename__] == _count(session, model) > 0, model.__tablename__
+    assert 2 <= summary.counts["parties"] / RECORDS <= 3
+
+
+def test_progress_rises_to_the_total(made):
+    seen = made[2]
+    assert seen[0] == (0, RECORDS) and seen[-1] == (RECORDS, RECORDS)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_every_identity_number_and_credit_code_is_valid(session):
+    people = session.execute(select(m.Party.id_number, m.Party.birth_date, m.Party.sex)
+                             .where(m.Party.kind == "自然人")).all()
+    assert people
+    for number, birth, sex in people:
+        check = check_id_card(number, today=TODAY)
+        assert check.valid, (number, check.reason)
+        assert (check.birth_date, check.sex) == (birth, sex)
+    codes = session.scalars(select(m.Party.uscc).where(m.Party.kind != "自然人")).all()
+    codes += session.scalars(select(m.Enterprise.uscc)).all()
+    assert codes and all(check_uscc(code).valid for code in codes)
+
+
+def test_statuses_are_states_of_the_case_machine_and_agreed_cases_have_agreements(session):
+    states = set(MACHINES["case"].states)
+    with_agreement = set(session.scalars(select(m.Agreement.case_id)))
+    for case in session.scalars(select(m.MediationCase)):
+        assert case.status in states
+        assert (case.result == "达成协议") == (case.id in with_agreement)
+        assert (case.close_date is not None) == (case.status in ("结案", "归档"))
+        assert (case.archive_number is not None) == (case.status == "归档")
+        if case.result is not None or case.status in ("调解中", "受理"):
+            assert case.term_end == case.accepted_date + timedelta(days=30 + case.extension_days)
+        if case.close_date:
+            assert case.registered_date <= case.close_date <= TODAY
+    extended = dict(session.execute(select(m.TermExtension.case_id, m.TermExtension.days)).all())
+    assert extended and all(session.get(m.MediationCase, cid).extension_days == d for cid, d in extended.items())
+
+
+def test_case_numbers_run_from_one_per_office_and_year_in_registration_order(session):
+    numbers = defaultdict(list)
+    rows = session.execute(select(m.MediationCase.office_id, m.MediationCase.case_number)
+                           .order_by(m.MediationCase.registered_date)).all()
+    for office_id, number in rows:
+        year, n = re.fullmatch(r"（(\d{4})）\w+调字第(\d+)号", number).groups()
+        numbers[office_id, year].append(int(n))
+    assert len({office for office, _ in numbers}) == 5
+    for seq in numbers.values():
+        assert sorted(seq) == list(range(1, len(seq) + 1))
+        assert seq == sorted(seq)  # registration order, ties aside, since dates sort the same way
+
+
+def test_nothing_goes_to_the_outbox_and_the_audit_chain_holds(session):
+    assert _count(session, m.OutboxOp) == 0
+    assert journal.verify_chain(session) == []
+    entry = session.scalars(select(m.AuditEntry).order_by(m.AuditEntry.seq.desc())).first()
+    assert (entry.action, entry.after) == ("demo", {"records": RECORDS, "seed": 7})
+
+
+def test_search_index_finds_the_generated_text(session):
+    for phrase in ("调解协议", "宅基地", "赔偿数额"):
+        hits = session.scalar(text("SELECT count(*) FROM search_index WHERE search_index MATCH :q"),
+                              {"q": f'"{phrase}"'})
+        assert hits > 0, phrase
+    # Trigram MATCH needs three characters; shorter words are found with instr() (DESIGN §3).
+    assert session.scalar(text("SELECT count(*) FROM mediation_sessions WHERE instr(record, '赔偿')")) > 0
+
+
+def test_firm_risks_come_in_all_four_levels_and_some_suggestions_are_overdue(session):
+    assert set(session.scalars(select(m.Risk.level))) == {"重大且紧急", "较大", "一般", "提示"}
+    overdue = _count(session, m.JudicialSuggestion, m.JudicialSuggestion.reply_date.is_(None),
+                     m.JudicialSuggestion.reply_due < TODAY)
+    replied = _count(session, m.JudicialSuggestion, m.JudicialSuggestion.reply_date.is_not(None))
+    assert overdue > 0 and replied > 0
+    for number in session.scalars(select(m.JudicialSuggestion.number).where(m.JudicialSuggestion.number.is_not(None))):
+        assert re.fullmatch(r"\w+法建〔\d{4}〕\d+号", number)
+
+
+def test_joint_cases_name_a_lead_and_at_least_one_partner(session):
+    roles = defaultdict(list)
+    for joint_id, role in session.execute(select(m.JointCaseOffice.joint_case_id, m.JointCaseOffice.role)):
+        roles[joint_id].append(role)
+    assert roles and all(r.count("牵头") == 1 and len(r) >= 2 for r in roles.values())
+
+
+def test_area_stats_cover_every_town_and_month_at_a_plausible_litigation_rate(session):
+    stats = session.scalars(select(m.AreaStat).where(m.AreaStat.period < f"{TODAY:%Y-%m}")).all()
+    assert len({s.area_code for s in stats}) == 6 and len({s.period for s in stats}) == 23
+    rates = [litigation_rate_per_10k(s.civil_filings, s.admin_filings, s.resident_population,
+                                     s.floating_population) for s in stats]
+    assert all(1 <= r <= 20 for r in rates)
+
+
+def test_the_same_seed_gives_the_same_cases(tmp_path):
+    def summaries(path, seed):
+        store, _ = _generate(path, seed=seed)
+        with store.read() as s:
+            rows = s.execute(select(m.MediationCase.case_number, m.MediationCase.summary)
+                             .order_by(m.MediationCase.case_number)).all()
+        store.close()
+        return rows
+
+    first = summaries(tmp_path / "a", 7)
+    assert summaries(tmp_path / "b", 7) == first
+    assert summaries(tmp_path / "c", 8) != first
+
+
+def test_an_initialised_pc_keeps_its_office_and_numbers_on_after_the_demo(tmp_path):
+    store = open_store(tmp_path / "pc")
+    with store.write() as s:
+        info = setup.initialise(s, office_code="440104001", office_name="越秀区人民法庭", kind="人民法庭",
+                                case_prefix="越秀人", user="书记员甲", today=TODAY)
+    with store.read() as s:
+        queued = _count(s, m.OutboxOp)
+    summary = demo.generate(store, records=120, seed=3, today=TODAY)
+    demo.generate(store, records=60, seed=4, today=TODAY)  # a second run continues the numbering
+    with store.write() as s:
+        assert summary.office_id == info.office_id and _count(s, m.Office) == 5
+        mine = s.scalars(select(m.MediationCase.case_number).where(
+            m.MediationCase.office_id == info.office_id)).all()
+        assert mine and all(n.startswith(f"（{n[1:5]}）越秀人调字第") for n in mine)
+        assert len(mine) == len(set(mine))
+        used = [int(re.search(r"第(\d+)号", n)[1]) for n in mine if n.startswith(f"（{TODAY.year}）")]
+        following = numbering.next_number(s, load_actor(s), "case", TODAY.year)
+        assert following.number == max(used) + 1 and not following.provisional
+        assert _count(s, m.OutboxOp) == queued
+        assert journal.verify_chain(s) == []
+    store.close()
