@@ -74,3 +74,25 @@ def test_limit_is_respected_across_pages(office_store, actor):
     for i in range(30):
         _case(office_store, actor, f"第{i}件相邻关系纠纷")
     assert len(_find(office_store, "相邻关系", limit=25)) == 25
+
+
+def test_short_words_at_the_very_end_and_rare_characters_are_found(office_store, actor):
+    a = _case(office_store, actor, "纠纷起因是邻居家的狗", names=("王䶮", "李四"))
+    hits = _find(office_store, "的狗")  # the last two characters of the summary
+    assert [h.case_id for h in hits] == [a.case.id] and "【的狗】" in hits[0].snippet
+    assert [h.case_id for h in _find(office_store, "䶮")] == [a.case.id]
+    assert _find(office_store, "猫狗") == []
+
+
+def test_a_very_common_short_word_falls_back_to_a_scan_and_still_finds_rows(office_store, actor):
+    # Seventy different characters after 王: too many trigrams to expand, so instr() is used.
+    made = [_case(office_store, actor, f"王{chr(0x4E00 + i)}家与邻居的相邻关系纠纷") for i in range(70)]
+    hits = _find(office_store, "王", limit=5)
+    assert len(hits) == 5 and all("【王】" in h.snippet for h in hits)
+    assert hits[0].case_id == made[-1].case.id  # newest first
+
+
+def test_latin_letters_match_regardless_of_case(office_store, actor):
+    made = _case(office_store, actor, "涉及APP账号转让")
+    assert [h.case_id for h in _find(office_store, "app")] == [made.case.id]
+    assert [h.case_id for h in _find(office_store, "Ap")] == [made.case.id]

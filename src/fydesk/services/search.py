@@ -17,6 +17,7 @@ ENTITY_LABELS = {
 MARK_OPEN, MARK_CLOSE = "【", "】"
 _SNIPPET_CHARS = 24
 _SCAN_PAGE = 200
+_MAX_EXPANSION = 64
 
 
 @dataclass(frozen=True)
@@ -34,45 +35,81 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _snippet_around(body: str, terms: list[str]) -> str:
-    """For the short-term fallback, where FTS5's snippet() is not available."""
-    pos = min((body.find(t) for t in terms if t in body), default=-1)
-    if pos < 0:
-        return body[:_SNIPPET_CHARS * 2]
-    start = max(0, pos - _SNIPPET_CHARS)
-    piece = body[start:pos + _SNIPPET_CHARS * 2]
+def _mark(piece: str, terms: list[str]) -> str:
+    piece = piece.strip()
+    lowered = piece.lower()
+    spans: list[tuple[int, int]] = []
     for t in terms:
-        piece = piece.replace(t, f"{MARK_OPEN}{t}{MARK_CLOSE}")
-    return ("…" if start else "") + piece + ("…" if pos + _SNIPPET_CHARS * 2 < len(body) else "")
+        start = lowered.find(t.lower())
+        while start >= 0:
+            spans.append((start, start + len(t)))
+            start = lowered.find(t.lower(), start + len(t))
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a < pos:
+            continue  # overlapping words: the first one wins
+        out += [piece[pos:a], MARK_OPEN, piece[a:b], MARK_CLOSE]
+        pos = b
+    return "".join(out) + piece[pos:]
+
+
+def _snippet_around(body: str, terms: list[str]) -> str:
+    """A window around the first match, where FTS5's snippet() is not available."""
+    lowered = body.lower()
+    pos = min((p for p in (lowered.find(t.lower()) for t in terms) if p >= 0), default=0)
+    start = max(0, pos - _SNIPPET_CHARS)
+    end = pos + _SNIPPET_CHARS * 2
+    piece = body[start:end].strip()
+    return ("…" if start else "") + _mark(piece, terms) + ("…" if end < len(body.rstrip()) else "")
+
+
+def _expand(session: Session, term: str) -> list[str] | None:
+    """The indexed trigrams starting with a 1-2 character term; None when there are so many
+    that the term is common, and a plain scan finds enough rows sooner."""
+    rows = session.scalars(
+        text("SELECT term FROM search_vocab WHERE term >= :lo AND term < :hi LIMIT :cap"),
+        # The trigram tokenizer folds case, so its terms are lower case.
+        {"lo": term.lower(), "hi": term.lower() + "\U0010ffff", "cap": _MAX_EXPANSION + 1},
+    ).all()
+    return None if len(rows) > _MAX_EXPANSION else list(rows)
 
 
 def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
     """Newest first, one hit per case (or per record outside cases); every word must occur.
 
-    Trigram MATCH needs 3+ characters a word. Shorter words (宅基, 王) are matched with
-    instr() instead: on SQLite 3.40 LIKE against a trigram table wrongly finds nothing for
-    them. Ordering by rowid (newest first) lets SQLite stop at `limit` instead of ranking
-    every match, which keeps common words fast on 100k cases.
+    Trigram MATCH needs 3+ characters. A shorter word (宅基, 王) is turned into an OR of the
+    indexed trigrams that begin with it — every occurrence begins one, since indexed text
+    ends in padding — so rare short words are found through the index too. A short word
+    so common that it begins many trigrams is matched with instr() instead, which finds
+    enough rows almost at once. (LIKE against a trigram table is no option: on SQLite 3.40 it
+    wrongly finds nothing for patterns under three characters.) Ordering by rowid lets
+    SQLite stop at `limit` instead of ranking every match.
     """
     terms = query.split()
     if not terms:
         raise ValidationError("query", "检索词", "请输入检索词。")
     if limit < 1:
         raise ValidationError("limit", "条数", "条数须为正整数。")
-    long_terms = [t for t in terms if len(t) >= 3]
-    short_terms = [t for t in terms if len(t) < 3]
+    groups = [_phrase(t) for t in terms if len(t) >= 3]
+    scanned: list[str] = []
+    for t in (t for t in terms if len(t) < 3):
+        expansion = _expand(session, t)
+        if expansion is None:
+            scanned.append(t)
+        elif not expansion:
+            return []  # no indexed text contains it
+        else:
+            groups.append("(" + " OR ".join(_phrase(x) for x in expansion) + ")")
     params: dict[str, object] = {}
     where = []
-    if long_terms:
-        params["match"] = " AND ".join(_phrase(t) for t in long_terms)
+    if groups:
+        params["match"] = " AND ".join(groups)
         where.append("search_index MATCH :match")
-    for i, t in enumerate(short_terms):
+    for i, t in enumerate(scanned):
         params[f"s{i}"] = t
         where.append(f"(instr(search_index.title, :s{i}) OR instr(search_index.body, :s{i}))")
-    snippet = (
-        f"snippet(search_index, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16)"
-        if long_terms else "search_index.body"
-    )
+    # FTS marks whole trigrams (【宅基地】 for 宅基); the words themselves are marked afterwards.
+    snippet = "snippet(search_index, -1, '', '', '…', 16)" if groups else "search_index.body"
     sql = text(
         f"SELECT search_index.rowid, m.entity, m.record_id, m.case_id, search_index.title, "
         f"{snippet}, c.case_number "
@@ -93,10 +130,13 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
             if key in seen:
                 continue
             seen.add(key)
-            if not long_terms:
-                snip = _snippet_around(snip, short_terms)
+            if groups:
+                snip = _mark(snip, terms)
+            else:  # the scanned word may be in the title (a party's name) rather than the body
+                in_body = any(t.lower() in snip.lower() for t in terms)
+                snip = _snippet_around(snip if in_body else title, terms)
             hits.append(SearchHit(entity, ENTITY_LABELS.get(entity, entity), record_id, case_id,
-                                  case_number, title.strip(), snip))
+                                  case_number, title.strip(), snip.strip()))
             if len(hits) == limit:
                 break
         if len(rows) < params["page"]:

@@ -659,6 +659,10 @@ _SEARCH_SOURCES = [
 ]
 
 
+# Two trailing spaces give the last characters of a text trigrams that start with them.
+_PAD = "  "
+
+
 def _create_search_index() -> None:
     # search_map gives each indexed record a stable integer rowid (VACUUM keeps INTEGER
     # PRIMARY KEYs), so the triggers find its index row by key instead of scanning.
@@ -667,12 +671,16 @@ def _create_search_index() -> None:
         "record_id TEXT NOT NULL UNIQUE, case_id TEXT)"
     )
     op.execute("CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize='trigram')")
+    # The index's term list: a 1-2 character query becomes an OR of the trigrams that start
+    # with it, which finds rare short words without scanning every row.
+    op.execute("CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, row)")
     for table, entity, title, body, case_id, columns in _SEARCH_SOURCES:
         insert = (
             f"INSERT INTO search_map(entity, record_id, case_id) "
             f"SELECT '{entity}', NEW.id, {case_id} WHERE NEW.deleted_at IS NULL; "
             f"INSERT INTO search_index(rowid, title, body) "
-            f"SELECT last_insert_rowid(), {title}, {body} WHERE NEW.deleted_at IS NULL;"
+            f"SELECT last_insert_rowid(), ({title}) || '{_PAD}', ({body}) || '{_PAD}' "
+            f"WHERE NEW.deleted_at IS NULL;"
         )
         remove = (
             "DELETE FROM search_index WHERE rowid = "
@@ -691,5 +699,6 @@ def _drop_search_index() -> None:
     for table, *_ in _SEARCH_SOURCES:
         for kind in ("ai", "au", "ad"):
             op.execute(f"DROP TRIGGER IF EXISTS search_{kind}_{table}")
+    op.execute("DROP TABLE IF EXISTS search_vocab")
     op.execute("DROP TABLE IF EXISTS search_index")
     op.execute("DROP TABLE IF EXISTS search_map")
