@@ -72,12 +72,22 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from fydesk.services import demo
 
+    if args.records < 1:
+        raise FydeskError("--records 须为正整数。")
     store = _open(args)
-    summary = demo.generate(store, records=args.records, seed=args.seed)
+    shown = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        if shown:
+            print(f"\r生成中：{done}/{total} 件", end="", file=sys.stderr, flush=True)
+
+    summary = demo.generate(store, records=args.records, seed=args.seed, progress=progress)
+    if shown:
+        print(file=sys.stderr)
     if args.json:
-        _print_json(summary.to_json() if hasattr(summary, "to_json") else vars(summary))
+        _print_json(summary.to_json())
     else:
-        print(f"已生成演示数据：调解案件 {args.records} 件，用时 {summary.seconds:.1f} 秒。")
+        print(f"已生成演示数据：调解案件 {summary.cases} 件，用时 {summary.seconds:.1f} 秒。")
     return EXIT_OK
 
 

@@ -195,3 +195,15 @@ def test_first_writing_command_of_the_day_takes_the_daily_backup(tmp_path, capsy
     run(capsys, "--data-dir", str(d), "init", "--office-code", "1", "--office-name", "某司法所",
         "--kind", "司法所")
     assert len(list((d / "backups").glob("fydesk-daily-*.db"))) == 1
+
+
+def test_demo_fills_a_fresh_install_and_search_finds_agreements(tmp_path, capsys):
+    d = str(tmp_path / "demo")
+    data = run_json(capsys, "--data-dir", d, "demo", "--records", "300", "--seed", "3")
+    assert data["cases"] == 300
+    hits = run_json(capsys, "--data-dir", d, "search", "调解协议")
+    assert hits and all("【调解协议】" in h["snippet"] for h in hits)
+    assert run_json(capsys, "--data-dir", d, "search", "宅基")
+    assert run(capsys, "--data-dir", d, "db", "check")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", d)
+    assert code == 0 and "调解案件 300 件" in out
