@@ -18,6 +18,8 @@ MARK_OPEN, MARK_CLOSE = "【", "】"
 _SNIPPET_CHARS = 24
 _SCAN_PAGE = 200
 _MAX_EXPANSION = 64
+# How many of the newest index rows a short word is first looked for in, by plain scan.
+_RECENT_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -77,13 +79,13 @@ def _expand(session: Session, term: str) -> list[str] | None:
 def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
     """Newest first, one hit per case (or per record outside cases); every word must occur.
 
-    Trigram MATCH needs 3+ characters. A shorter word (宅基, 王) is turned into an OR of the
-    indexed trigrams that begin with it — every occurrence begins one, since indexed text
-    ends in padding — so rare short words are found through the index too. A short word
-    so common that it begins many trigrams is matched with instr() instead, which finds
-    enough rows almost at once. (LIKE against a trigram table is no option: on SQLite 3.40 it
-    wrongly finds nothing for patterns under three characters.) Ordering by rowid lets
-    SQLite stop at `limit` instead of ranking every match.
+    Trigram MATCH needs 3+ characters. For a shorter word (宅基, 王) the newest rows are
+    scanned with instr() first: a common word fills the page from them at once. Otherwise
+    the word becomes an OR of the indexed trigrams that begin with it — every occurrence
+    begins one, since indexed text ends in padding — so rare short words are found through
+    the index too. (LIKE against a trigram table is no option: on SQLite 3.40 it wrongly
+    finds nothing for patterns under three characters.) Ordering by rowid lets SQLite stop
+    at `limit` instead of ranking every match.
     """
     terms = query.split()
     if not terms:
@@ -91,8 +93,14 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
     if limit < 1:
         raise ValidationError("limit", "条数", "条数须为正整数。")
     groups = [_phrase(t) for t in terms if len(t) >= 3]
+    short = [t for t in terms if len(t) < 3]
+    if short:
+        newest = session.scalar(text("SELECT max(rowid) FROM search_map")) or 0
+        hits = _run(session, terms, groups, short, limit, floor=newest - _RECENT_ROWS)
+        if len(hits) == limit:
+            return hits
     scanned: list[str] = []
-    for t in (t for t in terms if len(t) < 3):
+    for t in short:
         expansion = _expand(session, t)
         if expansion is None:
             scanned.append(t)
@@ -100,8 +108,14 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
             return []  # no indexed text contains it
         else:
             groups.append("(" + " OR ".join(_phrase(x) for x in expansion) + ")")
-    params: dict[str, object] = {}
-    where = []
+    return _run(session, terms, groups, scanned, limit, floor=0)
+
+
+def _run(session: Session, terms: list[str], groups: list[str], scanned: list[str], limit: int,
+         floor: int) -> list[SearchHit]:
+    """Walk the matches newest first, one hit per case, over index rows above `floor`."""
+    params: dict[str, object] = {"floor": floor}
+    where = ["search_index.rowid > :floor"]
     if groups:
         params["match"] = " AND ".join(groups)
         where.append("search_index MATCH :match")
