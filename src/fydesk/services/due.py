@@ -10,8 +10,15 @@ from sqlalchemy.orm import Session
 from fydesk.domain import deadlines as rules_mod
 from fydesk.domain.deadlines import Deadline, make_deadline
 from fydesk.models import (
-    Agreement, AgreementTerm, JudicialConfirmation, JudicialSuggestion, MediationCase, Performance,
-    Risk, Visit, Enterprise,
+    Agreement,
+    AgreementTerm,
+    Enterprise,
+    JudicialConfirmation,
+    JudicialSuggestion,
+    MediationCase,
+    Performance,
+    Risk,
+    Visit,
 )
 
 from .records import load_rules

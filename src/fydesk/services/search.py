@@ -94,9 +94,13 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
         raise ValidationError("limit", "条数", "条数须为正整数。")
     groups = [_phrase(t) for t in terms if len(t) >= 3]
     short = [t for t in terms if len(t) < 3]
+    hits: list[SearchHit] = []
+    seen: set[str] = set()
+    below = 2**63 - 1
     if short:
         newest = session.scalar(text("SELECT max(rowid) FROM search_map")) or 0
-        hits = _run(session, terms, groups, short, limit, floor=newest - _RECENT_ROWS)
+        below = max(0, newest - _RECENT_ROWS) + 1
+        _run(session, terms, groups, short, limit, hits, seen, floor=below - 1)
         if len(hits) == limit:
             return hits
     scanned: list[str] = []
@@ -105,23 +109,29 @@ def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
         if expansion is None:
             scanned.append(t)
         elif not expansion:
-            return []  # no indexed text contains it
+            return hits  # no indexed text contains it
         else:
             groups.append("(" + " OR ".join(_phrase(x) for x in expansion) + ")")
-    return _run(session, terms, groups, scanned, limit, floor=0)
+    # Both forms select the same rows, so the walk goes on below the rows already scanned.
+    _run(session, terms, groups, scanned, limit, hits, seen, floor=0, before=below)
+    return hits
 
 
 def _run(session: Session, terms: list[str], groups: list[str], scanned: list[str], limit: int,
-         floor: int) -> list[SearchHit]:
-    """Walk the matches newest first, one hit per case, over index rows above `floor`."""
+         hits: list[SearchHit], seen: set[str], *, floor: int, before: int = 2**63 - 1) -> None:
+    """Add to `hits` the matches in index rows floor < rowid < before, newest first, one per
+    case, until there are `limit`."""
     params: dict[str, object] = {"floor": floor}
     where = ["search_index.rowid > :floor"]
     if groups:
         params["match"] = " AND ".join(groups)
         where.append("search_index MATCH :match")
     for i, t in enumerate(scanned):
-        params[f"s{i}"] = t
-        where.append(f"(instr(search_index.title, :s{i}) OR instr(search_index.body, :s{i}))")
+        params[f"s{i}"] = t.lower()
+        # Case-folded like the trigram index, so that both ways of matching agree; Chinese
+        # has no case, and skipping lower() on it keeps the scan a third faster.
+        fold = "lower" if t.lower() != t.upper() else ""
+        where.append(f"(instr({fold}(search_index.title), :s{i}) OR instr({fold}(search_index.body), :s{i}))")
     # FTS marks whole trigrams (【宅基地】 for 宅基); the words themselves are marked afterwards.
     snippet = "snippet(search_index, -1, '', '', '…', 16)" if groups else "search_index.body"
     sql = text(
@@ -133,9 +143,7 @@ def _run(session: Session, terms: list[str], groups: list[str], scanned: list[st
         "ORDER BY search_index.rowid DESC LIMIT :page"
     )
     params["page"] = max(limit * 3, _SCAN_PAGE)
-    params["before"] = 2**63 - 1
-    hits: list[SearchHit] = []
-    seen: set[str] = set()
+    params["before"] = before
     # One hit per case (its newest matching record), so walk pages until `limit` cases.
     while len(hits) < limit:
         rows = session.execute(sql, params).all()
@@ -156,4 +164,3 @@ def _run(session: Session, terms: list[str], groups: list[str], scanned: list[st
         if len(rows) < params["page"]:
             break
         params["before"] = rows[-1][0]
-    return hits

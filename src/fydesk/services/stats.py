@@ -11,8 +11,16 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain import stats as formulas
 from fydesk.domain.errors import ValidationError
-from fydesk.models import AgreementTerm, Agreement, AreaStat, JudicialSuggestion, MediationCase as C
-from fydesk.models import Office, Risk, Visit
+from fydesk.models import (
+    Agreement,
+    AgreementTerm,
+    AreaStat,
+    JudicialSuggestion,
+    Office,
+    Risk,
+    Visit,
+)
+from fydesk.models import MediationCase as C
 
 from .fields import format_money
 
