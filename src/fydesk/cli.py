@@ -102,7 +102,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     if args.db_command == "check":
         from fydesk.services.maintenance import check
 
-        report = check(_open(args))
+        report = check(DataDir.resolve(args.data_dir))
         if args.json:
             _print_json(report.to_json())
         elif report.ok:
@@ -346,6 +346,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except FydeskError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_FAIL
+    except OSError as exc:
+        print(f"错误：无法读写文件（{exc.strerror or exc}）：{exc.filename or ''}", file=sys.stderr)
+        return EXIT_FAIL
+    except Exception as exc:
+        # A damaged or locked database must still end in one sentence, not a traceback.
+        if type(exc).__module__.split(".")[0] not in ("sqlalchemy", "sqlite3", "alembic"):
+            raise
+        print(f"错误：数据库操作失败（{type(exc).__name__}）：{str(exc).splitlines()[0]}。"
+              "可运行 fydesk db check 检查数据库。", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130

@@ -109,6 +109,7 @@ def test_system_fields_and_append_only_records_cannot_be_edited(office_store, ac
         with office_store.write() as s:
             records.update(s, actor, "case", case_id, {"case_number": "（2026）假1号"})
     with office_store.write() as s:
+        records.update(s, actor, "case", case_id, {"status": "受理"}, today=TODAY)
         sess = records.create(s, actor, "session", {
             "case_id": case_id, "held_at": "2026-11-03 09:30", "place": "法庭调解室",
             "attendees": "张伟、王芳", "record": "双方同意继续协商。"})

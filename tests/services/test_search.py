@@ -29,6 +29,7 @@ def _find(store, q, **kw):
 def test_one_hit_per_case_even_when_several_of_its_records_match(office_store, actor):
     made = _case(office_store, actor, "排水沟堵塞引发邻里纠纷")
     with office_store.write() as s:
+        records.update(s, actor, "case", made.case.id, {"status": "受理"}, today=TODAY)
         for n in range(3):
             records.create(s, actor, "session", {
                 "case_id": made.case.id, "held_at": f"2026-11-0{n + 3} 10:00", "place": "调解室",

@@ -62,7 +62,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(office_store, tmp
         next_start = max(acknowledged) + 1000  # unique summaries per round
         # every round opens the file as a crashed PC would find it
         store = open_store(data_dir, daily_backup=False)
-        report = check(store)
+        report = check(store.data_dir)
         assert report.ok, report.problems
         with store.read() as s:
             summaries = set(s.scalars(select(MediationCase.summary)))

@@ -116,6 +116,16 @@ def format_provisional(year: int, prefix: str, device_tag: str, n: int) -> str:
     return f"（{year}）{prefix}调字临{device_tag}-{n}号"
 
 
+# The kind character that ends a case prefix (溪口法, 越秀人): doubled before 法建 otherwise.
+_KIND_SUFFIXES = "法庭人司调综"
+
+
+def court_abbreviation(prefix: str) -> str:
+    """The abbreviation in a suggestion number: 溪口法 → 溪口 (溪口法建〔2026〕3号)."""
+    prefix = prefix.strip()
+    return prefix[:-1] if len(prefix) > 2 and prefix[-1] in _KIND_SUFFIXES else prefix
+
+
 def format_suggestion_number(court_abbr: str, year: int, n: int) -> str:
     """E.g. 城南法建〔2026〕3号, with the hexagonal brackets 〔〕 of official documents."""
     _require_positive(n)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fydesk.domain import casenumbers
 from fydesk.domain.errors import ValidationError
-from fydesk.models import MediationCase, Office, TermExtension
+from fydesk.models import MediationCase, Office
 
 from . import numbering, records
 from .context import Actor
@@ -63,19 +63,11 @@ def register_case(
 def extend_term(
     session: Session, actor: Actor, case_id: str, days: int, reason: str, *, today: date | None = None
 ) -> RecordDTO:
-    """Record a 延期 and move the case's term end; only while the case is being mediated."""
-    case = records.get(session, "case", case_id)
-    if case["status"] not in ("受理", "调解中"):
-        raise ValidationError("status", "案件状态", f"案件状态为“{case['status']}”，不能延期。")
+    """Record a 延期; the case's term end moves with it (see the extension entity)."""
     records.create(session, actor, "extension",
                    {"case_id": case_id, "days": days, "reason": reason,
                     "decided_date": today or date.today()}, today=today)
-    total = session.scalar(
-        select(func.coalesce(func.sum(TermExtension.days), 0))
-        .where(TermExtension.case_id == case_id, TermExtension.deleted_at.is_(None))
-    )
-    return records.update(session, actor, "case", case_id, {"extension_days": total},
-                          system=True, today=today)
+    return records.get(session, "case", case_id)
 
 
 def record_agreement(

@@ -42,6 +42,8 @@ class Entity:
     append_only: bool = False
     title_field: str = "name"
     hooks: tuple[Hook, ...] = field(default=())
+    # Run after the insert, in the same transaction, for records that move their parent.
+    after_create: tuple[Callable[[WriteContext, Any], None], ...] = field(default=())
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -78,14 +80,18 @@ def _check_person_ids(ctx: WriteContext, before: dict | None, after: dict) -> No
                 after[key] = derived
             elif given != derived:
                 raise ValidationError(key, label, f"{label}“{given}”与身份证号中的“{derived}”不一致。")
-    _check_uscc_field(after)
+    _check_uscc_field(before, after)
 
 
-def _check_uscc_field(after: dict) -> None:
+def _check_uscc_field(before: dict | None, after: dict) -> None:
     code = after.get("uscc")
     if not code:
         return
     check = check_uscc(code)
+    if (before is not None and before.get("uscc") != check.code
+            and after.get("uscc_override_reason") == before.get("uscc_override_reason")):
+        # A reason given for one code says nothing about another.
+        after["uscc_override_reason"] = None
     if check.valid:
         after["uscc"] = check.code
         after["uscc_override_reason"] = None
@@ -103,11 +109,17 @@ def _check_uscc_field(after: dict) -> None:
 
 
 def _enterprise(ctx: WriteContext, before: dict | None, after: dict) -> None:
-    _check_uscc_field(after)
+    _check_uscc_field(before, after)
+
+
+_NOT_ACCEPTED = ("登记", "不予受理")
+_CLOSED = ("结案", "归档")
 
 
 def _case(ctx: WriteContext, before: dict | None, after: dict) -> None:
     status = after.get("status")
+    if after["registered_date"] > ctx.today:
+        raise ValidationError("registered_date", "登记日期", "登记日期不能晚于今天。")
     if after.get("accepted_date") and after["accepted_date"] < after["registered_date"]:
         raise ValidationError("accepted_date", "受理日期", "受理日期不能早于登记日期。")
     if before is not None and before.get("status") != status:
@@ -120,6 +132,13 @@ def _case(ctx: WriteContext, before: dict | None, after: dict) -> None:
             after["close_method"] = after.get("close_method") or after.get("result") or before["status"]
         if status == "归档":
             _require("archive_number", "归档号", after.get("archive_number"), "归档前请填写“归档号”。")
+    # The figures count cases by these dates, so they exist only in the statuses they mark.
+    if after.get("accepted_date") and status in _NOT_ACCEPTED and not ctx.import_mode:
+        raise ValidationError("accepted_date", "受理日期", f"案件状态为“{status}”，不能填写受理日期。")
+    if (after.get("close_date") or after.get("close_method")) and status not in _CLOSED \
+            and not ctx.import_mode:
+        field, label = ("close_date", "结案日期") if after.get("close_date") else ("close_method", "结案方式")
+        raise ValidationError(field, label, f"案件尚未结案，不能填写{label}。")
     term_inputs = ("accepted_date", "extension_days")
     moved = before is None or any(before.get(k) != after.get(k) for k in term_inputs)
     if after.get("accepted_date") and moved:
@@ -132,9 +151,71 @@ def _case(ctx: WriteContext, before: dict | None, after: dict) -> None:
         raise ValidationError("close_date", "结案日期", "结案日期不能早于登记日期。")
 
 
+def _case_status(ctx: WriteContext, case_id: str) -> str:
+    return ctx.session.scalar(select(m.MediationCase.status).where(m.MediationCase.id == case_id)) or ""
+
+
+def _require_case_in(ctx: WriteContext, case_id: str, allowed: tuple[str, ...], what: str) -> None:
+    if ctx.import_mode:
+        return
+    status = _case_status(ctx, case_id)
+    if status not in allowed:
+        raise ValidationError("case_id", "所属案件", f"案件状态为“{status}”，不能{what}。")
+
+
+_IN_MEDIATION = ("受理", "调解中")
+_AGREED = ("调解中", "达成协议", "履行中")
+_SESSION_OK = ("受理", "调解中", "达成协议", "履行中")
+
+
 def _extension(ctx: WriteContext, before: dict | None, after: dict) -> None:
-    # Validates the single extension against the configured maximum.
-    deadlines.mediation_term_end(ctx.today, [after["days"]], ctx.rules)
+    _require_case_in(ctx, after["case_id"], _IN_MEDIATION, "延期")
+    used = ctx.session.scalar(
+        select(func.coalesce(func.sum(m.TermExtension.days), 0))
+        .where(m.TermExtension.case_id == after["case_id"], m.TermExtension.deleted_at.is_(None))
+    )
+    # The term may grow by at most the configured days in all, however many extensions.
+    deadlines.mediation_term_end(ctx.today, [used + after["days"]], ctx.rules)
+
+
+def _extension_applied(ctx: WriteContext, dto: Any) -> None:
+    """The case's term moves with every recorded extension."""
+    from . import records
+
+    total = ctx.session.scalar(
+        select(func.coalesce(func.sum(m.TermExtension.days), 0))
+        .where(m.TermExtension.case_id == dto["case_id"], m.TermExtension.deleted_at.is_(None))
+    )
+    records.update(ctx.session, ctx.actor, "case", dto["case_id"], {"extension_days": total},
+                   today=ctx.today, system=True)
+
+
+def _session(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    _require_case_in(ctx, after["case_id"], _SESSION_OK, "添加调解记录")
+
+
+def _agreement_case(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is None:
+        _require_case_in(ctx, after["case_id"], _AGREED, "记录调解协议")
+
+
+def _agreement_of(ctx: WriteContext, agreement_id: str, what: str) -> None:
+    case_id = ctx.session.scalar(select(m.Agreement.case_id).where(m.Agreement.id == agreement_id))
+    if case_id is not None:
+        _require_case_in(ctx, case_id, _AGREED + ("履行完毕", "未履行", "结案"), what)
+
+
+def _confirmation_parent(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is None:
+        _agreement_of(ctx, after["agreement_id"], "申请司法确认")
+
+
+def _performance(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is None:
+        agreement_id = ctx.session.scalar(
+            select(m.AgreementTerm.agreement_id).where(m.AgreementTerm.id == after["term_id"]))
+        if agreement_id is not None:
+            _agreement_of(ctx, agreement_id, "登记履行情况")
 
 
 def _agreement(ctx: WriteContext, before: dict | None, after: dict) -> None:
@@ -166,6 +247,8 @@ def _suggestion(ctx: WriteContext, before: dict | None, after: dict) -> None:
     changed = before is None or before.get("status") != status
     if changed and status == "签发":
         after["issued_date"] = after.get("issued_date") or ctx.today
+        if after.get("number") is None:
+            after["number"] = _suggestion_number(ctx, after["office_id"], after["issued_date"].year)
     if changed and status == "送达":
         after["served_date"] = after.get("served_date") or ctx.today
     if changed and status == "已答复":
@@ -174,6 +257,23 @@ def _suggestion(ctx: WriteContext, before: dict | None, after: dict) -> None:
         after["reply_due"] = deadlines.suggestion_reply_due(
             after["served_date"], ctx.rules, after.get("reply_days")
         )
+
+
+def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
+    from fydesk.domain.casenumbers import (
+        court_abbreviation,
+        format_provisional,
+        format_suggestion_number,
+    )
+
+    from . import numbering
+
+    office = ctx.session.get(m.Office, office_id)
+    abbr = court_abbreviation(office.case_prefix or office.name)
+    got = numbering.next_number(ctx.session, ctx.actor, "suggestion", year)
+    if got.provisional:
+        return format_provisional(year, f"{abbr}法建", ctx.actor.device_id[-4:], got.number)
+    return format_suggestion_number(abbr, year, got.number)
 
 
 def _risk(ctx: WriteContext, before: dict | None, after: dict) -> None:
@@ -187,9 +287,9 @@ def _joint_case(ctx: WriteContext, before: dict | None, after: dict) -> None:
 
 
 def _area_stat(ctx: WriteContext, before: dict | None, after: dict) -> None:
-    from fydesk.domain.stats import period_bounds
+    from fydesk.domain.stats import format_period, period_bounds
 
-    period_bounds(after["period"])
+    after["period"] = format_period(period_bounds(after["period"])[0])
 
 
 # --- the entities ------------------------------------------------------------------------
@@ -224,8 +324,8 @@ def _entities() -> dict[str, Entity]:
             F("admin_filings", "一审行政收案", "int"),
         ), title_field="area_name", hooks=(_area_stat,)),
         Entity("case", "调解案件", m.MediationCase, (
-            F("case_number", "案号", editable=False),
-            F("number_provisional", "临时案号", "bool", editable=False),
+            F("case_number", "案号", system=True),
+            F("number_provisional", "临时案号", "bool", system=True),
             F("external_case_number", "法院案号"),
             F("office_id", "承办单位", "ref", required=True, ref="office"),
             F("category", "调解类别", "choice", required=True, choices=c.CASE_CATEGORIES),
@@ -236,20 +336,20 @@ def _entities() -> dict[str, Entity]:
             F("claims", "当事人申请事项"),
             F("registered_date", "登记日期", "date", required=True),
             F("accepted_date", "受理日期", "date"),
-            F("term_end", "调解期限", "date", editable=False),
-            F("extension_days", "延期天数", "int", editable=False),
+            F("term_end", "调解期限", "date", system=True),
+            F("extension_days", "延期天数", "int", system=True),
             F("amount_cents", "涉及金额", "money", legal=True),
             F("people_involved", "涉及人数", "int"),
             F("group_dispute", "群体性纠纷", "bool"),
             F("risk_level", "风险等级", "choice", choices=c.CASE_RISK_LEVELS),
             F("lead_mediator_id", "主办调解员", "ref", ref="staff"),
-            F("assistant_ids", "协办调解员", "list"),
+            F("assistant_ids", "协办调解员", "list", ref="staff"),
             F("status", "案件状态", "choice", choices=m_states("case"), legal=True, machine="case"),
-            F("result", "调解结果", "choice", choices=c.CASE_RESULTS, editable=False, legal=True),
+            F("result", "调解结果", "choice", choices=c.CASE_RESULTS, system=True, legal=True),
             F("close_method", "结案方式", legal=True),
             F("close_date", "结案日期", "date", legal=True),
             F("archive_number", "归档号"),
-            F("needs_coordination", "需协调", "bool", editable=False),
+            F("needs_coordination", "需协调", "bool", system=True),
         ), title_field="case_number", hooks=(_case,)),
         Entity("party", "当事人", m.Party, (
             F("case_id", "所属案件", "ref", required=True, ref="case", editable=False),
@@ -274,7 +374,8 @@ def _entities() -> dict[str, Entity]:
             F("days", "延期天数", "int", required=True),
             F("reason", "延期理由", required=True),
             F("decided_date", "决定日期", "date", required=True),
-        ), append_only=True, title_field="reason", hooks=(_extension,)),
+        ), append_only=True, title_field="reason", hooks=(_extension,),
+           after_create=(_extension_applied,)),
         Entity("session", "调解记录", m.MediationSession, (
             F("case_id", "所属案件", "ref", required=True, ref="case"),
             F("held_at", "调解时间", "datetime", required=True),
@@ -284,7 +385,7 @@ def _entities() -> dict[str, Entity]:
             F("mediator_id", "调解员", "ref", ref="staff"),
             F("record", "笔录内容", required=True),
             F("signed", "已签字", "bool"),
-        ), append_only=True, title_field="place"),
+        ), append_only=True, title_field="place", hooks=(_session,)),
         Entity("agreement", "调解协议", m.Agreement, (
             F("case_id", "所属案件", "ref", required=True, ref="case", editable=False),
             F("number", "协议编号"),
@@ -295,7 +396,7 @@ def _entities() -> dict[str, Entity]:
             F("signed_date", "签订日期", "date", legal=True),
             F("effective_date", "生效日期", "date", legal=True),
             F("copies", "协议份数", "int"),
-        ), title_field="number", hooks=(_agreement,)),
+        ), title_field="number", hooks=(_agreement_case, _agreement)),
         Entity("term", "协议条款", m.AgreementTerm, (
             F("agreement_id", "所属协议", "ref", required=True, ref="agreement", editable=False),
             F("seq", "序号", "int"),
@@ -313,7 +414,7 @@ def _entities() -> dict[str, Entity]:
             F("amount_cents", "履行金额", "money", legal=True),
             F("status", "履行状态", "choice", choices=c.PERFORMANCE_STATUSES, legal=True),
             F("note", "备注"),
-        ), title_field="status"),
+        ), title_field="status", hooks=(_performance,)),
         Entity("confirmation", "司法确认", m.JudicialConfirmation, (
             F("agreement_id", "调解协议", "ref", required=True, ref="agreement", editable=False),
             F("status", "确认状态", "choice", choices=m_states("confirmation"), legal=True,
@@ -324,8 +425,8 @@ def _entities() -> dict[str, Entity]:
             F("court_accepted_date", "法院受理日期", "date"),
             F("ruling_extended", "确认期限延长", "bool"),
             F("ruling_date", "裁定日期", "date", legal=True),
-            F("result", "确认结果", "choice", choices=c.CONFIRMATION_RESULTS, editable=False, legal=True),
-        ), title_field="court_case_number", hooks=(_confirmation,)),
+            F("result", "确认结果", "choice", choices=c.CONFIRMATION_RESULTS, system=True, legal=True),
+        ), title_field="court_case_number", hooks=(_confirmation_parent, _confirmation)),
         Entity("joint_case", "联动案件", m.JointCase, (
             F("title", "案件名称", required=True),
             F("mode", "联动模式", "choice", required=True, choices=c.JOINT_MODES),
@@ -335,7 +436,7 @@ def _entities() -> dict[str, Entity]:
             F("opened_date", "立案日期", "date", required=True),
             F("closed_date", "办结日期", "date", legal=True),
             F("outcome_report", "办理结果报告"),
-            F("needs_coordination", "需协调", "bool", editable=False),
+            F("needs_coordination", "需协调", "bool", system=True),
         ), title_field="title", hooks=(_joint_case,)),
         Entity("joint_office", "参与单位", m.JointCaseOffice, (
             F("joint_case_id", "联动案件", "ref", required=True, ref="joint_case", editable=False),
@@ -383,7 +484,7 @@ def _entities() -> dict[str, Entity]:
         ), append_only=False, title_field="description", hooks=(_risk,)),
         Entity("suggestion", "司法建议", m.JudicialSuggestion, (
             F("office_id", "发出单位", "ref", required=True, ref="office"),
-            F("number", "文号", editable=False),
+            F("number", "文号", system=True),
             F("kind", "建议类型", "choice", required=True, choices=c.SUGGESTION_KINDS),
             F("source_case_number", "来源案件"),
             F("addressee", "主送单位", required=True),
@@ -393,7 +494,7 @@ def _entities() -> dict[str, Entity]:
             F("issued_date", "签发日期", "date"),
             F("served_date", "送达日期", "date"),
             F("reply_days", "答复期限（天）", "int"),
-            F("reply_due", "答复截止日", "date", editable=False),
+            F("reply_due", "答复截止日", "date", system=True),
             F("reply_date", "答复日期", "date"),
             F("adoption", "采纳情况", "choice", choices=c.ADOPTIONS),
             F("measures", "整改措施"),

@@ -55,11 +55,12 @@ def audit_payload(e: AuditEntry) -> dict[str, Any]:
     }
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_transaction(session: Session, *_: Any) -> None:
-    for key in _TXN_KEYS:
-        session.info.pop(key, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_transaction(session: Session, transaction: Any) -> None:
+    # Only the outermost transaction ends a local transaction; savepoints live inside it.
+    if transaction.parent is None:
+        for key in _TXN_KEYS:
+            session.info.pop(key, None)
 
 
 def txn_id(session: Session) -> str:

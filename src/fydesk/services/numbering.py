@@ -14,13 +14,15 @@ from .context import Actor, get_setting, set_setting
 def next_number(session: Session, actor: Actor, series: str, year: int) -> casenumbers.Allocation:
     """The next number of a series for the year, or a provisional one when no lease is left.
 
-    A standalone office's unbounded lease rolls over to each new year by itself.
+    A standalone office's unbounded lease rolls over to each later year by itself. An earlier
+    year without a lease gets provisional numbers: its real numbers may have been given out
+    before this PC kept the register.
     """
     rows = session.scalars(
         select(NumberLease).where(NumberLease.office_id == actor.office_id,
                                   NumberLease.series == series)
     ).all()
-    if rows and not any(r.year == year for r in rows):
+    if rows and not any(r.year == year for r in rows) and year > max(r.year for r in rows):
         local = [r for r in rows if r.source == "local" and r.end is None]
         if local:
             fresh = NumberLease(id=new_id(), office_id=actor.office_id, series=series, year=year,

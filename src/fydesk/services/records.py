@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
@@ -84,8 +86,10 @@ def _parse(spec: Entity, raw: Mapping[str, Any], *, creating: bool, system: bool
     values: dict[str, Any] = {}
     for name, value in raw.items():
         f = spec.field(name)
+        if f.system and not system:
+            raise ValidationError(f.name, f.label, f"“{f.label}”由系统维护，不能直接填写。")
         if not (f.editable or creating or system):
-            raise ValidationError(f.name, f.label, f"“{f.label}”由系统维护，不能直接修改。")
+            raise ValidationError(f.name, f.label, f"“{f.label}”建立后不能修改。")
         values[name] = f.parse(value)
     return values
 
@@ -93,11 +97,29 @@ def _parse(spec: Entity, raw: Mapping[str, Any], *, creating: bool, system: bool
 def _check_refs(session: Session, spec: Entity, values: Mapping[str, Any]) -> None:
     for f in spec.fields:
         value = values.get(f.name)
-        if f.kind == "ref" and value is not None:
-            target = ENTITIES[f.ref]
-            row = session.get(target.model, value)
+        if f.ref is None or value is None:
+            continue
+        target = ENTITIES[f.ref]
+        for ref_id in (value if f.kind == "list" else [value]):
+            row = session.get(target.model, ref_id)
             if row is None or row.deleted_at is not None:
-                raise ValidationError(f.name, f.label, f"“{f.label}”指向的{target.label}不存在：{value}。")
+                raise ValidationError(f.name, f.label, f"“{f.label}”指向的{target.label}不存在：{ref_id}。")
+
+
+def _flush(session: Session, spec: Entity) -> None:
+    """Flush, turning a unique-constraint clash into a sentence naming the field."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        found = re.search(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)", str(exc.orig))
+        columns = [c.split(".")[-1] for c in found[1].split(", ")] if found else []
+        fields = [spec.field(c) for c in columns if c in {f.name for f in spec.fields}]
+        if not fields:
+            raise
+        labels = "、".join(f"“{f.label}”" for f in fields)
+        raise ValidationError(fields[0].name, fields[0].label,
+                              f"已有{labels}相同的{spec.label}，不能重复。") from None
 
 
 def _check_required(spec: Entity, values: Mapping[str, Any]) -> None:
@@ -125,7 +147,7 @@ def create(
     """Insert one record with its audit entry and outbox op; raises before writing anything."""
     spec = entity(entity_name)
     ctx = _context(session, actor, today, import_mode)
-    values = _parse(spec, raw, creating=True, system=True)
+    values = _parse(spec, raw, creating=True, system=import_mode)
     values.update(system_values or {})
     status = spec.status_field
     if status is not None:
@@ -154,10 +176,14 @@ def create(
     if record_id is not None and session.get(spec.model, record_id) is not None:
         raise ValidationError("id", "编号", f"{spec.label} {record_id} 已存在。")
     session.add(obj)
-    session.flush()
+    _flush(session, spec)
     journal(session, actor, op="insert", entity=spec.name, record_id=obj.id,
             before=None, after=after, base_rev=0)
-    return to_dto(spec, obj)
+    dto = to_dto(spec, obj)
+    if not import_mode:  # an import brings its parents' derived values along
+        for hook in spec.after_create:
+            hook(ctx, dto)
+    return dto
 
 
 def update(
@@ -192,7 +218,7 @@ def update(
         return to_dto(spec, obj)
     for name, value in diff.items():
         setattr(obj, name, value)
-    session.flush()
+    _flush(session, spec)
     journal(session, actor, op="update", entity=spec.name, record_id=obj.id,
             before={k: before[k] for k in diff}, after=diff, base_rev=obj.rev)
     return to_dto(spec, obj)

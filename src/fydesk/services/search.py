@@ -122,7 +122,8 @@ def _run(session: Session, terms: list[str], groups: list[str], scanned: list[st
     """Add to `hits` the matches in index rows floor < rowid < before, newest first, one per
     case, until there are `limit`."""
     params: dict[str, object] = {"floor": floor}
-    where = ["search_index.rowid > :floor"]
+    # A voided case takes its parties, sessions and agreements out of the results with it.
+    where = ["search_index.rowid > :floor", "(m.case_id IS NULL OR c.deleted_at IS NULL)"]
     if groups:
         params["match"] = " AND ".join(groups)
         where.append("search_index MATCH :match")

@@ -167,8 +167,9 @@ def monthly(
     issued = session.scalar(select(func.count()).where(live_s, S.issued_date >= start, S.issued_date < end))
     replied = session.scalar(select(func.count()).where(live_s, S.reply_date >= start, S.reply_date < end))
     as_of = min(today or date.today(), end)
+    # Unanswered as the period ended: a later reply does not rewrite an old month's figure.
     overdue = session.scalar(select(func.count()).where(
-        live_s, S.reply_date.is_(None), S.reply_due < as_of))
+        live_s, S.reply_due < as_of, or_(S.reply_date.is_(None), S.reply_date >= as_of)))
 
     return StatsDTO(
         period=period,

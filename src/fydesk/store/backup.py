@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -24,8 +25,27 @@ def backup_to(db_path: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    _copy(db_path, tmp)
+    try:
+        _copy(db_path, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(dest)  # a half-written backup never carries the final name
+    return dest
+
+
+def _sidecars(db_path: Path) -> list[Path]:
+    return [db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")]
+
+
+def _keep_damaged(db_path: Path, backup_dir: Path) -> Path:
+    """A file SQLite cannot read is kept byte for byte (with its WAL) before it is replaced."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = backup_dir / f"fydesk-damaged-{stamp}.db"
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    for src in _sidecars(db_path):
+        if src.exists():
+            shutil.copy2(src, dest.with_name(dest.name + src.name[len(db_path.name):]))
     return dest
 
 
@@ -75,8 +95,19 @@ def restore(db_path: Path, source: Path, backup_dir: Path) -> Path:
     problems = integrity_errors(source)
     if problems:
         raise FydeskError(f"备份文件 {source} 已损坏，未恢复：{problems[0]}。")
-    saved = make_backup(db_path, backup_dir, "pre-restore") if db_path.exists() else None
-    # Copy page by page into the live file: one transaction, so a crash leaves either the
-    # old or the restored database, and open WAL readers see a consistent switch.
-    _copy(source, db_path)
+    saved = None
+    if db_path.exists():
+        try:
+            saved = make_backup(db_path, backup_dir, "pre-restore")
+        except sqlite3.DatabaseError:
+            saved = _keep_damaged(db_path, backup_dir)
+    try:
+        # Copy page by page into the live file: one transaction, so a crash leaves either
+        # the old or the restored database, and open WAL readers see a consistent switch.
+        _copy(source, db_path)
+    except sqlite3.DatabaseError:
+        # The live file is past reading (its copy is kept above): replace it whole.
+        for path in _sidecars(db_path):
+            path.unlink(missing_ok=True)
+        _copy(source, db_path)
     return saved or source

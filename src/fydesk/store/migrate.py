@@ -45,6 +45,20 @@ def upgrade(engine: Engine, *, scripts: str | Path | None = None, target: str = 
         command.upgrade(cfg, target)
 
 
+def is_known(revision: str, scripts: str | Path | None = None) -> bool:
+    """Whether this version of fydesk has the migration `revision` (else a newer one wrote it)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(scripts or script_location()))
+    try:
+        return ScriptDirectory.from_config(cfg).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def head_revision(scripts: str | Path | None = None) -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory

@@ -21,6 +21,11 @@ def open_store(
     existed = dd.db_path.exists() and dd.db_path.stat().st_size > 0
     engine = make_engine(dd.db_path)
     rev = migrate.current_revision(engine)
+    if rev is not None and rev != migrate.SCHEMA_HEAD and not migrate.is_known(rev):
+        engine.dispose()
+        raise FydeskError(
+            f"数据库 {dd.db_path} 由较新版本的 fydesk 创建（结构版本 {rev}），请先升级 fydesk；数据未作改动。"
+        )
     if rev != migrate.SCHEMA_HEAD:
         if existed and not migrate.is_empty(engine):
             backup.make_backup(dd.db_path, dd.backup_dir, f"pre-migration-{rev or 'none'}")

@@ -6,7 +6,7 @@ from bisect import bisect_left
 from datetime import date
 
 from fydesk import models as m
-from fydesk.domain.casenumbers import format_suggestion_number
+from fydesk.domain.casenumbers import court_abbreviation, format_suggestion_number
 from fydesk.domain.codes import RISK_LEVELS
 from fydesk.models import new_id
 
@@ -86,8 +86,7 @@ def make_suggestions(maker: CaseMaker, w: Writer, n: int, first: dict[int, int])
     rng, t, s0 = maker.rng, maker.t, maker.start.toordinal()
     rnd, choice = rng.random, rng.choice
     trib = maker.offices[0]
-    # 溪口法 -> 溪口法建〔2025〕3号: the prefix's kind character would double up with 法建.
-    abbr = trib.prefix[:-1] if len(trib.prefix) > 2 and trib.prefix[-1] in "法庭人司调综" else trib.prefix
+    abbr = court_abbreviation(trib.prefix)
     sources = [(d, num) for d, oi, num in maker.heads if oi == 0]
     keys = [d for d, _ in sources]
     numbers, rows = dict(first), []

@@ -1,0 +1,178 @@
+"""Rules that keep the record and its figures honest against ordinary edits and odd input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from fydesk.domain.errors import ValidationError
+from fydesk.models import NumberLease
+from fydesk.services import cases, records
+from fydesk.services.search import search
+from fydesk.services.stats import monthly
+
+from ..conftest import TODAY
+
+CASE = {"category": "人民调解", "source": "当事人申请", "dispute_type": "民间借贷纠纷",
+        "summary": "借款到期未还引发纠纷", "registered_date": "2026-11-02"}
+
+
+def _register(store, actor, **extra):
+    with store.write() as s:
+        return cases.register_case(s, actor, {**CASE, **extra},
+                                   [{"role": "申请人", "name": "赵六"}, {"role": "被申请人", "name": "钱七"}],
+                                   today=TODAY).case
+
+
+def _move(store, actor, case_id, *statuses, **values):
+    with store.write() as s:
+        for st in statuses:
+            out = records.update(s, actor, "case", case_id, {"status": st, **values}, today=TODAY)
+    return out
+
+
+def _refused(store, fn, match):
+    with pytest.raises(ValidationError, match=match):
+        with store.write() as s:
+            fn(s)
+
+
+def test_dates_that_drive_the_figures_exist_only_in_their_statuses(office_store, actor):
+    case = _register(office_store, actor)
+    _refused(office_store, lambda s: records.update(s, actor, "case", case.id, {"accepted_date": "2026-11-03"}),
+             "登记.*受理日期")
+    _refused(office_store, lambda s: records.update(s, actor, "case", case.id, {"close_date": "2026-11-03"}),
+             "尚未结案")
+    _refused(office_store, lambda s: records.create(s, actor, "case", {**CASE, "office_id": actor.office_id,
+                                                                       "result": "达成协议"}), "系统维护")
+    _refused(office_store, lambda s: records.create(s, actor, "case", {**CASE, "office_id": actor.office_id,
+                                                                       "case_number": "（2026）越秀人调字第1号"}),
+             "系统维护")
+
+
+def test_registration_cannot_be_dated_in_the_future(office_store, actor):
+    _refused(office_store, lambda s: cases.register_case(
+        s, actor, {**CASE, "registered_date": "2099-03-01"}, [{"role": "申请人", "name": "甲"}], today=TODAY),
+        "晚于今天")
+
+
+def test_an_earlier_year_without_a_lease_gets_provisional_numbers(office_store, actor):
+    case = _register(office_store, actor, registered_date="2025-12-30")
+    assert case["number_provisional"] and "临" in case["case_number"]
+    assert _register(office_store, actor)["case_number"] == "（2026）越秀人调字第1号"
+
+
+def test_voiding_a_case_takes_its_parties_out_of_search(office_store, actor):
+    case = _register(office_store, actor)
+    with office_store.write() as s:
+        records.void(s, actor, "case", case.id, "误登记")
+    with office_store.read() as s:
+        assert search(s, "赵六") == [] and search(s, "借款到期") == []
+
+
+def test_absurd_numbers_and_duplicate_codes_get_a_sentence(office_store, actor):
+    case = _register(office_store, actor)
+    for change, words in (({"amount_cents": "1e30"}, "过大"), ({"people_involved": "9" * 20}, "过大")):
+        _refused(office_store, lambda s: records.update(s, actor, "case", case.id, change), words)
+    with office_store.write() as s:
+        other = records.create(s, actor, "office", {"code": "440104002", "name": "某司法所", "kind": "司法所"})
+    _refused(office_store, lambda s: records.update(s, actor, "office", other.id, {"code": "440104001"}),
+             "单位代码.*不能重复")
+
+
+def test_input_method_text_is_normalised_and_junk_refused(office_store, actor):
+    case = _register(office_store, actor, category="委派调解（诉前）", registered_date="２０２６/11/2")
+    assert case["category"] == "委派调解(诉前)" and case["registered_date"] == date(2026, 11, 2)
+    _refused(office_store, lambda s: records.update(s, actor, "case", case.id,
+                                                    {"external_case_number": None, "close_date": "2026-11-03xyz"}),
+             "有效日期")
+    _refused(office_store, lambda s: records.update(s, actor, "case", case.id, {"assistant_ids": "不存在的人"}),
+             "协办调解员")
+
+
+def test_a_uscc_override_reason_does_not_carry_over_to_another_code(office_store, actor):
+    with office_store.write() as s:
+        firm = records.create(s, actor, "enterprise", {"name": "某公司", "uscc": "91350100M000100Y44",
+                                                        "uscc_override_reason": "早期试点代码"})
+    _refused(office_store, lambda s: records.update(s, actor, "enterprise", firm.id, {"uscc": "91350100M000100Y45"}),
+             "原因")
+
+
+def test_children_only_while_the_case_is_open(office_store, actor):
+    case = _register(office_store, actor)
+    _refused(office_store, lambda s: cases.extend_term(s, actor, case.id, 10, "x", today=TODAY), "登记.*延期")
+    _move(office_store, actor, case.id, "不予受理", "结案")
+    _refused(office_store, lambda s: cases.record_agreement(
+        s, actor, case.id, {"facts": "x"}, [{"obligor": "钱七", "content": "还款"}], today=TODAY), "记录调解协议")
+    _refused(office_store, lambda s: records.create(s, actor, "session", {
+        "case_id": case.id, "held_at": "2026-11-03 09:00", "place": "x", "attendees": "x", "record": "x"}),
+        "调解记录")
+
+
+def test_extensions_move_the_term_and_are_capped_in_total(office_store, actor):
+    case = _register(office_store, actor)
+    _move(office_store, actor, case.id, "受理", accepted_date="2026-11-02")
+    with office_store.write() as s:  # a plain create moves the case too
+        records.create(s, actor, "extension", {"case_id": case.id, "days": 20, "reason": "鉴定",
+                                               "decided_date": "2026-11-20"}, today=TODAY)
+        assert records.get(s, "case", case.id)["term_end"] == date(2026, 12, 22)
+    _refused(office_store, lambda s: cases.extend_term(s, actor, case.id, 11, "再延", today=TODAY), "30")
+    with office_store.write() as s:
+        assert cases.extend_term(s, actor, case.id, 10, "再延", today=TODAY)["term_end"] == date(2027, 1, 1)
+
+
+def test_a_suggestion_is_numbered_when_issued(office_store, actor):
+    with office_store.write() as s:
+        made = [records.create(s, actor, "suggestion", {
+            "office_id": actor.office_id, "kind": "综合治理类", "addressee": f"某街道办{i}",
+            "problem": "物业纠纷多发", "suggestion": "规范物业服务"}) for i in range(2)]
+        numbers = [records.update(s, actor, "suggestion", m.id, {"status": "签发"}, today=TODAY)["number"]
+                   for m in made]
+    assert numbers == ["越秀法建〔2026〕1号", "越秀法建〔2026〕2号"]
+    _refused(office_store, lambda s: records.update(s, actor, "suggestion", made[0].id, {"number": "x"}), "系统维护")
+
+
+def test_an_area_period_typed_full_width_still_counts(office_store, actor):
+    with office_store.write() as s:
+        records.create(s, actor, "area_stat", {"area_code": "440104001", "area_name": "北京街道",
+                                               "period": "２０２６－１１", "resident_population": "10000",
+                                               "civil_filings": "7"})
+        assert [a.rate_per_10k for a in monthly(s, "2026-11").areas] == [7.0]
+
+
+def test_success_rate_by_either_denominator(office_store, actor):
+    ids = [_register(office_store, actor).id for _ in range(4)]
+    for cid in ids:
+        _move(office_store, actor, cid, "受理", accepted_date="2026-11-03")
+    _move(office_store, actor, ids[0], "调解中", "达成协议")
+    _move(office_store, actor, ids[1], "调解中", "调解不成")
+    _move(office_store, actor, ids[2], "调解中")
+    with office_store.read() as s:
+        by_accepted = monthly(s, "2026-11", "accepted", today=TODAY)
+        by_mediated = monthly(s, "2026-11", "mediated", today=TODAY)
+    assert (by_accepted.accepted, by_accepted.mediated, by_accepted.succeeded) == (4, 3, 1)
+    assert by_accepted.success_rate == 25.0 and by_mediated.success_rate == 33.3
+    assert by_accepted.failed == 1
+
+
+def test_an_old_months_overdue_replies_stay_as_they_were(office_store, actor):
+    with office_store.write() as s:
+        sug = records.create(s, actor, "suggestion", {
+            "office_id": actor.office_id, "kind": "个案", "addressee": "某局", "problem": "p", "suggestion": "q"})
+        records.update(s, actor, "suggestion", sug.id, {"status": "签发"}, today=date(2026, 1, 2))
+        records.update(s, actor, "suggestion", sug.id, {"status": "送达", "served_date": "2026-01-05"})
+        before = monthly(s, "2026-04", today=TODAY).suggestions_overdue
+        records.update(s, actor, "suggestion", sug.id, {"status": "已答复", "reply_date": "2026-05-10"})
+        after = monthly(s, "2026-04", today=TODAY).suggestions_overdue
+    assert before == after == 1
+
+
+def test_leases_are_untouched_by_a_refused_registration(office_store, actor):
+    with office_store.read() as s:
+        before = [(lease.year, lease.next) for lease in s.scalars(select(NumberLease))]
+    _refused(office_store, lambda s: cases.register_case(
+        s, actor, {**CASE, "dispute_type": "吵架"}, [{"role": "申请人", "name": "甲"}], today=TODAY), "纠纷类型")
+    with office_store.read() as s:
+        assert [(lease.year, lease.next) for lease in s.scalars(select(NumberLease))] == before
