@@ -41,7 +41,7 @@ def _require_counts(**counts: int) -> None:
 def litigation_rate_per_10k(
     civil_filings: int, admin_filings: int, resident: int, floating: int
 ) -> float | None:
-    """万人起诉率 = (一审民事 + 行政 filings) ÷ (常住 + 登记流动人口) × 10,000, to 2 places.
+    """万人起诉率 = (一审民事 + 行政 filings) ÷ (户籍人口 + 登记流动人口) × 10,000, to 2 places.
 
     None when no population is recorded, since a rate over nobody is not zero but unknown.
     """
