@@ -31,6 +31,19 @@ def _actor(session, args: argparse.Namespace):
     return load_actor(session, args.user)
 
 
+def _prog() -> str:
+    """How to type this command here: `fydesk` when it is on the PATH, else its own path."""
+    import os
+    import shutil
+
+    if shutil.which("fydesk"):
+        return "fydesk"
+    try:
+        return os.path.relpath(sys.argv[0])
+    except ValueError:  # another drive on Windows
+        return sys.argv[0]
+
+
 # --- commands --------------------------------------------------------------------------
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -47,9 +60,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
     print(f"fydesk {__version__}  数据目录：{store.data_dir.root}")
     if info is None:
+        prog = _prog()
         print("本机尚未设置。请选择：")
-        print("  1. 设置本单位：fydesk init --office-code 代码 --office-name 名称 --kind 人民法庭")
-        print("  2. 先试用演示数据：fydesk demo --records 2000")
+        print(f"  1. 设置本单位：{prog} init --office-code 代码 --office-name 名称 --kind 人民法庭")
+        print(f"  2. 先试用演示数据：{prog} demo --records 2000")
         return EXIT_OK
     print(f"本单位：{info.office_name}（{info.office_code}，{info.office_kind}）")
     print(f"调解案件 {cases} 件，待同步变更 {pending} 条。")

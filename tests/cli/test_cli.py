@@ -55,7 +55,7 @@ def test_validate_usage_error_exits_2(capsys):
 
 def test_fresh_install_offers_set_up_and_demo(tmp_path, capsys):
     code, out, _ = run(capsys, "--data-dir", str(tmp_path / "new"))
-    assert code == 0 and "fydesk init" in out and "fydesk demo" in out
+    assert code == 0 and " init --office-code" in out and " demo --records" in out
 
 
 def test_init_twice_is_refused_in_one_sentence(dd, capsys):
