@@ -1,0 +1,263 @@
+"""The rules each entity applies on write: checks across fields and values derived from others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fydesk import models as m
+from fydesk.domain import codes, deadlines
+from fydesk.domain.errors import ValidationError
+from fydesk.domain.ids import check_id_card, check_uscc
+
+from .context import Actor
+
+
+@dataclass
+class WriteContext:
+    session: Session
+    actor: Actor
+    today: date
+    rules: Mapping[str, deadlines.Rule]
+    import_mode: bool = False
+
+
+# (ctx, before or None on create, after) -> None; fills derived values in `after` or raises.
+Hook = Callable[[WriteContext, "dict[str, Any] | None", "dict[str, Any]"], None]
+
+
+def _require(f_name: str, label: str, value: Any, message: str | None = None) -> None:
+    if value is None:
+        raise ValidationError(f_name, label, message or f"请填写“{label}”。")
+
+
+def party_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """ID number checked as the standard says; birth date and sex filled in from it."""
+    number = after.get("id_number")
+    if after.get("kind") in (None, "自然人") and number and after.get("id_type") in (None, "居民身份证"):
+        after["id_type"] = "居民身份证"
+        check = check_id_card(number, today=ctx.today)
+        if not check.valid:
+            raise ValidationError("id_number", "身份证号", f"身份证号不正确：{check.reason}")
+        after["id_number"] = check.number
+        for key, label, derived in (("birth_date", "出生日期", check.birth_date), ("sex", "性别", check.sex)):
+            given = after.get(key)
+            if given is None or (before is not None and before.get("id_number") != check.number
+                                 and given == before.get(key)):
+                after[key] = derived
+            elif given != derived:
+                raise ValidationError(key, label, f"{label}“{given}”与身份证号中的“{derived}”不一致。")
+    _check_uscc_field(before, after)
+
+
+def _check_uscc_field(before: dict | None, after: dict) -> None:
+    code = after.get("uscc")
+    if not code:
+        return
+    check = check_uscc(code)
+    if (before is not None and before.get("uscc") != check.code
+            and after.get("uscc_override_reason") == before.get("uscc_override_reason")):
+        # A reason given for one code says nothing about another.
+        after["uscc_override_reason"] = None
+    if check.valid:
+        after["uscc"] = check.code
+        after["uscc_override_reason"] = None
+        return
+    if check.overridable:
+        after["uscc"] = check.code
+        if not after.get("uscc_override_reason"):
+            raise ValidationError(
+                "uscc", "统一社会信用代码",
+                f"统一社会信用代码校验位不符（按标准应为 {check.expected_check}）；"
+                "如确认代码无误，请在“校验不符原因”中说明原因后保存。",
+            )
+        return
+    raise ValidationError("uscc", "统一社会信用代码", f"统一社会信用代码不正确：{check.reason}")
+
+
+def enterprise_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    _check_uscc_field(before, after)
+
+
+_NOT_ACCEPTED = ("登记", "不予受理")
+_CLOSED = ("结案", "归档")
+
+
+def case_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    status = after.get("status")
+    if after["registered_date"] > ctx.today:
+        raise ValidationError("registered_date", "登记日期", "登记日期不能晚于今天。")
+    if after.get("accepted_date") and after["accepted_date"] < after["registered_date"]:
+        raise ValidationError("accepted_date", "受理日期", "受理日期不能早于登记日期。")
+    if before is not None and before.get("status") != status:
+        if status == "受理" and after.get("accepted_date") is None:
+            after["accepted_date"] = ctx.today
+        if status in codes.CASE_RESULTS:
+            after["result"] = status
+        if status == "结案":
+            after["close_date"] = after.get("close_date") or ctx.today
+            after["close_method"] = after.get("close_method") or after.get("result") or before["status"]
+        if status == "归档":
+            _require("archive_number", "归档号", after.get("archive_number"), "归档前请填写“归档号”。")
+    # The figures count cases by these dates, so they exist only in the statuses they mark.
+    if after.get("accepted_date") and status in _NOT_ACCEPTED and not ctx.import_mode:
+        raise ValidationError("accepted_date", "受理日期", f"案件状态为“{status}”，不能填写受理日期。")
+    if (after.get("close_date") or after.get("close_method")) and status not in _CLOSED \
+            and not ctx.import_mode:
+        field, label = ("close_date", "结案日期") if after.get("close_date") else ("close_method", "结案方式")
+        raise ValidationError(field, label, f"案件尚未结案，不能填写{label}。")
+    term_inputs = ("accepted_date", "extension_days")
+    moved = before is None or any(before.get(k) != after.get(k) for k in term_inputs)
+    if after.get("accepted_date") and moved:
+        # The rule in force when the case was accepted (or extended) fixes its term. Each extension was checked against the cap when it was recorded; the case keeps
+        # their sum, so the term end is the base term plus that sum.
+        after["term_end"] = deadlines.mediation_term_end(after["accepted_date"], (), ctx.rules) + (
+            timedelta(days=after.get("extension_days") or 0)
+        )
+    if after.get("close_date") and after["close_date"] < after["registered_date"]:
+        raise ValidationError("close_date", "结案日期", "结案日期不能早于登记日期。")
+
+
+def _case_status(ctx: WriteContext, case_id: str) -> str:
+    return ctx.session.scalar(select(m.MediationCase.status).where(m.MediationCase.id == case_id)) or ""
+
+
+def _require_case_in(ctx: WriteContext, case_id: str, allowed: tuple[str, ...], what: str) -> None:
+    if ctx.import_mode:
+        return
+    status = _case_status(ctx, case_id)
+    if status not in allowed:
+        raise ValidationError("case_id", "所属案件", f"案件状态为“{status}”，不能{what}。")
+
+
+_IN_MEDIATION = ("受理", "调解中")
+_AGREED = ("调解中", "达成协议", "履行中")
+_SESSION_OK = ("受理", "调解中", "达成协议", "履行中")
+
+
+def extension_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    _require_case_in(ctx, after["case_id"], _IN_MEDIATION, "延期")
+    used = ctx.session.scalar(
+        select(func.coalesce(func.sum(m.TermExtension.days), 0))
+        .where(m.TermExtension.case_id == after["case_id"], m.TermExtension.deleted_at.is_(None))
+    )
+    # The term may grow by at most the configured days in all, however many extensions.
+    deadlines.mediation_term_end(ctx.today, [used + after["days"]], ctx.rules)
+
+
+def extension_applied(ctx: WriteContext, dto: Any) -> None:
+    """The case's term moves with every recorded extension."""
+    from . import records
+
+    total = ctx.session.scalar(
+        select(func.coalesce(func.sum(m.TermExtension.days), 0))
+        .where(m.TermExtension.case_id == dto["case_id"], m.TermExtension.deleted_at.is_(None))
+    )
+    records.update(ctx.session, ctx.actor, "case", dto["case_id"], {"extension_days": total},
+                   today=ctx.today, system=True)
+
+
+def session_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    _require_case_in(ctx, after["case_id"], _SESSION_OK, "添加调解记录")
+
+
+def agreement_case_open(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is None:
+        _require_case_in(ctx, after["case_id"], _AGREED, "记录调解协议")
+
+
+def _agreement_of(ctx: WriteContext, agreement_id: str, what: str) -> None:
+    case_id = ctx.session.scalar(select(m.Agreement.case_id).where(m.Agreement.id == agreement_id))
+    if case_id is not None:
+        _require_case_in(ctx, case_id, _AGREED + ("履行完毕", "未履行", "结案"), what)
+
+
+def confirmation_case_open(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is None:
+        _agreement_of(ctx, after["agreement_id"], "申请司法确认")
+
+
+def performance_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is None:
+        agreement_id = ctx.session.scalar(
+            select(m.AgreementTerm.agreement_id).where(m.AgreementTerm.id == after["term_id"]))
+        if agreement_id is not None:
+            _agreement_of(ctx, agreement_id, "登记履行情况")
+
+
+def agreement_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is None and after.get("copies") is None:
+        parties = ctx.session.scalar(
+            select(func.count()).select_from(m.Party)
+            .where(m.Party.case_id == after["case_id"], m.Party.deleted_at.is_(None))
+        )
+        after["copies"] = (parties or 2) + 1
+    if after.get("effective_date") and after.get("signed_date") and after["effective_date"] < after["signed_date"]:
+        raise ValidationError("effective_date", "生效日期", "协议生效日期不能早于签订日期。")
+
+
+def confirmation_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    status = after.get("status")
+    changed = before is None or before.get("status") != status
+    if changed and status == "已申请":
+        after["applied_date"] = after.get("applied_date") or ctx.today
+        _require("court", "受理法院", after.get("court"), "申请司法确认前请填写“受理法院”。")
+    if changed and status == "已受理":
+        after["court_accepted_date"] = after.get("court_accepted_date") or ctx.today
+    if changed and status in codes.CONFIRMATION_RESULTS:
+        after["result"] = status
+        after["ruling_date"] = after.get("ruling_date") or ctx.today
+
+
+def suggestion_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    status = after.get("status")
+    changed = before is None or before.get("status") != status
+    if changed and status == "签发":
+        after["issued_date"] = after.get("issued_date") or ctx.today
+        if after.get("number") is None:
+            after["number"] = _suggestion_number(ctx, after["office_id"], after["issued_date"].year)
+    if changed and status == "送达":
+        after["served_date"] = after.get("served_date") or ctx.today
+    if changed and status == "已答复":
+        after["reply_date"] = after.get("reply_date") or ctx.today
+    if after.get("served_date"):
+        after["reply_due"] = deadlines.suggestion_reply_due(
+            after["served_date"], ctx.rules, after.get("reply_days")
+        )
+
+
+def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
+    from fydesk.domain.casenumbers import (
+        court_abbreviation,
+        format_provisional,
+        format_suggestion_number,
+    )
+
+    from . import numbering
+
+    office = ctx.session.get(m.Office, office_id)
+    abbr = court_abbreviation(office.case_prefix or office.name)
+    got = numbering.next_number(ctx.session, ctx.actor, "suggestion", year)
+    if got.provisional:
+        return format_provisional(year, f"{abbr}法建", ctx.actor.device_id[-4:], got.number)
+    return format_suggestion_number(abbr, year, got.number)
+
+
+def risk_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if after.get("status") == "已整改" and (before is None or before.get("status") != "已整改"):
+        after["rectified_date"] = after.get("rectified_date") or ctx.today
+
+
+def joint_case_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if after.get("closed_date") and after["closed_date"] < after["opened_date"]:
+        raise ValidationError("closed_date", "办结日期", "办结日期不能早于立案日期。")
+
+
+def area_stat_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    from fydesk.domain.stats import format_period, period_bounds
+
+    after["period"] = format_period(period_bounds(after["period"])[0])
