@@ -45,10 +45,11 @@ def test_models_and_migration_agree(store):
 def _broken_scripts(tmp_path):
     scripts = tmp_path / "scripts"
     shutil.copytree(migrate.script_location(), scripts)
-    (scripts / "versions" / "0002_broken.py").write_text(
+    (scripts / "versions" / "0099_broken.py").write_text(
         '"""A migration that fails half-way."""\n'
         "from alembic import op\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '0099'\ndown_revision = '{migrate.SCHEMA_HEAD}'\nbranch_labels = None\n"
+        "depends_on = None\n"
         "def upgrade():\n"
         "    op.execute('CREATE TABLE half_done (x INTEGER)')\n"
         "    op.execute(\"UPDATE offices SET name = 'changed'\")\n"
@@ -68,7 +69,7 @@ def test_failed_migration_leaves_schema_and_data_as_they_were(office_store, tmp_
     with engine.connect() as conn:
         assert conn.execute(text("SELECT id, name FROM offices")).all() == before
         assert not inspect(conn).has_table("half_done")
-    assert migrate.current_revision(engine) == "0001"
+    assert migrate.current_revision(engine) == migrate.SCHEMA_HEAD
     assert backup.integrity_errors(office_store.data_dir.db_path) == []
 
 
@@ -86,7 +87,33 @@ def test_opening_an_old_file_backs_it_up_before_migrating(tmp_path):
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT x FROM legacy").fetchall() == [(42,)]
-    assert migrate.current_revision(store.engine) == "0001"
+    assert migrate.current_revision(store.engine) == migrate.SCHEMA_HEAD
+
+
+def test_a_first_release_database_upgrades_with_its_data_search_and_a_backup(tmp_path):
+    """A file at schema 0001 (the first release) opens in this version, migrated."""
+    from fydesk.services.search import search
+    from fydesk.store.engine import DataDir
+
+    dd = DataDir(tmp_path / "old")
+    dd.root.mkdir()
+    engine = make_engine(dd.db_path)
+    migrate.upgrade(engine, target="0001")
+    with engine.begin() as conn:  # a joint case as the first release stored it
+        conn.execute(text(
+            "INSERT INTO offices (id, code, name, kind, rev, created_at, updated_at) "
+            "VALUES ('o1', '1', '某法庭', '人民法庭', 0, '2026-01-01', '2026-01-01')"))
+        conn.execute(text(
+            "INSERT INTO joint_cases (id, title, mode, lead_office_id, opened_date, needs_coordination, "
+            "rev, created_at, updated_at) VALUES ('j1', '土地流转纠纷联动化解', '法庭+司法所', 'o1', "
+            "'2026-01-05', 0, 0, '2026-01-05', '2026-01-05')"))
+    engine.dispose()
+    store = open_store(dd.root)
+    assert migrate.current_revision(store.engine) == migrate.SCHEMA_HEAD
+    assert list(dd.backup_dir.glob("fydesk-pre-migration-0001-*.db"))
+    with store.read() as s:
+        assert s.execute(text("SELECT status FROM joint_cases WHERE id = 'j1'")).scalar() == "办理中"
+        assert [h.record_id for h in search(s, "土地流转")] == ["j1"]
 
 
 def test_backup_and_restore_round_trip(office_store, tmp_path):

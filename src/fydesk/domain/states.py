@@ -128,7 +128,21 @@ _RISK = _machine(
     ],
 )
 
-MACHINES: dict[str, Machine] = {m.name: m for m in (_CASE, _CONFIRMATION, _SUGGESTION, _RISK)}
+# A joint case is handled by several offices; closing or returning it is their joint call,
+# so concurrent changes of its status escalate to 需协调 like any legal field.
+_JOINT = _machine(
+    "joint",
+    "联动案件",
+    "办理中 已办结 已退回",
+    [
+        ("办理中", ("已办结", "已退回")),
+        ("已退回", ("办理中",)),
+    ],
+)
+
+MACHINES: dict[str, Machine] = {
+    m.name: m for m in (_CASE, _CONFIRMATION, _SUGGESTION, _RISK, _JOINT)
+}
 
 
 def check_transition(machine: str, current: str, target: str) -> None:

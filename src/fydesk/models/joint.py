@@ -23,6 +23,7 @@ class JointCase(Synced, Base):
     opened_date: Mapped[date]
     closed_date: Mapped[date | None]
     outcome_report: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="办理中", server_default="办理中")
     needs_coordination: Mapped[bool] = mapped_column(default=False)
 
 

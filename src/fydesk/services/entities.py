@@ -204,6 +204,7 @@ def _entities() -> dict[str, Entity]:
             F("opened_date", "立案日期", "date", required=True),
             F("closed_date", "办结日期", "date", legal=True),
             F("outcome_report", "办理结果报告"),
+            F("status", "办理状态", "choice", choices=m_states("joint"), legal=True, machine="joint"),
             F("needs_coordination", "需协调", "bool", system=True),
         ), title_field="title", hooks=(joint_case_rules,)),
         Entity("joint_office", "参与单位", m.JointCaseOffice, (

@@ -253,6 +253,8 @@ def risk_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
 
 
 def joint_case_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if after.get("status") == "已办结" and (before is None or before.get("status") != "已办结"):
+        after["closed_date"] = after.get("closed_date") or ctx.today
     if after.get("closed_date") and after["closed_date"] < after["opened_date"]:
         raise ValidationError("closed_date", "办结日期", "办结日期不能早于立案日期。")
 
