@@ -27,7 +27,8 @@ def test_importing_the_non_ui_packages_loads_no_pyside6():
     code = (
         "import sys, fydesk.models, fydesk.store, fydesk.store.open, fydesk.domain, "
         "fydesk.services.records, fydesk.services.cases, fydesk.services.search, "
-        "fydesk.services.stats, fydesk.services.transfer, fydesk.services.maintenance, fydesk.cli\n"
+        "fydesk.services.stats, fydesk.services.transfer, fydesk.services.maintenance, fydesk.cli, "
+        "fydesk.sync.protocol, fydesk.sync.credentials, fydesk.hub.app, fydesk.hub.cli\n"
         "import fydesk.domain.ids, fydesk.domain.states, fydesk.domain.deadlines\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
         "print(','.join(bad))\n"
@@ -50,7 +51,9 @@ def test_lower_layers_do_not_import_upper_ones():
         "domain": ("fydesk.models", "fydesk.store", "fydesk.services", "fydesk.ui", "sqlalchemy"),
         "models": ("fydesk.store", "fydesk.services", "fydesk.ui"),
         "store": ("fydesk.services", "fydesk.ui"),
-        "services": ("fydesk.ui", "fydesk.cli"),
+        "services": ("fydesk.ui", "fydesk.cli", "fydesk.hub"),
+        # The hub shares only the wire protocol (and the pure domain) with the client.
+        "hub": ("fydesk.models", "fydesk.store", "fydesk.services", "fydesk.ui", "fydesk.cli"),
     }
     offenders = []
     for layer, banned in forbidden.items():
@@ -70,3 +73,18 @@ def test_cli_validate_does_not_import_sqlalchemy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stderr.strip().endswith("CLEAN")
+
+
+def test_the_protocol_imports_nothing_of_fydesk_but_itself():
+    path = SRC / "sync" / "protocol.py"
+    assert [n for n in _imports(path) if n.startswith("fydesk")] == []
+
+
+def test_legal_fields_of_the_protocol_match_the_forms():
+    from fydesk.services.entities import ENTITIES
+    from fydesk.sync import protocol
+
+    assert set(protocol.LEGAL_FIELDS) == set(ENTITIES)
+    for name, spec in ENTITIES.items():
+        assert protocol.LEGAL_FIELDS[name] == {f.name for f in spec.fields if f.legal}, name
+    assert protocol.APPEND_ONLY == {n for n, e in ENTITIES.items() if e.append_only}

@@ -1,0 +1,55 @@
+"""Enrollment codes and device tokens: only their hashes are stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from uuid6 import uuid7
+
+from fydesk.domain.errors import FydeskError
+
+from .models import Device, EnrollCode, HubOffice, utcnow
+
+# No 0/O, 1/I/L: the code is read aloud over the phone and typed by hand.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_DAYS = 7
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_enroll_code(session: Session, office_code: str) -> str:
+    office = session.scalar(select(HubOffice).where(HubOffice.code == office_code))
+    if office is None:
+        raise FydeskError(f"市级平台上没有代码为 {office_code} 的单位；请先用 office add 登记。")
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    session.add(EnrollCode(code_hash=digest(raw), office_id=office.id,
+                           expires_at=utcnow() + timedelta(days=CODE_DAYS)))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def redeem(session: Session, code: str, device_name: str) -> tuple[Device, HubOffice, str]:
+    """Turn a one-time code into a device and its token; the code cannot be used again."""
+    row = session.get(EnrollCode, digest(normalise_code(code)), with_for_update=True)
+    if row is None or row.used_at is not None or row.expires_at < utcnow():
+        raise FydeskError("登记码无效、已使用或已过期；请向信息管理员重新申请。")
+    token = secrets.token_urlsafe(32)
+    device = Device(id=str(uuid7()), office_id=row.office_id, name=device_name, token_hash=digest(token))
+    session.add(device)
+    row.used_at = utcnow()
+    row.device_id = device.id
+    office = session.get(HubOffice, row.office_id)
+    return device, office, token
+
+
+def device_for_token(session: Session, token: str) -> Device | None:
+    return session.scalar(select(Device).where(Device.token_hash == digest(token)))

@@ -1,0 +1,139 @@
+"""The `fydesk-hub` command: serve the hub and administer offices, codes and devices."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from fydesk import __version__
+from fydesk.domain.errors import FydeskError
+
+
+def _store(args: argparse.Namespace):
+    from .store import HubStore, default_url
+
+    return HubStore(args.db or default_url())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from .app import create_app
+    except ImportError:
+        raise FydeskError("本机未安装市级平台组件；请安装 fydesk[hub] 后再启动服务。") from None
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise FydeskError("--tls-cert 与 --tls-key 须同时给出。")
+    app = create_app(_store(args))
+    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.tls_cert,
+                ssl_keyfile=args.tls_key, log_level="warning")
+    return 0
+
+
+def cmd_office(args: argparse.Namespace) -> int:
+    from .admin import add_office
+
+    store = _store(args)
+    with store.session() as s:
+        office = add_office(s, args.code, args.name, args.kind)
+        print(f"已登记单位：{office.name}（{office.code}）")
+    return 0
+
+
+def cmd_enroll_code(args: argparse.Namespace) -> int:
+    from .auth import CODE_DAYS, new_enroll_code
+
+    store = _store(args)
+    with store.session() as s:
+        code = new_enroll_code(s, args.office)
+    print(code)
+    print(f"（一次性登记码，{CODE_DAYS} 天内有效）", file=sys.stderr)
+    return 0
+
+
+def cmd_device(args: argparse.Namespace) -> int:
+    from .admin import list_devices, revoke_device
+
+    store = _store(args)
+    with store.session() as s:
+        if args.device_command == "revoke":
+            device = revoke_device(s, args.id)
+            print(f"已停用设备 {device.id}（{device.name}）")
+            return 0
+        rows = list_devices(s)
+    if args.json:
+        print(json.dumps([vars(r) for r in rows], ensure_ascii=False, indent=2))
+    for r in rows if not args.json else ():
+        state = "已停用" if r.revoked else "正常"
+        print(f"{r.id}  {r.office_code} {r.office_name}  {r.name}  登记 {r.created_at}  "
+              f"最近同步 {r.last_seen_at or '-'}  {state}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .admin import city_stats
+
+    store = _store(args)
+    with store.session() as s:
+        data = city_stats(s, args.period, args.denominator)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        rate = "—" if data["success_rate"] is None else f"{data['success_rate']}%"
+        print(f"{data['period']} 全市：受理 {data['accepted']}，成功 {data['succeeded']}，成功率 {rate}")
+        for o in data["by_office"]:
+            print(f"  {o['office']}: 受理 {o['accepted']}，成功 {o['succeeded']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fydesk-hub", description="府院联动 市级平台")
+    p.add_argument("--version", action="version", version=f"fydesk-hub {__version__}")
+    p.add_argument("--db", help="数据库地址，如 postgresql://user@host/fydesk（默认 FYDESK_HUB_DB 或本机 SQLite）")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="启动市级平台服务")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8443)
+    s.add_argument("--tls-cert")
+    s.add_argument("--tls-key")
+    s.set_defaults(func=cmd_serve)
+    s = sub.add_parser("office", help="单位管理")
+    os_ = s.add_subparsers(dest="office_command", required=True)
+    c = os_.add_parser("add")
+    c.add_argument("--code", required=True)
+    c.add_argument("--name", required=True)
+    c.add_argument("--kind", required=True)
+    c.set_defaults(func=cmd_office)
+    s = sub.add_parser("enroll-code", help="为单位生成一次性登记码")
+    s.add_argument("--office", required=True, help="单位代码")
+    s.set_defaults(func=cmd_enroll_code)
+    s = sub.add_parser("device", help="设备管理")
+    ds = s.add_subparsers(dest="device_command", required=True)
+    c = ds.add_parser("list")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_device)
+    c = ds.add_parser("revoke")
+    c.add_argument("id")
+    c.set_defaults(func=cmd_device)
+    s = sub.add_parser("stats", help="全市月度统计")
+    s.add_argument("--period", required=True)
+    s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except FydeskError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The hub's own tables: offices, devices, the record store, the change log, conflicts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class HubBase(DeclarativeBase):
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+    type_annotation_map = {datetime: DateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+# SQLite makes an INTEGER PRIMARY KEY its rowid; PostgreSQL gets a 64-bit identity.
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class HubOffice(HubBase):
+    __tablename__ = "hub_offices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Device(HubBase):
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("hub_offices.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+
+
+class EnrollCode(HubBase):
+    """A one-time code IT hands to an office PC; only its hash is kept."""
+
+    __tablename__ = "enroll_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("hub_offices.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    device_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class Record(HubBase):
+    """The hub's current state of one synced record, with per-field revisions and authors."""
+
+    __tablename__ = "records"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    owner_office_id: Mapped[str] = mapped_column(String(36), index=True)
+    data: Mapped[dict[str, Any]]
+    field_revs: Mapped[dict[str, Any]]
+    field_authors: Mapped[dict[str, Any]]
+    rev: Mapped[int] = mapped_column(SeqType)
+    scope: Mapped[list[Any]]  # office ids that see this record; ["*"] for everyone
+    deleted_at: Mapped[datetime | None]
+    deleted_by: Mapped[str | None] = mapped_column(String(36))
+    needs_coordination: Mapped[bool] = mapped_column(default=False)
+
+
+class ChangeEntry(HubBase):
+    """The change log: `seq` orders everything; appends are serialised, so commit order."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner_office_id: Mapped[str | None] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    fields: Mapped[dict[str, Any]]
+    deleted: Mapped[bool] = mapped_column(default=False)
+    needs_coordination: Mapped[bool] = mapped_column(default=False)
+    conflicts: Mapped[list[Any]] = mapped_column(default=list)
+    author: Mapped[str] = mapped_column(String(100))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChangeScope(HubBase):
+    """Which office may pull which log entry ("*": every office)."""
+
+    __tablename__ = "change_scope"
+    __table_args__ = (Index("ix_change_scope_office_seq", "office_id", "seq", unique=True),)
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    office_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(SeqType)
+
+
+class Batch(HubBase):
+    """(device, batch id) → the stored response: a replayed batch changes nothing."""
+
+    __tablename__ = "batches"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    response: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Conflict(HubBase):
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    hub_value: Mapped[Any] = mapped_column(JSON)
+    hub_author: Mapped[str] = mapped_column(String(100))
+    op_value: Mapped[Any] = mapped_column(JSON)
+    op_author: Mapped[str] = mapped_column(String(100))
+    seq: Mapped[int] = mapped_column(SeqType)
+    resolved_at: Mapped[datetime | None]
+
+
+class History(HubBase):
+    """A value overwritten by a later arrival (ordinary fields): kept, never lost."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(SeqType)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[Any] = mapped_column(JSON)
+    old_author: Mapped[str | None] = mapped_column(String(100))
+    new_value: Mapped[Any] = mapped_column(JSON)
+    new_author: Mapped[str] = mapped_column(String(100))
+
+
+class Lease(HubBase):
+    __tablename__ = "leases"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    office_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    series: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    start: Mapped[int]
+    end: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Sync with the city hub: wire protocol, outbox, HTTP client, credentials. No Qt."""

@@ -1,0 +1,170 @@
+"""The wire protocol between a desk PC and the city hub: the only code the two share.
+
+Every request carries the protocol, schema and app versions as headers; the hub answers an
+out-of-range client with 426 and an `upgrade_required` error. Record ids are UUIDv7 strings
+made on the client; `rev` is the hub's change-log sequence of the last change to a record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1
+HEADER_PROTOCOL = "X-Fydesk-Protocol"
+HEADER_SCHEMA = "X-Fydesk-Schema"
+HEADER_APP = "X-Fydesk-App"
+
+MAX_BATCH_OPS = 1000
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+MAX_PULL_PAGE = 2000
+SKEW_WARNING_SECONDS = 300
+
+# Which synced entity each wire name is, which fields are legally significant (concurrent
+# changes escalate to 需协调 instead of last-arrival-wins), and which entities only grow.
+# A test keeps this table equal to the client's field table.
+LEGAL_FIELDS: dict[str, frozenset[str]] = {
+    "office": frozenset(), "staff": frozenset(), "area_stat": frozenset(),
+    "case": frozenset({"amount_cents", "status", "result", "close_method", "close_date"}),
+    "party": frozenset({"role", "kind", "name", "id_number", "uscc"}),
+    "extension": frozenset(), "session": frozenset(),
+    "agreement": frozenset({"form", "facts", "disputes", "responsibility", "signed_date",
+                            "effective_date"}),
+    "term": frozenset({"obligor", "obligee", "content", "amount_cents", "manner", "due_date"}),
+    "performance": frozenset({"amount_cents", "status"}),
+    "confirmation": frozenset({"status", "applied_date", "ruling_date", "result"}),
+    "joint_case": frozenset({"lead_office_id", "closed_date", "status"}),
+    "joint_office": frozenset(), "handoff": frozenset(),
+    "enterprise": frozenset(), "visit": frozenset(), "risk": frozenset(), "suggestion": frozenset(),
+}
+APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff"})
+# Records of these entities are seen by every office taking part in the joint case.
+JOINT_ENTITIES: dict[str, str | None] = {"joint_case": None, "joint_office": "joint_case_id",
+                                         "handoff": "joint_case_id"}
+# Fields the hub itself keeps; a client op never sets them.
+HUB_FIELDS = frozenset({"needs_coordination"})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(_Model):
+    """Every non-2xx answer: a stable code for programs, a Chinese sentence for people."""
+
+    code: Literal["upgrade_required", "unauthorized", "revoked", "forbidden", "bad_request",
+                  "payload_too_large", "not_found", "conflict", "server_error"]
+    message: str
+
+
+class OfficeInfo(_Model):
+    id: str
+    code: str
+    name: str
+    kind: str
+
+
+class LeaseGrant(_Model):
+    """A block of case or suggestion numbers only this device may hand out."""
+
+    series: Literal["case", "suggestion"]
+    year: int
+    start: int
+    end: int
+
+
+class EnrollRequest(_Model):
+    code: str = Field(min_length=4, max_length=64)
+    device_name: str = Field(min_length=1, max_length=100)
+
+
+class EnrollResponse(_Model):
+    device_id: str
+    token: str
+    office: OfficeInfo
+    hub_time: datetime
+
+
+class Op(_Model):
+    """One record change from a device's outbox; `fields` holds the changed values."""
+
+    op_seq: int = Field(ge=1)
+    txn_id: str
+    entity: str
+    record_id: str = Field(min_length=1, max_length=36)
+    op: Literal["insert", "update", "delete"]
+    fields: dict[str, Any]
+    base_rev: int = Field(ge=0)
+    hlc: int
+    user: str
+    schema_version: str
+
+
+class PushRequest(_Model):
+    batch_id: str = Field(min_length=1, max_length=36)
+    ops: list[Op] = Field(max_length=MAX_BATCH_OPS)
+
+
+class FieldConflict(_Model):
+    """A legally significant field two offices changed at once: both values, both authors."""
+
+    entity: str
+    record_id: str
+    field: str
+    hub_value: Any
+    hub_author: str
+    op_value: Any
+    op_author: str
+    seq: int
+
+
+class OpResult(_Model):
+    op_seq: int
+    status: Literal["applied", "merged", "conflict", "rejected"]
+    rev: int | None = None
+    code: str | None = None  # rejected: forbidden | invalid | unknown_record | ...
+    reason: str | None = None  # rejected: one Chinese sentence
+    conflicts: list[FieldConflict] = []
+
+
+class PushResponse(_Model):
+    batch_id: str
+    results: list[OpResult]
+    hub_time: datetime
+    replayed: bool = False
+
+
+class Change(_Model):
+    """One entry of the hub's change log as an office sees it; `fields` are the values set."""
+
+    seq: int
+    entity: str
+    record_id: str
+    owner_office_id: str | None
+    op: Literal["insert", "update", "delete", "flag"]
+    fields: dict[str, Any]
+    deleted: bool
+    needs_coordination: bool
+    conflicts: list[FieldConflict] = []
+    author: str
+
+
+class PullResponse(_Model):
+    changes: list[Change]
+    cursor: int
+    more: bool
+    hub_time: datetime
+
+
+class LeaseRequest(_Model):
+    series: Literal["case", "suggestion"]
+    year: int = Field(ge=2000, le=2999)
+    count: int = Field(ge=1, le=1000)
+
+
+class LeaseResponse(_Model):
+    grant: LeaseGrant
+    hub_time: datetime
