@@ -270,6 +270,61 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _credentials(store):
+    from fydesk.sync.credentials import CredentialStore
+
+    return CredentialStore(fallback_dir=store.data_dir.root / "credentials")
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    import platform
+
+    from fydesk.sync import engine
+
+    store = _open(args, writes=True)
+    creds = _credentials(store)
+    result = engine.enroll(store, creds, args.hub, args.code, ca_file=args.ca,
+                           device_name=args.device_name or platform.node() or "fydesk")
+    if result["warning"]:
+        print(result["warning"], file=sys.stderr)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"已登记到市级平台：{result['office']['name']}（设备 {result['device_id']}）")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from fydesk.sync import engine
+
+    store = _open(args)
+    if args.sync_command == "status":
+        data = engine.status(store)
+        if args.json:
+            _print_json(data)
+            return EXIT_OK
+        print(f"上次同步：{data['last_sync_at'] or '从未'}；待同步 {data['pending']} 条；"
+              f"需协调 {len(data['conflicts'])} 处；被拒 {len(data['quarantined'])} 条")
+        for c in data["conflicts"]:
+            print(f"  需协调 {c['entity']} {c['record_id']} {c['field']}：中心为“{c['hub_value']}”（{c['hub_author']}），"
+                  f"另一方为“{c['op_value']}”（{c['op_author']}）")
+        for q in data["quarantined"]:
+            print(f"  被拒 #{q['op_seq']} {q['entity']} {q['record_id']}：{q['reason']}")
+        if data["last_error"]:
+            print(f"  最近错误：{data['last_error']['at']} {data['last_error']['message']}")
+        return EXIT_OK
+    with engine.connect(store, _credentials(store)) as client:
+        summary = engine.sync(store, client)
+    for warning in summary.warnings:
+        print(warning, file=sys.stderr)
+    if args.json:
+        _print_json(summary.to_json())
+    else:
+        print(f"同步完成：推送 {summary.pushed} 条，接收 {summary.pulled} 条，需协调 {summary.conflicts} 处，"
+              f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条。")
+    return EXIT_OK
+
+
 # --- parser ----------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -350,6 +405,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
+    s = sub.add_parser("enroll", help="登记到市级平台")
+    s.add_argument("--hub", required=True, help="市级平台地址，如 https://hub.example.gov.cn")
+    s.add_argument("--code", required=True, help="信息管理员给出的一次性登记码")
+    s.add_argument("--ca", help="自建证书颁发机构的证书文件")
+    s.add_argument("--device-name", help="本机名称（默认为计算机名）")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_enroll)
+
+    s = sub.add_parser("sync", help="与市级平台同步（推送后接收）")
+    s.add_argument("sync_command", nargs="?", choices=("status",), help="status：查看同步状态")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_sync)
     return p
 
 

@@ -107,7 +107,7 @@ def create_app(store: HubStore) -> FastAPI:
         lock_log(s)  # the same lock keeps two devices from being given one block
         last = s.scalar(select(func.max(Lease.end)).where(
             Lease.office_id == who.office.id, Lease.series == body.series, Lease.year == body.year))
-        start = (last or 0) + 1
+        start = max((last or 0) + 1, body.min_start)
         row = Lease(office_id=who.office.id, device_id=who.device.id, series=body.series,
                     year=body.year, start=start, end=start + body.count - 1)
         s.add(row)

@@ -3,7 +3,10 @@
 from .base import Base, Synced, new_id, utcnow
 from .enterprise import Enterprise, Risk, Visit
 from .joint import Handoff, JointCase, JointCaseOffice
-from .local import AuditEntry, DeadlineRuleRow, LocalSetting, NumberLease, OutboxOp
+from .local import (
+    AuditEntry, DeadlineRuleRow, LocalSetting, NumberLease, OutboxOp, QuarantinedOp, SyncConflict,
+    SyncLogEntry,
+)
 from .mediation import (
     Agreement,
     AgreementTerm,
@@ -21,6 +24,6 @@ __all__ = [
     "Agreement", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
     "JudicialSuggestion", "LocalSetting", "MediationCase", "MediationSession", "NumberLease",
-    "Office", "OutboxOp", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
+    "Office", "OutboxOp", "QuarantinedOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
     "Visit", "new_id", "utcnow",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -78,3 +78,51 @@ class DeadlineRuleRow(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     days: Mapped[int]
+
+
+class SyncConflict(Base):
+    """需协调: a legal field two offices changed at once, with both values and authors."""
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    hub_seq: Mapped[int] = mapped_column(index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    hub_value: Mapped[Any] = mapped_column(JSON)
+    hub_author: Mapped[str] = mapped_column(String(100))
+    op_value: Mapped[Any] = mapped_column(JSON)
+    op_author: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+
+
+class QuarantinedOp(Base):
+    """An op the hub rejected: kept with the reason and shown, never dropped silently."""
+
+    __tablename__ = "quarantine"
+
+    op_seq: Mapped[int] = mapped_column(primary_key=True)
+    txn_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    fields: Mapped[dict[str, Any]]
+    base_rev: Mapped[int]
+    user: Mapped[str] = mapped_column(String(50))
+    code: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    batch_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncLogEntry(Base):
+    __tablename__ = "sync_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(10))  # push | pull | enroll | error
+    batch_id: Mapped[str | None] = mapped_column(String(36))
+    code: Mapped[str] = mapped_column(String(40))  # ok | http status | error code
+    detail: Mapped[str] = mapped_column(Text)

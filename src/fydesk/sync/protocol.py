@@ -18,7 +18,8 @@ HEADER_PROTOCOL = "X-Fydesk-Protocol"
 HEADER_SCHEMA = "X-Fydesk-Schema"
 HEADER_APP = "X-Fydesk-App"
 
-MAX_BATCH_OPS = 1000
+# A local transaction is never split, so one large import may exceed the usual batch size.
+MAX_BATCH_OPS = 10_000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 MAX_PULL_PAGE = 2000
 SKEW_WARNING_SECONDS = 300
@@ -163,6 +164,8 @@ class LeaseRequest(_Model):
     series: Literal["case", "suggestion"]
     year: int = Field(ge=2000, le=2999)
     count: int = Field(ge=1, le=1000)
+    # A PC that numbered cases on its own before enrolling asks to start past them.
+    min_start: int = Field(1, ge=1)
 
 
 class LeaseResponse(_Model):

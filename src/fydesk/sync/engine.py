@@ -1,0 +1,251 @@
+"""One sync: push the outbox in batches, then pull and apply; plus enrollment and status."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable
+
+from sqlalchemy import func, select, update
+
+from fydesk.domain.errors import ConfigError, FydeskError
+from fydesk.models import (
+    NumberLease,
+    Office,
+    OutboxOp,
+    QuarantinedOp,
+    SyncConflict,
+    SyncLogEntry,
+    new_id,
+    utcnow,
+)
+from fydesk.services.context import get_setting, load_actor, set_setting
+from fydesk.store.engine import Store
+from fydesk.store.migrate import SCHEMA_HEAD
+
+from . import inbound, outbox
+from . import protocol as p
+from .client import HubClient, HubError, PayloadTooLarge
+from .credentials import CredentialStore
+
+LEASE_BLOCK = 200
+
+
+@dataclass
+class SyncSummary:
+    pushed: int = 0
+    quarantined: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    pending: int = 0
+    skew_seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _log(store: Store, kind: str, code: str, detail: str, batch_id: str | None = None) -> None:
+    with store.write() as s:
+        s.add(SyncLogEntry(kind=kind, code=code, detail=detail[:2000], batch_id=batch_id))
+
+
+def hub_settings(store: Store) -> tuple[str, str, str | None]:
+    with store.read() as s:
+        url, device = get_setting(s, "hub_url"), get_setting(s, "device_id")
+        ca = get_setting(s, "hub_ca")
+    if not url:
+        raise ConfigError("本机尚未登记到市级平台：请先运行 fydesk enroll --hub 地址 --code 登记码。")
+    return url, device or "", ca
+
+
+def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> HubClient:
+    url, device, ca = hub_settings(store)
+    token = credentials.load(url, device)
+    if token is None:
+        raise ConfigError("找不到本机的设备令牌（系统密钥环中没有）：请重新登记本机。")
+    return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, **client_args)
+
+
+def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcnow) -> SyncSummary:
+    """Push everything pending, then pull until the hub has nothing more for this office.
+
+    Each step commits on its own: batch ids before sending, an answer's settlement, each
+    pulled page with its cursor. Killed at any point, the next sync picks up where this left.
+    """
+    summary = SyncSummary()
+    limit = outbox.BATCH_OPS
+    try:
+        while True:
+            with store.write() as s:
+                request = outbox.next_batch(s, max_ops=limit)
+            if request is None:
+                break
+            try:
+                response = client.push(request)
+            except PayloadTooLarge:
+                if len(request.ops) <= 1:
+                    raise
+                limit = max(1, len(request.ops) // 2)
+                with store.write() as s:
+                    outbox.forget_batch(s, request.batch_id)
+                continue
+            with store.write() as s:
+                done, bad = outbox.settle(s, response)
+                s.add(SyncLogEntry(kind="push", batch_id=request.batch_id, code="ok",
+                                   detail=f"{done} 条已确认，{bad} 条被拒"))
+            summary.pushed += done
+            summary.quarantined += bad
+            summary.skew_seconds = (response.hub_time - now()).total_seconds()
+        with store.read() as s:
+            start = inbound.cursor(s)
+        while True:
+            page = client.pull(start)
+            with store.write() as s:
+                result = inbound.apply_page(s, load_actor(s, "sync"), page)
+            summary.pulled += result.applied
+            summary.conflicts += result.conflicts
+            summary.skew_seconds = (page.hub_time - now()).total_seconds()
+            start = page.cursor
+            if not page.more:
+                break
+    except HubError as exc:
+        _log(store, "error", exc.code, exc.message)
+        raise
+    _top_up_leases(store, client, now().year)
+    with store.write() as s:
+        set_setting(s, "last_sync_at", now().isoformat(sep=" ", timespec="seconds"))
+        summary.pending = s.scalar(select(func.count()).select_from(OutboxOp)) or 0
+        s.add(SyncLogEntry(kind="pull", code="ok", detail=f"推送 {summary.pushed}，接收 {summary.pulled}"))
+    if abs(summary.skew_seconds) > p.SKEW_WARNING_SECONDS:
+        summary.warnings.append(
+            f"本机时钟与市级平台相差约 {abs(summary.skew_seconds) / 60:.0f} 分钟，请校准时间；同步不受影响。")
+    return summary
+
+
+def enroll(store: Store, credentials: CredentialStore, hub_url: str, code: str, *, device_name: str,
+           ca_file: str | None = None, today: date | None = None, **client_args: Any) -> dict[str, Any]:
+    """Enroll this PC with the hub: token to the keyring, the office and number blocks set up."""
+    with HubClient(hub_url, ca_file=ca_file, schema_version=SCHEMA_HEAD, **client_args) as client:
+        answer = client.enroll(code, device_name)
+        where = credentials.save(hub_url, answer.device_id, answer.token)
+        client.token = answer.token
+        year = (today or date.today()).year
+        with store.write() as s:
+            _adopt_office(s, answer.office)
+            set_setting(s, "hub_url", hub_url.rstrip("/"))
+            set_setting(s, "device_id", answer.device_id)
+            if ca_file:
+                set_setting(s, "hub_ca", ca_file)
+            used = {series: _next_local(s, answer.office.id, series, year) for series in ("case", "suggestion")}
+        for series, first in used.items():
+            grant = client.lease(series, year, LEASE_BLOCK, min_start=first).grant
+            with store.write() as s:
+                _take_lease(s, answer.office.id, grant)
+    _log(store, "enroll", "ok", f"已登记到 {hub_url}，单位 {answer.office.name}")
+    return {"office": answer.office.model_dump(), "device_id": answer.device_id, "token_storage": where,
+            "warning": credentials.storage.warning}
+
+
+def _adopt_office(s, office: p.OfficeInfo) -> None:
+    """This PC's office becomes the hub's record of it (same id everywhere)."""
+    current = get_setting(s, "office_id")
+    if current and current != office.id:
+        mine = s.get(Office, current)
+        if mine is not None and mine.code != office.code:
+            raise FydeskError(f"本机已设置为“{mine.name}”（{mine.code}），与登记码所属单位“{office.name}”"
+                              f"（{office.code}）不符。")
+        _rekey_office(s, current, office.id)
+    if s.get(Office, office.id) is None:
+        s.add(Office(id=office.id, owner_office_id=office.id, code=office.code, name=office.name,
+                     kind=office.kind))
+    set_setting(s, "office_id", office.id)
+    # The office itself is the hub's to create; its local insert must not be pushed.
+    s.execute(OutboxOp.__table__.delete().where(OutboxOp.entity == "office"))
+
+
+_OFFICE_REFS = [("staff", "office_id"), ("mediation_cases", "office_id"), ("judicial_suggestions", "office_id"),
+                ("joint_cases", "lead_office_id"), ("joint_case_offices", "office_id"),
+                ("handoffs", "from_office_id"), ("handoffs", "to_office_id"), ("number_leases", "office_id"),
+                ("offices", "parent_id")]
+
+
+def _rekey_office(s, old: str, new: str) -> None:
+    from sqlalchemy import text
+
+    from fydesk.models import Base
+
+    s.execute(text("PRAGMA defer_foreign_keys = ON"))
+    s.execute(text("UPDATE offices SET id = :new, owner_office_id = :new WHERE id = :old"), {"new": new, "old": old})
+    for table, column in _OFFICE_REFS:
+        s.execute(text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old"), {"new": new, "old": old})
+    for table in Base.metadata.tables.values():
+        if "owner_office_id" in table.c:
+            s.execute(update(table).where(table.c.owner_office_id == old).values(owner_office_id=new))
+    s.expire_all()
+
+
+def _next_local(s, office_id: str, series: str, year: int) -> int:
+    """Close this PC's own numbering: from now on the hub hands out blocks. Returns the first
+    number of `year` not yet used here, so the hub's block starts past it."""
+    rows = s.scalars(select(NumberLease).where(NumberLease.office_id == office_id, NumberLease.series == series,
+                                               NumberLease.source == "local")).all()
+    first = max((r.next for r in rows if r.year == year), default=1)
+    for r in rows:
+        if r.next == r.start:
+            s.delete(r)
+        elif r.end is None:
+            r.end = r.next - 1
+    return first
+
+
+def _top_up_leases(store: Store, client: HubClient, year: int, low: int = LEASE_BLOCK // 4) -> None:
+    """Ask for another block while online, before the PC runs short offline."""
+    with store.read() as s:
+        office_id = get_setting(s, "office_id")
+        left = {series: sum((r.end - r.next + 1) for r in s.scalars(select(NumberLease).where(
+                    NumberLease.office_id == office_id, NumberLease.series == series,
+                    NumberLease.year == year, NumberLease.source == "hub")) if r.end is not None)
+                for series in ("case", "suggestion")}
+    for series, remaining in left.items():
+        if remaining < low:
+            grant = client.lease(series, year, LEASE_BLOCK).grant
+            with store.write() as s:
+                _take_lease(s, office_id, grant)
+
+
+def _take_lease(s, office_id: str, grant: p.LeaseGrant) -> None:
+    s.add(NumberLease(id=new_id(), office_id=office_id, series=grant.series, year=grant.year,
+                      start=grant.start, end=grant.end, next=grant.start, source="hub"))
+
+
+def status(store: Store) -> dict[str, Any]:
+    with store.read() as s:
+        pending = s.scalar(select(func.count()).select_from(OutboxOp)) or 0
+        oldest = s.scalar(select(func.min(OutboxOp.created_at)))
+        conflicts = s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+                              .order_by(SyncConflict.id)).all()
+        quarantined = s.scalars(select(QuarantinedOp).order_by(QuarantinedOp.op_seq)).all()
+        last_error = s.scalar(select(SyncLogEntry).where(SyncLogEntry.kind == "error")
+                              .order_by(SyncLogEntry.id.desc()).limit(1))
+        log = s.scalars(select(SyncLogEntry).order_by(SyncLogEntry.id.desc()).limit(10)).all()
+        age = (utcnow() - oldest).total_seconds() if oldest else None
+        return {
+            "hub_url": get_setting(s, "hub_url"),
+            "device_id": get_setting(s, "device_id"),
+            "last_sync_at": get_setting(s, "last_sync_at"),
+            "cursor": inbound.cursor(s),
+            "pending": pending,
+            "oldest_pending_seconds": round(age) if age is not None else None,
+            "conflicts": [{"entity": c.entity, "record_id": c.record_id, "field": c.field,
+                           "hub_value": c.hub_value, "hub_author": c.hub_author,
+                           "op_value": c.op_value, "op_author": c.op_author, "hub_seq": c.hub_seq}
+                          for c in conflicts],
+            "quarantined": [{"op_seq": q.op_seq, "entity": q.entity, "record_id": q.record_id, "op": q.op,
+                             "code": q.code, "reason": q.reason} for q in quarantined],
+            "last_error": ({"at": last_error.at.isoformat(sep=" ", timespec="seconds"), "code": last_error.code,
+                            "message": last_error.detail} if last_error else None),
+            "log": [{"at": e.at.isoformat(sep=" ", timespec="seconds"), "kind": e.kind, "batch_id": e.batch_id,
+                     "code": e.code, "detail": e.detail} for e in log],
+        }
+

@@ -1,0 +1,112 @@
+"""Applying pulled changes to the local store: one page and its cursor in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fydesk.domain.errors import FydeskError
+from fydesk.models import OutboxOp, SyncConflict, utcnow
+from fydesk.services.context import Actor, get_setting, set_setting
+from fydesk.services.entities import ENTITIES
+from fydesk.services.journal import audit
+
+from . import protocol as p
+
+CURSOR_KEY = "sync_cursor"
+
+
+@dataclass
+class PageResult:
+    applied: int = 0
+    conflicts: int = 0
+    skipped_fields: int = 0
+
+
+def cursor(session: Session) -> int:
+    return int(get_setting(session, CURSOR_KEY) or 0)
+
+
+def _pending_fields(session: Session, record_id: str) -> set[str]:
+    """Fields this PC changed and has not yet had acknowledged: its own value stays shown."""
+    names: set[str] = set()
+    for fields in session.scalars(select(OutboxOp.fields).where(OutboxOp.record_id == record_id)):
+        names.update(fields)
+    return names
+
+
+def _convert(session: Session, entity: str, fields: dict[str, Any]) -> dict[str, Any]:
+    spec = ENTITIES[entity]
+    known = {f.name: f for f in spec.fields}
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        f = known.get(name)
+        if f is None:
+            continue  # a field of a newer schema: the hub keeps it, this version cannot show it
+        if value is not None and f.kind in ("date", "datetime"):
+            value = f.parse(value)
+        if value is not None and f.ref and f.kind == "ref":
+            target = ENTITIES[f.ref].model
+            if session.get(target, value) is None:
+                # A link to a record this office cannot see (another office's case): the hub
+                # keeps it; this copy shows none rather than a dangling reference.
+                value = None
+        out[name] = value
+    return out
+
+
+def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResult:
+    """Apply every change of the page and move the cursor, in the caller's transaction.
+
+    Pulled changes never enter the outbox; each leaves an audit entry, so the local record
+    of who changed what stays complete.
+    """
+    result = PageResult()
+    for change in page.changes:
+        spec = ENTITIES.get(change.entity)
+        if spec is None:
+            continue
+        model = spec.model
+        row = session.get(model, change.record_id)
+        pending = _pending_fields(session, change.record_id) if row is not None else set()
+        values = _convert(session, change.entity, change.fields)
+        skipped = [k for k in values if k in pending]
+        result.skipped_fields += len(skipped)
+        for k in skipped:
+            del values[k]
+        if row is None:
+            if change.op != "insert":
+                continue  # a change to a record this office never received whole
+            row = model(id=change.record_id, owner_office_id=change.owner_office_id)
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.add(row)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        row.rev = change.seq
+        if hasattr(row, "needs_coordination"):
+            row.needs_coordination = change.needs_coordination
+        if change.deleted and row.deleted_at is None:
+            row.deleted_at = utcnow()
+        try:
+            session.flush()
+        except Exception as exc:  # a change this copy cannot hold must not stop the rest
+            raise FydeskError(f"无法写入来自市级平台的变更（{change.entity} {change.record_id}）：{exc}") from exc
+        for c in change.conflicts:
+            exists = session.scalar(select(SyncConflict.id).where(
+                SyncConflict.hub_seq == c.seq, SyncConflict.field == c.field,
+                SyncConflict.record_id == c.record_id))
+            if exists is None:
+                session.add(SyncConflict(hub_seq=c.seq, entity=c.entity, record_id=c.record_id, field=c.field,
+                                         hub_value=c.hub_value, hub_author=c.hub_author, op_value=c.op_value,
+                                         op_author=c.op_author))
+                result.conflicts += 1
+        audit(session, actor, f"sync-{change.op}", change.entity, change.record_id, None,
+              {"hub_seq": change.seq, "hub_author": change.author, "fields": change.fields})
+        result.applied += 1
+    set_setting(session, CURSOR_KEY, str(page.cursor))
+    return result
