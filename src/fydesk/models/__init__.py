@@ -4,7 +4,13 @@ from .base import Base, Synced, new_id, utcnow
 from .enterprise import Enterprise, Risk, Visit
 from .joint import Handoff, JointCase, JointCaseOffice
 from .local import (
-    AuditEntry, DeadlineRuleRow, LocalSetting, NumberLease, OutboxOp, QuarantinedOp, SyncConflict,
+    AuditEntry,
+    DeadlineRuleRow,
+    LocalSetting,
+    NumberLease,
+    OutboxOp,
+    QuarantinedOp,
+    SyncConflict,
     SyncLogEntry,
 )
 from .mediation import (

@@ -39,17 +39,9 @@ def register_case(
     values.setdefault("office_id", actor.office_id)
     registered = records.entity("case").field("registered_date").parse(values.get("registered_date"))
     values["registered_date"] = registered = registered or today or date.today()
-    office = session.get(Office, values["office_id"])
-    prefix = (office.case_prefix or office.code) if office else ""
-    year = registered.year
-    allocation = numbering.next_number(session, actor, "case", year)
-    if allocation.provisional:
-        number = casenumbers.format_provisional(year, prefix, actor.device_id[-4:], allocation.number)
-    else:
-        number = casenumbers.format_case_number(year, prefix, allocation.number)
+    number, provisional = _allocate(session, actor, values["office_id"], registered.year)
     case = records.create(session, actor, "case", values, today=today,
-                          system_values={"case_number": number,
-                                         "number_provisional": allocation.provisional})
+                          system_values={"case_number": number, "number_provisional": provisional})
     made = []
     for i, party in enumerate(parties, start=1):
         try:
@@ -58,6 +50,29 @@ def register_case(
             # Name the party in the sentence: the form shows several of them.
             raise ValidationError(exc.field, exc.label, f"第 {i} 名当事人：{exc.message}") from None
     return CaseDTO(case, tuple(made))
+
+
+def _allocate(session: Session, actor: Actor, office_id: str, year: int,
+              provisional_ok: bool = True) -> tuple[str | None, bool]:
+    office = session.get(Office, office_id)
+    prefix = (office.case_prefix or office.code) if office else ""
+    allocation = numbering.next_number(session, actor, "case", year, provisional=provisional_ok)
+    if allocation.number is None:
+        return None, True
+    if allocation.provisional:
+        return casenumbers.format_provisional(year, prefix, actor.device_id[-4:], allocation.number), True
+    return casenumbers.format_case_number(year, prefix, allocation.number), False
+
+
+def renumber(session: Session, actor: Actor, case_id: str) -> RecordDTO | None:
+    """Give a provisionally numbered case its real number, if a leased block has one."""
+    case = records.get(session, "case", case_id)
+    number, provisional = _allocate(session, actor, case["office_id"], case["registered_date"].year,
+                                    provisional_ok=False)
+    if provisional:
+        return None
+    return records.update(session, actor, "case", case_id,
+                          {"case_number": number, "number_provisional": False}, system=True)
 
 
 def extend_term(

@@ -58,9 +58,11 @@ def audit_payload(e: AuditEntry) -> dict[str, Any]:
 @event.listens_for(Session, "after_transaction_end")
 def _forget_transaction(session: Session, transaction: Any) -> None:
     # Only the outermost transaction ends a local transaction; savepoints live inside it.
-    if transaction.parent is None:
-        for key in _TXN_KEYS:
-            session.info.pop(key, None)
+    # A savepoint may have rolled back the entry the cached chain head points at, so the
+    # head (and the clock) are read again after any savepoint.
+    keys = _TXN_KEYS if transaction.parent is None else ("audit_head", "hlc_last")
+    for key in keys:
+        session.info.pop(key, None)
 
 
 def txn_id(session: Session) -> str:

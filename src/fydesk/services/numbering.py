@@ -11,7 +11,8 @@ from fydesk.models import NumberLease, new_id
 from .context import Actor, get_setting, set_setting
 
 
-def next_number(session: Session, actor: Actor, series: str, year: int) -> casenumbers.Allocation:
+def next_number(session: Session, actor: Actor, series: str, year: int, *,
+                provisional: bool = True) -> casenumbers.Allocation:
     """The next number of a series for the year, or a provisional one when no lease is left.
 
     A standalone office's unbounded lease rolls over to each later year by itself. An earlier
@@ -35,6 +36,8 @@ def next_number(session: Session, actor: Actor, series: str, year: int) -> casen
         row = next(r for r in rows if r.id == allocation.lease_id)
         row.next = allocation.number + 1
         return allocation
+    if not provisional:
+        return casenumbers.Allocation(number=None, lease_id=None, provisional=True)
     key = f"provisional_{series}_{year}"
     n = int(get_setting(session, key) or 0) + 1
     set_setting(session, key, str(n))

@@ -76,6 +76,8 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
     summary = SyncSummary()
     limit = outbox.BATCH_OPS
     try:
+        _top_up_leases(store, client, now().year)
+        _replace_provisional_numbers(store)
         while True:
             with store.write() as s:
                 request = outbox.next_batch(s, max_ops=limit)
@@ -112,7 +114,6 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
     except HubError as exc:
         _log(store, "error", exc.code, exc.message)
         raise
-    _top_up_leases(store, client, now().year)
     with store.write() as s:
         set_setting(s, "last_sync_at", now().isoformat(sep=" ", timespec="seconds"))
         summary.pending = s.scalar(select(func.count()).select_from(OutboxOp)) or 0
@@ -182,6 +183,11 @@ def _rekey_office(s, old: str, new: str) -> None:
     for table in Base.metadata.tables.values():
         if "owner_office_id" in table.c:
             s.execute(update(table).where(table.c.owner_office_id == old).values(owner_office_id=new))
+    # Ops written before enrolling carry the old id in their values: they must name the new one.
+    for op in s.scalars(select(OutboxOp)):
+        if old in op.fields.values():
+            op.fields = {k: (new if v == old else v) for k, v in op.fields.items()}
+    s.flush()  # expire_all() would otherwise drop the rewritten values
     s.expire_all()
 
 
@@ -212,6 +218,24 @@ def _top_up_leases(store: Store, client: HubClient, year: int, low: int = LEASE_
             grant = client.lease(series, year, LEASE_BLOCK).grant
             with store.write() as s:
                 _take_lease(s, office_id, grant)
+
+
+def _replace_provisional_numbers(store: Store) -> int:
+    """Cases numbered provisionally while no block was left get real numbers, in the order
+    they were registered; the change syncs like any edit."""
+    from fydesk.models import MediationCase
+    from fydesk.services import cases as case_service
+
+    replaced = 0
+    with store.write() as s:
+        actor = load_actor(s, "sync")
+        for row in s.scalars(select(MediationCase).where(
+                MediationCase.number_provisional.is_(True), MediationCase.deleted_at.is_(None),
+                MediationCase.office_id == actor.office_id).order_by(MediationCase.created_at)):
+            if case_service.renumber(s, actor, row.id) is None:
+                break  # no block for that year yet: the rest wait too, keeping the order
+            replaced += 1
+    return replaced
 
 
 def _take_lease(s, office_id: str, grant: p.LeaseGrant) -> None:

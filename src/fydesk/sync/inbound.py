@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from fydesk.domain.errors import FydeskError
-from fydesk.models import OutboxOp, SyncConflict, utcnow
+from fydesk.models import OutboxOp, SyncConflict, SyncLogEntry, utcnow
 from fydesk.services.context import Actor, get_setting, set_setting
 from fydesk.services.entities import ENTITIES
 from fydesk.services.journal import audit
@@ -22,6 +22,7 @@ CURSOR_KEY = "sync_cursor"
 @dataclass
 class PageResult:
     applied: int = 0
+    failed: int = 0
     conflicts: int = 0
     skipped_fields: int = 0
 
@@ -48,7 +49,7 @@ def _convert(session: Session, entity: str, fields: dict[str, Any]) -> dict[str,
             continue  # a field of a newer schema: the hub keeps it, this version cannot show it
         if value is not None and f.kind in ("date", "datetime"):
             value = f.parse(value)
-        if value is not None and f.ref and f.kind == "ref":
+        if value is not None and f.ref and f.kind == "ref" and not f.required:
             target = ENTITIES[f.ref].model
             if session.get(target, value) is None:
                 # A link to a record this office cannot see (another office's case): the hub
@@ -66,47 +67,52 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
     """
     result = PageResult()
     for change in page.changes:
-        spec = ENTITIES.get(change.entity)
-        if spec is None:
+        if change.entity not in ENTITIES:
             continue
-        model = spec.model
-        row = session.get(model, change.record_id)
-        pending = _pending_fields(session, change.record_id) if row is not None else set()
-        values = _convert(session, change.entity, change.fields)
-        skipped = [k for k in values if k in pending]
-        result.skipped_fields += len(skipped)
-        for k in skipped:
-            del values[k]
-        if row is None:
-            if change.op != "insert":
-                continue  # a change to a record this office never received whole
-            row = model(id=change.record_id, owner_office_id=change.owner_office_id)
-            for name, value in values.items():
-                setattr(row, name, value)
-            session.add(row)
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
-        row.rev = change.seq
-        if hasattr(row, "needs_coordination"):
-            row.needs_coordination = change.needs_coordination
-        if change.deleted and row.deleted_at is None:
-            row.deleted_at = utcnow()
         try:
-            session.flush()
-        except Exception as exc:  # a change this copy cannot hold must not stop the rest
-            raise FydeskError(f"无法写入来自市级平台的变更（{change.entity} {change.record_id}）：{exc}") from exc
-        for c in change.conflicts:
-            exists = session.scalar(select(SyncConflict.id).where(
-                SyncConflict.hub_seq == c.seq, SyncConflict.field == c.field,
-                SyncConflict.record_id == c.record_id))
-            if exists is None:
-                session.add(SyncConflict(hub_seq=c.seq, entity=c.entity, record_id=c.record_id, field=c.field,
-                                         hub_value=c.hub_value, hub_author=c.hub_author, op_value=c.op_value,
-                                         op_author=c.op_author))
-                result.conflicts += 1
-        audit(session, actor, f"sync-{change.op}", change.entity, change.record_id, None,
-              {"hub_seq": change.seq, "hub_author": change.author, "fields": change.fields})
-        result.applied += 1
+            with session.begin_nested():
+                _apply_one(session, actor, change, result)
+        except DBAPIError as exc:
+            # One change this copy cannot hold (a link to a record it never received) must
+            # not stop every later one: it is logged and shown, and the hub still has it.
+            session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
+                                     detail=f"未能接收 {change.entity} {change.record_id}（第 {change.seq} 号变更）："
+                                            f"{str(exc.orig).splitlines()[0]}"))
+            result.failed += 1
     set_setting(session, CURSOR_KEY, str(page.cursor))
     return result
+
+
+def _apply_one(session: Session, actor: Actor, change: p.Change, result: PageResult) -> None:
+    spec = ENTITIES[change.entity]
+    row = session.get(spec.model, change.record_id)
+    pending = _pending_fields(session, change.record_id) if row is not None else set()
+    values = _convert(session, change.entity, change.fields)
+    skipped = [k for k in values if k in pending]
+    result.skipped_fields += len(skipped)
+    for k in skipped:
+        del values[k]
+    if row is None:
+        if change.op != "insert":
+            return  # a change to a record this office never received whole
+        row = spec.model(id=change.record_id, owner_office_id=change.owner_office_id)
+        session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.rev = change.seq
+    if hasattr(row, "needs_coordination"):
+        row.needs_coordination = change.needs_coordination
+    if change.deleted and row.deleted_at is None:
+        row.deleted_at = utcnow()
+    session.flush()
+    for c in change.conflicts:
+        exists = session.scalar(select(SyncConflict.id).where(
+            SyncConflict.hub_seq == c.seq, SyncConflict.field == c.field, SyncConflict.record_id == c.record_id))
+        if exists is None:
+            session.add(SyncConflict(hub_seq=c.seq, entity=c.entity, record_id=c.record_id, field=c.field,
+                                     hub_value=c.hub_value, hub_author=c.hub_author, op_value=c.op_value,
+                                     op_author=c.op_author))
+            result.conflicts += 1
+    audit(session, actor, f"sync-{change.op}", change.entity, change.record_id, None,
+          {"hub_seq": change.seq, "hub_author": change.author, "fields": change.fields})
+    result.applied += 1
