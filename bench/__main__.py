@@ -1,8 +1,10 @@
-"""Runs every benchmark and prints one table; `python -m bench --records N` for a smaller set."""
+"""Runs every benchmark and prints one table; `python -m bench --records N` for a smaller set,
+`--only core` or `--only sync` for one part."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from . import core
 
@@ -12,8 +14,17 @@ def main() -> None:
     p.add_argument("--records", type=int, default=100_000, help="mediation cases in the data set")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--fresh", action="store_true", help="regenerate the cached data set")
+    p.add_argument("--only", choices=("core", "sync"), help="run one part (default: both)")
+    p.add_argument("--hub-profile", type=Path, metavar="DIR",
+                   help="sync: run the hubs under cProfile and write hub-*.prof to DIR (slows them)")
     args = p.parse_args()
-    rows = core.run(records=args.records, seed=args.seed, fresh=args.fresh)
+    rows = []
+    if args.only in (None, "core"):
+        rows += core.run(records=args.records, seed=args.seed, fresh=args.fresh)
+    if args.only in (None, "sync"):
+        from . import sync
+
+        rows += sync.run(seed=args.seed, profile_dir=args.hub_profile)
     core.print_table(rows)
 
 
