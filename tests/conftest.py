@@ -10,6 +10,10 @@ from fydesk.services import setup
 from fydesk.services.context import load_actor
 from fydesk.store.open import open_store
 
+# A throwaway PostgreSQL server (one per test process) and `hub_url`, which runs each hub test
+# on SQLite and on PostgreSQL; imported here so that tests/hub and tests/sync both see them.
+from .pgserver import hub_pg_template, hub_sqlite_template, hub_url, pg_server  # noqa: F401
+
 TODAY = date(2026, 11, 20)
 
 

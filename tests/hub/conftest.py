@@ -1,14 +1,20 @@
-"""A real hub over loopback HTTP: uvicorn on 127.0.0.1, a fresh SQLite store per test."""
+"""A real hub over loopback HTTP: uvicorn on 127.0.0.1, a fresh store per test.
+
+Every test using `hub` runs twice: on an SQLite file and on a database of its own in the
+throwaway PostgreSQL server of tests/pgserver.py (`hub_url` is parametrized over both).
+"""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import inspect
 
 from fydesk.hub import admin, auth
 from fydesk.hub.app import create_app
@@ -48,6 +54,19 @@ class LiveHub:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+    def stored_bytes(self) -> bytes:
+        """All the hub's database holds, to search for what must never be stored there."""
+        engine = self.store.engine
+        if engine.dialect.name == "sqlite":
+            # The files themselves, WAL included: freed pages and journals keep old values too.
+            path = Path(engine.url.database)
+            return b"".join(f.read_bytes() for f in sorted(path.parent.glob(path.name + "*")))
+        with engine.connect() as conn:
+            return "\n".join(
+                row for table in inspect(conn).get_table_names()
+                for row in conn.exec_driver_sql(f'SELECT CAST(t AS text) FROM "{table}" t').scalars()
+            ).encode()
 
     def office(self, code: str, name: str, kind: str = "人民法庭") -> str:
         with self.store.session() as s:
@@ -108,8 +127,8 @@ class Device:
 
 
 @pytest.fixture
-def hub(tmp_path):
-    store = HubStore(f"sqlite:///{tmp_path / 'hub.db'}")
+def hub(hub_url):
+    store = HubStore(hub_url)
     live = LiveHub(store).start()
     yield live
     live.stop()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import httpx
-from sqlalchemy import func, select
+import threading
+import time
 
-from fydesk.hub.models import ChangeEntry, Conflict, History
+import httpx
+from sqlalchemy import event, func, select
+from uuid6 import uuid7
+
+from fydesk.hub.auth import digest
+from fydesk.hub.models import Batch, ChangeEntry, Conflict, History
 from fydesk.sync import protocol as p
 
 from .conftest import HEADERS
@@ -155,13 +160,123 @@ def test_two_devices_of_one_office_get_disjoint_number_blocks(hub):
     assert [(g.start, g.end) for g in grants] == [(1, 50), (51, 100), (101, 150)]
 
 
-def test_the_hub_keeps_only_token_hashes(hub, tmp_path):
+def test_the_hub_keeps_only_token_hashes(hub):
     tribunal, _ = _offices(hub)
-    hub.store.engine.dispose()
-    blob = b"".join(f.read_bytes() for f in tmp_path.iterdir() if f.is_file())
+    blob = hub.stored_bytes()
+    assert digest(tribunal.token).encode() in blob  # the search did reach the devices table
     assert tribunal.token.encode() not in blob
 
 
 def test_openapi_schema_is_the_protocol(hub):
     schema = httpx.get(f"{hub.url}/openapi.json").json()
     assert {"PushRequest", "PushResponse", "PullResponse", "Op", "FieldConflict"} <= set(schema["components"]["schemas"])
+
+
+# --- what PostgreSQL showed: concurrency, commit timing, column widths ------------------------
+
+def test_the_reply_is_sent_only_after_the_commit(hub):
+    """A client told "applied" must find its change committed (and a failed commit is no reply)."""
+    tribunal, _ = _offices(hub)
+    committed = []
+
+    def before_flush(session, _context, _instances):
+        # Mark the push's own transaction: an earlier request's may still be committing.
+        if any(isinstance(o, Batch) and o.batch_id == "slow-commit" for o in session.new):
+            session.info["probe"] = True
+
+    def after_commit(session):
+        if session.info.pop("probe", False):
+            committed.append(time.monotonic())
+
+    # Slow every commit down: were the push's run after its reply, the reply would come first.
+    event.listen(hub.store._sessions, "before_flush", before_flush)
+    event.listen(hub.store._sessions, "before_commit", lambda _s: time.sleep(0.3))
+    event.listen(hub.store._sessions, "after_commit", after_commit)
+    r = tribunal.push(tribunal.op("case", CASE, "insert", summary="借款纠纷"), batch_id="slow-commit")
+    replied = time.monotonic()
+    assert r.status_code == 200 and committed and committed[0] <= replied
+
+
+def test_concurrent_pushes_never_hide_a_change_from_a_pull_cursor(hub):
+    """§4's gap: a seq handed out before a slower commit must not be passed by a cursor."""
+    hub.office("T01", "溪口人民法庭")
+    pushers = [hub.device("T01", f"PC-{i}") for i in range(3)]
+    reader = hub.device("T01", "读取")
+    done = threading.Event()
+    seen: list[int] = []
+    errors: list[BaseException] = []
+
+    def push(device):
+        try:
+            for _ in range(12):
+                device.results(*(device.op("case", str(uuid7()), "insert", summary="并发") for _ in range(4)))
+        except BaseException as exc:  # noqa: BLE001 - reported below, in the test's thread
+            errors.append(exc)
+
+    def pull():
+        while not done.is_set():
+            seen.extend(c.seq for c in reader.pull())
+
+    threads = [threading.Thread(target=push, args=(d,)) for d in pushers]
+    puller = threading.Thread(target=pull)
+    for t in (*threads, puller):
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    puller.join()
+    seen.extend(c.seq for c in reader.pull())
+    assert not errors
+    everything = [c.seq for c in hub.device("T01", "核对").pull()]
+    assert len(everything) == 1 + 3 * 12 * 4
+    assert seen == everything  # nothing skipped, nothing twice, in order
+
+
+def test_concurrent_lease_requests_get_disjoint_blocks(hub):
+    hub.office("T01", "溪口人民法庭")
+    devices = [hub.device("T01", f"PC-{i}") for i in range(4)]
+    grants: list[tuple[int, int]] = []
+
+    def lease(device):
+        for _ in range(5):
+            r = httpx.post(f"{hub.url}/v1/leases", headers=device.headers(),
+                           json={"series": "case", "year": 2026, "count": 10})
+            grant = p.LeaseResponse.model_validate(r.json()).grant
+            grants.append((grant.start, grant.end))
+
+    threads = [threading.Thread(target=lease, args=(d,)) for d in devices]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(grants) == [(1 + 10 * i, 10 * (i + 1)) for i in range(20)]
+
+
+def test_long_user_names_and_field_names_are_kept_whole(hub):
+    """Authors and field names come from the PC: a width PostgreSQL enforces must not fail a batch."""
+    tribunal, sifa = _offices(hub)
+    rev = _joint(tribunal, sifa)
+    long_field = "备注_" + "很长的字段名" * 12
+    first = tribunal.op("joint_case", JOINT, base_rev=rev, **{long_field: "法庭"})
+    first["user"] = "书记员" * 40
+    tribunal.results(first)
+    [r] = sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, **{long_field: "司法所"}))
+    assert r.status == "merged"
+    with hub.store.session() as s:
+        [old] = s.scalars(select(History)).all()
+    assert old.field == long_field and old.old_author.endswith("书记员" * 40)
+
+
+def test_a_joint_case_naming_an_unregistered_office_is_rejected(hub):
+    """The id would become a scope key: "*" would show the case to every office."""
+    tribunal, sifa = _offices(hub)
+    [ok] = tribunal.results(tribunal.op("joint_case", JOINT, "insert", title="联动",
+                                        lead_office_id=tribunal.office_id))
+    assert ok.status == "applied"
+    for office in ("*", "01a20000-0000-7000-8000-00000000dead", 7, "x" * 50):
+        lead, link = tribunal.results(
+            tribunal.op("joint_case", str(uuid7()), "insert", title="联动二", lead_office_id=office),
+            tribunal.op("joint_office", LINK, "insert", joint_case_id=JOINT, office_id=office),
+        )
+        assert [(r.status, r.code) for r in (lead, link)] == [("rejected", "invalid")] * 2, office
+    assert not [c for c in sifa.pull() if c.entity.startswith("joint")]

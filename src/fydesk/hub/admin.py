@@ -17,7 +17,7 @@ from fydesk.domain.stats import (
     success_rate,
 )
 
-from .apply import EVERYONE, _log
+from .apply import EVERYONE, _log, lock_log
 from .models import Device, HubOffice, Record, utcnow
 
 
@@ -39,6 +39,10 @@ def add_office(session: Session, code: str, name: str, kind: str) -> HubOffice:
         raise FydeskError(f"单位类型须为以下之一：{'、'.join(codes.OFFICE_KINDS)}。")
     if not code or not name:
         raise FydeskError("单位代码和名称都不能为空。")
+    # The column widths (PostgreSQL enforces them; SQLite would not have said a word).
+    if len(code) > 32 or len(name) > 100:
+        raise FydeskError("单位代码最长 32 个字符，名称最长 100 个字符。")
+    lock_log(session)  # the office's log entry is an append like any push's
     if session.scalar(select(HubOffice).where(HubOffice.code == code)) is not None:
         raise FydeskError(f"代码为 {code} 的单位已经登记。")
     office = HubOffice(id=str(uuid7()), code=code, name=name, kind=kind)

@@ -35,7 +35,12 @@ def _versions(protocol: Annotated[int | None, Header(alias=p.HEADER_PROTOCOL)] =
                        f"{p.PROTOCOL_VERSION}），请升级 fydesk。")
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+# scope="function": commit before the reply is sent. FastAPI's default for a dependency with
+# yield ("request") runs the code after yield, our commit, only after the response has gone out,
+# so a client could be told "applied" for a batch whose commit then failed, and a read right
+# after a reply could miss what that reply reported (seen on PostgreSQL, where a reader does not
+# wait for the writer as SQLite's BEGIN IMMEDIATE makes it).
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
 
 
 def _current(s: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Pusher:

@@ -144,6 +144,10 @@ def _insert(session: Session, pusher: Pusher, op: p.Op, fields: dict[str, Any],
             raise Rejected("forbidden", "本单位未参与该联动案件，不能添加其记录。")
     elif op.entity == "office":
         raise Rejected("forbidden", "单位由市级平台管理员登记，不能由办公电脑新增。")
+    if op.entity == "joint_case":
+        _registered_office(session, fields.get("lead_office_id"), "牵头单位")
+    elif op.entity == "joint_office":
+        _registered_office(session, fields.get("office_id"), "参与单位")
     record = Record(record_id=op.record_id, entity=op.entity, owner_office_id=office, data=dict(fields),
                     field_revs={}, field_authors={}, rev=0, scope=[], needs_coordination=False)
     record.scope = _initial_scope(session, op.entity, fields, office, records)
@@ -156,6 +160,19 @@ def _insert(session: Session, pusher: Pusher, op: p.Op, fields: dict[str, Any],
     if op.entity == "joint_office":
         _widen_joint_case(session, pusher, record, records, who)
     return p.OpResult(op_seq=op.op_seq, status="applied", rev=seq)
+
+
+def _registered_office(session: Session, office_id: Any, role: str) -> None:
+    """An office a client names as a joint case's lead or participant must be a hub office.
+
+    The id becomes a scope key: "*" would show the case to every office, a made-up id to
+    no real one; a non-string broke sorting the scope, and one longer than an office id broke
+    the scope insert on PostgreSQL (varchar(36)), failing the whole batch on every retry.
+    """
+    if office_id is None:
+        return
+    if not isinstance(office_id, str) or session.get(HubOffice, office_id) is None:
+        raise Rejected("invalid", f"{role}不是市级平台上登记的单位。")
 
 
 def _initial_scope(session: Session, entity: str, data: dict[str, Any], owner: str,

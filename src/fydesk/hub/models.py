@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -103,7 +104,9 @@ class ChangeEntry(HubBase):
     deleted: Mapped[bool] = mapped_column(default=False)
     needs_coordination: Mapped[bool] = mapped_column(default=False)
     conflicts: Mapped[list[Any]] = mapped_column(default=list)
-    author: Mapped[str] = mapped_column(String(100))
+    # Authors ("office·user") and, below, field names come from the PC, unbounded: Text, not a
+    # String(n), which PostgreSQL enforces (SQLite never does) by failing the whole batch.
+    author: Mapped[str] = mapped_column(Text)
     device_id: Mapped[str | None] = mapped_column(String(36))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -136,11 +139,11 @@ class Conflict(HubBase):
     id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36), index=True)
-    field: Mapped[str] = mapped_column(String(60))
+    field: Mapped[str] = mapped_column(Text)
     hub_value: Mapped[Any] = mapped_column(JSON)
-    hub_author: Mapped[str] = mapped_column(String(100))
+    hub_author: Mapped[str] = mapped_column(Text)
     op_value: Mapped[Any] = mapped_column(JSON)
-    op_author: Mapped[str] = mapped_column(String(100))
+    op_author: Mapped[str] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(SeqType)
     resolved_at: Mapped[datetime | None]
 
@@ -154,11 +157,11 @@ class History(HubBase):
     seq: Mapped[int] = mapped_column(SeqType)
     entity: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36), index=True)
-    field: Mapped[str] = mapped_column(String(60))
+    field: Mapped[str] = mapped_column(Text)
     old_value: Mapped[Any] = mapped_column(JSON)
-    old_author: Mapped[str | None] = mapped_column(String(100))
+    old_author: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[Any] = mapped_column(JSON)
-    new_author: Mapped[str] = mapped_column(String(100))
+    new_author: Mapped[str] = mapped_column(Text)
 
 
 class Lease(HubBase):

@@ -15,6 +15,10 @@ branch_labels = None
 depends_on = None
 
 
+# Authors and field names are Text: they come from clients, and PostgreSQL enforces a
+# String(n) that SQLite ignores (edited in place before any PostgreSQL hub was deployed).
+
+
 def upgrade() -> None:
     op.create_table('batches',
     sa.Column('device_id', sa.String(length=36), nullable=False),
@@ -33,7 +37,7 @@ def upgrade() -> None:
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('needs_coordination', sa.Boolean(), nullable=False),
     sa.Column('conflicts', sa.JSON(), nullable=False),
-    sa.Column('author', sa.String(length=100), nullable=False),
+    sa.Column('author', sa.Text(), nullable=False),
     sa.Column('device_id', sa.String(length=36), nullable=True),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_change_log'))
@@ -54,11 +58,11 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
     sa.Column('record_id', sa.String(length=36), nullable=False),
-    sa.Column('field', sa.String(length=60), nullable=False),
+    sa.Column('field', sa.Text(), nullable=False),
     sa.Column('hub_value', sa.JSON(), nullable=False),
-    sa.Column('hub_author', sa.String(length=100), nullable=False),
+    sa.Column('hub_author', sa.Text(), nullable=False),
     sa.Column('op_value', sa.JSON(), nullable=False),
-    sa.Column('op_author', sa.String(length=100), nullable=False),
+    sa.Column('op_author', sa.Text(), nullable=False),
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('resolved_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conflicts'))
@@ -71,11 +75,11 @@ def upgrade() -> None:
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
     sa.Column('record_id', sa.String(length=36), nullable=False),
-    sa.Column('field', sa.String(length=60), nullable=False),
+    sa.Column('field', sa.Text(), nullable=False),
     sa.Column('old_value', sa.JSON(), nullable=False),
-    sa.Column('old_author', sa.String(length=100), nullable=True),
+    sa.Column('old_author', sa.Text(), nullable=True),
     sa.Column('new_value', sa.JSON(), nullable=False),
-    sa.Column('new_author', sa.String(length=100), nullable=False),
+    sa.Column('new_author', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_history'))
     )
     with op.batch_alter_table('history', schema=None) as batch_op:
