@@ -103,7 +103,10 @@ class QuarantinedOp(Base):
 
     __tablename__ = "quarantine"
 
-    op_seq: Mapped[int] = mapped_column(primary_key=True)
+    # Its own key: outbox op_seq values come back once the outbox has emptied (SQLite reuses
+    # the largest rowid + 1), so two quarantined ops may carry the same op_seq.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    op_seq: Mapped[int]
     txn_id: Mapped[str] = mapped_column(String(36))
     entity: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36))

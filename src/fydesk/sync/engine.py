@@ -249,7 +249,7 @@ def status(store: Store) -> dict[str, Any]:
         oldest = s.scalar(select(func.min(OutboxOp.created_at)))
         conflicts = s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
                               .order_by(SyncConflict.id)).all()
-        quarantined = s.scalars(select(QuarantinedOp).order_by(QuarantinedOp.op_seq)).all()
+        quarantined = s.scalars(select(QuarantinedOp).order_by(QuarantinedOp.id)).all()
         last_error = s.scalar(select(SyncLogEntry).where(SyncLogEntry.kind == "error")
                               .order_by(SyncLogEntry.id.desc()).limit(1))
         log = s.scalars(select(SyncLogEntry).order_by(SyncLogEntry.id.desc()).limit(10)).all()

@@ -31,12 +31,16 @@ def cursor(session: Session) -> int:
     return int(get_setting(session, CURSOR_KEY) or 0)
 
 
-def _pending_fields(session: Session, record_id: str) -> set[str]:
-    """Fields this PC changed and has not yet had acknowledged: its own value stays shown."""
+def _pending(session: Session, record_id: str) -> tuple[set[str], bool, bool]:
+    """This PC's changes of the record the hub has not yet acknowledged: the fields (its own
+    value stays shown), whether it voided the record, and whether there are any at all."""
     names: set[str] = set()
-    for fields in session.scalars(select(OutboxOp.fields).where(OutboxOp.record_id == record_id)):
+    voided = False
+    ops = session.execute(select(OutboxOp.op, OutboxOp.fields).where(OutboxOp.record_id == record_id)).all()
+    for op, fields in ops:
         names.update(fields)
-    return names
+        voided = voided or op == "delete"
+    return names, voided, bool(ops)
 
 
 def _convert(session: Session, entity: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +90,8 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
 def _apply_one(session: Session, actor: Actor, change: p.Change, result: PageResult) -> None:
     spec = ENTITIES[change.entity]
     row = session.get(spec.model, change.record_id)
-    pending = _pending_fields(session, change.record_id) if row is not None else set()
+    pending, voided_here, unpushed = (_pending(session, change.record_id) if row is not None
+                                      else (set(), False, False))
     values = _convert(session, change.entity, change.fields)
     skipped = [k for k in values if k in pending]
     result.skipped_fields += len(skipped)
@@ -99,11 +104,21 @@ def _apply_one(session: Session, actor: Actor, change: p.Change, result: PageRes
         session.add(row)
     for name, value in values.items():
         setattr(row, name, value)
-    row.rev = change.seq
+    if not unpushed:
+        # `rev` is the base of this PC's next edit: it tells the hub "I have seen every change
+        # up to here". With edits of the record still unpushed (made during this sync), fields of
+        # this change may have been skipped above; claiming its seq would let a later edit of
+        # such a field overwrite the other office's value as if seen — for a legal field, with
+        # no conflict at all. So the base stays where this PC's copy really is until they go.
+        row.rev = change.seq
     if hasattr(row, "needs_coordination"):
         row.needs_coordination = change.needs_coordination
     if change.deleted and row.deleted_at is None:
         row.deleted_at = utcnow()
+    elif not change.deleted and row.deleted_at is not None and not voided_here:
+        # The hub refused this PC's void (another office had edited first: a conflict, 需协调):
+        # the record is still in force there, so it is here too, until a person decides.
+        row.deleted_at = None
     session.flush()
     for c in change.conflicts:
         exists = session.scalar(select(SyncConflict.id).where(

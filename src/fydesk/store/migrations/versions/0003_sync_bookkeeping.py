@@ -17,6 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('quarantine',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('op_seq', sa.Integer(), nullable=False),
     sa.Column('txn_id', sa.String(length=36), nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
@@ -29,7 +30,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('batch_id', sa.String(length=36), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('op_seq', name=op.f('pk_quarantine'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quarantine'))
     )
     op.create_table('sync_conflicts',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
