@@ -280,3 +280,16 @@ def test_a_joint_case_naming_an_unregistered_office_is_rejected(hub):
         )
         assert [(r.status, r.code) for r in (lead, link)] == [("rejected", "invalid")] * 2, office
     assert not [c for c in sifa.pull() if c.entity.startswith("joint")]
+
+
+def test_an_edit_arriving_after_a_void_and_a_concurrent_edit_is_a_conflict_not_an_error(hub):
+    tribunal, sifa = _offices(hub)
+    rev = _joint(tribunal, sifa)
+    [edited] = tribunal.results(tribunal.op("joint_case", JOINT, base_rev=rev, summary="法庭补充"))
+    [voided] = tribunal.results(tribunal.op("joint_case", JOINT, "delete", base_rev=edited.rev, reason="撤销"))
+    assert voided.status == "applied"
+    # the 司法所 never saw either: its edit of the same ordinary field meets a voided record
+    [late] = sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, summary="司法所补充"))
+    assert late.status == "conflict" and [c.field for c in late.conflicts] == ["deleted_at"]
+    with hub.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(History)) == 0

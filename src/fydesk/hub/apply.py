@@ -240,7 +240,9 @@ def _update(session: Session, pusher: Pusher, op: p.Op, record: Record, fields: 
         status = "merged" if concurrent or others_since else "applied"
         return p.OpResult(op_seq=op.op_seq, status=status, rev=record.rev)
     if record.deleted_at is not None and conflicts and conflicts[0].field == "deleted_at":
-        applied = {}  # a voided record stays voided until a person decides
+        # A voided record stays voided until a person decides: nothing of the op is applied,
+        # so nothing is overwritten either.
+        applied, overwritten = {}, []
     record.data = {**record.data, **applied}
     seq = _log(session, pusher, record, "update" if not conflicts else "flag",
                applied if not conflicts else {**applied, **{c.field: c.hub_value for c in conflicts
