@@ -239,14 +239,16 @@ def _update(session: Session, pusher: Pusher, op: p.Op, record: Record, fields: 
     if not applied and not conflicts:
         status = "merged" if concurrent or others_since else "applied"
         return p.OpResult(op_seq=op.op_seq, status=status, rev=record.rev)
+    kept: dict[str, Any] = {}
     if record.deleted_at is not None and conflicts and conflicts[0].field == "deleted_at":
         # A voided record stays voided until a person decides: nothing of the op is applied,
-        # so nothing is overwritten either.
+        # so nothing is overwritten either, and the editor is told the values the hub kept.
         applied, overwritten = {}, []
+        kept = {k: record.data.get(k) for k in fields}
     record.data = {**record.data, **applied}
     seq = _log(session, pusher, record, "update" if not conflicts else "flag",
-               applied if not conflicts else {**applied, **{c.field: c.hub_value for c in conflicts
-                                                              if c.field != "deleted_at"}},
+               applied if not conflicts else {**kept, **applied, **{c.field: c.hub_value for c in conflicts
+                                                                       if c.field != "deleted_at"}},
                who, conflicts)
     for c in conflicts:
         c.seq = seq
