@@ -52,7 +52,7 @@ from fydesk.sync.client import RetryPolicy
 from fydesk.sync.credentials import CredentialStore
 
 from ..hub.conftest import LiveHub
-from .test_two_offices import MemoryKeyring
+from .test_two_offices import memory_keyring  # noqa: F401  (the shared in-memory keyring fixture)
 
 TODAY = date(2026, 11, 20)
 PCS = ("tribunal", "sifa", "tiaowei")
@@ -86,17 +86,6 @@ def one_hub(tmp_path_factory):
     yield hub
     hub.stop()
     boot.close()
-
-
-@pytest.fixture
-def memory_keyring():
-    import keyring
-
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 def _use_store(hub: LiveHub, store: HubStore) -> None:
