@@ -179,18 +179,18 @@ def test_the_reply_is_sent_only_after_the_commit(hub):
     tribunal, _ = _offices(hub)
     committed = []
 
-    def before_flush(session, _context, _instances):
+    def before_commit(session):
         # Mark the push's own transaction: an earlier request's may still be committing.
-        if any(isinstance(o, Batch) and o.batch_id == "slow-commit" for o in session.new):
+        if not committed and session.scalar(select(Batch.batch_id).where(Batch.batch_id == "slow-commit")):
             session.info["probe"] = True
+        # Slow every commit down: were the push's run after its reply, the reply would come first.
+        time.sleep(0.3)
 
     def after_commit(session):
         if session.info.pop("probe", False):
             committed.append(time.monotonic())
 
-    # Slow every commit down: were the push's run after its reply, the reply would come first.
-    event.listen(hub.store._sessions, "before_flush", before_flush)
-    event.listen(hub.store._sessions, "before_commit", lambda _s: time.sleep(0.3))
+    event.listen(hub.store._sessions, "before_commit", before_commit)
     event.listen(hub.store._sessions, "after_commit", after_commit)
     r = tribunal.push(tribunal.op("case", CASE, "insert", summary="借款纠纷"), batch_id="slow-commit")
     replied = time.monotonic()

@@ -325,9 +325,9 @@ def test_a_batch_is_acknowledged_only_once_the_hub_has_committed_it(hub, proxies
     def commit_fails_once():
         with real_session() as s:
             yield s
-            batches = [o for o in s.new if isinstance(o, Batch)]
-            if batches and not failed:
-                failed.append(batches[0].batch_id)
+            batches = s.scalars(select(Batch.batch_id)).all() if not failed else []
+            if batches:
+                failed.append(batches[0])
                 raise RuntimeError("simulated commit failure")  # rolls the whole batch back
 
     hub.store.session = commit_fails_once

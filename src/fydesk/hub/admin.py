@@ -17,7 +17,7 @@ from fydesk.domain.stats import (
     success_rate,
 )
 
-from .apply import EVERYONE, _log, lock_log
+from .apply import add_office_record, lock_log
 from .models import Device, HubOffice, Record, utcnow
 
 
@@ -47,14 +47,8 @@ def add_office(session: Session, code: str, name: str, kind: str) -> HubOffice:
         raise FydeskError(f"代码为 {code} 的单位已经登记。")
     office = HubOffice(id=str(uuid7()), code=code, name=name, kind=kind)
     session.add(office)
-    data = {"code": code, "name": name, "kind": kind}
-    record = Record(record_id=office.id, entity="office", owner_office_id=office.id, data=data,
-                    field_revs={}, field_authors={}, rev=0, scope=[EVERYONE])
-    session.add(record)
-    seq = _log(session, None, record, "insert", data, "市级平台")
-    record.rev = seq
-    record.field_revs = {k: seq for k in data}
-    record.field_authors = {k: [None, "市级平台"] for k in data}
+    session.flush()
+    add_office_record(session, office.id, {"code": code, "name": name, "kind": kind})
     return office
 
 

@@ -8,7 +8,7 @@ import time
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from fydesk.domain.hlc import next_hlc
@@ -114,6 +114,28 @@ def audit(
     session.add(entry)
     session.info["audit_head"] = entry.hash
     return entry
+
+
+def audit_many(session: Session, actor: Actor, entries: list[Mapping[str, Any]]) -> None:
+    """`audit` for many entries at once (action, entity, record_id, before?, after?), chained
+    in order and written in one statement: what a pulled page of a thousand changes needs."""
+    if not entries:
+        return
+    prev = _audit_head(session)
+    at = utcnow().replace(microsecond=0)
+    rows = []
+    for e in entries:
+        before, after = e.get("before"), e.get("after")
+        row = {"at": at, "user": actor.user, "office_id": actor.office_id, "action": e["action"],
+               "entity": e["entity"], "record_id": e["record_id"],
+               "before": wire_dict(before) if before is not None else None,
+               "after": wire_dict(after) if after is not None else None, "prev_hash": prev}
+        payload = {**{k: row[k] for k in ("user", "office_id", "action", "entity", "record_id",
+                                          "before", "after")}, "at": wire(at)}
+        row["hash"] = prev = entry_hash(row["prev_hash"], payload)
+        rows.append(row)
+    session.execute(insert(AuditEntry), rows)
+    session.info["audit_head"] = prev
 
 
 def journal(

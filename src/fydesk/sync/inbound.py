@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from fydesk.models import OutboxOp, SyncConflict, SyncLogEntry, utcnow
+from fydesk.models import Base, OutboxOp, SyncConflict, SyncLogEntry, utcnow
 from fydesk.services.context import Actor, get_setting, set_setting
 from fydesk.services.entities import ENTITIES
-from fydesk.services.journal import audit
+from fydesk.services.fields import Field
+from fydesk.services.journal import audit, audit_many
 
 from . import protocol as p
 
@@ -67,24 +70,200 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
     """Apply every change of the page and move the cursor, in the caller's transaction.
 
     Pulled changes never enter the outbox; each leaves an audit entry, so the local record
-    of who changed what stays complete.
+    of who changed what stays complete. The page is applied in bulk; should the bulk write
+    fail (a change this copy cannot hold, such as a link to a record it never received), it
+    is undone and the page applied change by change, so that one bad change is logged and
+    skipped and every other one still lands.
     """
-    result = PageResult()
-    for change in page.changes:
-        if change.entity not in ENTITIES:
-            continue
-        try:
-            with session.begin_nested():
-                _apply_one(session, actor, change, result)
-        except DBAPIError as exc:
-            # One change this copy cannot hold (a link to a record it never received) must
-            # not stop every later one: it is logged and shown, and the hub still has it.
-            session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
-                                     detail=f"未能接收 {change.entity} {change.record_id}（第 {change.seq} 号变更）："
-                                            f"{str(exc.orig).splitlines()[0]}"))
-            result.failed += 1
+    changes = [c for c in page.changes if c.entity in ENTITIES]
+    try:
+        with session.begin_nested():
+            result = _apply_bulk(session, actor, changes)
+    except DBAPIError:
+        result = PageResult()
+        for change in changes:
+            try:
+                with session.begin_nested():
+                    _apply_one(session, actor, change, result)
+            except DBAPIError as exc:
+                session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
+                                         detail=f"未能接收 {change.entity} {change.record_id}（第 {change.seq} 号变更）："
+                                                f"{str(exc.orig).splitlines()[0]}"))
+                result.failed += 1
     set_setting(session, CURSOR_KEY, str(page.cursor))
     return result
+
+
+@dataclass
+class _Target:
+    """One local record as the page leaves it: what to write, folded over its changes."""
+
+    entity: str
+    exists: bool
+    deleted_at: datetime | None
+    owner_office_id: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    touched: set[str] = field(default_factory=set)  # rev, needs_coordination, deleted_at
+    rev: int | None = None
+    needs_coordination: bool | None = None
+    present: bool = True
+
+
+def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> PageResult:
+    result = PageResult()
+    ids_by_entity: dict[str, set[str]] = {}
+    for c in changes:
+        ids_by_entity.setdefault(c.entity, set()).add(c.record_id)
+    targets: dict[str, _Target] = {}
+    for name, ids in ids_by_entity.items():
+        table = ENTITIES[name].model.__table__
+        for chunk in _chunks(sorted(ids)):
+            for rid, deleted_at in session.execute(select(table.c.id, table.c.deleted_at)
+                                                   .where(table.c.id.in_(chunk))):
+                targets[rid] = _Target(name, True, deleted_at)
+    pending = _pending_many(session, [rid for rid in targets])
+    known_refs = _known_refs(session, changes)
+    now = utcnow()
+    audit_rows: list[dict[str, Any]] = []
+    conflicts: list[p.FieldConflict] = []
+    for change in changes:
+        spec = ENTITIES[change.entity]
+        target = targets.get(change.record_id)
+        names, voided_here, unpushed = pending.get(change.record_id, _NOTHING) if target else _NOTHING
+        values = _convert_known(spec, change.fields, known_refs)
+        skipped = [k for k in values if k in names]
+        result.skipped_fields += len(skipped)
+        for k in skipped:
+            del values[k]
+        if target is None:
+            if change.op != "insert":
+                continue  # a change to a record this office never received whole
+            target = targets[change.record_id] = _Target(change.entity, False, None,
+                                                         owner_office_id=change.owner_office_id)
+            known_refs.setdefault(change.entity, set()).add(change.record_id)
+        target.values.update(values)
+        if not unpushed:
+            # `rev` is the base of this PC's next edit; see `_apply_one` for why it waits.
+            target.rev = change.seq
+        if "needs_coordination" in spec.model.__table__.c:
+            target.needs_coordination = change.needs_coordination
+        if change.deleted and target.deleted_at is None:
+            target.deleted_at = now
+            target.touched.add("deleted_at")
+        elif not change.deleted and target.deleted_at is not None and not voided_here:
+            target.deleted_at = None
+            target.touched.add("deleted_at")
+        conflicts.extend(change.conflicts)
+        audit_rows.append({"action": f"sync-{change.op}", "entity": change.entity,
+                           "record_id": change.record_id,
+                           "after": {"hub_seq": change.seq, "hub_author": change.author,
+                                     "fields": change.fields}})
+        result.applied += 1
+    _write_targets(session, targets)
+    result.conflicts = _add_conflicts(session, conflicts)
+    audit_many(session, actor, audit_rows)
+    return result
+
+
+_NOTHING: tuple[set[str], bool, bool] = (set(), False, False)
+
+
+def _pending_many(session: Session, record_ids: list[str]) -> dict[str, tuple[set[str], bool, bool]]:
+    """`_pending` for many records in one query per chunk."""
+    out: dict[str, tuple[set[str], bool, bool]] = {}
+    for chunk in _chunks(record_ids):
+        for rid, op, fields in session.execute(select(OutboxOp.record_id, OutboxOp.op, OutboxOp.fields)
+                                               .where(OutboxOp.record_id.in_(chunk))):
+            names, voided, _ = out.get(rid, (set(), False, True))
+            out[rid] = (names | set(fields), voided or op == "delete", True)
+    return out
+
+
+def _optional_refs(spec) -> list[Field]:
+    return [f for f in spec.fields if f.ref and f.kind == "ref" and not f.required]
+
+
+def _known_refs(session: Session, changes: list[p.Change]) -> dict[str, set[str]]:
+    """Which of the records that the page's optional links point at this copy holds."""
+    wanted: dict[str, set[str]] = {}
+    for c in changes:
+        for f in _optional_refs(ENTITIES[c.entity]):
+            value = c.fields.get(f.name)
+            if isinstance(value, str):
+                wanted.setdefault(f.ref, set()).add(value)
+    known: dict[str, set[str]] = {}
+    for name, ids in wanted.items():
+        table = ENTITIES[name].model.__table__
+        found = known.setdefault(name, set())
+        for chunk in _chunks(sorted(ids)):
+            found.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+    return known
+
+
+def _convert_known(spec, fields: dict[str, Any], known: dict[str, set[str]]) -> dict[str, Any]:
+    """`_convert` with the link checks answered from `known`."""
+    fields_by_name = {f.name: f for f in spec.fields}
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        f = fields_by_name.get(name)
+        if f is None:
+            continue
+        if value is not None and f.kind in ("date", "datetime"):
+            value = f.parse(value)
+        if value is not None and f.ref and f.kind == "ref" and not f.required and value not in known.get(f.ref, ()):
+            value = None
+        out[name] = value
+    return out
+
+
+def _write_targets(session: Session, targets: dict[str, _Target]) -> None:
+    """Inserts, then updates, grouped by entity and columns; parents before children."""
+    order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+    inserts: dict[tuple, list[dict[str, Any]]] = {}
+    updates: dict[tuple, list[dict[str, Any]]] = {}
+    for rid, t in targets.items():
+        row = dict(t.values)
+        if t.rev is not None:
+            row["rev"] = t.rev
+        if t.needs_coordination is not None:
+            row["needs_coordination"] = t.needs_coordination
+        if "deleted_at" in t.touched:
+            row["deleted_at"] = t.deleted_at
+        if not t.exists:
+            row.update(id=rid, owner_office_id=t.owner_office_id, deleted_at=t.deleted_at)
+            inserts.setdefault((t.entity, tuple(sorted(row))), []).append(row)
+        elif row:
+            row["_id"] = rid
+            updates.setdefault((t.entity, tuple(sorted(row))), []).append(row)
+    table_of = {name: ENTITIES[name].model.__table__ for name, _ in (*inserts, *updates)}
+    for (name, _cols), rows in sorted(inserts.items(), key=lambda kv: order[table_of[kv[0][0]].name]):
+        session.execute(insert(table_of[name]), rows)
+    for (name, cols), rows in updates.items():
+        table = table_of[name]
+        session.execute(update(table).where(table.c.id == bindparam("_id"))
+                        .values({c: bindparam(c) for c in cols if c != "_id"}), rows)
+
+
+def _add_conflicts(session: Session, conflicts: list[p.FieldConflict]) -> int:
+    if not conflicts:
+        return 0
+    seen = set(session.execute(select(SyncConflict.hub_seq, SyncConflict.field, SyncConflict.record_id)
+                               .where(SyncConflict.hub_seq.in_({c.seq for c in conflicts}))))
+    added = 0
+    for c in conflicts:
+        if (c.seq, c.field, c.record_id) in seen:
+            continue
+        seen.add((c.seq, c.field, c.record_id))
+        session.add(SyncConflict(hub_seq=c.seq, entity=c.entity, record_id=c.record_id, field=c.field,
+                                 hub_value=c.hub_value, hub_author=c.hub_author, op_value=c.op_value,
+                                 op_author=c.op_author))
+        added += 1
+    return added
 
 
 def _apply_one(session: Session, actor: Actor, change: p.Change, result: PageResult) -> None:

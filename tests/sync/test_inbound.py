@@ -1,0 +1,145 @@
+"""Applying pulled pages on a PC: in bulk, with a change-by-change fallback that skips only
+what this copy cannot hold, and the same outcome as applying the changes one at a time."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from fydesk.models import AuditEntry, MediationCase, OutboxOp, Party, SyncLogEntry
+from fydesk.services import cases, records, setup
+from fydesk.services.context import load_actor
+from fydesk.services.journal import verify_chain
+from fydesk.store.open import open_store
+from fydesk.sync import inbound
+from fydesk.sync import protocol as p
+
+from ..conftest import TODAY
+
+CASE = {"category": "人民调解", "source": "当事人申请", "dispute_type": "房屋宅基地纠纷",
+        "summary": "张某与王某因宅基地界址发生争议，双方各执一词。", "registered_date": "2026-11-02"}
+ZHANG = {"role": "申请人", "name": "张伟", "id_number": "11010519491231002X"}
+WANG = {"role": "被申请人", "name": "王芳", "id_number": "440524188001010014"}
+
+
+@pytest.fixture
+def sender(tmp_path):
+    """A tribunal PC with three registered cases; its outbox is what the hub would send on."""
+    store = open_store(tmp_path / "sender", daily_backup=False)
+    with store.write() as s:
+        setup.initialise(s, office_code="T01", office_name="溪口人民法庭", kind="人民法庭",
+                         case_prefix="溪口人", user="书记员", today=TODAY)
+    with store.write() as s:
+        actor = load_actor(s, "书记员")
+        for i in range(3):
+            cases.register_case(s, actor, {**CASE, "summary": f"第{i}件：{CASE['summary']}"}, [ZHANG, WANG],
+                                today=TODAY)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def receiver(tmp_path):
+    store = open_store(tmp_path / "receiver", daily_backup=False)
+    with store.write() as s:
+        setup.initialise(s, office_code="T02", office_name="城关人民法庭", kind="人民法庭", user="书记员",
+                         today=TODAY)
+    yield store
+    store.close()
+
+
+def as_changes(store, first_seq: int = 1000) -> list[p.Change]:
+    """The store's outbox as the hub's log would carry it to another PC of the office."""
+    with store.read() as s:
+        office = load_actor(s, "书记员").office_id
+        ops = s.scalars(select(OutboxOp).order_by(OutboxOp.op_seq)).all()
+        return [p.Change(seq=first_seq + i, entity=op.entity, record_id=op.record_id, owner_office_id=office,
+                         op=op.op, fields=op.fields, deleted=op.op == "delete", needs_coordination=False,
+                         author="溪口人民法庭·书记员") for i, op in enumerate(ops)]
+
+
+def apply(store, changes: list[p.Change], cursor: int | None = None) -> inbound.PageResult:
+    page = p.PullResponse(changes=changes, cursor=cursor or changes[-1].seq, more=False, hub_time=TODAY)
+    with store.write() as s:
+        return inbound.apply_page(s, load_actor(s, "sync"), page)
+
+
+def snapshot(store) -> dict:
+    with store.read() as s:
+        return {
+            "cases": sorted((c.id, c.summary, c.rev, c.deleted_at is None) for c in s.scalars(select(MediationCase))),
+            "parties": sorted((q.id, q.case_id, q.name, q.rev) for q in s.scalars(select(Party))),
+        }
+
+
+def test_a_page_lands_whole_with_its_audit_chain_and_cursor(sender, receiver):
+    changes = as_changes(sender)
+    with receiver.read() as s:
+        own_ops = s.scalar(select(func.count()).select_from(OutboxOp))
+    result = apply(receiver, changes)
+    assert (result.applied, result.failed) == (len(changes), 0)
+    with receiver.read() as s:
+        summaries = sorted(s.scalars(select(MediationCase.summary)))
+        assert summaries == [f"第{i}件：{CASE['summary']}" for i in range(3)]
+        assert s.scalar(select(func.count()).select_from(Party)) == 6
+        assert inbound.cursor(s) == changes[-1].seq
+        assert verify_chain(s) == []
+        pulled = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action.like("sync-%")))
+        assert pulled == len(changes)
+        assert s.scalar(select(func.count()).select_from(OutboxOp)) == own_ops  # pulled changes never go back
+
+
+def test_bulk_and_one_at_a_time_give_the_same_copy(sender, receiver, tmp_path):
+    with sender.write() as s:
+        actor = load_actor(s, "书记员")
+        case = s.scalars(select(MediationCase).order_by(MediationCase.id)).first()
+        records.update(s, actor, "case", case.id, {"summary": "改过一次的案情"}, today=TODAY)
+        records.update(s, actor, "case", case.id, {"summary": "改过两次的案情"}, today=TODAY)
+    changes = as_changes(sender)
+    apply(receiver, changes)  # one page: insert and both edits of the case fold together
+    single = open_store(tmp_path / "single", daily_backup=False)
+    with single.write() as s:
+        setup.initialise(s, office_code="T02", office_name="城关人民法庭", kind="人民法庭", user="书记员",
+                         today=TODAY)
+    for change in changes:
+        apply(single, [change])
+    assert snapshot(receiver) == snapshot(single)
+    assert ("改过两次的案情", changes[-1].seq) in [(c[1], c[2]) for c in snapshot(receiver)["cases"]]
+    single.close()
+
+
+def test_a_change_this_copy_cannot_hold_is_logged_and_the_rest_still_lands(sender, receiver):
+    changes = as_changes(sender)
+    with sender.read() as s:
+        first_case = s.scalars(select(MediationCase.id).order_by(MediationCase.id)).first()
+    # The first case's insert never reaches this PC: its parties point at nothing.
+    page = [c for c in changes if not (c.entity == "case" and c.record_id == first_case)]
+    result = apply(receiver, page)
+    assert result.failed == 2 and result.applied == len(page) - 2
+    with receiver.read() as s:
+        assert s.scalar(select(func.count()).select_from(MediationCase)) == 2
+        assert s.scalar(select(func.count()).select_from(Party)) == 4
+        errors = s.scalars(select(SyncLogEntry.detail).where(SyncLogEntry.kind == "error")).all()
+        assert len(errors) == 2 and all("party" in e for e in errors)
+        assert inbound.cursor(s) == page[-1].seq  # the page is done; the hub still has them
+        assert verify_chain(s) == []
+
+
+def test_a_field_edited_here_and_not_yet_pushed_keeps_its_local_value(sender, receiver):
+    changes = as_changes(sender)
+    apply(receiver, changes)
+    case_id = changes[0].record_id if changes[0].entity == "case" else next(
+        c.record_id for c in changes if c.entity == "case")
+    with receiver.write() as s:
+        records.update(s, load_actor(s, "书记员"), "case", case_id, {"summary": "本机未推送的修改"}, today=TODAY)
+    with receiver.read() as s:
+        rev_before = s.get(MediationCase, case_id).rev
+    later = p.Change(seq=5000, entity="case", record_id=case_id, owner_office_id=changes[0].owner_office_id,
+                     op="update", fields={"summary": "别处的修改", "claims": "请求确认界址"}, deleted=False,
+                     needs_coordination=False, author="溪口人民法庭·书记员")
+    result = apply(receiver, [later])
+    assert result.skipped_fields == 1
+    with receiver.read() as s:
+        case = s.get(MediationCase, case_id)
+        assert (case.summary, case.claims) == ("本机未推送的修改", "请求确认界址")
+        assert case.rev == rev_before  # not past what this copy has really seen
