@@ -49,7 +49,7 @@ from .core import DATA, Row, _pct
 from .pg import TempPostgres, free_port
 
 RECORDS = 5_000          # × 2 ops (insert, then an edit) = 10,000 pushed ops
-BATCH = outbox.BATCH_OPS  # 500, what `fydesk sync` sends
+BATCH = outbox.BATCH_OPS  # what `fydesk sync` sends
 BASELINE_OPS = 1_000     # the one-request-per-op baseline is timed on this many ops
 DEVICES = 200
 DEVICE_OPS = 100

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+import orjson
+from sqlalchemy import JSON, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from fydesk.sync import protocol as p
@@ -181,9 +182,19 @@ class Writer:
                                "op_value": c.op_value, "op_author": c.op_author, "seq": c.seq})
 
     def flush(self) -> None:
+        rows = [r.row() for r in self.records.values() if r.state != "clean"]
+        if self.session.get_bind().dialect.name == "postgresql":
+            self._flush_postgresql(rows)
+        else:
+            self._flush_generic(rows)
+        for rec in self.records.values():
+            rec.state = "clean"
+        self.log, self.scopes, self.conflicts, self.history = [], [], [], []
+
+    def _flush_generic(self, rows: list[dict[str, Any]]) -> None:
         s = self.session
-        new = [r.row() for r in self.records.values() if r.state == "new"]
-        dirty = [r.row() for r in self.records.values() if r.state == "dirty"]
+        new = [row for row in rows if self.records[row["record_id"]].state == "new"]
+        dirty = [row for row in rows if self.records[row["record_id"]].state == "dirty"]
         if new:
             s.execute(insert(_RECORDS), new)
         if dirty:
@@ -191,13 +202,43 @@ class Writer:
             s.execute(update(_RECORDS).where(_RECORDS.c.record_id == bindparam("b_record_id"))
                       .values({c: bindparam(f"b_{c}") for c in _COLUMNS if c != "record_id"}),
                       [{f"b_{k}": v for k, v in row.items()} for row in dirty])
-        for table, rows in ((ChangeEntry, self.log), (ChangeScope, self.scopes),
+        for model, many in ((ChangeEntry, self.log), (ChangeScope, self.scopes),
                             (Conflict, self.conflicts), (History, self.history)):
-            if rows:
-                s.execute(insert(table), rows)
-        for rec in self.records.values():
-            rec.state = "clean"
-        self.log, self.scopes, self.conflicts, self.history = [], [], [], []
+            if many:  # Core, not the ORM's bulk insert: it costs a third more per row
+                s.execute(insert(model.__table__), many)
+
+    def _flush_postgresql(self, rows: list[dict[str, Any]]) -> None:
+        """The same writes in four round trips: the records as one upsert from a JSON array,
+        the log and its scopes by COPY. Per-row statements, even pipelined, cost twice this."""
+        s = self.session
+        if rows:
+            s.execute(_PG_UPSERT, {"doc": orjson.dumps(rows).decode()})
+        cursor = s.connection().connection.driver_connection.cursor()
+        with cursor:
+            for model, many, cols in ((ChangeEntry, self.log, _LOG_COLUMNS), (ChangeScope, self.scopes, _SCOPE_COLUMNS)):
+                if not many:
+                    continue
+                table = model.__table__
+                with cursor.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+                    for row in many:
+                        copy.write_row([_copy_value(table.c[c], row[c]) for c in cols])
+        for model, many in ((Conflict, self.conflicts), (History, self.history)):
+            if many:
+                s.execute(insert(model.__table__), many)
+
+
+_LOG_COLUMNS = [c.name for c in ChangeEntry.__table__.columns]
+_SCOPE_COLUMNS = ["office_id", "seq"]
+_PG_UPSERT = text(
+    "INSERT INTO records SELECT * FROM json_populate_recordset(NULL::records, CAST(:doc AS json)) "
+    "ON CONFLICT (record_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
+
+
+def _copy_value(column, value: Any) -> Any:
+    if value is not None and isinstance(column.type, JSON):
+        return orjson.dumps(value).decode()
+    return value
 
 
 def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.PushResponse:
@@ -221,7 +262,7 @@ def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.P
             results.append(p.OpResult(op_seq=op.op_seq, status="rejected", code=exc.code, reason=exc.reason))
     w.flush()
     response = p.PushResponse(batch_id=request.batch_id, results=results, hub_time=w.now)
-    session.execute(insert(Batch), [{"device_id": pusher.device.id, "batch_id": request.batch_id,
+    session.execute(insert(Batch.__table__), [{"device_id": pusher.device.id, "batch_id": request.batch_id,
                                      "response": response.model_dump(mode="json"), "created_at": w.now}])
     return response
 

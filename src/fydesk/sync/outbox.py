@@ -9,7 +9,7 @@ from fydesk.models import OutboxOp, QuarantinedOp, new_id
 
 from . import protocol as p
 
-BATCH_OPS = 500
+BATCH_OPS = 1000
 BATCH_BYTES = 2 * 1024 * 1024
 
 
