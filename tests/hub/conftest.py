@@ -104,8 +104,9 @@ class Device:
                 "op": op, "fields": fields, "base_rev": base_rev, "hlc": self.seq, "user": "测试员",
                 "schema_version": "0002"}
 
-    def push(self, *ops: dict, batch_id: str | None = None) -> httpx.Response:
-        body = {"batch_id": batch_id or f"b-{self.id[-6:]}-{self.seq}", "ops": list(ops)}
+    def push(self, *ops: dict, batch_id: str | None = None, acked_before: int = 0) -> httpx.Response:
+        body = {"batch_id": batch_id or f"b-{self.id[-6:]}-{self.seq}", "ops": list(ops),
+                "acked_before": acked_before}
         return httpx.post(f"{self.hub.url}/v1/push", headers=self.headers(), json=body)
 
     def results(self, *ops: dict) -> list[p.OpResult]:

@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select
 from uuid6 import uuid7
 
 from fydesk.hub.auth import digest
-from fydesk.hub.models import Batch, ChangeEntry, Conflict, History
+from fydesk.hub.models import Batch, ChangeEntry, Conflict, History, Record
 from fydesk.sync import protocol as p
 
 from .conftest import HEADERS
@@ -293,3 +293,20 @@ def test_an_edit_arriving_after_a_void_and_a_concurrent_edit_is_a_conflict_not_a
     assert late.status == "conflict" and [c.field for c in late.conflicts] == ["deleted_at"]
     with hub.store.session() as s:
         assert s.scalar(select(func.count()).select_from(History)) == 0
+
+
+def test_a_hub_holding_fewer_of_a_devices_ops_than_it_acknowledged_applies_nothing(hub):
+    """After a restore from a backup the hub says how far it got; the PC resends the rest."""
+    tribunal, _ = _offices(hub)
+    first = tribunal.push(tribunal.op("case", CASE, "insert", summary="借款纠纷"))
+    assert p.PushResponse.model_validate(first.json()).device_acked == tribunal.seq
+    held = tribunal.seq
+    # The PC says the hub once acknowledged more than it now holds.
+    later = tribunal.push(tribunal.op("case", CASE, summary="改过的案情"), acked_before=held + 5)
+    answer = p.PushResponse.model_validate(later.json())
+    assert (answer.results, answer.device_acked) == ([], held)
+    with hub.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Batch)) == 1  # not remembered as done
+        assert s.get(Record, CASE).data["summary"] == "借款纠纷"
+    pulled = httpx.get(f"{hub.url}/v1/pull", headers=tribunal.headers())
+    assert p.PullResponse.model_validate(pulled.json()).device_acked == held

@@ -689,10 +689,6 @@ def test_a_token_revoked_mid_sync_gives_a_clear_error_and_loses_nothing(sqlite_h
 
 # --- a hub restored from an older backup ----------------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "The design cannot recover from a hub restored from a backup: acknowledged ops leave the "
-    "outbox for good, so nothing can be resent, and the PC's pull cursor stays past the "
-    "restored hub's head, so the seqs the hub hands out again are skipped. See the report."))
 def test_a_hub_restored_from_an_older_backup_gets_back_what_it_lost(tmp_path, proxies, pcs):
     db = tmp_path / "hub.db"
     hub = with_offices(start_hub(f"sqlite:///{db}"))
@@ -740,6 +736,9 @@ def test_a_hub_restored_from_an_older_backup_gets_back_what_it_lost(tmp_path, pr
             problems.append(f"the colleague's insert (seq {head}) never reached the PC: its cursor "
                             f"stayed at {pc.cursor()}, past the restored hub's head")
         assert not problems, "; ".join(problems)
+        assert any("备份" in w for w in summary["warnings"]) and summary["pending"] == 0
+        again = pc.json("sync")  # recovered once; the next sync is an ordinary one
+        assert (again["pushed"], again["warnings"]) == (0, [])
     finally:
         stop_hub(hub)
 

@@ -75,8 +75,13 @@ def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest) 
     with store.session() as s:
         who = _authenticate(s, authorization)
         lock_log(s)
-        replay = stored_response(s, who.device.id, body.batch_id)
-        return replay if replay is not None else apply_batch(s, who, body)
+        replay = stored_response(s, who.device, body.batch_id)
+        if replay is not None:
+            return replay
+        held = who.device.acked_op_seq or 0
+        if held < body.acked_before:
+            return p.PushResponse(batch_id=body.batch_id, results=[], hub_time=utcnow(), device_acked=held)
+        return apply_batch(s, who, body)
 
 
 def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: int) -> p.PullResponse:
@@ -89,7 +94,7 @@ def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: in
                          .order_by(ChangeEntry.seq)).mappings().all()
     return p.PullResponse.model_validate({
         "changes": rows, "cursor": rows[-1]["seq"] if rows else cursor, "more": len(rows) == limit,
-        "hub_time": utcnow()})
+        "hub_time": utcnow(), "device_acked": who.device.acked_op_seq or 0})
 
 
 _CHANGE_COLUMNS = [getattr(ChangeEntry, name) for name in p.Change.model_fields]

@@ -68,12 +68,12 @@ def lock_log(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(7243001)"))
 
 
-def stored_response(session: Session, device_id: str, batch_id: str) -> p.PushResponse | None:
-    response = session.scalar(select(Batch.response).where(Batch.device_id == device_id,
+def stored_response(session: Session, device: Device, batch_id: str) -> p.PushResponse | None:
+    response = session.scalar(select(Batch.response).where(Batch.device_id == device.id,
                                                           Batch.batch_id == batch_id))
     if response is None:
         return None
-    return p.PushResponse.model_validate({**response, "replayed": True})
+    return p.PushResponse.model_validate({**response, "replayed": True, "device_acked": device.acked_op_seq})
 
 
 @dataclass
@@ -261,7 +261,10 @@ def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.P
         except Rejected as exc:
             results.append(p.OpResult(op_seq=op.op_seq, status="rejected", code=exc.code, reason=exc.reason))
     w.flush()
-    response = p.PushResponse(batch_id=request.batch_id, results=results, hub_time=w.now)
+    if request.ops:
+        pusher.device.acked_op_seq = max(pusher.device.acked_op_seq or 0, max(op.op_seq for op in request.ops))
+    response = p.PushResponse(batch_id=request.batch_id, results=results, hub_time=w.now,
+                              device_acked=pusher.device.acked_op_seq or 0)
     session.execute(insert(Batch.__table__), [{"device_id": pusher.device.id, "batch_id": request.batch_id,
                                      "response": response.model_dump(mode="json"), "created_at": w.now}])
     return response

@@ -57,6 +57,8 @@ class Device(HubBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
+    # The highest op_seq of this device's ops the hub has taken (applied or rejected).
+    acked_op_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class EnrollCode(HubBase):

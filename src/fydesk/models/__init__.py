@@ -10,6 +10,8 @@ from .local import (
     NumberLease,
     OutboxOp,
     QuarantinedOp,
+    SentBatch,
+    SentOp,
     SyncConflict,
     SyncLogEntry,
 )
@@ -30,6 +32,6 @@ __all__ = [
     "Agreement", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
     "JudicialSuggestion", "LocalSetting", "MediationCase", "MediationSession", "NumberLease",
-    "Office", "OutboxOp", "QuarantinedOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
+    "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
     "Visit", "new_id", "utcnow",
 ]

@@ -33,7 +33,10 @@ class OutboxOp(Base):
     """One field-level change waiting for the hub; the row leaves only once acknowledged."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_batch_id", "batch_id"),)
+    # AUTOINCREMENT: op_seq never goes back, even once every row has left (SQLite would
+    # otherwise reuse 1 after an emptied table); the hub counts a device's ops by it.
+    __table_args__ = (Index("ix_outbox_batch_id", "batch_id"), Index("ix_outbox_record_id", "record_id"),
+                      {"sqlite_autoincrement": True})
 
     op_seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     txn_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -47,6 +50,38 @@ class OutboxOp(Base):
     schema_version: Mapped[str] = mapped_column(String(20))
     batch_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SentOp(Base):
+    """An op the hub acknowledged, kept for a while: were the hub restored from a backup
+    older than the op, the PC sends it again."""
+
+    __tablename__ = "sent_ops"
+
+    op_seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    txn_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    fields: Mapped[dict[str, Any]]
+    base_rev: Mapped[int]
+    hlc: Mapped[int]
+    user: Mapped[str] = mapped_column(String(50))
+    schema_version: Mapped[str] = mapped_column(String(20))
+    batch_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+    acked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SentBatch(Base):
+    """One acknowledged batch: its last op and the highest hub revision it was given."""
+
+    __tablename__ = "sent_batches"
+
+    batch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    max_op_seq: Mapped[int] = mapped_column(index=True)
+    max_rev: Mapped[int]
+    acked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LocalSetting(Base):

@@ -20,6 +20,7 @@ from fydesk.models import (
     utcnow,
 )
 from fydesk.services.context import get_setting, load_actor, set_setting
+from fydesk.services.entities import ENTITIES
 from fydesk.store.engine import Store
 from fydesk.store.migrate import SCHEMA_HEAD
 
@@ -74,42 +75,15 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
     pulled page with its cursor. Killed at any point, the next sync picks up where this left.
     """
     summary = SyncSummary()
-    limit = outbox.BATCH_OPS
     try:
         _top_up_leases(store, client, now().year)
         _replace_provisional_numbers(store)
-        while True:
-            with store.write() as s:
-                request = outbox.next_batch(s, max_ops=limit)
-            if request is None:
-                break
-            try:
-                response = client.push(request)
-            except PayloadTooLarge:
-                if len(request.ops) <= 1:
-                    raise
-                limit = max(1, len(request.ops) // 2)
-                with store.write() as s:
-                    outbox.forget_batch(s, request.batch_id)
-                continue
-            with store.write() as s:
-                done, bad = outbox.settle(s, response)
-                s.add(SyncLogEntry(kind="push", batch_id=request.batch_id, code="ok",
-                                   detail=f"{done} 条已确认，{bad} 条被拒"))
-            summary.pushed += done
-            summary.quarantined += bad
-            summary.skew_seconds = (response.hub_time - now()).total_seconds()
-        with store.read() as s:
-            start = inbound.cursor(s)
-        while True:
-            page = client.pull(start)
-            with store.write() as s:
-                result = inbound.apply_page(s, load_actor(s, "sync"), page)
-            summary.pulled += result.applied
-            summary.conflicts += result.conflicts
-            summary.skew_seconds = (page.hub_time - now()).total_seconds()
-            start = page.cursor
-            if not page.more:
+        # A second round only when the hub turns out to have been restored from a backup:
+        # the ops it lost go again, and everything it logged since is pulled afresh.
+        for _round in range(2):
+            restored = _push_all(store, client, summary, now)
+            restored = _pull_all(store, client, summary, now) or restored
+            if not restored:
                 break
     except HubError as exc:
         _log(store, "error", exc.code, exc.message)
@@ -122,6 +96,82 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
         summary.warnings.append(
             f"本机时钟与市级平台相差约 {abs(summary.skew_seconds) / 60:.0f} 分钟，请校准时间；同步不受影响。")
     return summary
+
+
+def _push_all(store: Store, client: HubClient, summary: SyncSummary, now: Callable[[], datetime]) -> bool:
+    limit = outbox.BATCH_OPS
+    restored = False
+    while True:
+        with store.write() as s:
+            request = outbox.next_batch(s, max_ops=limit)
+            acked = outbox.acked_op_seq(s)
+        if request is None:
+            return restored
+        request.acked_before = acked
+        try:
+            response = client.push(request)
+        except PayloadTooLarge:
+            if len(request.ops) <= 1:
+                raise
+            limit = max(1, len(request.ops) // 2)
+            with store.write() as s:
+                outbox.forget_batch(s, request.batch_id)
+            continue
+        summary.skew_seconds = (response.hub_time - now()).total_seconds()
+        if response.device_acked < acked:
+            # Nothing of the batch was applied: it is re-formed with the lost ops in front.
+            _recover(store, response.device_acked, summary, forget=request.batch_id)
+            restored = True
+            continue
+        with store.write() as s:
+            done, bad = outbox.settle(s, response)
+            s.add(SyncLogEntry(kind="push", batch_id=request.batch_id, code="ok",
+                               detail=f"{done} 条已确认，{bad} 条被拒"))
+        summary.pushed += done
+        summary.quarantined += bad
+
+
+def _pull_all(store: Store, client: HubClient, summary: SyncSummary, now: Callable[[], datetime]) -> bool:
+    with store.read() as s:
+        start = inbound.cursor(s)
+    while True:
+        page = client.pull(start)
+        summary.skew_seconds = (page.hub_time - now()).total_seconds()
+        with store.write() as s:
+            behind = page.device_acked < outbox.acked_op_seq(s)
+            if not behind:
+                result = inbound.apply_page(s, load_actor(s, "sync"), page)
+        if behind:
+            _recover(store, page.device_acked, summary)
+            return True
+        summary.pulled += result.applied
+        summary.conflicts += result.conflicts
+        start = page.cursor
+        if not page.more:
+            return False
+
+
+def _recover(store: Store, device_acked: int, summary: SyncSummary, forget: str | None = None) -> None:
+    """The hub lacks ops it once acknowledged: it was restored from an older backup."""
+    with store.write() as s:
+        if forget:
+            outbox.forget_batch(s, forget)
+        requeued = outbox.requeue_lost(s, device_acked)
+        if requeued is None:
+            return
+        # What this PC pulled after `known_rev` may be missing from the restored hub too, and
+        # the hub hands those seqs out again for new changes: pull from there once more, and
+        # let no record claim to have seen a revision the hub may now use for something else.
+        known = requeued.known_rev
+        if inbound.cursor(s) > known:
+            set_setting(s, inbound.CURSOR_KEY, str(known))
+        for spec in ENTITIES.values():
+            table = spec.model.__table__
+            s.execute(update(table).where(table.c.rev > known).values(rev=known))
+        message = (f"市级平台的数据比本机记录的旧（可能已从备份恢复），本机重新发送了 {requeued.ops} 条"
+                   f"已确认的变更，并从第 {known} 号变更起重新接收。")
+        s.add(SyncLogEntry(kind="error", code="hub_restored", detail=message))
+    summary.warnings.append(message)
 
 
 def enroll(store: Store, credentials: CredentialStore, hub_url: str, code: str, *, device_name: str,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import DateTime, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from fydesk.models import OutboxOp, QuarantinedOp, new_id
+from fydesk.models import OutboxOp, QuarantinedOp, SentBatch, SentOp, new_id, utcnow
 
 from . import protocol as p
 
@@ -14,6 +17,7 @@ BATCH_BYTES = 2 * 1024 * 1024
 
 
 _OUTBOX = OutboxOp.__table__
+_SENT = SentOp.__table__
 _WIRE = [_OUTBOX.c[name] for name in p.Op.model_fields]
 
 
@@ -78,5 +82,50 @@ def settle(session: Session, response: p.PushResponse) -> tuple[int, int]:
                                       base_rev=row.base_rev, user=row.user, code=result.code or "rejected",
                                       reason=result.reason or "", batch_id=response.batch_id))
         session.flush()
-    gone = session.execute(delete(_OUTBOX).where(_OUTBOX.c.batch_id == response.batch_id)).rowcount
+    mine = _OUTBOX.c.batch_id == response.batch_id
+    kept = [c.name for c in _SENT.columns if c.name != "acked_at"]
+    session.execute(insert(_SENT).from_select([*kept, "acked_at"], select(
+        *(_OUTBOX.c[c] for c in kept), literal(utcnow(), DateTime())).where(mine, _OUTBOX.c.op_seq.not_in(rejected))))
+    max_op_seq = session.scalar(select(func.max(_OUTBOX.c.op_seq)).where(mine))
+    gone = session.execute(delete(_OUTBOX).where(mine)).rowcount
+    if max_op_seq is not None:
+        session.add(SentBatch(batch_id=response.batch_id, max_op_seq=max_op_seq,
+                              max_rev=max((r.rev or 0 for r in response.results), default=0)))
     return gone - quarantined, quarantined
+
+
+# --- a hub restored from a backup -------------------------------------------------------------
+
+SENT_KEEP_DAYS = 90
+
+
+def acked_op_seq(session: Session) -> int:
+    """The highest op_seq this PC knows the hub acknowledged."""
+    return session.scalar(select(func.max(SentBatch.max_op_seq))) or 0
+
+
+@dataclass(frozen=True)
+class Requeued:
+    ops: int
+    known_rev: int
+
+
+def requeue_lost(session: Session, device_acked: int) -> Requeued | None:
+    """The hub holds this device's ops only up to `device_acked`, fewer than it acknowledged:
+    it was restored from a backup. The ops it lost go back into the outbox, ahead of newer
+    ones, with bases no later than the last revision the restored hub is known to have.
+    Returns None when nothing was lost."""
+    if device_acked >= acked_op_seq(session):
+        return None
+    known = session.scalar(select(func.max(SentBatch.max_rev)).where(SentBatch.max_op_seq <= device_acked)) or 0
+    lost = _SENT.c.op_seq > device_acked
+    cols = [c.name for c in _OUTBOX.columns if c.name not in ("batch_id", "base_rev")]
+    session.execute(insert(_OUTBOX).from_select(
+        [*cols, "base_rev"], select(*(_SENT.c[c] for c in cols), func.min(_SENT.c.base_rev, known)).where(lost)))
+    count = session.execute(delete(_SENT).where(lost)).rowcount
+    session.execute(delete(SentBatch).where(SentBatch.max_op_seq > device_acked))
+    return Requeued(count, known)
+
+
+def prune_sent(session: Session, now: datetime) -> None:
+    session.execute(delete(_SENT).where(_SENT.c.acked_at < now - timedelta(days=SENT_KEEP_DAYS)))

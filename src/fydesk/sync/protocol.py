@@ -107,6 +107,9 @@ class Op(_Model):
 class PushRequest(_Model):
     batch_id: str = Field(min_length=1, max_length=36)
     ops: list[Op] = Field(max_length=MAX_BATCH_OPS)
+    # The highest op_seq the hub has acknowledged to this device. A hub holding less was
+    # restored from a backup: it applies nothing and answers with what it holds.
+    acked_before: int = Field(0, ge=0)
 
 
 class FieldConflict(_Model):
@@ -136,6 +139,9 @@ class PushResponse(_Model):
     results: list[OpResult]
     hub_time: datetime
     replayed: bool = False
+    # The highest op_seq of this device the hub holds. Lower than what the PC knows the hub
+    # acknowledged: the hub was restored from a backup, and the PC sends the rest again.
+    device_acked: int = 0
 
 
 class Change(_Model):
@@ -158,6 +164,7 @@ class PullResponse(_Model):
     cursor: int
     more: bool
     hub_time: datetime
+    device_acked: int = 0
 
 
 class LeaseRequest(_Model):
