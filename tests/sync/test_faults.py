@@ -35,9 +35,9 @@ from sqlalchemy import func, select
 from fydesk.cli import main
 from fydesk.domain.hlc import hlc_ms
 from fydesk.hub.admin import revoke_device
-from fydesk.hub.models import Batch, ChangeEntry, ChangeScope, History, Record
+from fydesk.hub.models import Batch, ChangeEntry, ChangeScope, Device, History, Lease, Record
 from fydesk.hub.store import HubStore
-from fydesk.models import OutboxOp, new_id, utcnow
+from fydesk.models import NumberLease, OutboxOp, new_id, utcnow
 from fydesk.services import journal, records
 from fydesk.services.context import load_actor
 from fydesk.services.entities import ENTITIES
@@ -881,3 +881,33 @@ def test_killing_the_client_at_random_moments_loses_and_duplicates_nothing(sqlit
     kills = sum(n for k, n in tally.items() if k.startswith("killed"))
     print(f"kill test: a sync takes {span:.2f} s; {sum(tally.values())} runs, {kills} killed: {dict(tally)}")
     assert kills >= 4, tally
+
+
+# --- answers lost on the way back from enrollment and number leases --------------------------
+
+def test_a_lost_enrollment_answer_is_asked_again_and_enrolls_one_device(hub, proxies, pcs, no_backoff):
+    """The code is spent by the first request; without the attempt id the retry would be told
+    the code was used, and IT would have to issue another."""
+    proxy = proxies(hub)
+    fault = proxy.drop_response(path="/v1/enroll")
+    pc = pcs("pc").enroll(hub, proxy.url)
+    assert fault.fired == 1 and len(proxy.requests("POST", "/v1/enroll")) == 2
+    with hub.store.session() as s:
+        assert s.scalars(select(Device.id)).all() == [pc.device_id]
+    pc.create(1)
+    assert pc.json("sync")["pushed"] == 1  # the token of the second answer is the one that works
+
+
+def test_a_lost_lease_answer_gets_the_same_block_again(hub, proxies, pcs, no_backoff):
+    """A second block for the same request would leave 200 case numbers never used."""
+    proxy = proxies(hub)
+    fault = proxy.drop_response(path="/v1/leases")
+    pc = pcs("pc").enroll(hub, proxy.url)
+    assert fault.fired == 1
+    with hub.store.session() as s:
+        given = sorted((row.series, row.start, row.end) for row in s.scalars(select(Lease)))
+    assert given == [("case", 1, engine.LEASE_BLOCK), ("suggestion", 1, engine.LEASE_BLOCK)]
+    with pc.store.read() as s:
+        held = sorted((row.series, row.start, row.end) for row in s.scalars(select(NumberLease))
+                      if row.source == "hub")
+    assert held == given

@@ -54,3 +54,23 @@ def test_acknowledged_ops_are_kept_and_go_back_when_the_hub_lost_them(office_sto
         assert all(o.base_rev <= back.known_rev and o.batch_id is None for o in requeued)
         assert s.scalar(select(func.count()).select_from(SentOp).where(SentOp.op_seq > kept_before)) == 0
         assert s.scalar(select(func.max(SentBatch.max_op_seq))) == kept_before
+
+
+def test_transactions_stay_whole_unless_one_alone_is_larger_than_a_batch(office_store, actor):
+    _ack_all(office_store)
+    with office_store.write() as s:  # one transaction of seven ops, like an import
+        for i in range(7):
+            records.create(s, actor, "staff", {"office_id": actor.office_id, "name": f"调解员{i}", "role": "专职调解员"})
+    _staff(office_store, actor, "王强")
+    _staff(office_store, actor, "赵敏")
+    sizes = []
+    while True:
+        with office_store.write() as s:
+            request = outbox.next_batch(s, max_ops=3)
+            if request is None:
+                break
+            sizes.append(len(request.ops))
+            outbox.settle(s, p.PushResponse(batch_id=request.batch_id, hub_time=datetime(2026, 11, 20),
+                                            results=[p.OpResult(op_seq=o.op_seq, status="applied", rev=1)
+                                                     for o in request.ops]))
+    assert sizes == [3, 3, 3]  # the big one in parts, its last op with the two small ones

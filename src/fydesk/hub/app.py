@@ -123,7 +123,7 @@ def create_app(store: HubStore) -> FastAPI:
     @enroll.post("/enroll", response_model=p.EnrollResponse, responses={400: {"model": p.ErrorBody}})
     def enroll_device(body: p.EnrollRequest, s: SessionDep) -> p.EnrollResponse:
         try:
-            device, office, token = auth.redeem(s, body.code, body.device_name)
+            device, office, token = auth.redeem(s, body.code, body.device_name, body.attempt_id)
         except FydeskError as exc:
             raise HubError(400, "bad_request", exc.message) from None
         return p.EnrollResponse(device_id=device.id, token=token, hub_time=utcnow(),
@@ -149,11 +149,17 @@ def create_app(store: HubStore) -> FastAPI:
     @leases.post("/leases", response_model=p.LeaseResponse)
     def lease(body: p.LeaseRequest, s: SessionDep, who: CurrentDevice) -> p.LeaseResponse:
         lock_log(s)  # the same lock keeps two devices from being given one block
+        if body.request_id:
+            given = s.scalar(select(Lease).where(Lease.device_id == who.device.id,
+                                                 Lease.request_id == body.request_id))
+            if given is not None:
+                return p.LeaseResponse(grant=p.LeaseGrant(series=given.series, year=given.year, start=given.start,
+                                                          end=given.end), hub_time=utcnow())
         last = s.scalar(select(func.max(Lease.end)).where(
             Lease.office_id == who.office.id, Lease.series == body.series, Lease.year == body.year))
         start = max((last or 0) + 1, body.min_start)
         row = Lease(office_id=who.office.id, device_id=who.device.id, series=body.series,
-                    year=body.year, start=start, end=start + body.count - 1)
+                    year=body.year, start=start, end=start + body.count - 1, request_id=body.request_id)
         s.add(row)
         grant = p.LeaseGrant(series=body.series, year=body.year, start=row.start, end=row.end)
         return p.LeaseResponse(grant=grant, hub_time=utcnow())

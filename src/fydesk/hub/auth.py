@@ -17,6 +17,8 @@ from .models import Device, EnrollCode, HubOffice, utcnow
 # No 0/O, 1/I/L: the code is read aloud over the phone and typed by hand.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_DAYS = 7
+# How long the PC that used a code may ask again with the same attempt id.
+RETRY_WINDOW = timedelta(hours=1)
 
 
 def digest(secret: str) -> str:
@@ -37,16 +39,26 @@ def new_enroll_code(session: Session, office_code: str) -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def redeem(session: Session, code: str, device_name: str) -> tuple[Device, HubOffice, str]:
-    """Turn a one-time code into a device and its token; the code cannot be used again."""
+def redeem(session: Session, code: str, device_name: str,
+           attempt_id: str | None = None) -> tuple[Device, HubOffice, str]:
+    """Turn a one-time code into a device and its token; the code cannot be used again,
+    except by the same attempt asking again after losing the answer: it gets the same
+    device with a new token (the first one was never seen, and only its hash is kept)."""
     row = session.get(EnrollCode, digest(normalise_code(code)), with_for_update=True)
+    token = secrets.token_urlsafe(32)
+    if (row is not None and row.used_at is not None and attempt_id and row.attempt_id == attempt_id
+            and row.used_at > utcnow() - RETRY_WINDOW):
+        device = session.get(Device, row.device_id)
+        if device is not None and device.revoked_at is None:
+            device.token_hash = digest(token)
+            return device, session.get(HubOffice, row.office_id), token
     if row is None or row.used_at is not None or row.expires_at < utcnow():
         raise FydeskError("登记码无效、已使用或已过期；请向信息管理员重新申请。")
-    token = secrets.token_urlsafe(32)
     device = Device(id=str(uuid7()), office_id=row.office_id, name=device_name, token_hash=digest(token))
     session.add(device)
     row.used_at = utcnow()
     row.device_id = device.id
+    row.attempt_id = attempt_id
     office = session.get(HubOffice, row.office_id)
     return device, office, token
 

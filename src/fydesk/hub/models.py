@@ -72,6 +72,7 @@ class EnrollCode(HubBase):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     device_id: Mapped[str | None] = mapped_column(String(36))
+    attempt_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Record(HubBase):
@@ -176,4 +177,5 @@ class Lease(HubBase):
     year: Mapped[int]
     start: Mapped[int]
     end: Mapped[int]
+    request_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

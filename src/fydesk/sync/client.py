@@ -75,8 +75,8 @@ class HubClient:
 
     # --- calls -----------------------------------------------------------------------------
 
-    def enroll(self, code: str, device_name: str) -> p.EnrollResponse:
-        body = p.EnrollRequest(code=code, device_name=device_name)
+    def enroll(self, code: str, device_name: str, attempt_id: str | None = None) -> p.EnrollResponse:
+        body = p.EnrollRequest(code=code, device_name=device_name, attempt_id=attempt_id)
         return self._call("POST", "/v1/enroll", p.EnrollResponse, body=body)
 
     def push(self, request: p.PushRequest) -> p.PushResponse:
@@ -85,8 +85,9 @@ class HubClient:
     def pull(self, cursor: int, limit: int = 1000) -> p.PullResponse:
         return self._call("GET", "/v1/pull", p.PullResponse, params={"cursor": cursor, "limit": limit})
 
-    def lease(self, series: str, year: int, count: int, min_start: int = 1) -> p.LeaseResponse:
-        body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start)
+    def lease(self, series: str, year: int, count: int, min_start: int = 1,
+              request_id: str | None = None) -> p.LeaseResponse:
+        body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start, request_id=request_id)
         return self._call("POST", "/v1/leases", p.LeaseResponse, body=body)
 
     # --- plumbing --------------------------------------------------------------------------

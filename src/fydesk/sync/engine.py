@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from fydesk.domain.errors import ConfigError, FydeskError
 from fydesk.models import (
+    LocalSetting,
     NumberLease,
     Office,
     OutboxOp,
@@ -177,8 +179,15 @@ def _recover(store: Store, device_acked: int, summary: SyncSummary, forget: str 
 def enroll(store: Store, credentials: CredentialStore, hub_url: str, code: str, *, device_name: str,
            ca_file: str | None = None, today: date | None = None, **client_args: Any) -> dict[str, Any]:
     """Enroll this PC with the hub: token to the keyring, the office and number blocks set up."""
+    # Asked again after a lost answer, the same code and attempt enroll the same device.
+    key = "enroll_attempt:" + hashlib.sha256(code.upper().encode()).hexdigest()[:16]
+    with store.write() as s:
+        attempt = get_setting(s, key)
+        if attempt is None:
+            attempt = new_id()
+            set_setting(s, key, attempt)
     with HubClient(hub_url, ca_file=ca_file, schema_version=SCHEMA_HEAD, **client_args) as client:
-        answer = client.enroll(code, device_name)
+        answer = client.enroll(code, device_name, attempt_id=attempt)
         where = credentials.save(hub_url, answer.device_id, answer.token)
         client.token = answer.token
         year = (today or date.today()).year
@@ -188,11 +197,10 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str, code: str, 
             set_setting(s, "device_id", answer.device_id)
             if ca_file:
                 set_setting(s, "hub_ca", ca_file)
+            s.execute(delete(LocalSetting).where(LocalSetting.key == key))
             used = {series: _next_local(s, answer.office.id, series, year) for series in ("case", "suggestion")}
         for series, first in used.items():
-            grant = client.lease(series, year, LEASE_BLOCK, min_start=first).grant
-            with store.write() as s:
-                _take_lease(s, answer.office.id, grant)
+            _lease(store, client, answer.office.id, series, year, min_start=first)
     _log(store, "enroll", "ok", f"已登记到 {hub_url}，单位 {answer.office.name}")
     return {"office": answer.office.model_dump(), "device_id": answer.device_id, "token_storage": where,
             "warning": credentials.storage.warning}
@@ -265,9 +273,22 @@ def _top_up_leases(store: Store, client: HubClient, year: int, low: int = LEASE_
                 for series in ("case", "suggestion")}
     for series, remaining in left.items():
         if remaining < low:
-            grant = client.lease(series, year, LEASE_BLOCK).grant
-            with store.write() as s:
-                _take_lease(s, office_id, grant)
+            _lease(store, client, office_id, series, year)
+
+
+def _lease(store: Store, client: HubClient, office_id: str, series: str, year: int, min_start: int = 1) -> None:
+    """One more block; the request id is stored first, so asking again after a lost answer
+    (even after a restart) gets the same block instead of skipping one."""
+    key = f"lease_request:{series}:{year}"
+    with store.write() as s:
+        request_id = get_setting(s, key)
+        if request_id is None:
+            request_id = new_id()
+            set_setting(s, key, request_id)
+    grant = client.lease(series, year, LEASE_BLOCK, min_start=min_start, request_id=request_id).grant
+    with store.write() as s:
+        _take_lease(s, office_id, grant)
+        s.execute(delete(LocalSetting).where(LocalSetting.key == key))
 
 
 def _replace_provisional_numbers(store: Store) -> int:

@@ -30,7 +30,8 @@ def next_batch(session: Session, max_ops: int = BATCH_OPS, max_bytes: int = BATC
     """The batch to send next, its id written to its rows before anything leaves the PC.
 
     A batch that was sent but never answered is sent again exactly as it was, under the same
-    id, so the hub can recognise it. Local transactions are never split. Only the chosen
+    id, so the hub can recognise it. Local transactions are not split, unless one alone is
+    larger than a batch. Only the chosen
     rows are read whole; the choice looks at ids and sizes.
     """
     pending = session.scalar(select(_OUTBOX.c.batch_id).where(_OUTBOX.c.batch_id.is_not(None))
@@ -47,12 +48,18 @@ def next_batch(session: Session, max_ops: int = BATCH_OPS, max_bytes: int = BATC
         if txn and row_txn != txn_id:
             if chosen and (len(chosen) + len(txn) > max_ops or size > max_bytes):
                 break
+            if not chosen and len(txn) > max_ops:
+                break
             chosen += txn
             txn = []
         txn_id = row_txn
         txn.append(op_seq)
         size += (length or 0) + 200
-    if txn and (not chosen or (len(chosen) + len(txn) <= max_ops and size <= max_bytes)):
+    if not chosen:
+        # One local transaction larger than a batch (an import): it goes in parts, or it
+        # would never go at all (the hub refuses it whole, and halving would not help).
+        chosen = txn[:max_ops]
+    elif txn and len(chosen) + len(txn) <= max_ops and size <= max_bytes:
         chosen += txn
     if not chosen:
         return None

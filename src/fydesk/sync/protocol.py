@@ -80,6 +80,9 @@ class LeaseGrant(_Model):
 class EnrollRequest(_Model):
     code: str = Field(min_length=4, max_length=64)
     device_name: str = Field(min_length=1, max_length=100)
+    # Made by the PC once per attempt and sent again with a retry: were the answer lost, the
+    # same code and id enroll the same device again (with a new token) instead of failing.
+    attempt_id: str | None = Field(None, min_length=8, max_length=36)
 
 
 class EnrollResponse(_Model):
@@ -173,6 +176,9 @@ class LeaseRequest(_Model):
     count: int = Field(ge=1, le=1000)
     # A PC that numbered cases on its own before enrolling asks to start past them.
     min_start: int = Field(1, ge=1)
+    # Kept by the PC until the grant is stored: asked again, the hub gives the same block
+    # rather than a second one, so no numbers are skipped when an answer is lost.
+    request_id: str | None = Field(None, min_length=8, max_length=36)
 
 
 class LeaseResponse(_Model):
