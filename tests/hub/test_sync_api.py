@@ -310,3 +310,20 @@ def test_a_hub_holding_fewer_of_a_devices_ops_than_it_acknowledged_applies_nothi
         assert s.get(Record, CASE).data["summary"] == "借款纠纷"
     pulled = httpx.get(f"{hub.url}/v1/pull", headers=tribunal.headers())
     assert p.PullResponse.model_validate(pulled.json()).device_acked == held
+
+
+def test_handing_the_lead_to_another_office_shows_it_the_joint_case(hub):
+    tribunal, sifa = _offices(hub)
+    [made] = tribunal.results(tribunal.op("joint_case", JOINT, "insert", title="土地流转纠纷联动化解",
+                                          lead_office_id=tribunal.office_id, status="办理中"))
+    assert [c for c in sifa.pull() if c.record_id == JOINT] == []
+    [bad] = tribunal.results(tribunal.op("joint_case", JOINT, base_rev=made.rev, lead_office_id="*"))
+    assert bad.status == "rejected" and "牵头单位" in bad.reason
+    [moved] = tribunal.results(tribunal.op("joint_case", JOINT, base_rev=made.rev, lead_office_id=sifa.office_id))
+    assert moved.status == "applied"
+    [seen] = [c for c in sifa.pull() if c.record_id == JOINT]
+    assert seen.op == "insert" and seen.fields["lead_office_id"] == sifa.office_id
+    assert seen.fields["title"] == "土地流转纠纷联动化解"
+    # and from now on it may write to it, as a taking-part office may
+    [edit] = sifa.results(sifa.op("joint_case", JOINT, base_rev=seen.seq, summary="由司法所牵头"))
+    assert edit.status == "applied"

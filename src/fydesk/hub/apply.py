@@ -309,7 +309,13 @@ def _apply_op(w: Writer, pusher: Pusher, op: p.Op) -> p.OpResult:
         return _void(w, pusher, op, rec, who)
     if op.entity in p.APPEND_ONLY and op.op == "update":
         raise Rejected("invalid", "只能追加的记录不能修改。")
-    return _update(w, pusher, op, rec, fields, who)
+    if op.entity == "joint_case" and "lead_office_id" in fields:
+        _registered_office(w, fields["lead_office_id"], "牵头单位")
+    result = _update(w, pusher, op, rec, fields, who)
+    if op.entity == "joint_case" and rec.data.get("lead_office_id") not in rec.scope:
+        # Leadership handed to an office not yet taking part: it sees the case from now on.
+        _widen(w, rec, rec.data.get("lead_office_id"), who)
+    return result
 
 
 def _insert(w: Writer, pusher: Pusher, op: p.Op, fields: dict[str, Any], who: str) -> p.OpResult:
@@ -363,17 +369,21 @@ def _initial_scope(w: Writer, entity: str, data: dict[str, Any], owner: str) -> 
 def _widen_joint_case(w: Writer, link: Rec, who: str) -> None:
     """A new participant office sees the joint case and all that hangs off it, from now on."""
     joint = w.get(link.data.get("joint_case_id"))
-    newcomer = link.data.get("office_id")
-    if joint is None or not newcomer or newcomer in joint.scope:
+    if joint is not None:
+        _widen(w, joint, link.data.get("office_id"), who, link)
+
+
+def _widen(w: Writer, joint: Rec, newcomer: Any, who: str, logged: Rec | None = None) -> None:
+    """Show the joint case and its family to `newcomer` (a new participant or lead office).
+    `logged` was just logged before the scope grew; the newcomer is sent it too."""
+    if not newcomer or newcomer in joint.scope:
         return
-    family = [joint, *(r for r in w.joint_family(joint.record_id) if r is not link)]
-    for r in family + [link]:
+    family = [joint, *(r for r in w.joint_family(joint.record_id) if r is not logged)]
+    for r in family + ([logged] if logged else []):
         r.scope = sorted(set(r.scope) | {newcomer})
-        if r is not link:
-            # The newcomer has never seen these: send each whole, to it alone.
-            w.append(r, "insert", dict(r.data), who, scope=[newcomer])
-    # The link was logged before the scope grew; the newcomer needs it too.
-    w.append(link, "insert", dict(link.data), who, scope=[newcomer])
+    # The newcomer has never seen these: send each whole, to it alone.
+    for r in family + ([logged] if logged else []):
+        w.append(r, "insert", dict(r.data), who, scope=[newcomer])
 
 
 def _update(w: Writer, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, Any], who: str) -> p.OpResult:
