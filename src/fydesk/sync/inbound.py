@@ -15,7 +15,7 @@ from fydesk.models import Base, OutboxOp, SyncConflict, SyncLogEntry, utcnow
 from fydesk.services.context import Actor, get_setting, set_setting
 from fydesk.services.entities import ENTITIES
 from fydesk.services.fields import Field
-from fydesk.services.journal import audit, audit_many
+from fydesk.services.journal import audit_many
 
 from . import protocol as p
 
@@ -32,38 +32,6 @@ class PageResult:
 
 def cursor(session: Session) -> int:
     return int(get_setting(session, CURSOR_KEY) or 0)
-
-
-def _pending(session: Session, record_id: str) -> tuple[set[str], bool, bool]:
-    """This PC's changes of the record the hub has not yet acknowledged: the fields (its own
-    value stays shown), whether it voided the record, and whether there are any at all."""
-    names: set[str] = set()
-    voided = False
-    ops = session.execute(select(OutboxOp.op, OutboxOp.fields).where(OutboxOp.record_id == record_id)).all()
-    for op, fields in ops:
-        names.update(fields)
-        voided = voided or op == "delete"
-    return names, voided, bool(ops)
-
-
-def _convert(session: Session, entity: str, fields: dict[str, Any]) -> dict[str, Any]:
-    spec = ENTITIES[entity]
-    known = {f.name: f for f in spec.fields}
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        f = known.get(name)
-        if f is None:
-            continue  # a field of a newer schema: the hub keeps it, this version cannot show it
-        if value is not None and f.kind in ("date", "datetime"):
-            value = f.parse(value)
-        if value is not None and f.ref and f.kind == "ref" and not f.required:
-            target = ENTITIES[f.ref].model
-            if session.get(target, value) is None:
-                # A link to a record this office cannot see (another office's case): the hub
-                # keeps it; this copy shows none rather than a dangling reference.
-                value = None
-        out[name] = value
-    return out
 
 
 def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResult:
@@ -84,7 +52,10 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
         for change in changes:
             try:
                 with session.begin_nested():
-                    _apply_one(session, actor, change, result)
+                    one = _apply_bulk(session, actor, [change])
+                result.applied += one.applied
+                result.conflicts += one.conflicts
+                result.skipped_fields += one.skipped_fields
             except DBAPIError as exc:
                 session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
                                          detail=f"未能接收 {change.entity} {change.record_id}（第 {change.seq} 号变更）："
@@ -148,7 +119,12 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
             known_refs.setdefault(change.entity, set()).add(change.record_id)
         target.values.update(values)
         if not unpushed:
-            # `rev` is the base of this PC's next edit; see `_apply_one` for why it waits.
+            # `rev` is the base of this PC's next edit: it tells the hub "I have seen every
+            # change up to here". With edits of the record still unpushed (made during this
+            # sync), fields of this change may have been skipped above; claiming its seq would
+            # let a later edit of such a field overwrite the other office's value as if seen —
+            # for a legal field, with no conflict at all. So the base stays where this PC's
+            # copy really is until they go.
             target.rev = change.seq
         if "needs_coordination" in spec.model.__table__.c:
             target.needs_coordination = change.needs_coordination
@@ -156,6 +132,8 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
             target.deleted_at = now
             target.touched.add("deleted_at")
         elif not change.deleted and target.deleted_at is not None and not voided_here:
+            # The hub refused this PC's void (another office had edited first: a conflict,
+            # 需协调): the record is still in force there, so it is here too, until a person decides.
             target.deleted_at = None
             target.touched.add("deleted_at")
         conflicts.extend(change.conflicts)
@@ -174,7 +152,8 @@ _NOTHING: tuple[set[str], bool, bool] = (set(), False, False)
 
 
 def _pending_many(session: Session, record_ids: list[str]) -> dict[str, tuple[set[str], bool, bool]]:
-    """`_pending` for many records in one query per chunk."""
+    """This PC's changes of these records the hub has not yet acknowledged: per record, the
+    fields (its own value stays shown), whether it voided the record, and that it has some."""
     out: dict[str, tuple[set[str], bool, bool]] = {}
     for chunk in _chunks(record_ids):
         for rid, op, fields in session.execute(select(OutboxOp.record_id, OutboxOp.op, OutboxOp.fields)
@@ -206,7 +185,9 @@ def _known_refs(session: Session, changes: list[p.Change]) -> dict[str, set[str]
 
 
 def _convert_known(spec, fields: dict[str, Any], known: dict[str, set[str]]) -> dict[str, Any]:
-    """`_convert` with the link checks answered from `known`."""
+    """Wire values as columns: dates parsed, fields of a newer schema left out (the hub keeps
+    them), and an optional link to a record this copy lacks (another office's case) dropped
+    rather than left dangling."""
     fields_by_name = {f.name: f for f in spec.fields}
     out: dict[str, Any] = {}
     for name, value in fields.items():
@@ -264,49 +245,3 @@ def _add_conflicts(session: Session, conflicts: list[p.FieldConflict]) -> int:
                                  op_author=c.op_author))
         added += 1
     return added
-
-
-def _apply_one(session: Session, actor: Actor, change: p.Change, result: PageResult) -> None:
-    spec = ENTITIES[change.entity]
-    row = session.get(spec.model, change.record_id)
-    pending, voided_here, unpushed = (_pending(session, change.record_id) if row is not None
-                                      else (set(), False, False))
-    values = _convert(session, change.entity, change.fields)
-    skipped = [k for k in values if k in pending]
-    result.skipped_fields += len(skipped)
-    for k in skipped:
-        del values[k]
-    if row is None:
-        if change.op != "insert":
-            return  # a change to a record this office never received whole
-        row = spec.model(id=change.record_id, owner_office_id=change.owner_office_id)
-        session.add(row)
-    for name, value in values.items():
-        setattr(row, name, value)
-    if not unpushed:
-        # `rev` is the base of this PC's next edit: it tells the hub "I have seen every change
-        # up to here". With edits of the record still unpushed (made during this sync), fields of
-        # this change may have been skipped above; claiming its seq would let a later edit of
-        # such a field overwrite the other office's value as if seen — for a legal field, with
-        # no conflict at all. So the base stays where this PC's copy really is until they go.
-        row.rev = change.seq
-    if hasattr(row, "needs_coordination"):
-        row.needs_coordination = change.needs_coordination
-    if change.deleted and row.deleted_at is None:
-        row.deleted_at = utcnow()
-    elif not change.deleted and row.deleted_at is not None and not voided_here:
-        # The hub refused this PC's void (another office had edited first: a conflict, 需协调):
-        # the record is still in force there, so it is here too, until a person decides.
-        row.deleted_at = None
-    session.flush()
-    for c in change.conflicts:
-        exists = session.scalar(select(SyncConflict.id).where(
-            SyncConflict.hub_seq == c.seq, SyncConflict.field == c.field, SyncConflict.record_id == c.record_id))
-        if exists is None:
-            session.add(SyncConflict(hub_seq=c.seq, entity=c.entity, record_id=c.record_id, field=c.field,
-                                     hub_value=c.hub_value, hub_author=c.hub_author, op_value=c.op_value,
-                                     op_author=c.op_author))
-            result.conflicts += 1
-    audit(session, actor, f"sync-{change.op}", change.entity, change.record_id, None,
-          {"hub_seq": change.seq, "hub_author": change.author, "fields": change.fields})
-    result.applied += 1
