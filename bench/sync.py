@@ -27,7 +27,7 @@ from typing import Any, Self
 
 import httpx
 import keyring
-from keyring.backend import KeyringBackend
+from keyring.backends import fail
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -46,7 +46,7 @@ from fydesk.sync.client import HubClient, RetryPolicy
 from fydesk.sync.credentials import CredentialStore
 
 from .core import DATA, Row, _pct
-from .pg import TempPostgres, free_port
+from .pg import free_port, temp_postgres
 
 RECORDS = 5_000          # × 2 ops (insert, then an edit) = 10,000 pushed ops
 BATCH = outbox.BATCH_OPS  # what `fydesk sync` sends
@@ -64,25 +64,6 @@ USER = "书记员"
 NO_RETRY = RetryPolicy(attempts=1)
 
 GOAL_PUSH, GOAL_RATIO, GOAL_PULL, GOAL_P99_MS = 5_000, 20, 10_000, 1_000
-
-
-class _MemoryKeyring(KeyringBackend):
-    """The bench's desks keep their tokens here, never in the OS keyring of the machine."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
 
 
 # --- the workload: case records as the desk's own services journal them ----------------------
@@ -538,7 +519,9 @@ def _machine() -> str:
 
 
 def run(seed: int = 7, profile_dir: Path | None = None) -> list[Row]:
-    keyring.set_keyring(_MemoryKeyring())
+    # No keyring at all: each desk keeps its token in its CredentialStore for the run, as a
+    # PC without a secure keyring does; nothing reaches the OS keyring of this machine.
+    keyring.set_keyring(fail.Keyring())
     DATA.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="sync-", dir=DATA))
     rng = random.Random(seed)
@@ -553,7 +536,7 @@ def run(seed: int = 7, profile_dir: Path | None = None) -> list[Row]:
     try:
         form = shapes()
         _say("start a throwaway PostgreSQL")
-        with TempPostgres() as pg, serve(pg.url, prof("postgresql")) as hub:
+        with temp_postgres() as pg_url, serve(pg_url, prof("postgresql")) as hub:
             push_pg = bench_push(hub, "PostgreSQL", work, form, rng)
             pull = bench_pull(hub, work)
             devices = bench_devices(hub, form, rng)

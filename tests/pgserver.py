@@ -100,8 +100,9 @@ def _pid_alive(pid: int) -> bool:
 class PgServer:
     """One initdb'd cluster in a temp dir, listening on 127.0.0.1 and a socket in that dir."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, settings: tuple[str, ...] = SETTINGS) -> None:
         self.bindir = bindir
+        self.settings = settings
         self.as_root = os.geteuid() == 0
         self.root: Path | None = None
         self.port = 0
@@ -147,7 +148,7 @@ class PgServer:
         for attempt in range(5):
             self.port = free_port()
             options = " ".join([f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root}",
-                                *(f"-c {s}" for s in SETTINGS)])
+                                *(f"-c {s}" for s in self.settings)])
             done = self._run("pg_ctl", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.root / "server.log"),
                              "-o", options, "start", timeout=90)
             if done.returncode == 0:
