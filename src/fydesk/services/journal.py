@@ -8,11 +8,12 @@ import time
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from fydesk.domain.hlc import next_hlc
 from fydesk.models import AuditEntry, OutboxOp, new_id, utcnow
+from fydesk.store.bulk import Writer
 from fydesk.store.migrate import SCHEMA_HEAD
 
 from .context import Actor, get_setting, set_setting
@@ -134,7 +135,7 @@ def audit_many(session: Session, actor: Actor, entries: list[Mapping[str, Any]])
                                           "before", "after")}, "at": wire(at)}
         row["hash"] = prev = entry_hash(row["prev_hash"], payload)
         rows.append(row)
-    session.execute(insert(AuditEntry), rows)
+    Writer(session).insert(AuditEntry, rows)
     session.info["audit_head"] = prev
 
 
