@@ -208,20 +208,24 @@ class Writer:
                 s.execute(insert(model.__table__), many)
 
     def _flush_postgresql(self, rows: list[dict[str, Any]]) -> None:
-        """The same writes in four round trips: the records as one upsert from a JSON array,
-        the log and its scopes by COPY. Per-row statements, even pipelined, cost twice this."""
+        """The same writes by COPY: the records into a session-local table and from there
+        one upsert, the log and its scopes straight in. Per-row statements, even pipelined,
+        cost twice this; an upsert from one JSON array of the rows, half again as much."""
         s = self.session
         if rows:
-            s.execute(_PG_UPSERT, {"doc": orjson.dumps(rows).decode()})
+            s.execute(_PG_INCOMING)
         cursor = s.connection().connection.driver_connection.cursor()
         with cursor:
-            for model, many, cols in ((ChangeEntry, self.log, _LOG_COLUMNS), (ChangeScope, self.scopes, _SCOPE_COLUMNS)):
+            for table, many, cols in ((_INCOMING, rows, _COLUMNS), (ChangeEntry.__table__, self.log, _LOG_COLUMNS),
+                                      (ChangeScope.__table__, self.scopes, _SCOPE_COLUMNS)):
                 if not many:
                     continue
-                table = model.__table__
-                with cursor.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+                types = [_RECORDS.c[c] if table is _INCOMING else table.c[c] for c in cols]
+                with cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for row in many:
-                        copy.write_row([_copy_value(table.c[c], row[c]) for c in cols])
+                        copy.write_row([_copy_value(t, row[c]) for t, c in zip(types, cols)])
+        if rows:
+            s.execute(_PG_UPSERT)
         for model, many in ((Conflict, self.conflicts), (History, self.history)):
             if many:
                 s.execute(insert(model.__table__), many)
@@ -229,9 +233,11 @@ class Writer:
 
 _LOG_COLUMNS = [c.name for c in ChangeEntry.__table__.columns]
 _SCOPE_COLUMNS = ["office_id", "seq"]
+# Kept per connection and emptied at each commit: no catalog churn per batch.
+_INCOMING = "pg_temp.incoming_records"
+_PG_INCOMING = text("CREATE TEMP TABLE IF NOT EXISTS incoming_records (LIKE records) ON COMMIT DELETE ROWS")
 _PG_UPSERT = text(
-    "INSERT INTO records SELECT * FROM json_populate_recordset(NULL::records, CAST(:doc AS json)) "
-    "ON CONFLICT (record_id) DO UPDATE SET "
+    f"INSERT INTO records SELECT * FROM {_INCOMING} ON CONFLICT (record_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
 
 
