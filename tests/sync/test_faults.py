@@ -44,7 +44,7 @@ from fydesk.services.entities import ENTITIES
 from fydesk.store.open import open_store
 from fydesk.sync import engine, inbound, outbox
 from fydesk.sync import protocol as p
-from fydesk.sync.client import HubClient, RetryPolicy
+from fydesk.sync.client import HubClient, HubError, RetryPolicy
 from fydesk.sync.credentials import CredentialStore
 
 from ..hub.conftest import LiveHub
@@ -911,3 +911,22 @@ def test_a_lost_lease_answer_gets_the_same_block_again(hub, proxies, pcs, no_bac
         held = sorted((row.series, row.start, row.end) for row in s.scalars(select(NumberLease))
                       if row.source == "hub")
     assert held == given
+
+
+# --- a refused token ---------------------------------------------------------------------------
+
+def test_a_refused_token_is_read_again_from_the_keyring_once(hub, pcs):
+    """A long-running app keeps its client while `fydesk enroll` in another window gives the
+    PC a new token: the hub's 401 sends the client back to the keyring, once."""
+    pc = pcs("pc").enroll(hub, hub.url)
+    pc.create(1)
+    with pc.client() as client:
+        client.token = "a-token-from-before"
+        assert engine.sync(pc.store, client).pushed == 1
+    url, device, _ = engine.hub_settings(pc.store)
+    with pc.client() as client:
+        CredentialStore(pc.root / "credentials").delete(url, device)
+        client.token = "a-token-from-before"
+        with pytest.raises(HubError) as refused:
+            engine.sync(pc.store, client)
+    assert refused.value.code == "unauthorized" and "重新登记" in refused.value.message

@@ -51,9 +51,13 @@ RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
 class HubClient:
     def __init__(self, url: str, *, token: str | None = None, ca_file: str | None = None,
                  schema_version: str = "", timeout: float = 30.0, retry: RetryPolicy = RetryPolicy(),
-                 sleep: Callable[[float], None] = time.sleep, transport: httpx.BaseTransport | None = None):
+                 sleep: Callable[[float], None] = time.sleep, transport: httpx.BaseTransport | None = None,
+                 reauthenticate: Callable[[], str | None] | None = None):
         self.url = url.rstrip("/")
         self.token = token
+        # Asked once for the token again when the hub answers 401: this PC may have been
+        # enrolled anew (a new token in the keyring) since this client was made.
+        self.reauthenticate = reauthenticate
         self.retry = retry
         self._sleep = sleep
         self._rng = random.Random()
@@ -110,8 +114,24 @@ class HubClient:
             if response.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
                 self._sleep(self.retry.delay(attempt, self._rng))
                 continue
+            if response.status_code == 401 and self._fresh_token():
+                return self._call(method, path, answer, body=body, params=params)
             return self._answer(response, answer)
         raise AssertionError("unreachable")
+
+    def _fresh_token(self) -> bool:
+        """A different token than the one just refused, once per call chain."""
+        if self.reauthenticate is None:
+            return False
+        ask, self.reauthenticate = self.reauthenticate, None
+        try:
+            token = ask()
+        finally:
+            self.reauthenticate = ask
+        if not token or token == self.token:
+            return False
+        self.token = token
+        return True
 
     @staticmethod
     def _answer(response: httpx.Response, answer: type[BaseModel]) -> Any:

@@ -67,7 +67,14 @@ def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> H
     token = credentials.load(url, device)
     if token is None:
         raise ConfigError("找不到本机的设备令牌（系统密钥环中没有）：请重新登记本机。")
-    return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, **client_args)
+
+    def current_token() -> str | None:
+        # Re-read: `fydesk enroll` in another window may have given this PC a new device.
+        now_url, now_device, _ = hub_settings(store)
+        return credentials.load(now_url, now_device) if now_url == url else None
+
+    return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, reauthenticate=current_token,
+                     **client_args)
 
 
 def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcnow) -> SyncSummary:
