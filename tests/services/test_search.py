@@ -97,3 +97,31 @@ def test_latin_letters_match_regardless_of_case(office_store, actor):
     made = _case(office_store, actor, "涉及APP账号转让")
     assert [h.case_id for h in _find(office_store, "app")] == [made.case.id]
     assert [h.case_id for h in _find(office_store, "Ap")] == [made.case.id]
+
+
+def test_an_edit_keeps_the_index_row_a_void_drops_it_and_a_restore_brings_it_back(office_store, actor):
+    """Edits rewrite a record's index row under the same row id, so a statement editing many
+    records in row-id order pays FTS5's flush once (see the pull's bulk writer)."""
+    from sqlalchemy import text
+
+    made = _case(office_store, actor, "果园承包合同纠纷")
+
+    def row_id():
+        with office_store.read() as s:
+            return s.scalar(text("SELECT rowid FROM search_map WHERE record_id = :id"), {"id": made.case.id})
+
+    before = row_id()
+    with office_store.write() as s:
+        records.update(s, actor, "case", made.case.id, {"summary": "鱼塘承包合同纠纷"}, today=TODAY)
+    assert row_id() == before
+    assert [h.case_id for h in _find(office_store, "鱼塘承包")] == [made.case.id]
+    assert _find(office_store, "果园承包") == []
+    with office_store.write() as s:
+        s.execute(text("UPDATE mediation_cases SET deleted_at = '2026-11-21 00:00:00' WHERE id = :id"),
+                  {"id": made.case.id})
+    assert row_id() is None and _find(office_store, "鱼塘承包") == []
+    with office_store.write() as s:
+        s.execute(text("UPDATE mediation_cases SET deleted_at = NULL WHERE id = :id"), {"id": made.case.id})
+    assert row_id() is not None and [h.case_id for h in _find(office_store, "鱼塘承包")] == [made.case.id]
+    with office_store.write() as s:  # FTS5 raises if the index no longer matches its content
+        s.execute(text("INSERT INTO search_index(search_index) VALUES('integrity-check')"))

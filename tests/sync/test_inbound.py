@@ -4,12 +4,13 @@ what this copy cannot hold, and the same outcome as applying the changes one at 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from fydesk.models import AuditEntry, MediationCase, OutboxOp, Party, SyncLogEntry
 from fydesk.services import cases, records, setup
 from fydesk.services.context import load_actor
 from fydesk.services.journal import verify_chain
+from fydesk.services.search import search
 from fydesk.store.open import open_store
 from fydesk.sync import inbound
 from fydesk.sync import protocol as p
@@ -64,6 +65,11 @@ def apply(store, changes: list[p.Change], cursor: int | None = None) -> inbound.
         return inbound.apply_page(s, load_actor(s, "sync"), page)
 
 
+def search_ids(store, words: str) -> list[str]:
+    with store.read() as s:
+        return [h.case_id for h in search(s, words)]
+
+
 def snapshot(store) -> dict:
     with store.read() as s:
         return {
@@ -104,6 +110,11 @@ def test_bulk_and_one_at_a_time_give_the_same_copy(sender, receiver, tmp_path):
     for change in changes:
         apply(single, [change])
     assert snapshot(receiver) == snapshot(single)
+    for copy in (receiver, single):  # the bulk writes and edits kept the search index whole
+        with copy.write() as s:
+            s.execute(text("INSERT INTO search_index(search_index) VALUES('integrity-check')"))
+    assert search_ids(receiver, "改过两次") == search_ids(single, "改过两次") != []
+    assert search_ids(receiver, "改过一次") == []
     assert ("改过两次的案情", changes[-1].seq) in [(c[1], c[2]) for c in snapshot(receiver)["cases"]]
     single.close()
 

@@ -83,8 +83,20 @@ class Writer:
         self.execute(self.batches(model, rows))
 
 
+    def _search_order(self, ids: list[str]) -> dict[str, int]:
+        """Each id's search-index row id (0 for a record not in the index)."""
+        order = dict.fromkeys(ids, 0)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            order.update(self.conn.exec_driver_sql(
+                f"SELECT record_id, rowid FROM search_map WHERE record_id IN ({marks})", tuple(chunk)).all())
+        return order
+
     def update(self, model: type, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
-        """Set `columns` of the rows named by their "id", in statements of many rows."""
+        """Set `columns` of the rows named by their "id", in statements of many rows, in the
+        order of their search-index rows: FTS5 writes its pending terms out whenever a row id
+        is not above the last one written, so any other order flushes once per row."""
         table = model.__table__
         names = ["id", *(c for c in columns if c != "id")]
         conv = [(i, _CONVERT[type(table.c[n].type)]) for i, n in enumerate(names)
@@ -95,6 +107,8 @@ class Writer:
                 + f' FROM v WHERE "{table.name}".id = v."id"')
         one = "(" + ",".join("?" * len(names)) + ")"
         per = max(1, min(2000, MAX_PARAMS // len(names)))
+        order = self._search_order([r["id"] for r in rows])
+        rows = sorted(rows, key=lambda r: order[r["id"]])
         for start in range(0, len(rows), per):
             chunk = rows[start:start + per]
             params: list[Any] = []

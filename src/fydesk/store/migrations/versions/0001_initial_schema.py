@@ -673,25 +673,35 @@ def _create_search_index() -> None:
     # The index's term list: a 1-2 character query becomes an OR of the trigrams that start
     # with it, which finds rare short words without scanning every row.
     op.execute("CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, row)")
-    for table, entity, title, body, case_id, columns in _SEARCH_SOURCES:
-        insert = (
-            f"INSERT INTO search_map(entity, record_id, case_id) "
-            f"SELECT '{entity}', NEW.id, {case_id} WHERE NEW.deleted_at IS NULL; "
-            f"INSERT INTO search_index(rowid, title, body) "
-            f"SELECT last_insert_rowid(), ({title}) || '{_PAD}', ({body}) || '{_PAD}' "
-            f"WHERE NEW.deleted_at IS NULL;"
-        )
-        remove = (
-            "DELETE FROM search_index WHERE rowid = "
-            "(SELECT rowid FROM search_map WHERE record_id = OLD.id); "
-            "DELETE FROM search_map WHERE record_id = OLD.id;"
-        )
+    for source in _SEARCH_SOURCES:
+        table = source[0]
+        insert, remove = _trigger_bodies(*source)
         op.execute(f"CREATE TRIGGER search_ai_{table} AFTER INSERT ON {table} BEGIN {insert} END")
-        op.execute(
-            f"CREATE TRIGGER search_au_{table} AFTER UPDATE OF {columns}, deleted_at "
-            f"ON {table} BEGIN {remove} {insert} END"
-        )
+        op.execute(_update_trigger(*source))
         op.execute(f"CREATE TRIGGER search_ad_{table} AFTER DELETE ON {table} BEGIN {remove} END")
+
+
+def _trigger_bodies(table, entity, title, body, case_id, columns) -> tuple[str, str]:
+    insert = (
+        f"INSERT INTO search_map(entity, record_id, case_id) "
+        f"SELECT '{entity}', NEW.id, {case_id} WHERE NEW.deleted_at IS NULL; "
+        f"INSERT INTO search_index(rowid, title, body) "
+        f"SELECT last_insert_rowid(), ({title}) || '{_PAD}', ({body}) || '{_PAD}' "
+        f"WHERE NEW.deleted_at IS NULL;"
+    )
+    remove = (
+        "DELETE FROM search_index WHERE rowid = "
+        "(SELECT rowid FROM search_map WHERE record_id = OLD.id); "
+        "DELETE FROM search_map WHERE record_id = OLD.id;"
+    )
+    return insert, remove
+
+
+def _update_trigger(table, entity, title, body, case_id, columns) -> str:
+    """The update trigger as made here (0005 replaces it; its downgrade restores this)."""
+    insert, remove = _trigger_bodies(table, entity, title, body, case_id, columns)
+    return (f"CREATE TRIGGER search_au_{table} AFTER UPDATE OF {columns}, deleted_at "
+            f"ON {table} BEGIN {remove} {insert} END")
 
 
 def _drop_search_index() -> None:
