@@ -44,10 +44,10 @@ def upgrade() -> None:
             "DELETE FROM search_index WHERE rowid = (SELECT rowid FROM search_map WHERE record_id = OLD.id)",
             "DELETE FROM search_map WHERE record_id = OLD.id AND NEW.deleted_at IS NOT NULL",
             f"UPDATE search_map SET case_id = {case_id} WHERE record_id = NEW.id AND NEW.deleted_at IS NULL",
-            f"INSERT INTO search_map(entity, record_id, case_id) SELECT '{entity}', NEW.id, {case_id} "
-            "WHERE NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM search_map WHERE record_id = NEW.id)",
-            f"INSERT INTO search_index(rowid, title, body) SELECT {mapped}, ({title}) || '{pad}', "
-            f"({body}) || '{pad}' WHERE NEW.deleted_at IS NULL",
+            (f"INSERT INTO search_map(entity, record_id, case_id) SELECT '{entity}', NEW.id, {case_id} "
+             "WHERE NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM search_map WHERE record_id = NEW.id)"),
+            (f"INSERT INTO search_index(rowid, title, body) SELECT {mapped}, ({title}) || '{pad}', "
+             f"({body}) || '{pad}' WHERE NEW.deleted_at IS NULL"),
         ]
         op.execute(f"DROP TRIGGER IF EXISTS search_au_{table}")
         op.execute(f"CREATE TRIGGER search_au_{table} AFTER UPDATE OF {columns}, deleted_at ON {table} "
