@@ -98,7 +98,7 @@ class Rec:
 
 
 @dataclass
-class Writer:
+class LogWriter:
     """What one transaction appends to the log, kept in memory and written in bulk."""
 
     session: Session
@@ -114,7 +114,7 @@ class Writer:
     offices: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
-    def begin(cls, session: Session, device_id: str | None) -> Writer:
+    def begin(cls, session: Session, device_id: str | None) -> LogWriter:
         """Call with the log lock held."""
         last = session.scalar(select(func.max(ChangeEntry.seq))) or 0
         return cls(session, device_id, last + 1)
@@ -252,7 +252,7 @@ def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.P
 
     The caller holds the log lock.
     """
-    w = Writer.begin(session, pusher.device.id)
+    w = LogWriter.begin(session, pusher.device.id)
     ids: set[str] = set()
     for op in request.ops:
         ids.add(op.record_id)
@@ -278,7 +278,7 @@ def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.P
 
 def add_office_record(session: Session, office_id: str, data: dict[str, Any]) -> int:
     """The hub's own record of a new office, logged for every PC. The caller holds the lock."""
-    w = Writer.begin(session, None)
+    w = LogWriter.begin(session, None)
     rec = Rec(record_id=office_id, entity="office", owner_office_id=office_id, data=data,
               field_revs={}, field_authors={}, rev=0, scope=[EVERYONE])
     w.add(rec)
@@ -297,7 +297,7 @@ def _may_write(pusher: Pusher, rec: Rec) -> bool:
     return rec.owner_office_id == office or (rec.entity in p.JOINT_ENTITIES and office in rec.scope)
 
 
-def _apply_op(w: Writer, pusher: Pusher, op: p.Op) -> p.OpResult:
+def _apply_op(w: LogWriter, pusher: Pusher, op: p.Op) -> p.OpResult:
     if op.entity not in p.LEGAL_FIELDS:
         raise Rejected("invalid", f"未知的记录类型“{op.entity}”。")
     fields = {k: v for k, v in op.fields.items() if k not in p.HUB_FIELDS}
@@ -324,7 +324,7 @@ def _apply_op(w: Writer, pusher: Pusher, op: p.Op) -> p.OpResult:
     return result
 
 
-def _insert(w: Writer, pusher: Pusher, op: p.Op, fields: dict[str, Any], who: str) -> p.OpResult:
+def _insert(w: LogWriter, pusher: Pusher, op: p.Op, fields: dict[str, Any], who: str) -> p.OpResult:
     office = pusher.office.id
     parent_field = p.JOINT_ENTITIES.get(op.entity)
     if parent_field:
@@ -349,7 +349,7 @@ def _insert(w: Writer, pusher: Pusher, op: p.Op, fields: dict[str, Any], who: st
     return p.OpResult(op_seq=op.op_seq, status="applied", rev=seq)
 
 
-def _registered_office(w: Writer, office_id: Any, role: str) -> None:
+def _registered_office(w: LogWriter, office_id: Any, role: str) -> None:
     """An office a client names as a joint case's lead or participant must be a hub office.
 
     The id becomes a scope key: "*" would show the case to every office, a made-up id to
@@ -362,7 +362,7 @@ def _registered_office(w: Writer, office_id: Any, role: str) -> None:
         raise Rejected("invalid", f"{role}不是市级平台上登记的单位。")
 
 
-def _initial_scope(w: Writer, entity: str, data: dict[str, Any], owner: str) -> list[str]:
+def _initial_scope(w: LogWriter, entity: str, data: dict[str, Any], owner: str) -> list[str]:
     if entity == "joint_case":
         return sorted({owner, data.get("lead_office_id") or owner})
     parent_field = p.JOINT_ENTITIES.get(entity)
@@ -372,14 +372,14 @@ def _initial_scope(w: Writer, entity: str, data: dict[str, Any], owner: str) -> 
     return [owner]
 
 
-def _widen_joint_case(w: Writer, link: Rec, who: str) -> None:
+def _widen_joint_case(w: LogWriter, link: Rec, who: str) -> None:
     """A new participant office sees the joint case and all that hangs off it, from now on."""
     joint = w.get(link.data.get("joint_case_id"))
     if joint is not None:
         _widen(w, joint, link.data.get("office_id"), who, link)
 
 
-def _widen(w: Writer, joint: Rec, newcomer: Any, who: str, logged: Rec | None = None) -> None:
+def _widen(w: LogWriter, joint: Rec, newcomer: Any, who: str, logged: Rec | None = None) -> None:
     """Show the joint case and its family to `newcomer` (a new participant or lead office).
     `logged` was just logged before the scope grew; the newcomer is sent it too."""
     if not newcomer or newcomer in joint.scope:
@@ -392,7 +392,7 @@ def _widen(w: Writer, joint: Rec, newcomer: Any, who: str, logged: Rec | None = 
         w.append(r, "insert", dict(r.data), who, scope=[newcomer])
 
 
-def _update(w: Writer, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, Any], who: str) -> p.OpResult:
+def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, Any], who: str) -> p.OpResult:
     applied: dict[str, Any] = {}
     conflicts: list[p.FieldConflict] = []
     overwritten: list[tuple[str, Any, Any]] = []
@@ -455,7 +455,7 @@ def _conflict(rec: Rec, name: str, hub_value: Any, hub_author: str, op_value: An
                            hub_author=hub_author, op_value=op_value, op_author=who, seq=0)
 
 
-def _void(w: Writer, pusher: Pusher, op: p.Op, rec: Rec, who: str) -> p.OpResult:
+def _void(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, who: str) -> p.OpResult:
     if rec.deleted_at is not None:
         return p.OpResult(op_seq=op.op_seq, status="applied", rev=rec.rev)
     me = pusher.device.id
