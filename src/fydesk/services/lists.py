@@ -1,0 +1,125 @@
+"""Read-only list queries for the desktop pages: keyset pages of rows and small lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fydesk.models import MediationCase, MediationSession, Party, Staff
+
+from . import records
+from .records import RecordDTO
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list: enough to show and to find the case again."""
+
+    id: str
+    case_number: str | None
+    registered_date: date
+    category: str
+    dispute_type: str
+    parties: str  # names, joined; ID numbers never appear in lists
+    status: str
+    term_end: date | None
+    needs_coordination: bool
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: tuple[CaseRow, ...]
+    last_key: str | None  # pass back as `after` for the next page; None when exhausted
+    total: int | None  # counted with the first page only
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    case_id: str
+    case_number: str | None
+    held_at: datetime
+    place: str
+    mode: str
+
+
+def case_page(
+    session: Session,
+    *,
+    status: str | None = None,
+    text: str | None = None,
+    after: str | None = None,
+    limit: int = 200,
+    count: bool = False,
+) -> CasePage:
+    """Cases newest first by keyset on the UUIDv7 id (creation order), `limit` at a time.
+
+    Walking the primary key backwards stops after `limit` matches, so the first page of a
+    100,000-case file costs the same as of a small one; no OFFSET is ever used.
+    """
+    C = MediationCase
+    where = [C.deleted_at.is_(None)]
+    if status:
+        where.append(C.status == status)
+    if text and text.strip():
+        needle = text.strip()
+        where.append((func.instr(C.case_number, needle) > 0) | (func.instr(C.summary, needle) > 0))
+    query = select(C.id, C.case_number, C.registered_date, C.category, C.dispute_type, C.status,
+                   C.term_end, C.needs_coordination).where(*where)
+    if after is not None:
+        query = query.where(C.id < after)
+    rows = session.execute(query.order_by(C.id.desc()).limit(limit)).all()
+    names: dict[str, list[str]] = {}
+    if rows:
+        for case_id, name in session.execute(
+            select(Party.case_id, Party.name)
+            .where(Party.case_id.in_([r[0] for r in rows]), Party.deleted_at.is_(None))
+            .order_by(Party.case_id, Party.id)
+        ):
+            names.setdefault(case_id, []).append(name)
+    out = tuple(
+        CaseRow(r[0], r[1], r[2], r[3], r[4], "、".join(names.get(r[0], ())), r[5], r[6], bool(r[7]))
+        for r in rows
+    )
+    total = session.scalar(select(func.count()).select_from(C).where(*where)) if count else None
+    return CasePage(out, out[-1].id if len(out) == limit else None, total)
+
+
+def case_children(session: Session, case_id: str) -> dict[str, tuple[RecordDTO, ...]]:
+    """A case's parties, sessions, agreements and their terms, for the detail view."""
+    agreements = records.list_children(session, "agreement", "case_id", case_id)
+    terms: list[RecordDTO] = []
+    for a in agreements:
+        terms += records.list_children(session, "term", "agreement_id", a.id)
+    return {
+        "party": tuple(records.list_children(session, "party", "case_id", case_id)),
+        "session": tuple(sorted(records.list_children(session, "session", "case_id", case_id),
+                                key=lambda s: s["held_at"])),
+        "agreement": tuple(agreements),
+        "term": tuple(terms),
+    }
+
+
+def sessions_on(session: Session, day: date) -> tuple[SessionRow, ...]:
+    """Mediation sessions held (or planned) on one day, in time order."""
+    S, C = MediationSession, MediationCase
+    start = datetime(day.year, day.month, day.day)
+    rows = session.execute(
+        select(S.id, S.case_id, C.case_number, S.held_at, S.place, S.mode)
+        .join(C, C.id == S.case_id)
+        .where(S.deleted_at.is_(None), C.deleted_at.is_(None),
+               S.held_at >= start, S.held_at < start + timedelta(days=1))
+        .order_by(S.held_at)
+    ).all()
+    return tuple(SessionRow(*r) for r in rows)
+
+
+def staff_choices(session: Session, office_id: str | None) -> tuple[tuple[str, str], ...]:
+    """(id, name) of the active staff of an office, for pick lists."""
+    query = select(Staff.id, Staff.name).where(Staff.deleted_at.is_(None), Staff.active.is_not(False))
+    if office_id:
+        query = query.where(Staff.office_id == office_id)
+    return tuple((i, n) for i, n in session.execute(query.order_by(Staff.name)))
