@@ -139,11 +139,11 @@ def test_status_buttons_follow_the_state_machine_and_sessions_and_agreement_are_
         return sorted(b.objectName() for b in page.detail.findChildren(type(page.register.save_button))
                       if b.objectName().startswith("status_") and b.isVisible())
 
-    assert buttons() == ["status_不予受理", "status_受理"]
+    qtbot.waitUntil(lambda: buttons() == ["status_不予受理", "status_受理"], timeout=5000)
     for target in ("受理", "调解中"):
         page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
         qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
-    assert buttons() == ["status_撤回", "status_调解不成", "status_达成协议"]
+    qtbot.waitUntil(lambda: buttons() == ["status_撤回", "status_调解不成", "status_达成协议"], timeout=5000)
     assert page.detail.detail.case["term_end"] is not None  # accepted: the 30-day term runs
 
     session_form = page.detail.session_form

@@ -114,3 +114,23 @@ def test_network_jobs_may_run_beside_a_db_job(qtbot, tasks):
     tasks.run_net(net_job, on_done=lambda _: None)
     qtbot.waitUntil(lambda: len(order) == 2 and not tasks.busy, timeout=5000)
     assert order == ["net", "db"]
+
+
+def test_jobs_submitted_after_shutdown_are_dropped_not_raised(qtbot, tasks):
+    tasks.shutdown(wait=True)
+    ran = []
+    state = tasks.run_db(lambda: ran.append(1), on_done=ran.append)
+    qtbot.wait(50)
+    assert ran == [] and state.cancelled
+
+
+def test_signals_leave_the_reference_count_of_true_alone(qtbot, tasks):
+    """PySide6 6.12.0 decremented True on each emit; on Python 3.11 the app then aborts."""
+    import sys
+
+    done = []
+    before = sys.getrefcount(True)
+    for n in range(300):
+        tasks.run_db(int, n, on_done=done.append)
+    qtbot.waitUntil(lambda: len(done) == 300, timeout=10_000)
+    assert abs(sys.getrefcount(True) - before) < 50

@@ -106,7 +106,8 @@ class Tasks(QObject):
         return bool(self._pending)
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop taking jobs; with `wait`, let queued ones finish (a write is never cut off)."""
+        """Stop taking jobs (later ones are dropped); with `wait`, let queued ones finish, so a
+        write is never cut off."""
         self._closed = True
         for pending in self._pending.values():
             pending.state.cancel()
@@ -116,10 +117,12 @@ class Tasks(QObject):
     # --- inside --------------------------------------------------------------------------
 
     def _submit(self, pool, fn, args, on_done, on_error, on_progress, owner, with_state) -> JobState:
-        if self._closed:
-            raise RuntimeError("the task bridge is shut down")
         job_id = next(self._ids)
         state = JobState(job_id, self._progressed.emit)
+        if self._closed:
+            # The app is closing: a timer firing late has nothing left to show its answer to.
+            state.cancel()
+            return state
         was_idle = not self._pending
         self._pending[job_id] = _Pending(on_done, on_error, on_progress, owner, state)
 

@@ -136,6 +136,7 @@ class CaseDetailView(QWidget):
         while self.status_buttons.count():
             item = self.status_buttons.takeAt(0)
             if item.widget():
+                item.widget().hide()  # at once: deletion waits for the event loop
                 item.widget().deleteLater()
         for target in MACHINES["case"].allowed(current):
             button = QPushButton(target, self)
