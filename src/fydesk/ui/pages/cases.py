@@ -71,7 +71,7 @@ class CasesPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((170, 90, 110, 110, 160, 70, 90)):
+        for column, width in enumerate((205, 90, 110, 110, 150, 70, 90)):
             self.table.setColumnWidth(column, width)
 
         self.right = QStackedWidget(self)
