@@ -57,3 +57,22 @@ def test_the_dashboard_refreshes_after_a_write_elsewhere(qtbot, ctx):
 
 def test_days_left_read_as_a_clerk_says_them():
     assert [days_text(d) for d in (-3, 0, 5)] == ["逾期 3 天", "今天到期", "还剩 5 天"]
+
+
+def test_a_long_due_list_shows_the_most_urgent_and_counts_them_all(qtbot, ctx, monkeypatch):
+    from fydesk.ui import jobs
+
+    monkeypatch.setattr(jobs, "DASHBOARD_ROWS", 1)
+    today = date.today()
+    with ctx.store.write() as session:
+        actor = load_actor(session, "书记员甲")
+        for days in (45, 40):
+            case = _case(session, actor, today - timedelta(days=50), f"案情{days}")
+            records.update(session, actor, "case", case.id,
+                           {"status": "受理", "accepted_date": (today - timedelta(days=days)).isoformat()})
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=5000)
+    assert [r[4] for r in page.due_rows()] == ["逾期 15 天"]  # the older of the two
+    assert "已逾期 2 项" in page.due_box.title() and "显示最紧急的 1 项" in page.due_box.title()

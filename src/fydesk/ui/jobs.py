@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fydesk.domain.deadlines import Deadline
-from fydesk.services.records import RecordDTO
-from fydesk.store.engine import Store
+if TYPE_CHECKING:  # the ORM costs ~0.4 s to import: the DB worker loads it, not the window
+    from fydesk.domain.deadlines import Deadline
+    from fydesk.services.records import RecordDTO
+    from fydesk.store.engine import Store
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,18 @@ class CaseDetail:
     lead_mediator: str | None
 
 
+DASHBOARD_ROWS = 200
+
+
 @dataclass(frozen=True)
 class Dashboard:
     today: date
-    deadlines: tuple[Deadline, ...]
-    sessions: tuple[Any, ...]  # lists.SessionRow
+    deadlines: tuple[Deadline, ...]  # the most urgent DASHBOARD_ROWS
+    overdue: int  # counted over all of them
+    due_soon: int
+    due_total: int
+    sessions: tuple[Any, ...]  # lists.SessionRow, the first DASHBOARD_ROWS
+    sessions_total: int
     period: str
     registered: int
     accepted: int
@@ -166,8 +174,13 @@ def dashboard(store: Store, today: date) -> Dashboard:
         deadlines = tuple(due.upcoming(session, today))
         sessions = lists.sessions_on(session, today)
         figures = stats.monthly(session, period, today=today)
-    return Dashboard(today, deadlines, sessions, period, figures.registered, figures.accepted,
-                     figures.succeeded, figures.success_rate, figures.suggestions_overdue)
+    # A big office has thousands of open items; a table that long helps nobody and would cost
+    # the GUI thread a second to fill, so the page shows the most urgent and counts the rest.
+    return Dashboard(today, deadlines[:DASHBOARD_ROWS], sum(d.state == "overdue" for d in deadlines),
+                     sum(d.state == "due_soon" for d in deadlines), len(deadlines),
+                     sessions[:DASHBOARD_ROWS], len(sessions), period, figures.registered,
+                     figures.accepted, figures.succeeded, figures.success_rate,
+                     figures.suggestions_overdue)
 
 
 def sync_state(store: Store) -> SyncState:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from fydesk.store.engine import Store
-
 from ..tasks import Tasks
+
+if TYPE_CHECKING:
+    from fydesk.store.engine import Store
 
 
 class DeskEvents(QObject):

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 
 from .. import jobs
 from ..forms import display
+from ..tables import fill_table, read_only_table
 from ..tasks import error_message
 from .base import Page, PageContext
-from .case_detail import fill_table, read_only_table
 
 STATE_LABELS = {"overdue": "已逾期", "due_soon": "即将到期", "ok": "未到期"}
 STATE_COLOURS = {"overdue": "#c62828", "due_soon": "#ef6c00"}
@@ -43,7 +43,7 @@ class DashboardPage(Page):
         self.error.setStyleSheet("color: #c62828;")
         v.addWidget(self.error)
 
-        due_box = QGroupBox("到期提醒（30 天内到期及已逾期）", self)
+        self.due_box = due_box = QGroupBox("到期提醒（30 天内到期及已逾期）", self)
         dv = QVBoxLayout(due_box)
         self.due = read_only_table(due_box)
         self.due.setObjectName("due_table")
@@ -51,7 +51,7 @@ class DashboardPage(Page):
         v.addWidget(due_box, 3)
 
         row = QHBoxLayout()
-        today_box = QGroupBox("今日调解", self)
+        self.today_box = today_box = QGroupBox("今日调解", self)
         tv = QVBoxLayout(today_box)
         self.today = read_only_table(today_box)
         self.today.setObjectName("today_table")
@@ -83,6 +83,12 @@ class DashboardPage(Page):
             f"<b>{data.period} 本月</b>：登记 {data.registered} 件，受理 {data.accepted} 件，"
             f"调解成功 {data.succeeded} 件，成功率 {rate}；司法建议逾期未复 {data.suggestions_overdue} 件"
         )
+        shown = "" if len(data.deadlines) == data.due_total else f"，显示最紧急的 {len(data.deadlines)} 项"
+        self.due_box.setTitle(f"到期提醒（30 天内到期及已逾期）：已逾期 {data.overdue} 项，"
+                              f"即将到期 {data.due_soon} 项，共 {data.due_total} 项{shown}")
+        self.today_box.setTitle(f"今日调解 {data.sessions_total} 场"
+                                + ("" if len(data.sessions) == data.sessions_total
+                                   else f"（显示前 {len(data.sessions)} 场）"))
         fill_table(self.due, ("状态", "事项", "内容", "到期日", "剩余"), [
             (STATE_LABELS[d.state], d.label, d.title, display(d.due), days_text(d.days_left))
             for d in data.deadlines
