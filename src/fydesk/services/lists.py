@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fydesk.models import MediationCase, MediationSession, Party, Staff
+from fydesk.models import JudicialSuggestion, MediationCase, MediationSession, Party, Staff
 
 from . import records
 from .records import RecordDTO
@@ -86,6 +86,64 @@ def case_page(
     )
     total = session.scalar(select(func.count()).select_from(C).where(*where)) if count else None
     return CasePage(out, out[-1].id if len(out) == limit else None, total)
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    id: str
+    number: str | None
+    kind: str
+    addressee: str
+    issued_date: date | None
+    served_date: date | None
+    reply_due: date | None
+    reply_date: date | None
+    status: str
+    overdue: bool  # served, unanswered and past its reply date
+
+
+@dataclass(frozen=True)
+class SuggestionPage:
+    rows: tuple[SuggestionRow, ...]
+    last_key: str | None
+    total: int | None
+
+
+# The statuses in which a reply is still awaited (as services/due.py counts them).
+AWAITING_REPLY = ("签发", "送达")
+
+
+def suggestion_page(
+    session: Session,
+    *,
+    today: date,
+    status: str | None = None,
+    overdue_only: bool = False,
+    text: str | None = None,
+    after: str | None = None,
+    limit: int = 200,
+    count: bool = False,
+) -> SuggestionPage:
+    """Judicial suggestions newest first, by keyset on the id, each marked overdue or not."""
+    S = JudicialSuggestion
+    overdue = (S.status.in_(AWAITING_REPLY) & S.reply_date.is_(None) & (S.reply_due < today))
+    where = [S.deleted_at.is_(None)]
+    if status:
+        where.append(S.status == status)
+    if overdue_only:
+        where.append(overdue)
+    if text and text.strip():
+        needle = text.strip()
+        where.append((func.instr(S.number, needle) > 0) | (func.instr(S.addressee, needle) > 0)
+                     | (func.instr(S.problem, needle) > 0))
+    query = select(S.id, S.number, S.kind, S.addressee, S.issued_date, S.served_date, S.reply_due,
+                   S.reply_date, S.status, overdue).where(*where)
+    if after is not None:
+        query = query.where(S.id < after)
+    rows = tuple(SuggestionRow(*r[:9], bool(r[9]))
+                 for r in session.execute(query.order_by(S.id.desc()).limit(limit)))
+    total = session.scalar(select(func.count()).select_from(S).where(*where)) if count else None
+    return SuggestionPage(rows, rows[-1].id if len(rows) == limit else None, total)
 
 
 def case_children(session: Session, case_id: str) -> dict[str, tuple[RecordDTO, ...]]:

@@ -115,6 +115,22 @@ def case_page(store: Store, status: str | None, text: str | None, after: str | N
         return lists.case_page(session, status=status, text=text, after=after, limit=limit, count=count)
 
 
+def suggestion_page(store: Store, today: date, status: str | None, overdue_only: bool,
+                    text: str | None, after: str | None, limit: int, count: bool):
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.suggestion_page(session, today=today, status=status, overdue_only=overdue_only,
+                                     text=text, after=after, limit=limit, count=count)
+
+
+def get_record(store: Store, entity: str, record_id: str) -> RecordDTO:
+    from fydesk.services import records
+
+    with store.read() as session:
+        return records.get(session, entity, record_id)
+
+
 def staff_choices(store: Store, office_id: str | None) -> tuple[tuple[str, str], ...]:
     from fydesk.services import lists
 
