@@ -8,7 +8,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fydesk.models import JudicialSuggestion, MediationCase, MediationSession, Party, Staff
+from fydesk.models import (
+    Enterprise,
+    JudicialSuggestion,
+    MediationCase,
+    MediationSession,
+    Party,
+    Risk,
+    Staff,
+    Visit,
+)
 
 from . import records
 from .records import RecordDTO
@@ -144,6 +153,72 @@ def suggestion_page(
                  for r in session.execute(query.order_by(S.id.desc()).limit(limit)))
     total = session.scalar(select(func.count()).select_from(S).where(*where)) if count else None
     return SuggestionPage(rows, rows[-1].id if len(rows) == limit else None, total)
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    id: str
+    name: str
+    uscc: str | None
+    industry: str | None
+    size: str | None
+    contact_name: str | None
+    visits: int
+    open_risks: int  # found and not yet rectified
+
+
+@dataclass(frozen=True)
+class EnterprisePage:
+    rows: tuple[EnterpriseRow, ...]
+    last_key: str | None
+    total: int | None
+
+
+OPEN_RISK = ("发现", "已提示", "整改中", "逾期")
+
+
+def enterprise_page(
+    session: Session, *, text: str | None = None, after: str | None = None, limit: int = 200,
+    count: bool = False,
+) -> EnterprisePage:
+    """Firms newest first by keyset on the id, with their visit and open-risk counts."""
+    E = Enterprise
+    where = [E.deleted_at.is_(None)]
+    if text and text.strip():
+        needle = text.strip()
+        where.append((func.instr(E.name, needle) > 0) | (func.instr(E.uscc, needle.upper()) > 0))
+    query = select(E.id, E.name, E.uscc, E.industry, E.size, E.contact_name).where(*where)
+    if after is not None:
+        query = query.where(E.id < after)
+    rows = session.execute(query.order_by(E.id.desc()).limit(limit)).all()
+    ids = [r[0] for r in rows]
+    visits: dict[str, int] = {}
+    risks: dict[str, int] = {}
+    if ids:
+        visits = dict(session.execute(
+            select(Visit.enterprise_id, func.count()).where(Visit.enterprise_id.in_(ids), Visit.deleted_at.is_(None))
+            .group_by(Visit.enterprise_id)).all())
+        risks = dict(session.execute(
+            select(Visit.enterprise_id, func.count()).join(Risk, Risk.visit_id == Visit.id)
+            .where(Visit.enterprise_id.in_(ids), Visit.deleted_at.is_(None), Risk.deleted_at.is_(None),
+                   Risk.status.in_(OPEN_RISK))
+            .group_by(Visit.enterprise_id)).all())
+    out = tuple(EnterpriseRow(*r, visits.get(r[0], 0), risks.get(r[0], 0)) for r in rows)
+    total = session.scalar(select(func.count()).select_from(E).where(*where)) if count else None
+    return EnterprisePage(out, out[-1].id if len(out) == limit else None, total)
+
+
+def enterprise_children(session: Session, enterprise_id: str) -> tuple[tuple[RecordDTO, ...], dict[str, tuple[RecordDTO, ...]]]:
+    """A firm's visits, newest first, and each visit's risks, gravest level first."""
+    visits = sorted(records.list_children(session, "visit", "enterprise_id", enterprise_id),
+                    key=lambda v: (v["visit_date"], v.id), reverse=True)
+    order = {level: i for i, level in enumerate(("重大且紧急", "较大", "一般", "提示"))}
+    risks = {
+        v.id: tuple(sorted(records.list_children(session, "risk", "visit_id", v.id),
+                           key=lambda r: (order.get(r["level"], 9), r.id)))
+        for v in visits
+    }
+    return tuple(visits), risks
 
 
 def case_children(session: Session, case_id: str) -> dict[str, tuple[RecordDTO, ...]]:

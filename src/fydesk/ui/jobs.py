@@ -124,6 +124,31 @@ def suggestion_page(store: Store, today: date, status: str | None, overdue_only:
                                      text=text, after=after, limit=limit, count=count)
 
 
+@dataclass(frozen=True)
+class FirmDetail:
+    enterprise: RecordDTO
+    visits: tuple[RecordDTO, ...]
+    risks: Mapping[str, tuple[RecordDTO, ...]]  # by visit id
+
+
+def enterprise_page(store: Store, text: str | None, after: str | None, limit: int, count: bool):
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.enterprise_page(session, text=text, after=after, limit=limit, count=count)
+
+
+def firm_detail(store: Store, enterprise_id: str) -> FirmDetail:
+    from types import MappingProxyType
+
+    from fydesk.services import lists, records
+
+    with store.read() as session:
+        firm = records.get(session, "enterprise", enterprise_id)
+        visits, risks = lists.enterprise_children(session, enterprise_id)
+    return FirmDetail(firm, visits, MappingProxyType(risks))
+
+
 def get_record(store: Store, entity: str, record_id: str) -> RecordDTO:
     from fydesk.services import records
 

@@ -32,6 +32,11 @@ def _factories() -> dict[str, Callable[[PageContext], Page]]:
 
         return CasesPage(ctx)
 
+    def firms(ctx: PageContext) -> Page:
+        from .pages.firms import FirmsPage
+
+        return FirmsPage(ctx)
+
     def suggestions(ctx: PageContext) -> Page:
         from .pages.suggestions import SuggestionsPage
 
@@ -44,7 +49,7 @@ def _factories() -> dict[str, Callable[[PageContext], Page]]:
         "工作台": dashboard,
         "调解案件": cases,
         "联动案件": not_yet("联动案件", "联动案件的记录可通过 fydesk record get/set 查看和修改。"),
-        "企业走访": not_yet("企业走访", "企业和走访记录可通过 fydesk import 导入。"),
+        "企业走访": firms,
         "司法建议": suggestions,
         "统计报表": not_yet("统计报表", "月度数据可运行 fydesk stats --period YYYY-MM 查看。"),
         "同步": not_yet("同步", "请使用 fydesk enroll 登记、fydesk sync 同步；同步状态显示在窗口底部。"),
