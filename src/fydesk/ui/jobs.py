@@ -224,6 +224,13 @@ def dashboard(store: Store, today: date) -> Dashboard:
                      figures.suggestions_overdue)
 
 
+def monthly_stats(store: Store, period: str, denominator: str, today: date):
+    from fydesk.services import stats
+
+    with store.read() as session:
+        return stats.monthly(session, period, denominator, today=today)
+
+
 def sync_state(store: Store) -> SyncState:
     from fydesk.sync import engine
 

@@ -42,6 +42,11 @@ def _factories() -> dict[str, Callable[[PageContext], Page]]:
 
         return SuggestionsPage(ctx)
 
+    def stats(ctx: PageContext) -> Page:
+        from .pages.stats import StatsPage
+
+        return StatsPage(ctx)
+
     def not_yet(title: str, hint: str) -> Callable[[PageContext], Page]:
         return lambda ctx: NotYetPage(ctx, title, hint)
 
@@ -51,7 +56,7 @@ def _factories() -> dict[str, Callable[[PageContext], Page]]:
         "联动案件": not_yet("联动案件", "联动案件的记录可通过 fydesk record get/set 查看和修改。"),
         "企业走访": firms,
         "司法建议": suggestions,
-        "统计报表": not_yet("统计报表", "月度数据可运行 fydesk stats --period YYYY-MM 查看。"),
+        "统计报表": stats,
         "同步": not_yet("同步", "请使用 fydesk enroll 登记、fydesk sync 同步；同步状态显示在窗口底部。"),
     }
 
