@@ -28,7 +28,9 @@ def test_importing_the_non_ui_packages_loads_no_pyside6():
         "import sys, fydesk.models, fydesk.store, fydesk.store.open, fydesk.domain, "
         "fydesk.services.records, fydesk.services.cases, fydesk.services.search, "
         "fydesk.services.stats, fydesk.services.transfer, fydesk.services.maintenance, fydesk.cli, "
-        "fydesk.sync.protocol, fydesk.sync.credentials, fydesk.hub.app, fydesk.hub.cli\n"
+        "fydesk.sync.protocol, fydesk.sync.credentials, fydesk.hub.app, fydesk.hub.cli, "
+        # The desktop's units of work are plain functions, testable without Qt.
+        "fydesk.ui.jobs\n"
         "import fydesk.domain.ids, fydesk.domain.states, fydesk.domain.deadlines\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
         "print(','.join(bad))\n"
@@ -54,6 +56,8 @@ def test_lower_layers_do_not_import_upper_ones():
         "services": ("fydesk.ui", "fydesk.cli", "fydesk.hub"),
         # The hub shares only the wire protocol (and the pure domain) with the client.
         "hub": ("fydesk.models", "fydesk.store", "fydesk.services", "fydesk.ui", "fydesk.cli"),
+        # The desktop reaches data only through the services, never the ORM or the hub.
+        "ui": ("fydesk.models", "fydesk.hub", "fydesk.cli", "sqlalchemy"),
     }
     offenders = []
     for layer, banned in forbidden.items():

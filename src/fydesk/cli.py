@@ -1,4 +1,4 @@
-"""The `fydesk` command: headless subcommands of DESIGN §8 (the desktop window comes later)."""
+"""The `fydesk` command: the desktop window when run bare, and the headless subcommands of DESIGN §8."""
 
 from __future__ import annotations
 
@@ -46,8 +46,29 @@ def _prog() -> str:
 
 # --- commands --------------------------------------------------------------------------
 
+def _no_display() -> bool:
+    """True where Qt would abort for want of a screen (a Linux box without X or Wayland)."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """No subcommand: the desktop window. PySide6 is imported only here, so commands stay quick."""
+    if _no_display():
+        cmd_status(args)
+        raise FydeskError("没有可用的图形界面（未设置 DISPLAY），无法打开窗口；以上为本机状态。")
+    try:
+        from fydesk.ui.app import run
+    except ImportError as exc:
+        raise FydeskError(f"无法加载图形界面组件（{exc}）；命令行子命令仍可使用。") from None
+    return run(args.data_dir, args.user)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    """No subcommand: what this PC holds, or the two first-run paths on a new install."""
+    """What this PC holds, or the two first-run paths on a new install."""
     from sqlalchemy import func, select
 
     from fydesk.models import MediationCase, OutboxOp
@@ -332,8 +353,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"fydesk {__version__}")
     p.add_argument("--data-dir", help="数据目录（默认取 FYDESK_DATA_DIR 或用户数据目录）")
     p.add_argument("--user", help="记入审计的用户名（默认为系统登录名）")
-    p.set_defaults(func=cmd_status)
+    p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command")
+
+    s = sub.add_parser("status", help="本机状态（不打开窗口）")
+    s.set_defaults(func=cmd_status)
 
     s = sub.add_parser("init", help="首次设置本机所属单位（不连接市级平台）")
     s.add_argument("--office-code", required=True)

@@ -54,7 +54,7 @@ def test_validate_usage_error_exits_2(capsys):
 
 
 def test_fresh_install_offers_set_up_and_demo(tmp_path, capsys):
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "new"))
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "new"), "status")
     assert code == 0 and " init --office-code" in out and " demo --records" in out
 
 
@@ -205,5 +205,5 @@ def test_demo_fills_a_fresh_install_and_search_finds_agreements(tmp_path, capsys
     assert hits and all("【调解协议】" in h["snippet"] for h in hits)
     assert run_json(capsys, "--data-dir", d, "search", "宅基")
     assert run(capsys, "--data-dir", d, "db", "check")[0] == 0
-    code, out, _ = run(capsys, "--data-dir", d)
+    code, out, _ = run(capsys, "--data-dir", d, "status")
     assert code == 0 and "调解案件 300 件" in out

@@ -1,0 +1,109 @@
+"""Starting the desktop app: Qt set up in Chinese with a CJK font, the store opened off the GUI thread."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTranslator,
+    Signal,
+)
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+
+from . import jobs
+from .fonts import install_cjk_font
+from .pages.base import DeskEvents, PageContext
+from .tasks import Tasks, error_message
+
+APP_NAME = "fydesk"
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication, in zh_CN with Qt's own Chinese strings and a font that has Chinese."""
+    app = QApplication.instance() or QApplication(list(argv or [sys.argv[0]]))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName("府院联动工作台")
+    # The Qt locale only: the C library's locale is left alone (zh_CN may not be generated).
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    install_cjk_font()
+    return app
+
+
+def user_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "desktop")
+
+
+class Launcher(QObject):
+    """Opens the data dir on the DB worker, then shows the first-run screen or the main window."""
+
+    main_shown = Signal(object)  # the MainWindow
+    failed = Signal(str)
+
+    def __init__(self, tasks: Tasks, data_dir: str | Path | None, user: str | None,
+                 settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks, self.data_dir, self.user, self.settings = tasks, data_dir, user, settings
+        self.window: QWidget | None = None
+        self.first_run = None
+        self.events = DeskEvents(self)
+        self.splash = QLabel("正在打开数据…")
+        self.splash.setWindowTitle("府院联动工作台")
+        self.splash.setMargin(24)
+
+    def start(self) -> None:
+        self.splash.show()
+        self.tasks.run_db(jobs.open_desk, self.data_dir, on_done=self._opened, on_error=self._failed)
+
+    def _opened(self, opened: jobs.Opened) -> None:
+        self.splash.hide()
+        if opened.office_name is None:
+            from .firstrun import FirstRunWindow
+
+            self.first_run = FirstRunWindow(self.tasks, opened.store, self.user)
+            self.first_run.ready.connect(self._show_main)
+            self.first_run.resize(720, 560)
+            self.first_run.show()
+            self.window = self.first_run
+            return
+        self._show_main(opened)
+
+    def _show_main(self, opened: jobs.Opened) -> None:
+        from .mainwindow import MainWindow
+
+        ctx = PageContext(self.tasks, opened.store, self.user, opened.office_id, self.events)
+        window = MainWindow(ctx, opened.office_name or "", self.settings)
+        window.show()
+        if self.first_run is not None:
+            self.first_run.close()
+            self.first_run.deleteLater()
+            self.first_run = None
+        self.window = window
+        self.main_shown.emit(window)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.splash.hide()
+        message = error_message(exc)
+        self.failed.emit(message)
+        QMessageBox.critical(None, "无法打开数据", message)
+        QApplication.quit()
+
+
+def run(data_dir: str | None = None, user: str | None = None) -> int:
+    app = make_application()
+    tasks = Tasks(app)
+    launcher = Launcher(tasks, data_dir, user, user_settings())
+    launcher.start()
+    try:
+        return app.exec()
+    finally:
+        tasks.shutdown(wait=True)

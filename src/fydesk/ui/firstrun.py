@@ -1,0 +1,132 @@
+"""First run: an empty data dir greets the clerk with two paths, set up the office or try demo data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain import codes
+from fydesk.domain.errors import ValidationError
+from fydesk.store.engine import Store
+
+from . import jobs
+from .forms import ErrorLabel
+from .tasks import Tasks, error_message
+
+
+class FirstRunWindow(QWidget):
+    """Emits `ready` with the opened desk once the office is set up or demo data is in."""
+
+    ready = Signal(object)  # jobs.Opened
+
+    def __init__(self, tasks: Tasks, store: Store, user: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks, self.store, self.user = tasks, store, user
+        self.setWindowTitle("府院联动工作台 — 首次使用")
+        v = QVBoxLayout(self)
+        v.addWidget(QLabel("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>", self))
+
+        setup = QGroupBox("一、设置本单位", self)
+        form = QFormLayout(setup)
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        self.code = QLineEdit(setup)
+        self.code.setPlaceholderText("如 440104001")
+        self.name = QLineEdit(setup)
+        self.name.setPlaceholderText("如 越秀区人民法庭")
+        self.kind = QComboBox(setup)
+        self.kind.addItem("", "")
+        for k in codes.OFFICE_KINDS:
+            self.kind.addItem(k, k)
+        self.prefix = QLineEdit(setup)
+        self.prefix.setPlaceholderText("案号代字，如 越秀人（可不填）")
+        for name, label, widget in (("office_code", "单位代码＊", self.code), ("office_name", "单位名称＊", self.name),
+                                    ("kind", "单位类型＊", self.kind), ("case_prefix", "案号代字", self.prefix)):
+            widget.setObjectName(f"input_{name}")
+            box = QWidget(setup)
+            bv = QVBoxLayout(box)
+            bv.setContentsMargins(0, 0, 0, 0)
+            bv.addWidget(widget)
+            self.errors[name] = ErrorLabel(name, box)
+            bv.addWidget(self.errors[name])
+            form.addRow(label, box)
+        self.setup_error = ErrorLabel("setup", setup)
+        form.addRow(self.setup_error)
+        self.setup_button = QPushButton("保存并开始", setup)
+        self.setup_button.setObjectName("setup_button")
+        form.addRow(self.setup_button)
+        v.addWidget(setup)
+
+        demo = QGroupBox("二、先试用演示数据", self)
+        dv = QVBoxLayout(demo)
+        dv.addWidget(QLabel("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
+                            "演示数据不会同步到市级平台。", demo))
+        row = QHBoxLayout()
+        row.addWidget(QLabel("调解案件数：", demo))
+        self.records = QSpinBox(demo)
+        self.records.setObjectName("demo_records")
+        self.records.setRange(10, 200_000)
+        self.records.setValue(2000)
+        row.addWidget(self.records)
+        self.demo_button = QPushButton("生成演示数据", demo)
+        self.demo_button.setObjectName("demo_button")
+        row.addWidget(self.demo_button)
+        row.addStretch(1)
+        dv.addLayout(row)
+        self.progress = QProgressBar(demo)
+        self.progress.hide()
+        dv.addWidget(self.progress)
+        self.demo_error = ErrorLabel("demo", demo)
+        dv.addWidget(self.demo_error)
+        v.addWidget(demo)
+        v.addStretch(1)
+
+        self.setup_button.clicked.connect(self.set_up)
+        self.demo_button.clicked.connect(self.make_demo)
+
+    def _busy(self, busy: bool) -> None:
+        self.setup_button.setEnabled(not busy)
+        self.demo_button.setEnabled(not busy)
+
+    def set_up(self) -> None:
+        for label in (*self.errors.values(), self.setup_error):
+            label.show_message("")
+        self._busy(True)
+        self.tasks.run_db(jobs.set_up_office, self.store, self.user, self.code.text(), self.name.text(),
+                          self.kind.currentData(), self.prefix.text(), owner=self,
+                          on_done=self.ready.emit, on_error=self._setup_failed)
+
+    def _setup_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        label = self.errors.get(exc.field) if isinstance(exc, ValidationError) else None
+        (label or self.setup_error).show_message(error_message(exc))
+
+    def make_demo(self) -> None:
+        self.demo_error.show_message("")
+        self._busy(True)
+        self.progress.setRange(0, self.records.value())
+        self.progress.setValue(0)
+        self.progress.show()
+        self.tasks.run_db(jobs.make_demo, self.store, self.records.value(), with_state=True, owner=self,
+                          on_progress=self._progressed, on_done=self.ready.emit, on_error=self._demo_failed)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        self.progress.hide()
+        self.demo_error.show_message(error_message(exc))

@@ -1,0 +1,243 @@
+"""The units of work the pages run on the DB worker: plain functions, no Qt, DTOs out.
+
+Each opens and closes its own session (one unit of work), and is handed the store and user
+it needs instead of reaching for the application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the ORM costs ~0.4 s to import: the DB worker loads it, not the window
+    from fydesk.domain.deadlines import Deadline
+    from fydesk.services.records import RecordDTO
+    from fydesk.store.engine import Store
+
+
+@dataclass(frozen=True)
+class Opened:
+    store: Store
+    office_name: str | None  # None: nothing set up yet, the first-run screen is due
+    office_id: str | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: RecordDTO
+    parties: tuple[RecordDTO, ...]
+    sessions: tuple[RecordDTO, ...]
+    agreements: tuple[RecordDTO, ...]
+    terms: tuple[RecordDTO, ...]
+    lead_mediator: str | None
+
+
+DASHBOARD_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    deadlines: tuple[Deadline, ...]  # the most urgent DASHBOARD_ROWS
+    overdue: int  # counted over all of them
+    due_soon: int
+    due_total: int
+    sessions: tuple[Any, ...]  # lists.SessionRow, the first DASHBOARD_ROWS
+    sessions_total: int
+    period: str
+    registered: int
+    accepted: int
+    succeeded: int
+    success_rate: float | None
+    suggestions_overdue: int
+
+
+@dataclass(frozen=True)
+class SyncState:
+    enrolled: bool
+    online: bool | None  # None: never tried
+    pending: int
+    last_sync_at: str | None
+    conflicts: int
+    quarantined: int
+    last_error: str | None
+
+
+def open_desk(data_dir: str | Path | None) -> Opened:
+    from fydesk.services import setup
+    from fydesk.store.open import open_store
+
+    store = open_store(data_dir, daily_backup=True)
+    with store.read() as session:
+        info = setup.status(session)
+    return Opened(store, info.office_name if info else None, info.office_id if info else None)
+
+
+def set_up_office(store: Store, user: str | None, code: str, name: str, kind: str,
+                  case_prefix: str | None) -> Opened:
+    from fydesk.domain.errors import ValidationError
+    from fydesk.services import setup
+
+    # The setup service trusts its caller for these; the form names the field instead.
+    for value, field, label in ((code, "office_code", "单位代码"), (name, "office_name", "单位名称"),
+                                (kind, "kind", "单位类型")):
+        if not value or not value.strip():
+            raise ValidationError(field, label, f"请填写“{label}”。")
+    with store.write() as session:
+        info = setup.initialise(session, office_code=code.strip(), office_name=name.strip(), kind=kind,
+                                case_prefix=(case_prefix or "").strip() or None, user=user)
+    return Opened(store, info.office_name, info.office_id)
+
+
+def make_demo(store: Store, records: int, seed: int = 1, *, state) -> Opened:
+    from fydesk.services import demo, setup
+
+    demo.generate(store, records=records, seed=seed, progress=state.progress)
+    with store.read() as session:
+        info = setup.status(session)
+    return Opened(store, info.office_name, info.office_id)
+
+
+def _actor(session, user: str | None):
+    from fydesk.services.context import load_actor
+
+    return load_actor(session, user)
+
+
+def case_page(store: Store, status: str | None, text: str | None, after: str | None,
+              limit: int, count: bool):
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.case_page(session, status=status, text=text, after=after, limit=limit, count=count)
+
+
+def suggestion_page(store: Store, today: date, status: str | None, overdue_only: bool,
+                    text: str | None, after: str | None, limit: int, count: bool):
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.suggestion_page(session, today=today, status=status, overdue_only=overdue_only,
+                                     text=text, after=after, limit=limit, count=count)
+
+
+@dataclass(frozen=True)
+class FirmDetail:
+    enterprise: RecordDTO
+    visits: tuple[RecordDTO, ...]
+    risks: Mapping[str, tuple[RecordDTO, ...]]  # by visit id
+
+
+def enterprise_page(store: Store, text: str | None, after: str | None, limit: int, count: bool):
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.enterprise_page(session, text=text, after=after, limit=limit, count=count)
+
+
+def firm_detail(store: Store, enterprise_id: str) -> FirmDetail:
+    from types import MappingProxyType
+
+    from fydesk.services import lists, records
+
+    with store.read() as session:
+        firm = records.get(session, "enterprise", enterprise_id)
+        visits, risks = lists.enterprise_children(session, enterprise_id)
+    return FirmDetail(firm, visits, MappingProxyType(risks))
+
+
+def get_record(store: Store, entity: str, record_id: str) -> RecordDTO:
+    from fydesk.services import records
+
+    with store.read() as session:
+        return records.get(session, entity, record_id)
+
+
+def staff_choices(store: Store, office_id: str | None) -> tuple[tuple[str, str], ...]:
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.staff_choices(session, office_id)
+
+
+def case_detail(store: Store, case_id: str) -> CaseDetail:
+    from fydesk.services import lists, records
+
+    with store.read() as session:
+        case = records.get(session, "case", case_id)
+        children = lists.case_children(session, case_id)
+        lead = None
+        if case["lead_mediator_id"]:
+            lead = records.get(session, "staff", case["lead_mediator_id"], include_deleted=True)["name"]
+    return CaseDetail(case, children["party"], children["session"], children["agreement"],
+                      children["term"], lead)
+
+
+def register_case(store: Store, user: str | None, values: Mapping[str, Any],
+                  parties: Sequence[Mapping[str, Any]]):
+    from fydesk.services import cases
+
+    with store.write() as session:
+        return cases.register_case(session, _actor(session, user), values, parties)
+
+
+def add_record(store: Store, user: str | None, entity: str, values: Mapping[str, Any]) -> RecordDTO:
+    from fydesk.services import records
+
+    with store.write() as session:
+        return records.create(session, _actor(session, user), entity, values)
+
+
+def update_record(store: Store, user: str | None, entity: str, record_id: str,
+                  values: Mapping[str, Any]) -> RecordDTO:
+    from fydesk.services import records
+
+    with store.write() as session:
+        return records.update(session, _actor(session, user), entity, record_id, values)
+
+
+def record_agreement(store: Store, user: str | None, case_id: str, values: Mapping[str, Any],
+                     terms: Sequence[Mapping[str, Any]]):
+    from fydesk.services import cases
+
+    with store.write() as session:
+        return cases.record_agreement(session, _actor(session, user), case_id, values, terms)
+
+
+def dashboard(store: Store, today: date) -> Dashboard:
+    from fydesk.services import due, lists, stats
+
+    period = f"{today.year:04d}-{today.month:02d}"
+    with store.read() as session:
+        deadlines = tuple(due.upcoming(session, today))
+        sessions = lists.sessions_on(session, today)
+        figures = stats.monthly(session, period, today=today)
+    # A big office has thousands of open items; a table that long helps nobody and would cost
+    # the GUI thread a second to fill, so the page shows the most urgent and counts the rest.
+    return Dashboard(today, deadlines[:DASHBOARD_ROWS], sum(d.state == "overdue" for d in deadlines),
+                     sum(d.state == "due_soon" for d in deadlines), len(deadlines),
+                     sessions[:DASHBOARD_ROWS], len(sessions), period, figures.registered,
+                     figures.accepted, figures.succeeded, figures.success_rate,
+                     figures.suggestions_overdue)
+
+
+def monthly_stats(store: Store, period: str, denominator: str, today: date):
+    from fydesk.services import stats
+
+    with store.read() as session:
+        return stats.monthly(session, period, denominator, today=today)
+
+
+def sync_state(store: Store) -> SyncState:
+    from fydesk.sync import engine
+
+    data = engine.status(store)
+    log = data.get("log") or []
+    last = log[0] if log else None
+    online = None if last is None else last["kind"] != "error"
+    error = data["last_error"]["message"] if data.get("last_error") else None
+    return SyncState(bool(data.get("hub_url")), online, data["pending"], data.get("last_sync_at"),
+                     len(data["conflicts"]), len(data["quarantined"]), error)

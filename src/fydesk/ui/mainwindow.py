@@ -1,0 +1,147 @@
+"""The main window: a thin shell of navigation, a stack of pages made on first use, a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from .pages.base import NotYetPage, Page, PageContext
+from .statusline import SyncStatusLine
+
+PAGES = ("工作台", "调解案件", "联动案件", "企业走访", "司法建议", "统计报表", "同步")
+
+
+def _factories() -> dict[str, Callable[[PageContext], Page]]:
+    # Imported when the page is first shown: a clerk who never opens a page never pays for it.
+    def dashboard(ctx: PageContext) -> Page:
+        from .pages.dashboard import DashboardPage
+
+        return DashboardPage(ctx)
+
+    def cases(ctx: PageContext) -> Page:
+        from .pages.cases import CasesPage
+
+        return CasesPage(ctx)
+
+    def firms(ctx: PageContext) -> Page:
+        from .pages.firms import FirmsPage
+
+        return FirmsPage(ctx)
+
+    def suggestions(ctx: PageContext) -> Page:
+        from .pages.suggestions import SuggestionsPage
+
+        return SuggestionsPage(ctx)
+
+    def stats(ctx: PageContext) -> Page:
+        from .pages.stats import StatsPage
+
+        return StatsPage(ctx)
+
+    def not_yet(title: str, hint: str) -> Callable[[PageContext], Page]:
+        return lambda ctx: NotYetPage(ctx, title, hint)
+
+    return {
+        "工作台": dashboard,
+        "调解案件": cases,
+        "联动案件": not_yet("联动案件", "联动案件的记录可通过 fydesk record get/set 查看和修改。"),
+        "企业走访": firms,
+        "司法建议": suggestions,
+        "统计报表": stats,
+        "同步": not_yet("同步", "请使用 fydesk enroll 登记、fydesk sync 同步；同步状态显示在窗口底部。"),
+    }
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: PageContext, office_name: str, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings
+        self.setWindowTitle(f"府院联动工作台 — {office_name}")
+        self.resize(1280, 800)
+        self._factories = _factories()
+        self.pages: dict[str, Page] = {}
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.addItems(PAGES)
+        self.nav.setFixedWidth(120)
+        self.nav.setStyleSheet("QListWidget::item { padding: 6px 8px; }")
+        self.stack = QStackedWidget(self)
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 4, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status = SyncStatusLine(self.statusBar(), ctx.tasks, ctx.store)
+        ctx.events.wrote.connect(lambda _entity: self.status.refresh())
+        ctx.events.open_case.connect(lambda _id: self.show_page("调解案件"))
+        self.nav.currentRowChanged.connect(lambda row: self.show_page(PAGES[row]))
+
+        for keys, action in ((QKeySequence.StandardKey.New, "new_item"),
+                             (QKeySequence.StandardKey.Save, "save"),
+                             (QKeySequence(Qt.Key.Key_Escape), "cancel")):
+            shortcut = QShortcut(keys, self)
+            shortcut.activated.connect(lambda a=action: self._to_page(a))
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.open_search)
+
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        start = settings.value("main/page", PAGES[0])
+        self.nav.setCurrentRow(PAGES.index(start) if start in PAGES else 0)
+        self.status.refresh()
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def show_page(self, name: str) -> Page:
+        page = self.pages.get(name)
+        if page is None:
+            page = self._factories[name](self.ctx)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        row = PAGES.index(name)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        page.shown()
+        return page
+
+    @property
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def _to_page(self, action: str) -> None:
+        getattr(self.current_page, action)()
+
+    def open_search(self) -> None:
+        from .search import SearchDialog
+
+        dialog = SearchDialog(self.ctx, self)
+        dialog.show()
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue("main/page", PAGES[self.nav.currentRow()])
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,153 @@
+"""One case: its particulars, the status changes its state allows, parties, sessions, agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain.ids import mask_id
+from fydesk.domain.states import MACHINES
+from fydesk.services.entities import entity
+from fydesk.services.records import RecordDTO
+
+from ..forms import ErrorLabel, FieldForm, display
+from ..jobs import CaseDetail
+from ..tables import fill_table, read_only_table
+from .case_forms import SESSION_FIELDS, AgreementForm
+
+
+class CaseDetailView(QWidget):
+    """Shows a CaseDetail; asks the page to write through signals, never writes itself."""
+
+    status_requested = Signal(str)  # target status
+    session_submitted = Signal(dict)
+    agreement_submitted = Signal(dict, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: CaseDetail | None = None
+        v = QVBoxLayout(self)
+        self.header = QLabel(self)
+        self.header.setObjectName("case_header")
+        self.header.setWordWrap(True)
+        v.addWidget(self.header)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("状态变更：", self))
+        self.status_buttons = QHBoxLayout()
+        row.addLayout(self.status_buttons)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.error = ErrorLabel("case", self)
+        v.addWidget(self.error)
+
+        self.tabs = QTabWidget(self)
+        v.addWidget(self.tabs, 1)
+        self.parties = read_only_table(self)
+        self.tabs.addTab(self.parties, "当事人")
+
+        sessions = QWidget(self)
+        sv = QVBoxLayout(sessions)
+        self.sessions = read_only_table(sessions)
+        sv.addWidget(self.sessions, 1)
+        sv.addWidget(QLabel("<b>添加调解记录（笔录）</b>", sessions))
+        self.session_form = FieldForm(entity("session"), SESSION_FIELDS, long_text=("attendees", "record"),
+                                      parent=sessions)
+        sv.addWidget(self.session_form)
+        self.session_button = QPushButton("保存调解记录", sessions)
+        self.session_button.clicked.connect(self._submit_session)
+        sv.addWidget(self.session_button)
+        self.tabs.addTab(_scrolled(sessions, self), "调解记录")
+
+        agreement = QWidget(self)
+        av = QVBoxLayout(agreement)
+        self.agreements = QLabel(agreement)
+        self.agreements.setObjectName("agreement_text")
+        self.agreements.setWordWrap(True)
+        av.addWidget(self.agreements)
+        av.addWidget(QLabel("<b>记录调解协议</b>", agreement))
+        self.agreement_form = AgreementForm(agreement)
+        self.agreement_form.submitted.connect(self.agreement_submitted)
+        av.addWidget(self.agreement_form)
+        av.addStretch(1)
+        self.tabs.addTab(_scrolled(agreement, self), "调解协议")
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def show_detail(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        c = detail.case
+        self.error.show_message("")
+        lines = [
+            f"<h3>{c['case_number'] or '（未编号）'}　<span>{c['status']}</span>"
+            + ("　<span style='color:#c62828'>需协调</span>" if c["needs_coordination"] else "") + "</h3>",
+            f"{c['category']}　{c['source']}　{c['dispute_type']}",
+            (f"登记 {display(c['registered_date'])}　受理 {display(c['accepted_date']) or '—'}　"
+             f"调解期限 {display(c['term_end']) or '—'}　主办调解员 {detail.lead_mediator or '—'}"),
+            f"涉及金额 {display(c['amount_cents'], 'money') or '—'} 元",
+            f"案情：{c['summary']}",
+        ]
+        self.header.setText("<br>".join(lines))
+        self._status_buttons(c["status"])
+        fill_table(self.parties, ("诉讼地位", "姓名/名称", "性别", "出生日期", "证件号码", "联系电话"), [
+            (p["role"], p["name"], display(p["sex"]), display(p["birth_date"]),
+             mask_id(p["id_number"]) if p["id_number"] else display(p["uscc"]), display(p["phone"]))
+            for p in detail.parties
+        ])
+        fill_table(self.sessions, ("时间", "地点", "方式", "参加人员", "笔录"), [
+            (display(s["held_at"]), s["place"], display(s["mode"]), s["attendees"], _short(s["record"]))
+            for s in detail.sessions
+        ])
+        self.agreements.setText(self._agreement_text(detail.agreements, detail.terms) or "尚无调解协议。")
+
+    def _status_buttons(self, current: str) -> None:
+        while self.status_buttons.count():
+            item = self.status_buttons.takeAt(0)
+            if item.widget():
+                item.widget().hide()  # at once: deletion waits for the event loop
+                item.widget().deleteLater()
+        for target in MACHINES["case"].allowed(current):
+            button = QPushButton(target, self)
+            button.setObjectName(f"status_{target}")
+            button.clicked.connect(lambda _=False, t=target: self.status_requested.emit(t))
+            self.status_buttons.addWidget(button)
+        if not MACHINES["case"].allowed(current):
+            self.status_buttons.addWidget(QLabel("（已是最终状态）", self))
+
+    @staticmethod
+    def _agreement_text(agreements: Sequence[RecordDTO], terms: Sequence[RecordDTO]) -> str:
+        parts = []
+        for a in agreements:
+            parts.append(f"<b>调解协议 {a['number'] or ''}</b>（{a['form']}，签订 {display(a['signed_date']) or '—'}，"
+                         f"生效 {display(a['effective_date']) or '—'}，{a['copies']} 份）<br>事实：{a['facts']}")
+            for t in (t for t in terms if t["agreement_id"] == a.id):
+                amount = display(t["amount_cents"], "money")
+                parts.append(f"　{t['seq']}. {t['obligor']}：{t['content']}"
+                             + (f"，{amount} 元" if amount else "")
+                             + (f"，于 {display(t['due_date'])} 前" if t["due_date"] else ""))
+        return "<br>".join(parts)
+
+    def _submit_session(self) -> None:
+        self.session_form.clear_errors()
+        self.session_submitted.emit(self.session_form.values())
+
+
+def _short(text: str | None, n: int = 40) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _scrolled(inner: QWidget, parent: QWidget) -> QScrollArea:
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area

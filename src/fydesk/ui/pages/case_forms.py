@@ -1,0 +1,221 @@
+"""The forms of a mediation case: registration with its parties, and an agreement with its terms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain.errors import ValidationError
+from fydesk.domain.ids import check_id_card
+from fydesk.services.entities import entity
+
+from ..forms import ErrorLabel, FieldForm
+
+CASE_FIELDS = ("category", "source", "dispute_type", "summary", "claims", "registered_date",
+               "external_case_number", "amount_cents", "people_involved", "group_dispute",
+               "risk_level", "lead_mediator_id")
+PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "birth_date", "sex", "ethnicity", "phone",
+                "address", "uscc", "uscc_override_reason", "legal_representative")
+AGREEMENT_FIELDS = ("number", "form", "facts", "disputes", "responsibility", "signed_date",
+                    "effective_date")
+TERM_FIELDS = ("obligor", "obligee", "content", "amount_cents", "manner", "due_date")
+SESSION_FIELDS = ("held_at", "place", "mode", "attendees", "record", "signed")
+
+_NTH = re.compile(r"^第 (\d+) (?:名当事人|项条款)：")
+
+
+def nth_of(exc: ValidationError) -> int | None:
+    """Which party or term (1-based) a service error is about, from its sentence."""
+    found = _NTH.match(exc.message)
+    return int(found[1]) if found else None
+
+
+class PartyForm(FieldForm):
+    """One party; the ID number is checked as it is typed and fills birth date and sex."""
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(entity("party"), PARTY_FIELDS, parent=parent)
+        self.index = index
+        self._derived: dict[str, Any] = {}
+        line = self.inputs["id_number"]
+        line.textChanged.connect(lambda text: self._check_id(text, finished=False))
+        line.editingFinished.connect(lambda: self._check_id(line.text(), finished=True))
+
+    def _check_id(self, text: str, *, finished: bool) -> None:
+        """Check at 18 characters as typed, and any length once the clerk leaves the field."""
+        text = text.strip()
+        self.errors["id_number"].show_message("")
+        if not text or (len(text) < 18 and not finished):
+            return  # still typing: a 15-character prefix of a new number is no old number
+        if self.value("kind") not in (None, "自然人") or self.value("id_type") not in (None, "居民身份证"):
+            return
+        check = check_id_card(text)
+        if not check.valid:
+            self.errors["id_number"].show_message(f"身份证号不正确：{check.reason}")
+            return
+        # Fill what the number says, unless the clerk typed something else by hand.
+        for name, value in (("birth_date", check.birth_date), ("sex", check.sex)):
+            current = self.value(name)
+            if current is None or current == self._derived.get(name):
+                self.set_value(name, value)
+                self._derived[name] = self.value(name)
+
+
+class TermForm(FieldForm):
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(entity("term"), TERM_FIELDS, parent=parent)
+        self.index = index
+
+
+class _Repeated(QWidget):
+    """A column of numbered sub-forms (parties, terms) with a button to add one more."""
+
+    def __init__(self, noun: str, make: Callable[[int], FieldForm], initial: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._noun, self._make = noun, make
+        self.forms: list[FieldForm] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton(f"添加{noun}", self)
+        self.add_button.clicked.connect(self.add)
+        self._layout.addWidget(self.add_button)
+        for _ in range(initial):
+            self.add()
+
+    def add(self) -> FieldForm:
+        n = len(self.forms) + 1
+        box = QGroupBox(f"第 {n} 名{self._noun}" if self._noun == "当事人" else f"第 {n} 项{self._noun}", self)
+        v = QVBoxLayout(box)
+        form = self._make(n)
+        v.addWidget(form)
+        self._layout.insertWidget(self._layout.count() - 1, box)
+        self.forms.append(form)
+        return form
+
+    def values(self) -> list[dict[str, Any]]:
+        # A sub-form left completely empty is not meant as a record.
+        return [v for v in (f.values() for f in self.forms) if v]
+
+    def clear_errors(self) -> None:
+        for f in self.forms:
+            f.clear_errors()
+
+
+def _scrolled(inner: QWidget, parent: QWidget) -> QScrollArea:
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area
+
+
+class RegisterCaseForm(QWidget):
+    """登记案件: the case and at least one party, saved together or not at all."""
+
+    submitted = Signal(dict, list)  # case values, party values
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        inner = QWidget(self)
+        v = QVBoxLayout(inner)
+        title = QLabel("<h3>登记调解案件</h3>", inner)
+        v.addWidget(title)
+        self.case_form = FieldForm(entity("case"), CASE_FIELDS, long_text=("summary", "claims"),
+                                   refs={"lead_mediator_id": ()}, parent=inner)
+        v.addWidget(self.case_form)
+        self.parties = _Repeated("当事人", lambda n: PartyForm(n), 2, inner)
+        self.parties.forms[0].set_value("role", "申请人")
+        self.parties.forms[1].set_value("role", "被申请人")
+        v.addWidget(self.parties)
+        v.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addWidget(_scrolled(inner, self))
+        self.error = ErrorLabel("register", self)
+        outer.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("保存（Ctrl+S）", self)
+        self.cancel_button = QPushButton("取消（Esc）", self)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        self.save_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.cancelled)
+
+    def set_staff(self, staff: Sequence[tuple[str, str]]) -> None:
+        self.case_form.set_ref_choices("lead_mediator_id", staff)
+
+    def submit(self) -> None:
+        self.clear_errors()
+        self.save_button.setEnabled(False)
+        self.submitted.emit(self.case_form.values(), self.parties.values())
+
+    def clear_errors(self) -> None:
+        self.error.show_message("")
+        self.case_form.clear_errors()
+        self.parties.clear_errors()
+
+    def done(self) -> None:
+        self.save_button.setEnabled(True)
+
+    def refuse(self, exc: ValidationError | None, message: str) -> None:
+        """Show a refused save next to the field it is about."""
+        self.save_button.setEnabled(True)
+        if exc is not None:
+            n = nth_of(exc)
+            if exc.field != "parties" and n is not None and n <= len(self.parties.forms):
+                if self.parties.forms[n - 1].show_error(exc.field, message):
+                    return
+            elif n is None and self.case_form.show_error(exc.field, message):
+                return
+        self.error.show_message(message)
+
+
+class AgreementForm(QWidget):
+    """调解协议 with its terms; the case moves to 达成协议 when it is saved."""
+
+    submitted = Signal(dict, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        v.setContentsMargins(0, 0, 0, 0)
+        self.form = FieldForm(entity("agreement"), AGREEMENT_FIELDS,
+                              long_text=("facts", "disputes", "responsibility"), parent=self)
+        v.addWidget(self.form)
+        self.terms = _Repeated("条款", lambda n: TermForm(n), 1, self)
+        v.addWidget(self.terms)
+        self.error = ErrorLabel("agreement", self)
+        v.addWidget(self.error)
+        self.save_button = QPushButton("保存调解协议", self)
+        self.save_button.clicked.connect(self.submit)
+        v.addWidget(self.save_button)
+
+    def submit(self) -> None:
+        self.error.show_message("")
+        self.form.clear_errors()
+        self.terms.clear_errors()
+        self.submitted.emit(self.form.values(), self.terms.values())
+
+    def refuse(self, exc: ValidationError | None, message: str) -> None:
+        if exc is not None:
+            n = nth_of(exc)
+            if n is not None and n <= len(self.terms.forms):
+                if self.terms.forms[n - 1].show_error(exc.field, message):
+                    return
+            elif n is None and self.form.show_error(exc.field, message):
+                return
+        self.error.show_message(message)

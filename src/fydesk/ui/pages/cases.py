@@ -1,0 +1,240 @@
+"""调解案件: the lazy case list with filters, the case's detail, and registering a new case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain.errors import ValidationError
+from fydesk.domain.states import MACHINES
+
+from .. import jobs
+from ..tasks import error_message
+from .base import Page, PageContext
+from .case_detail import CaseDetailView
+from .case_forms import RegisterCaseForm
+from .case_model import CaseListModel
+
+ROW_HEIGHT = 24
+
+
+class CasesPage(Page):
+    title = "调解案件"
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._staff: tuple[tuple[str, str], ...] = ()
+        self._case_id: str | None = None
+
+        top = QHBoxLayout()
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("status_filter")
+        self.status_filter.addItem("全部状态", None)
+        for s in MACHINES["case"].states:
+            self.status_filter.addItem(s, s)
+        self.text_filter = QLineEdit(self)
+        self.text_filter.setObjectName("text_filter")
+        self.text_filter.setPlaceholderText("按案号或案情筛选")
+        self.text_filter.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("case_count")
+        self.new_button = QPushButton("登记案件（Ctrl+N）", self)
+        top.addWidget(QLabel("状态：", self))
+        top.addWidget(self.status_filter)
+        top.addWidget(self.text_filter, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.new_button)
+
+        self.model = CaseListModel(ctx.tasks, ctx.store, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("case_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        # Fixed row height: a big list must never measure every row's contents.
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((205, 90, 110, 110, 150, 70, 90)):
+            self.table.setColumnWidth(column, width)
+
+        self.right = QStackedWidget(self)
+        self.hint = QLabel("从左侧选择案件查看详情，或按 Ctrl+N 登记新案件。", self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = CaseDetailView(self)
+        self.register = RegisterCaseForm(self)
+        for w in (self.hint, self.detail, self.register):
+            self.right.addWidget(w)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        # Typing in the filter waits for a pause, so each keystroke does not query.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self._apply_filter)
+        self.text_filter.textChanged.connect(self._debounce.start)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.model.total_changed.connect(self._show_total)
+        self.model.failed.connect(lambda msg: self.count_label.setText(msg))
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.new_button.clicked.connect(self.new_item)
+        self.register.submitted.connect(self._register)
+        self.register.cancelled.connect(self.cancel)
+        self.detail.status_requested.connect(self._change_status)
+        self.detail.session_submitted.connect(self._add_session)
+        self.detail.agreement_submitted.connect(self._record_agreement)
+        ctx.events.open_case.connect(self.open_case)
+
+        self.model.set_filter()
+        ctx.tasks.run_db(jobs.staff_choices, ctx.store, ctx.office_id, on_done=self._got_staff, owner=self,
+                         on_error=lambda exc: None)
+
+    # --- shortcuts --------------------------------------------------------------------------
+
+    def new_item(self) -> None:
+        self.register.clear_errors()
+        self.register.set_staff(self._staff)
+        self.right.setCurrentWidget(self.register)
+        self.register.case_form.inputs["category"].setFocus()
+
+    def save(self) -> None:
+        if self.right.currentWidget() is self.register:
+            self.register.submit()
+
+    def cancel(self) -> None:
+        if self.right.currentWidget() is self.register:
+            self.right.setCurrentWidget(self.detail if self._case_id else self.hint)
+
+    # --- list ---------------------------------------------------------------------------------
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.status_filter.currentData(), self.text_filter.text())
+
+    def _show_total(self, total: Any) -> None:
+        self.count_label.setText("正在统计…" if total is None else f"共 {total} 件")
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_case(self.model.row_at(current.row()).id)
+
+    def _got_staff(self, staff: tuple[tuple[str, str], ...]) -> None:
+        self._staff = staff
+        self.register.set_staff(staff)
+
+    # --- detail -------------------------------------------------------------------------------
+
+    def open_case(self, case_id: str) -> None:
+        self._case_id = case_id
+        self.ctx.tasks.run_db(jobs.case_detail, self.ctx.store, case_id, on_done=self._show_detail,
+                              on_error=self._detail_failed, owner=self)
+
+    def _show_detail(self, detail: jobs.CaseDetail) -> None:
+        if detail.case.id != self._case_id:
+            return  # the clerk has moved on to another case
+        self.detail.show_detail(detail)
+        if self.right.currentWidget() is not self.register:
+            self.right.setCurrentWidget(self.detail)
+
+    def _detail_failed(self, exc: BaseException) -> None:
+        self.detail.error.show_message(error_message(exc))
+        self.right.setCurrentWidget(self.detail)
+
+    def _after_write(self, entity: str, case_id: str) -> None:
+        self.ctx.events.wrote.emit(entity)
+        self.open_case(case_id)
+
+    # --- writes -------------------------------------------------------------------------------
+
+    def _register(self, values: dict, parties: list) -> None:
+        self.ctx.tasks.run_db(jobs.register_case, self.ctx.store, self.ctx.user, values, parties,
+                              on_done=self._registered, on_error=self._register_failed, owner=self)
+
+    def _registered(self, made) -> None:
+        self.register.done()
+        self.register.case_form.clear()
+        for form in self.register.parties.forms:
+            form.clear()
+        self.register.parties.forms[0].set_value("role", "申请人")
+        self.register.parties.forms[1].set_value("role", "被申请人")
+        self.model.reload()
+        self.right.setCurrentWidget(self.detail)
+        self._after_write("case", made.case.id)
+
+    def _register_failed(self, exc: BaseException) -> None:
+        self.register.refuse(exc if isinstance(exc, ValidationError) else None, error_message(exc))
+
+    def _change_status(self, target: str) -> None:
+        if self._case_id is None:
+            return
+        values: dict[str, Any] = {"status": target}
+        if target == "归档":
+            number, ok = QInputDialog.getText(self, "归档", "归档号：")
+            if not ok:
+                return
+            values["archive_number"] = number
+        case_id = self._case_id
+        self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "case", case_id, values,
+                              on_done=lambda dto: self._status_changed(dto), owner=self,
+                              on_error=lambda exc: self.detail.error.show_message(error_message(exc)))
+
+    def _status_changed(self, dto) -> None:
+        self.model.reload()
+        self._after_write("case", dto.id)
+
+    def _add_session(self, values: dict) -> None:
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "session",
+                              {**values, "case_id": case_id},
+                              on_done=lambda dto: self._session_added(case_id),
+                              on_error=lambda exc: self._refused(self.detail.session_form, exc), owner=self)
+
+    def _session_added(self, case_id: str) -> None:
+        self.detail.session_form.clear()
+        self._after_write("session", case_id)
+
+    def _record_agreement(self, values: dict, terms: list) -> None:
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        self.ctx.tasks.run_db(jobs.record_agreement, self.ctx.store, self.ctx.user, case_id, values, terms,
+                              on_done=lambda made: self._agreement_recorded(case_id), owner=self,
+                              on_error=lambda exc: self.detail.agreement_form.refuse(
+                                  exc if isinstance(exc, ValidationError) else None, error_message(exc)))
+
+    def _agreement_recorded(self, case_id: str) -> None:
+        form = self.detail.agreement_form
+        form.form.clear()
+        for term in form.terms.forms:
+            term.clear()
+        self.model.reload()
+        self._after_write("agreement", case_id)
+
+    @staticmethod
+    def _refused(form, exc: BaseException) -> None:
+        form.show_error(exc.field if isinstance(exc, ValidationError) else None, error_message(exc))

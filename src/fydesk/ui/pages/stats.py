@@ -1,0 +1,119 @@
+"""统计报表: a period picker and the figures of `fydesk stats`, with their breakdown tables."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain.errors import ValidationError
+from fydesk.domain.stats import SUCCESS_DENOMINATORS
+
+from .. import jobs
+from ..forms import ErrorLabel
+from ..tables import fill_table, read_only_table
+from ..tasks import error_message
+from .base import Page, PageContext
+
+
+def _rate(value: float | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+class StatsPage(Page):
+    title = "统计报表"
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.figures = None
+        top = QHBoxLayout()
+        self.period = QLineEdit(self)
+        self.period.setObjectName("input_period")
+        self.period.setPlaceholderText("YYYY-MM")
+        self.period.setMaximumWidth(110)
+        today = ctx.today()
+        self.period.setText(f"{today.year:04d}-{today.month:02d}")
+        self.denominator = QComboBox(self)
+        for key, label in SUCCESS_DENOMINATORS.items():
+            self.denominator.addItem(f"成功率分母：{label}", key)
+        self.show_button = QPushButton("统计", self)
+        for w in (QLabel("统计期间：", self), self.period, self.denominator, self.show_button):
+            top.addWidget(w)
+        top.addStretch(1)
+        self.period_error = ErrorLabel("period", self)
+
+        inner = QWidget(self)
+        grid = QGridLayout(inner)
+        self.summary = QLabel(inner)
+        self.summary.setObjectName("stats_summary")
+        self.summary.setWordWrap(True)
+        grid.addWidget(self.summary, 0, 0, 1, 2)
+        self.tables = {}
+        for i, (key, title) in enumerate((("areas", "万人起诉率（按辖区）"), ("dispute", "按纠纷类型"),
+                                          ("source", "按案件来源"), ("category", "按调解类别"),
+                                          ("office", "按承办单位"), ("trend", "近 12 个月"))):
+            box = QGroupBox(title, inner)
+            v = QVBoxLayout(box)
+            table = read_only_table(box)
+            table.setMinimumHeight(180)
+            v.addWidget(table)
+            self.tables[key] = table
+            grid.addWidget(box, 1 + i // 2, i % 2)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.period_error)
+        layout.addWidget(area, 1)
+
+        self.show_button.clicked.connect(self.refresh)
+        self.period.returnPressed.connect(self.refresh)
+        self.denominator.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def save(self) -> None:  # Ctrl+S: nothing to save; count again
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.period_error.show_message("")
+        self.ctx.tasks.run_db(jobs.monthly_stats, self.ctx.store, self.period.text(),
+                              self.denominator.currentData(), self.ctx.today(), owner=self,
+                              on_done=self._show, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.period_error.show_message(error_message(exc))
+        if isinstance(exc, ValidationError) and exc.field == "period":
+            self.period.setFocus()
+
+    def _show(self, f) -> None:
+        self.figures = f
+        self.summary.setText(
+            f"<h3>{f.period} 调解工作统计</h3>"
+            f"登记 {f.registered} 件，受理 {f.accepted} 件，进入调解 {f.mediated} 件；调解成功 {f.succeeded} 件，"
+            f"调解不成 {f.failed} 件，撤回 {f.withdrawn} 件；结案 {f.concluded} 件。"
+            f"调解成功率 {_rate(f.success_rate)}（分母：{f.denominator_label}）。<br>"
+            f"涉及金额 {f.amount_involved} 元，协议金额 {f.amount_agreed} 元。"
+            f"企业走访 {f.visits} 次；司法建议签发 {f.suggestions_issued} 件、答复 {f.suggestions_replied} 件、"
+            f"逾期未复 {f.suggestions_overdue} 件。"
+        )
+        fill_table(self.tables["areas"], ("辖区", "区划代码", "人口", "一审民事行政收案", "万人起诉率"), [
+            (a.area_name, a.area_code, str(a.population), str(a.filings),
+             "—" if a.rate_per_10k is None else str(a.rate_per_10k))
+            for a in (*f.areas, f.area_total)
+        ])
+        for key, rows in (("dispute", f.by_dispute_type), ("source", f.by_source),
+                          ("category", f.by_category), ("office", f.by_office)):
+            fill_table(self.tables[key], ("项目", "受理", "成功"),
+                       [(b.key, str(b.accepted), str(b.succeeded)) for b in rows])
+        fill_table(self.tables["trend"], ("月份", "受理", "成功"),
+                   [(p, str(a), str(s)) for p, a, s in f.trend])

@@ -1,0 +1,259 @@
+"""司法建议: the list with overdue marking, and one form to register, serve, answer and close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain.errors import ValidationError
+from fydesk.domain.states import MACHINES
+from fydesk.services.entities import entity
+from fydesk.services.lists import SuggestionRow
+from fydesk.services.records import RecordDTO
+
+from .. import jobs
+from ..forms import ErrorLabel, FieldForm, display
+from ..lazymodel import LazyTableModel
+from ..tasks import Tasks, error_message
+from .base import Page, PageContext
+
+FIELDS = ("kind", "source_case_number", "addressee", "cc", "problem", "suggestion", "issued_date",
+          "served_date", "reply_days", "reply_date", "adoption", "measures")
+COLUMNS = (("number", "文号"), ("kind", "类型"), ("addressee", "主送单位"), ("issued_date", "签发日期"),
+           ("served_date", "送达日期"), ("reply_due", "答复截止日"), ("reply_date", "答复日期"),
+           ("status", "状态"), ("overdue", "逾期"))
+OVERDUE = "#c62828"
+
+
+class SuggestionListModel(LazyTableModel):
+    def __init__(self, tasks: Tasks, ctx: PageContext, parent: QObject | None = None) -> None:
+        def fetch(filters: dict[str, Any], after: str | None, limit: int, count: bool):
+            return jobs.suggestion_page, (ctx.store, ctx.today(), filters.get("status"),
+                                          bool(filters.get("overdue_only")), filters.get("text"),
+                                          after, limit, count)
+
+        super().__init__(tasks, fetch, COLUMNS, parent)
+
+    def cell(self, row: SuggestionRow, name: str) -> str:
+        if name == "overdue":
+            return "逾期未复" if row.overdue else ""
+        if name == "number":
+            return row.number or "（未编号）"
+        return display(getattr(row, name))
+
+    def colour(self, row: SuggestionRow, name: str) -> str | None:
+        return OVERDUE if row.overdue else None
+
+
+class SuggestionForm(QWidget):
+    """A new suggestion (record None) or an existing one, with its status buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record: RecordDTO | None = None
+        v = QVBoxLayout(self)
+        self.header = QLabel(self)
+        self.header.setObjectName("suggestion_header")
+        self.header.setWordWrap(True)
+        v.addWidget(self.header)
+        row = QHBoxLayout()
+        self.status_label = QLabel("状态变更：", self)
+        row.addWidget(self.status_label)
+        self.status_buttons = QHBoxLayout()
+        row.addLayout(self.status_buttons)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.form = FieldForm(entity("suggestion"), FIELDS, long_text=("problem", "suggestion", "measures"),
+                              parent=self)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setWidget(self.form)
+        v.addWidget(area, 1)
+        self.error = ErrorLabel("suggestion", self)
+        v.addWidget(self.error)
+        self.save_button = QPushButton("保存（Ctrl+S）", self)
+        v.addWidget(self.save_button)
+
+    def show_record(self, record: RecordDTO | None, today) -> None:
+        self.record = record
+        self.form.clear()
+        self.error.show_message("")
+        while self.status_buttons.count():
+            item = self.status_buttons.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        if record is None:
+            self.header.setText("<h3>登记司法建议</h3>签发时自动编号；送达后按答复期限计算答复截止日。")
+            self.status_label.hide()
+            return
+        self.status_label.show()
+        self.form.set_values(record.values)
+        due = record["reply_due"]
+        overdue = (record["status"] in ("签发", "送达") and record["reply_date"] is None
+                   and due is not None and due < today)
+        lines = [f"<h3>{record['number'] or '（未编号）'}　{record['status']}</h3>",
+                 f"答复截止日 {display(due) or '—'}"
+                 + (f"　<span style='color:{OVERDUE}'>已逾期 {(today - due).days} 天未答复</span>"
+                    if overdue else "")]
+        self.header.setText("<br>".join(lines))
+        for target in MACHINES["suggestion"].allowed(record["status"]):
+            button = QPushButton(target, self)
+            button.setObjectName(f"status_{target}")
+            self.status_buttons.addWidget(button)
+        if not MACHINES["suggestion"].allowed(record["status"]):
+            self.status_buttons.addWidget(QLabel("（已办结）", self))
+
+    def status_button(self, target: str) -> QPushButton | None:
+        return self.findChild(QPushButton, f"status_{target}")
+
+    def edited_values(self) -> dict[str, Any]:
+        """Every field as typed; for an existing record an emptied field is cleared."""
+        if self.record is None:
+            return self.form.values()
+        return {name: self.form.value(name) for name in FIELDS}
+
+
+class SuggestionsPage(Page):
+    title = "司法建议"
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        top = QHBoxLayout()
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem("全部状态", None)
+        for s in MACHINES["suggestion"].states:
+            self.status_filter.addItem(s, s)
+        self.overdue_only = QCheckBox("只看逾期未复", self)
+        self.text_filter = QLineEdit(self)
+        self.text_filter.setPlaceholderText("按文号、主送单位或问题筛选")
+        self.text_filter.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.new_button = QPushButton("登记司法建议（Ctrl+N）", self)
+        for w in (QLabel("状态：", self), self.status_filter, self.overdue_only):
+            top.addWidget(w)
+        top.addWidget(self.text_filter, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.new_button)
+
+        self.model = SuggestionListModel(ctx.tasks, ctx, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((190, 80, 170, 90, 90, 90, 90, 60)):
+            self.table.setColumnWidth(column, width)
+        self.form = SuggestionForm(self)
+        self.form.setEnabled(False)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self._apply_filter)
+        self.text_filter.textChanged.connect(self._debounce.start)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.overdue_only.toggled.connect(self._apply_filter)
+        self.model.total_changed.connect(
+            lambda total: self.count_label.setText("正在统计…" if total is None else f"共 {total} 件"))
+        self.model.failed.connect(self.count_label.setText)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.new_button.clicked.connect(self.new_item)
+        self.form.save_button.clicked.connect(self.save)
+        self._apply_filter()
+
+    # --- shortcuts ---------------------------------------------------------------------------
+
+    def new_item(self) -> None:
+        self.table.clearSelection()
+        self.form.setEnabled(True)
+        self.form.show_record(None, self.ctx.today())
+        self.form.form.inputs["kind"].setFocus()
+
+    def save(self) -> None:
+        if not self.form.isEnabled():
+            return
+        values = self.form.edited_values()
+        self.form.form.clear_errors()
+        self.form.error.show_message("")
+        record = self.form.record
+        if record is None:
+            self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "suggestion",
+                                  {**values, "office_id": self.ctx.office_id}, owner=self,
+                                  on_done=self._saved, on_error=self._refused)
+        else:
+            self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "suggestion",
+                                  record.id, values, owner=self, on_done=self._saved, on_error=self._refused)
+
+    def cancel(self) -> None:
+        if self.form.record is None:
+            self.form.form.clear()
+            self.form.setEnabled(False)
+        else:
+            self.form.show_record(self.form.record, self.ctx.today())
+
+    # --- list and form --------------------------------------------------------------------------
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(status=self.status_filter.currentData(), overdue_only=self.overdue_only.isChecked(),
+                              text=self.text_filter.text().strip() or None)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open(self.model.row_at(current.row()).id)
+
+    def open(self, record_id: str) -> None:
+        self.ctx.tasks.run_db(jobs.get_record, self.ctx.store, "suggestion", record_id, owner=self,
+                              on_done=self._show, on_error=lambda exc: self.form.error.show_message(
+                                  error_message(exc)))
+
+    def _show(self, record: RecordDTO) -> None:
+        self.form.setEnabled(True)
+        self.form.show_record(record, self.ctx.today())
+        for target in MACHINES["suggestion"].allowed(record["status"]):
+            button = self.form.status_button(target)
+            if button is not None:
+                button.clicked.connect(lambda _=False, t=target: self._change_status(t))
+
+    def _change_status(self, target: str) -> None:
+        record = self.form.record
+        if record is None:
+            return
+        # What was typed goes with the status, so a served date entered first is kept.
+        values = {**self.form.edited_values(), "status": target}
+        self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "suggestion", record.id,
+                              values, owner=self, on_done=self._saved, on_error=self._refused)
+
+    def _saved(self, record: RecordDTO) -> None:
+        self.ctx.events.wrote.emit("suggestion")
+        self.model.reload()
+        self._show(record)
+
+    def _refused(self, exc: BaseException) -> None:
+        # A field the form lacks gets the form's own line under the fields.
+        self.form.form.show_error(exc.field if isinstance(exc, ValidationError) else None, error_message(exc))

@@ -1,0 +1,81 @@
+"""`make screenshots`: the app on fresh demo data, one PNG per built page, drawn offscreen."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SLUGS = {"工作台": "dashboard", "调解案件": "cases", "联动案件": "joint", "企业走访": "firms",
+         "司法建议": "suggestions", "统计报表": "stats", "同步": "sync"}
+
+
+def _wait(app, until, timeout_s: float = 30.0) -> None:
+    import time
+
+    end = time.monotonic() + timeout_s
+    while not until():
+        if time.monotonic() > end:
+            raise TimeoutError("the page did not finish loading")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0] if argv else "docs/screenshots")
+    records = int(argv[1]) if len(argv) > 1 else 2000
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from fydesk.services import demo
+    from fydesk.store.open import open_store
+
+    from .app import Launcher, make_application
+    from .pages.base import NotYetPage
+    from .tasks import Tasks
+
+    app = make_application()
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tasks = Tasks()
+        settings = QSettings(str(Path(tmp) / "desktop.ini"), QSettings.Format.IniFormat)
+        first = Launcher(tasks, Path(tmp) / "empty", "书记员", settings)
+        first.start()
+        _wait(app, lambda: first.window is not None)
+        first.window.resize(900, 640)
+        _wait(app, lambda: first.window.isVisible())
+        first.window.grab().save(str(out / "first-run.png"))
+        first.window.close()
+
+        store = open_store(Path(tmp) / "demo")
+        demo.generate(store, records=records, seed=1)
+        store.close()
+        launcher = Launcher(tasks, Path(tmp) / "demo", "书记员", settings)
+        launcher.start()
+        _wait(app, lambda: launcher.window is not None and launcher.window.__class__.__name__ == "MainWindow")
+        window = launcher.window
+        window.resize(1360, 820)
+        for name, slug in SLUGS.items():
+            page = window.show_page(name)
+            if isinstance(page, NotYetPage):
+                continue  # a page that says it is not there yet is no picture of the app
+            if name == "工作台":
+                _wait(app, lambda p=page: p.data is not None)
+            if name == "调解案件":
+                _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
+                page.table.selectRow(2)
+                _wait(app, lambda p=page: p.detail.detail is not None)
+            _wait(app, lambda: window.status.state is not None)
+            app.processEvents()
+            path = out / f"{slug}.png"
+            window.grab().save(str(path))
+            print(path)
+        window.close()
+        tasks.shutdown(wait=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""调解案件 as a clerk uses it: register with parties, sessions, agreement, status buttons, lazy list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+from sqlalchemy import func, select
+
+from fydesk.models import (
+    Agreement,
+    AgreementTerm,
+    MediationCase,
+    MediationSession,
+    OutboxOp,
+    Party,
+)
+from fydesk.ui.pages.cases import CasesPage
+
+APPLICANT_ID = "11010519491231002X"  # the standard's example: a woman born 1949-12-31
+RESPONDENT_ID = "440524188001010014"  # born 1880-01-01, a man
+
+
+def count(store, model) -> int:
+    with store.read() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    if isinstance(widget, QPlainTextEdit):
+        widget.setFocus()
+        widget.setPlainText(text)
+    else:
+        widget.clear()
+        widget.setFocus()
+        if text.isascii():
+            qtbot.keyClicks(widget, text)  # key by key, as typed
+        else:
+            widget.insert(text)  # QTest types ASCII only; an input method commits whole words
+
+
+def choose(widget: QComboBox, text: str) -> None:
+    index = widget.findText(text)
+    assert index >= 0, text
+    widget.setCurrentIndex(index)
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    p = CasesPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1200, 800)
+    p.show()
+    qtbot.waitUntil(lambda: not p.model.loading, timeout=5000)
+    return p
+
+
+def fill_case(qtbot, page, *, applicant_id=APPLICANT_ID):
+    page.new_item()
+    form = page.register.case_form.inputs
+    choose(form["category"], "人民调解")
+    choose(form["source"], "当事人申请")
+    choose(form["dispute_type"], form["dispute_type"].itemText(1))
+    type_into(qtbot, form["summary"], "邻里之间因宅基地边界发生争执")
+    first, second = page.register.parties.forms
+    type_into(qtbot, first.inputs["name"], "王秀英")
+    type_into(qtbot, first.inputs["id_number"], applicant_id)
+    type_into(qtbot, second.inputs["name"], "李建国")
+    type_into(qtbot, second.inputs["id_number"], RESPONDENT_ID)
+
+
+def save_and_wait(qtbot, page):
+    qtbot.keyClick(page.register.save_button, Qt.Key.Key_Space)
+
+
+def register(qtbot, page) -> str:
+    fill_case(qtbot, page)
+    save_and_wait(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail.detail is not None and page.right.currentWidget() is page.detail,
+                    timeout=5000)
+    return page.detail.detail.case.id
+
+
+def test_registering_a_case_with_two_parties_fills_birth_and_sex_and_masks_ids(qtbot, page, ctx):
+    fill_case(qtbot, page)
+    first = page.register.parties.forms[0]
+    # Checked as typed: birth date and sex come from the number before anything is saved.
+    assert first.value("birth_date") == "1949-12-31" and first.value("sex") == "女"
+    assert page.register.parties.forms[1].value("sex") == "男"
+    save_and_wait(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
+
+    assert count(ctx.store, MediationCase) == 1 and count(ctx.store, Party) == 2
+    detail = page.detail.detail
+    assert detail.case["status"] == "登记" and detail.case["case_number"].endswith("号")
+    shown = [page.detail.parties.item(r, 4).text() for r in range(page.detail.parties.rowCount())]
+    assert shown == ["110105********002X", "440524********0014"]
+    assert APPLICANT_ID not in page.detail.header.text()
+    # The list shows the new case, with its parties' names and no ID number anywhere.
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+    assert row[0] == detail.case["case_number"] and "王秀英" in row[4] and "李建国" in row[4]
+    assert not any(APPLICANT_ID in (cell or "") for cell in row)
+    assert page.count_label.text() == "共 1 件"
+
+
+def test_a_wrong_id_number_is_refused_next_to_the_field_and_nothing_is_saved(qtbot, page, ctx):
+    before = count(ctx.store, OutboxOp)
+    fill_case(qtbot, page, applicant_id="110105194912310021")  # wrong check character
+    first = page.register.parties.forms[0]
+    # Refused as typed...
+    assert "身份证号不正确" in first.error_text("id_number")
+    # ...and by the services when saved anyway.
+    save_and_wait(qtbot, page)
+    qtbot.waitUntil(lambda: page.register.save_button.isEnabled(), timeout=5000)
+    message = first.error_text("id_number")
+    assert message.startswith("第 1 名当事人：身份证号不正确") and "校验码" in message
+    assert page.register.parties.forms[1].error_text("id_number") == ""
+    assert count(ctx.store, MediationCase) == 0 and count(ctx.store, Party) == 0
+    assert count(ctx.store, OutboxOp) == before
+    assert page.right.currentWidget() is page.register
+
+
+def test_a_missing_required_case_field_is_named_under_that_field(qtbot, page, ctx):
+    fill_case(qtbot, page)
+    page.register.case_form.inputs["summary"].setPlainText("")
+    page.save()  # Ctrl+S on this page
+    qtbot.waitUntil(lambda: page.register.save_button.isEnabled(), timeout=5000)
+    assert page.register.case_form.error_text("summary") == "请填写“纠纷简要情况”。"
+    assert count(ctx.store, MediationCase) == 0
+
+
+def test_status_buttons_follow_the_state_machine_and_sessions_and_agreement_are_recorded(qtbot, page, ctx):
+    case_id = register(qtbot, page)
+
+    def buttons():
+        return sorted(b.objectName() for b in page.detail.findChildren(type(page.register.save_button))
+                      if b.objectName().startswith("status_") and b.isVisible())
+
+    qtbot.waitUntil(lambda: buttons() == ["status_不予受理", "status_受理"], timeout=5000)
+    for target in ("受理", "调解中"):
+        page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
+        qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    qtbot.waitUntil(lambda: buttons() == ["status_撤回", "status_调解不成", "status_达成协议"], timeout=5000)
+    assert page.detail.detail.case["term_end"] is not None  # accepted: the 30-day term runs
+
+    session_form = page.detail.session_form
+    type_into(qtbot, session_form.inputs["held_at"], "2026-11-20 09:30")
+    type_into(qtbot, session_form.inputs["place"], "法庭调解室")
+    type_into(qtbot, session_form.inputs["attendees"], "王秀英、李建国")
+    type_into(qtbot, session_form.inputs["record"], "双方同意以现有院墙为界。")
+    page.detail.session_button.click()
+    qtbot.waitUntil(lambda: len(page.detail.detail.sessions) == 1, timeout=5000)
+    assert page.detail.sessions.item(0, 1).text() == "法庭调解室"
+    assert count(ctx.store, MediationSession) == 1
+
+    form = page.detail.agreement_form
+    type_into(qtbot, form.form.inputs["facts"], "双方就宅基地边界达成一致")
+    type_into(qtbot, form.form.inputs["signed_date"], date.today().isoformat())
+    type_into(qtbot, form.form.inputs["effective_date"], date.today().isoformat())
+    term = form.terms.forms[0]
+    type_into(qtbot, term.inputs["obligor"], "李建国")
+    type_into(qtbot, term.inputs["content"], "拆除越界围栏")
+    type_into(qtbot, term.inputs["amount_cents"], "1200.50")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: page.detail.detail.case["status"] == "达成协议", timeout=5000)
+    assert count(ctx.store, Agreement) == 1 and count(ctx.store, AgreementTerm) == 1
+    assert "拆除越界围栏，1200.50 元" in page.detail.agreements.text()
+    with ctx.store.read() as session:
+        assert session.get(MediationCase, case_id).status == "达成协议"
+
+
+def test_an_invalid_session_time_is_refused_next_to_the_field(qtbot, page, ctx):
+    register(qtbot, page)
+    for target in ("受理", "调解中"):
+        page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
+        qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    before = count(ctx.store, OutboxOp)
+    f = page.detail.session_form
+    type_into(qtbot, f.inputs["held_at"], "明天上午")
+    type_into(qtbot, f.inputs["place"], "调解室")
+    type_into(qtbot, f.inputs["attendees"], "双方")
+    type_into(qtbot, f.inputs["record"], "笔录")
+    page.detail.session_button.click()
+    qtbot.waitUntil(lambda: f.error_text("held_at") != "", timeout=5000)
+    assert "不是有效时间" in f.error_text("held_at")
+    assert count(ctx.store, MediationSession) == 0 and count(ctx.store, OutboxOp) == before
+
+
+def test_an_agreement_term_without_content_is_refused_under_that_term(qtbot, page, ctx):
+    register(qtbot, page)
+    for target in ("受理", "调解中"):
+        page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
+        qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    form = page.detail.agreement_form
+    type_into(qtbot, form.form.inputs["facts"], "事实")
+    form.terms.add()
+    type_into(qtbot, form.terms.forms[0].inputs["obligor"], "甲")
+    type_into(qtbot, form.terms.forms[0].inputs["content"], "付款")
+    type_into(qtbot, form.terms.forms[1].inputs["obligor"], "乙")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: form.terms.forms[1].error_text("content") != "", timeout=5000)
+    assert form.terms.forms[1].error_text("content") == "第 2 项条款：请填写“履行内容”。"
+    assert count(ctx.store, Agreement) == 0 and count(ctx.store, AgreementTerm) == 0
+    assert page.detail.detail.case["status"] == "调解中"
+
+
+def test_the_list_fetches_pages_lazily_and_filters(qtbot, tasks, store):
+    from fydesk.services import demo
+    from fydesk.ui.pages import case_model
+    from fydesk.ui.pages.base import DeskEvents, PageContext
+
+    demo.generate(store, records=450, seed=3)
+    ctx = PageContext(tasks, store, "u", None, DeskEvents())
+    page = CasesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.total is not None and not page.model.loading, timeout=5000)
+    assert page.model.total == 450
+    assert page.model.rowCount() == case_model.PAGE_ROWS  # only the first page, not 450
+    assert page.model.canFetchMore()
+    page.table.scrollToBottom()  # the view asks for the next page as it reaches the end
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2 * case_model.PAGE_ROWS and not page.model.loading,
+                    timeout=5000)
+    while page.model.canFetchMore():
+        page.model.fetchMore()
+        qtbot.waitUntil(lambda: not page.model.loading, timeout=5000)
+    ids = [page.model.row_at(r).id for r in range(page.model.rowCount())]
+    assert len(ids) == 450 and len(set(ids)) == 450 and ids == sorted(ids, reverse=True)
+
+    choose(page.status_filter, "结案")
+    qtbot.waitUntil(lambda: page.model.total is not None and not page.model.loading, timeout=5000)
+    with store.read() as session:
+        closed = session.scalar(select(func.count()).where(MediationCase.status == "结案"))
+    assert 0 < page.model.total == closed < 450
+    assert {page.model.row_at(r).status for r in range(page.model.rowCount())} == {"结案"}
+
+    number = page.model.row_at(0).case_number
+    choose(page.status_filter, "全部状态")
+    page.text_filter.setText(number)
+    qtbot.waitUntil(lambda: page.model.total == 1 and not page.model.loading, timeout=5000)
+    assert page.model.row_at(0).case_number == number
+
+
+def test_opening_a_case_from_the_list_shows_its_detail(qtbot, tasks, store):
+    from fydesk.services import demo
+    from fydesk.ui.pages.base import DeskEvents, PageContext
+
+    demo.generate(store, records=30, seed=5)
+    page = CasesPage(PageContext(tasks, store, "u", None, DeskEvents()))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 30, timeout=5000)
+    page.table.selectRow(3)
+    wanted = page.model.row_at(3)
+    qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case.id == wanted.id,
+                    timeout=5000)
+    assert wanted.case_number in page.detail.header.text()
+    assert page.detail.parties.rowCount() >= 1
+    shown = [page.detail.parties.item(r, 4).text() for r in range(page.detail.parties.rowCount())]
+    people = [(p["id_number"], s) for p, s in zip(page.detail.detail.parties, shown) if p["id_number"]]
+    assert people and all(s == full[:6] + "*" * 8 + full[-4:] for full, s in people)
+
+
+def test_escape_leaves_the_registration_form_without_saving(qtbot, page, ctx):
+    fill_case(qtbot, page)
+    page.cancel()
+    assert page.right.currentWidget() is page.hint
+    assert count(ctx.store, MediationCase) == 0

@@ -1,0 +1,78 @@
+"""工作台: overdue and due-soon items, today's sessions and the month's counts, kept current."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from fydesk.services import cases, records
+from fydesk.services.context import load_actor
+from fydesk.ui.pages.dashboard import DashboardPage, days_text
+
+PARTY = {"role": "申请人", "name": "王秀英", "id_number": "11010519491231002X"}
+
+
+def _case(session, actor, registered: date, summary: str):
+    return cases.register_case(session, actor, {
+        "category": "人民调解", "source": "当事人申请", "dispute_type": "婚姻家庭纠纷",
+        "summary": summary, "registered_date": registered.isoformat()}, [PARTY]).case
+
+
+def test_the_dashboard_shows_an_overdue_term_todays_session_and_the_months_counts(qtbot, ctx):
+    today = date.today()
+    with ctx.store.write() as session:
+        actor = load_actor(session, "书记员甲")
+        old = _case(session, actor, today - timedelta(days=50), "拖欠货款")
+        records.update(session, actor, "case", old.id,
+                       {"status": "受理", "accepted_date": (today - timedelta(days=40)).isoformat()})
+        records.create(session, actor, "session", {
+            "case_id": old.id, "held_at": datetime(today.year, today.month, today.day, 10, 0),
+            "place": "第二调解室", "attendees": "双方", "record": "继续调解"})
+        _case(session, actor, today, "邻里纠纷")
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=5000)
+
+    rows = page.due_rows()
+    term = [r for r in rows if r[1] == "调解期限届满"]
+    assert term == [("已逾期", "调解期限届满", f"{old['case_number']} 拖欠货款",
+                     (today - timedelta(days=10)).isoformat(), "逾期 10 天")]
+    assert page.due.item(rows.index(term[0]), 0).foreground().color().name() == "#c62828"
+    assert page.today.rowCount() == 1
+    assert [page.today.item(0, c).text() for c in range(4)] == ["10:00", old["case_number"], "第二调解室", "现场"]
+    assert "登记 1 件" in page.counts.text()
+
+
+def test_the_dashboard_refreshes_after_a_write_elsewhere(qtbot, ctx):
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=5000)
+    assert "登记 0 件" in page.counts.text()
+    with ctx.store.write() as session:
+        _case(session, load_actor(session, "书记员甲"), date.today(), "新案")
+    ctx.events.wrote.emit("case")
+    qtbot.waitUntil(lambda: "登记 1 件" in page.counts.text(), timeout=5000)
+
+
+def test_days_left_read_as_a_clerk_says_them():
+    assert [days_text(d) for d in (-3, 0, 5)] == ["逾期 3 天", "今天到期", "还剩 5 天"]
+
+
+def test_a_long_due_list_shows_the_most_urgent_and_counts_them_all(qtbot, ctx, monkeypatch):
+    from fydesk.ui import jobs
+
+    monkeypatch.setattr(jobs, "DASHBOARD_ROWS", 1)
+    today = date.today()
+    with ctx.store.write() as session:
+        actor = load_actor(session, "书记员甲")
+        for days in (45, 40):
+            case = _case(session, actor, today - timedelta(days=50), f"案情{days}")
+            records.update(session, actor, "case", case.id,
+                           {"status": "受理", "accepted_date": (today - timedelta(days=days)).isoformat()})
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=5000)
+    assert [r[4] for r in page.due_rows()] == ["逾期 15 天"]  # the older of the two
+    assert "已逾期 2 项" in page.due_box.title() and "显示最紧急的 1 项" in page.due_box.title()
