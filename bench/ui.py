@@ -101,7 +101,7 @@ def _start(kind: str, data_dir: Path, scratch: Path) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_T0": repr(time.time()),
            "XDG_CONFIG_HOME": str(scratch), "HOME": str(scratch)}
     done = subprocess.run([sys.executable, "-c", _CHILD, kind, str(data_dir), str(scratch)], env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"the {kind} start failed ({done.returncode}): {done.stderr[-1500:]}")
