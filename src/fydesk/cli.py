@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from fydesk import __version__
 from fydesk.domain.errors import FydeskError
@@ -327,13 +328,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"上次同步：{data['last_sync_at'] or '从未'}；待同步 {data['pending']} 条；"
               f"需协调 {len(data['conflicts'])} 处；被拒 {len(data['quarantined'])} 条")
         for c in data["conflicts"]:
-            print(f"  需协调 {c['entity']} {c['record_id']} {c['field']}：中心为“{c['hub_value']}”（{c['hub_author']}），"
-                  f"另一方为“{c['op_value']}”（{c['op_author']}）")
+            print(f"  需协调 #{c['id']} {c['entity']} {c['record_id']} {c['field']}：中心为“{c['hub_value']}”"
+                  f"（{c['hub_author']}），另一方为“{c['op_value']}”（{c['op_author']}）")
         for q in data["quarantined"]:
             print(f"  被拒 #{q['op_seq']} {q['entity']} {q['record_id']}：{q['reason']}")
         if data["last_error"]:
             print(f"  最近错误：{data['last_error']['at']} {data['last_error']['message']}")
         return EXIT_OK
+    if args.sync_command == "resolve":
+        return _resolve(args, store)
     with engine.connect(store, _credentials(store)) as client:
         summary = engine.sync(store, client)
     for warning in summary.warnings:
@@ -343,6 +346,26 @@ def cmd_sync(args: argparse.Namespace) -> int:
     else:
         print(f"同步完成：推送 {summary.pushed} 条，接收 {summary.pulled} 条，需协调 {summary.conflicts} 处，"
               f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条。")
+    return EXIT_OK
+
+
+def _resolve(args: argparse.Namespace, store) -> int:
+    """`fydesk sync resolve ID --take hub|office`: a person's decision on one 需协调 item."""
+    from fydesk.services.context import load_actor
+    from fydesk.sync import conflicts
+
+    if args.conflict is None or args.take is None:
+        print("错误：用法为 fydesk sync resolve 编号 --take hub|office（编号见 fydesk sync status）。",
+              file=sys.stderr)
+        return EXIT_USAGE
+    with store.write() as s:
+        decided = conflicts.decide(s, load_actor(s, args.user), args.conflict, args.take)
+    kept = decided.hub_value if args.take == "hub" else decided.op_value
+    if args.json:
+        _print_json({"id": decided.id, "entity": decided.entity, "record_id": decided.record_id,
+                     "field": decided.field, "value": kept})
+    else:
+        print(f"已决定：{decided.label}采用“{kept}”；下次同步时通知各单位。")
     return EXIT_OK
 
 
@@ -438,7 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_enroll)
 
     s = sub.add_parser("sync", help="与市级平台同步（推送后接收）")
-    s.add_argument("sync_command", nargs="?", choices=("status",), help="status：查看同步状态")
+    s.add_argument("sync_command", nargs="?", choices=("status", "resolve"),
+                   help="status：查看同步状态；resolve 编号 --take hub|office：决定一处需协调事项")
+    s.add_argument("conflict", nargs="?", type=int, help="resolve：需协调事项的编号")
+    s.add_argument("--take", choices=("hub", "office"), help="resolve：采用市级平台现有的值或另一方的值")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sync)
     return p

@@ -327,3 +327,30 @@ def test_handing_the_lead_to_another_office_shows_it_the_joint_case(hub):
     # and from now on it may write to it, as a taking-part office may
     [edit] = sifa.results(sifa.op("joint_case", JOINT, base_rev=seen.seq, summary="由司法所牵头"))
     assert edit.status == "applied"
+
+
+def test_an_edit_made_with_the_conflict_in_view_settles_it_and_clears_the_flag(hub):
+    """DESIGN §4: the resolution is an ordinary edit. One made without having seen the
+    conflict is just another concurrent change of a legal field."""
+    tribunal, sifa = _offices(hub)
+    rev = _joint(tribunal, sifa)
+    tribunal.results(tribunal.op("joint_case", JOINT, base_rev=rev, status="已办结", closed_date="2026-11-20"))
+    [clash] = sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, status="已退回", closed_date="2026-11-21"))
+    assert {c.field for c in clash.conflicts} == {"status", "closed_date"}
+    seen = clash.rev
+    [blind] = sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, status="已退回"))
+    assert blind.status == "conflict"  # not seen: still a question, now asked twice
+    # keeping the hub's value counts too: the decision is logged though nothing changes
+    [kept] = tribunal.results(tribunal.op("joint_case", JOINT, base_rev=blind.rev, status="已办结"))
+    assert kept.status == "applied"
+    with hub.store.session() as s:
+        open_fields = sorted(s.scalars(select(Conflict.field).where(Conflict.resolved_at.is_(None))))
+        assert open_fields == ["closed_date"]
+        assert s.get(Record, JOINT).needs_coordination is True  # closed_date is still open
+    [done] = sifa.results(sifa.op("joint_case", JOINT, base_rev=max(seen, kept.rev), closed_date="2026-11-20"))
+    assert done.status == "applied"
+    with hub.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))) == 0
+        assert s.get(Record, JOINT).needs_coordination is False
+    last = [c for c in tribunal.pull() if c.record_id == JOINT][-1]
+    assert (last.needs_coordination, last.fields) == (False, {"closed_date": "2026-11-20"})

@@ -115,6 +115,19 @@ def test_two_offices_share_a_joint_case_merge_fields_and_see_a_conflict(live_hub
         assert record["needs_coordination"] is True and record["status"] == "已办结"
         assert state["pending"] == 0
 
+    # a person decides at the tribunal: the 司法所's value; every PC learns it and the flag goes
+    [conflict] = fy(capsys, tribunal, "sync", "status")["conflicts"]
+    decided = fy(capsys, tribunal, "sync", "resolve", str(conflict["id"]), "--take", "office")
+    assert decided["value"] == "已退回"
+    for pc in (tribunal, sifa, tribunal):
+        fy(capsys, pc, "sync")
+    for pc in (tribunal, sifa):
+        assert fy(capsys, pc, "sync", "status")["conflicts"] == []
+        record = fy(capsys, pc, "record", "get", "joint_case", joint.id)
+        assert (record["status"], record["needs_coordination"]) == ("已退回", False)
+    code, _, err = run(capsys, "--data-dir", str(tribunal), "sync", "resolve", str(conflict["id"]), "--take", "hub")
+    assert code == 1 and "已处理" in err
+
 
 def test_an_edit_of_another_offices_record_is_quarantined_with_its_reason(live_hub, memory_keyring, tmp_path,
                                                                          capsys):

@@ -112,6 +112,9 @@ class LogWriter:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     offices: dict[str, bool] = field(default_factory=dict)
+    # Open conflicts of flagged records, by record and field: (conflict id, seq).
+    open_conflicts: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    resolved: list[int] = field(default_factory=list)
 
     @classmethod
     def begin(cls, session: Session, device_id: str | None) -> LogWriter:
@@ -139,6 +142,18 @@ class LogWriter:
         rec.state = "new"
         self.records[rec.record_id] = rec
         self.missing.discard(rec.record_id)
+
+    def conflicts_of(self, rec: Rec) -> dict[str, list[tuple[int, int]]]:
+        """The record's conflicts nobody has settled yet (only flagged records have any)."""
+        if rec.record_id not in self.open_conflicts:
+            found: dict[str, list[tuple[int, int]]] = {}
+            if rec.needs_coordination:
+                for cid, name, seq in self.session.execute(
+                        select(Conflict.id, Conflict.field, Conflict.seq).where(
+                            Conflict.record_id == rec.record_id, Conflict.resolved_at.is_(None))):
+                    found.setdefault(name, []).append((cid, seq))
+            self.open_conflicts[rec.record_id] = found
+        return self.open_conflicts[rec.record_id]
 
     def is_office(self, office_id: str) -> bool:
         if office_id not in self.offices:
@@ -187,9 +202,10 @@ class LogWriter:
             self._flush_postgresql(rows)
         else:
             self._flush_generic(rows)
+        self._flush_resolved()
         for rec in self.records.values():
             rec.state = "clean"
-        self.log, self.scopes, self.conflicts, self.history = [], [], [], []
+        self.log, self.scopes, self.conflicts, self.history, self.resolved = [], [], [], [], []
 
     def _flush_generic(self, rows: list[dict[str, Any]]) -> None:
         s = self.session
@@ -229,6 +245,11 @@ class LogWriter:
         for model, many in ((Conflict, self.conflicts), (History, self.history)):
             if many:
                 s.execute(insert(model.__table__), many)
+
+    def _flush_resolved(self) -> None:
+        if self.resolved:
+            self.session.execute(update(Conflict.__table__).where(Conflict.__table__.c.id.in_(self.resolved))
+                                 .values(resolved_at=self.now))
 
 
 _LOG_COLUMNS = [c.name for c in ChangeEntry.__table__.columns]
@@ -404,9 +425,13 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
     if rec.deleted_at is not None and rec.deleted_by != me:
         # Edited here, voided there: neither silently wins.
         conflicts.append(_conflict(rec, "deleted_at", True, "（已作废）", fields, who))
+    settled = _settle(w, rec, fields, op.base_rev)
     for name, value in fields.items():
         rev = rec.field_revs.get(name, 0)
         author = rec.field_authors.get(name, [None, ""])
+        if name in settled:
+            applied[name] = value  # a person's decision: logged even when it keeps the value
+            continue
         if rev <= op.base_rev or author[0] == me:
             if rec.data.get(name) != value:
                 applied[name] = value
@@ -421,6 +446,8 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
             applied[name] = value
     if conflicts:
         rec.needs_coordination = True
+    elif settled and rec.deleted_at is None and not any(w.conflicts_of(rec).values()):
+        rec.needs_coordination = False  # the last open question of the record is answered
     if not applied and not conflicts:
         status = "merged" if concurrent or others_since else "applied"
         return p.OpResult(op_seq=op.op_seq, status=status, rev=rec.rev)
@@ -448,6 +475,22 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
     rec.field_authors = {**rec.field_authors, **{k: [me, who] for k in applied}}
     status = "conflict" if conflicts else ("merged" if concurrent or others_since else "applied")
     return p.OpResult(op_seq=op.op_seq, status=status, rev=seq, conflicts=conflicts)
+
+
+def _settle(w: LogWriter, rec: Rec, fields: dict[str, Any], base_rev: int) -> set[str]:
+    """Fields of the op that answer an open conflict: the editor had seen it (its base is at
+    or past the conflict), so this edit is the resolution (DESIGN §4: an ordinary edit)."""
+    if not rec.needs_coordination:
+        return set()
+    settled = set()
+    open_ = w.conflicts_of(rec)
+    for name in fields:
+        answered = [cid for cid, seq in open_.get(name, ()) if seq <= base_rev]
+        if answered:
+            w.resolved.extend(answered)
+            open_[name] = [(cid, seq) for cid, seq in open_[name] if cid not in answered]
+            settled.add(name)
+    return settled
 
 
 def _conflict(rec: Rec, name: str, hub_value: Any, hub_author: str, op_value: Any, who: str) -> p.FieldConflict:

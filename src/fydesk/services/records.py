@@ -224,6 +224,28 @@ def update(
     return to_dto(spec, obj)
 
 
+def decide(session: Session, actor: Actor, entity_name: str, record_id: str, field_name: str,
+           value: Any, *, seen_rev: int = 0) -> RecordDTO:
+    """A person settles a 需协调 field between the values two offices wrote: the chosen value is
+    written and journaled even when it is the one already here (the hub must hear the
+    decision), without the state machine (both values were reached legitimately). `seen_rev`:
+    the hub revision of the conflict, which the person has seen even if this copy's record has
+    not caught up with it yet."""
+    spec = entity(entity_name)
+    obj = _load(session, spec, record_id)
+    f = spec.field(field_name)
+    parsed = f.parse(value)
+    before = snapshot(spec, obj)
+    after = {**before, field_name: parsed}
+    _check_required(spec, after)
+    _check_refs(session, spec, {field_name: parsed})
+    setattr(obj, field_name, parsed)
+    _flush(session, spec)
+    journal(session, actor, op="update", entity=spec.name, record_id=obj.id,
+            before={field_name: before[field_name]}, after={field_name: parsed}, base_rev=max(obj.rev, seen_rev))
+    return to_dto(spec, obj)
+
+
 def void(session: Session, actor: Actor, entity_name: str, record_id: str, reason: str) -> RecordDTO:
     """Tombstone a record: nothing synced is ever hard-deleted."""
     spec = entity(entity_name)

@@ -339,7 +339,7 @@ def status(store: Store) -> dict[str, Any]:
             "cursor": inbound.cursor(s),
             "pending": pending,
             "oldest_pending_seconds": round(age) if age is not None else None,
-            "conflicts": [{"entity": c.entity, "record_id": c.record_id, "field": c.field,
+            "conflicts": [{"id": c.id, "entity": c.entity, "record_id": c.record_id, "field": c.field,
                            "hub_value": c.hub_value, "hub_author": c.hub_author,
                            "op_value": c.op_value, "op_author": c.op_author, "hub_seq": c.hub_seq}
                           for c in conflicts],

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -105,6 +105,7 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
     now = utcnow()
     audit_rows: list[dict[str, Any]] = []
     conflicts: list[p.FieldConflict] = []
+    flagged: dict[str, bool] = {}  # each record's 需协调 flag as the page leaves it
     for change in changes:
         spec = ENTITIES[change.entity]
         target = targets.get(change.record_id)
@@ -140,6 +141,7 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
             target.deleted_at = None
             target.touched.add("deleted_at")
         conflicts.extend(change.conflicts)
+        flagged[change.record_id] = change.needs_coordination
         audit_rows.append({"action": f"sync-{change.op}", "entity": change.entity,
                            "record_id": change.record_id,
                            "after": {"hub_seq": change.seq, "hub_author": change.author,
@@ -147,6 +149,12 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
         result.applied += 1
     _write_targets(session, targets)
     result.conflicts = _add_conflicts(session, conflicts)
+    # The hub clears a record's flag only once none of its conflicts is open: what this PC
+    # still shows as open for such a record was settled, here or in another office.
+    settled = [rid for rid, flag in flagged.items() if not flag]
+    for chunk in _chunks(settled):
+        session.execute(update(SyncConflict).where(SyncConflict.record_id.in_(chunk),
+                                                   SyncConflict.resolved_at.is_(None)).values(resolved_at=now))
     audit_many(session, actor, audit_rows)
     return result
 
