@@ -270,6 +270,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from fydesk.documents import gather, kinds
+    from fydesk.documents.fonts import font_set
+
+    kind = kinds.check_kind(args.kind)
+    label = kinds.KINDS[kind][0]
+    if kind in kinds.BY_PERIOD and not args.period:
+        raise FydeskError(f"{label}按月生成，请用 --period 年-月 指定月份。")
+    if kind not in kinds.BY_PERIOD and not args.id:
+        raise FydeskError(f"{label}针对一条记录，请用 --id 指定记录编号。")
+    store = _open(args)
+    with store.read() as session:
+        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked)
+        font = args.font or gather.document_font(session)
+    out = Path(args.out)
+    pages = kinds.render(kind, doc, out, font_set(font))
+    print(f"已生成{label}：{out}（{pages} 页）")
+    return EXIT_OK
+
+
 def _credentials(store):
     from fydesk.sync.credentials import CredentialStore
 
@@ -405,6 +425,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
+    s = sub.add_parser("report", help="生成文书 PDF：agreement 调解协议书、session 调解笔录、"
+                       "confirmation 司法确认申请书、healthcheck 法治体检报告、suggestion 司法建议书、"
+                       "cover 卷宗封面及目录、bulletin 月度通报")
+    s.add_argument("kind", metavar="KIND")
+    which = s.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", help="记录编号（也可用案号或文号）")
+    which.add_argument("--period", help="月度通报的月份，如 2026-10")
+    s.add_argument("--out", required=True, help="输出的 PDF 文件")
+    s.add_argument("--masked", action="store_true", help="协议书和申请书也隐去完整证件号码")
+    s.add_argument("--font", help="改用此 TrueType 字体文件")
+    s.set_defaults(func=cmd_report)
+
     s = sub.add_parser("enroll", help="登记到市级平台")
     s.add_argument("--hub", required=True, help="市级平台地址，如 https://hub.example.gov.cn")
     s.add_argument("--code", required=True, help="信息管理员给出的一次性登记码")

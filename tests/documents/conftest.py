@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from fydesk.documents import fonts as font_chain
-from fydesk.documents import gather
+from fydesk.documents import kinds
 from fydesk.services import demo
 from fydesk.store.open import open_store
 
@@ -35,8 +34,7 @@ def fonts():
 
 
 def render(kind: str, doc, out: Path, fonts) -> int:
-    module = importlib.import_module(f"fydesk.documents.{gather.KINDS[kind][1]}")
-    return module.render(doc, out, fonts)
+    return kinds.render(kind, doc, out, fonts)
 
 
 def page_texts(path: Path) -> list[str]:

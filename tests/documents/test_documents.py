@@ -50,7 +50,7 @@ def ids(demo_store):
 
 def _build(demo_store, fonts, tmp_path, kind, key, **kw):
     with demo_store.read() as s:
-        doc = gather.KINDS[kind][0](s, key, **kw)
+        doc = gather.collect(s, kind, key, **kw)
     out = tmp_path / f"{kind}.pdf"
     pages = render(kind, doc, out, fonts)
     assert pages >= 1 and out.exists()

@@ -23,8 +23,10 @@ from fydesk.services.fields import format_money
 from fydesk.services.records import RecordDTO, load_rules
 
 from . import model as M
+from .kinds import BY_PERIOD, check_kind
 
 FULL_IDS_SETTING = "document_full_ids"
+FONT_SETTING = "document_font"
 
 
 def full_ids_allowed(session: Session) -> bool:
@@ -81,11 +83,18 @@ def _case(session: Session, key: str) -> RecordDTO:
 
 
 def _agreement_record(session: Session, key: str) -> RecordDTO:
-    """An agreement by its id, or the (latest) agreement of a case given by id or number."""
+    """An agreement by its id or number, or the latest agreement of a case (by id or case number)."""
+    from sqlalchemy import select
+
+    from fydesk.models import Agreement
+
     try:
         return records.get(session, "agreement", key)
     except NotFoundError:
         pass
+    row = session.scalar(select(Agreement).where(Agreement.number == key, Agreement.deleted_at.is_(None)))
+    if row is not None:
+        return records.to_dto(records.entity("agreement"), row)
     case = _case(session, key)
     found = records.list_children(session, "agreement", "case_id", case.id)
     if not found:
@@ -271,13 +280,23 @@ def bulletin(session: Session, period: str, *, today: date | None = None) -> M.B
     )
 
 
-# kind → (gatherer taking (session, key), renderer module name, needs a period instead of an id)
-KINDS: dict[str, tuple[Callable, str, bool]] = {
-    "agreement": (agreement, "agreement", False),
-    "session": (session_record, "transcript", False),
-    "confirmation": (confirmation, "confirmation", False),
-    "healthcheck": (healthcheck, "healthcheck", False),
-    "suggestion": (suggestion, "suggestion", False),
-    "cover": (cover, "cover", False),
-    "bulletin": (bulletin, "bulletin", True),
+_GATHER: dict[str, Callable[..., object]] = {
+    "agreement": agreement, "session": session_record, "confirmation": confirmation,
+    "healthcheck": healthcheck, "suggestion": suggestion, "cover": cover, "bulletin": bulletin,
 }
+
+
+def collect(session: Session, kind: str, key: str, *, masked: bool = False, today: date | None = None):
+    """The values of one document: key is a record id (or case number, 文号) or, for the
+    bulletin, a period YYYY-MM. masked hides full ID numbers even where the copy needs them."""
+    check_kind(kind)
+    if kind in BY_PERIOD:
+        return bulletin(session, key, today=today)
+    if kind in ("agreement", "confirmation"):
+        return _GATHER[kind](session, key, masked=masked)
+    return _GATHER[kind](session, key)
+
+
+def document_font(session: Session) -> str | None:
+    """The font file chosen in settings, if any: first in the font chain."""
+    return get_setting(session, FONT_SETTING)

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from fydesk.domain.errors import FydeskError
+
 from .fonts import FontSet, MissingCharacterError, check
 
 MM = 72 / 25.4
@@ -215,6 +217,8 @@ class Writer:
 
         if isinstance(out, (str, os.PathLike)):
             path = Path(out)
+            if not path.parent.is_dir():
+                raise FydeskError(f"保存文书的文件夹不存在：{path.parent}。")
             tmp = path.with_name(path.name + ".part")
             try:
                 make(str(tmp))
