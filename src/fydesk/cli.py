@@ -211,8 +211,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from fydesk.services import transfer
 
     path = Path(args.file)
+    if path.suffix.lower() == ".xlsx":
+        return _import_ledger(args, path)
     if path.suffix.lower() != ".json":
-        raise FydeskError(f"暂只支持导入 .json 文件：{path.name}。")
+        raise FydeskError(f"只能导入 .json（fydesk 导出的数据）或 .xlsx（台账）文件：{path.name}。")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -232,11 +234,42 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_ledger(args: argparse.Namespace, path: Path) -> int:
+    from fydesk.documents.xlsx import read_ledger
+    from fydesk.services import ledger, transfer
+
+    header, rows = read_ledger(path)
+    store = _open(args, writes=True)
+    try:
+        with store.write() as session:
+            created = ledger.import_ledger(session, _actor(session, args), header, rows)
+    except transfer.ImportFailed as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        raise
+    print(f"台账导入完成：新增调解案件 {created.get('case', 0)} 件、当事人 {created.get('party', 0)} 名。")
+    return EXIT_OK
+
+
+def _export_xlsx(args: argparse.Namespace) -> int:
+    from fydesk.documents.xlsx import write_workbook
+    from fydesk.services import ledger
+
+    if args.full:
+        raise FydeskError("Excel 导出一律隐去证件号码；迁移数据请用 fydesk export json --full。")
+    store = _open(args)
+    with store.read() as session:
+        sheets = ledger.export_sheets(session, period=args.period)
+    rows = write_workbook(args.out, sheets)
+    print(f"已导出 {len(sheets)} 个工作表、{rows} 行到 {args.out}（证件号码已打码）")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from fydesk.services import transfer
 
-    if args.format != "json":
-        raise FydeskError("暂只支持导出 json。")
+    if args.format == "xlsx":
+        return _export_xlsx(args)
     store = _open(args)
     with store.read() as session:
         document = transfer.export(session, period=args.period, full=args.full)
@@ -409,12 +442,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_record)
 
-    s = sub.add_parser("import", help="导入记录（全部成功或全部不写入）")
+    s = sub.add_parser("import", help="导入 .json 数据或 .xlsx 台账（全部成功或全部不写入）")
     s.add_argument("file")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="导出记录")
-    s.add_argument("format", choices=("json",))
+    s.add_argument("format", choices=("json", "xlsx"))
     s.add_argument("--out", required=True)
     s.add_argument("--period")
     s.add_argument("--full", action="store_true", help="包含完整证件号码（用于迁移数据）")
