@@ -192,7 +192,8 @@ def test_suggestion_has_number_addressee_problem_suggestion_and_reply_date(demo_
 def test_cover_and_index_of_an_archived_case(demo_store, fonts, tmp_path, ids):
     doc, texts = _build(demo_store, fonts, tmp_path, "cover", ids["cover"])
     cover, rest = flat(texts[0]), flat("".join(texts[1:]))
-    assert "人民调解卷宗" in cover
+    assert "人民调解卷宗" in cover and "本卷件数" in cover  # the whole cover on page 1
+    assert "卷内目录" in flat(texts[1])
     assert doc.case_number in cover and doc.archive_number and doc.archive_number in cover
     for p in doc.parties:
         assert flat(p) in cover
@@ -212,7 +213,7 @@ def test_bulletin_has_the_figures_the_areas_and_four_charts(demo_store, fonts, t
     assert "2026年10月矛盾纠纷调解工作通报" in text
     assert doc.accepted > 0
     assert f"受理{doc.accepted}件" in text and f"调解成功{doc.succeeded}件" in text
-    assert f"调解成功率{doc.success_rate:g}%" in text
+    assert f"调解成功率{doc.success_rate:.1f}%" in text
     assert f"涉及金额{doc.amount_involved}元" in text
     assert doc.areas
     for a in doc.areas:

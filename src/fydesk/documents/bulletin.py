@@ -19,7 +19,7 @@ TOP_N = 8
 
 
 def _rate(value: float | None, unit: str = "%") -> str:
-    return "—" if value is None else f"{value:g}{unit}"
+    return "—" if value is None else f"{value:.1f}{unit}"
 
 
 def _per10k(value: float | None) -> str:
@@ -27,8 +27,11 @@ def _per10k(value: float | None) -> str:
 
 
 def _whole_steps(axis, top: int) -> None:
-    """Counts are whole numbers: no 0.5 ticks on a small month."""
-    axis.valueStep = max(1, -(-top // 5))
+    """Counts are whole numbers: ticks at 1, 2 or 5 times a power of ten, at most six of them."""
+    step = 1
+    while top / step > 6:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2  # 1 → 2 → 5 → 10 → 20 …
+    axis.valueStep = step
     axis.labelTextFormat = "%d"
 
 
@@ -56,7 +59,7 @@ def _bar_by_type(w: Writer, doc: BulletinDoc):
     width, height = AREA_W, 66 * MM
     d = w.drawing(width, height)
     c = VerticalBarChart()
-    c.x, c.y, c.width, c.height = 34, 24, width - 50, height - 50
+    c.x, c.y, c.width, c.height = 34, 24, width - 50, height - 62  # room above for labels and legend
     c.data = [[r.accepted for r in rows] or [0], [r.succeeded for r in rows] or [0]]
     # "邻里纠纷" → "邻里": eight long names at chart size would run into each other.
     names = [r.key.removesuffix("纠纷") or r.key for r in rows] or ["无"]
@@ -106,7 +109,7 @@ def _trend(w: Writer, doc: BulletinDoc):
     width, height = AREA_W, 70 * MM
     d = w.drawing(width, height)
     c = HorizontalLineChart()
-    c.x, c.y, c.width, c.height = 34, 30, width - 50, height - 56
+    c.x, c.y, c.width, c.height = 34, 30, width - 50, height - 62
     c.data = [[t[1] for t in doc.trend] or [0], [t[2] for t in doc.trend] or [0]]
     names = [f"{int(p[5:7])}月" for p, _, _ in doc.trend] or [""]
     c.categoryAxis.categoryNames = names

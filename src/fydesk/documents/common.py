@@ -83,11 +83,12 @@ def signature_boxes(w: Writer, parties: Sequence[PartyInfo], *, label: str = "чн
         cells += ["", ""]
     rows = [cells[i:i + 4] for i in range(0, len(cells), 4)]
     text_w = (AREA_W - 2 * (box + 4 * MM)) / 2
-    t = Table(rows, colWidths=[text_w, box + 4 * MM] * 2, rowHeights=[box + 5 * MM] * len(rows), hAlign="LEFT")
+    t = Table(rows, colWidths=[text_w, box + 4 * MM] * 2, hAlign="LEFT", spaceBefore=8)
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), w.fonts.body),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * MM),
         ("RIGHTPADDING", (1, 0), (1, -1), 4 * MM),
         ("RIGHTPADDING", (3, 0), (3, -1), 0),
     ]))

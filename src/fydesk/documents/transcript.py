@@ -8,7 +8,7 @@ from typing import Any
 from .common import signature_boxes
 from .fonts import FontSet
 from .model import SessionDoc
-from .page import Meta, Writer, cn_date
+from .page import AREA_W, Meta, Writer, cn_date
 
 
 def render(doc: SessionDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
@@ -39,6 +39,16 @@ def render(doc: SessionDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int
     w.add(KeepTogether([
         w.para("以上笔录经当事人阅看（或向其宣读），确认无误。", "body"),
         signature_boxes(w, doc.parties, label="签名"),
-        w.para(f"调解员（签名）：＿＿＿＿＿＿（{doc.mediator or ''}）    记录人（签名）：＿＿＿＿＿＿", "plain"),
+        _staff_signatures(w, doc.mediator),
     ]))
     return w.build(out)
+
+
+def _staff_signatures(w: Writer, mediator: str | None):
+    from reportlab.platypus import Table, TableStyle
+
+    t = Table([[w.para("调解员（签名）：＿＿＿＿", "plain"), w.para("记录人（签名）：＿＿＿＿", "plain")],
+               [w.para(f"（{mediator}）" if mediator else "", "cell"), ""]],
+              colWidths=[AREA_W / 2, AREA_W / 2], spaceBefore=6)
+    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), w.fonts.body)]))
+    return t
