@@ -114,3 +114,32 @@ def test_export_xlsx_writes_registers_and_figures_with_masked_ids(data_dir, offi
     assert len(march) == len(cases) - 1 > 0  # the period chose the month's cases only
     figures = dict(wb["月度统计"].iter_rows(min_row=2, values_only=True))
     assert figures["统计期间"] == "2025-03" and figures["受理案件（件）"] == len(march)
+
+
+def test_the_json_import_shares_the_all_or_nothing_path(data_dir, office_store, tmp_path, capsys):
+    """transfer.create_all now serves both imports: a JSON file with one bad number writes nothing."""
+    import json
+
+    path = tmp_path / "台账.xlsx"
+    _ledger(path, rows=30)
+    assert main(["--data-dir", str(data_dir), "import", str(path)]) == 0
+    dump = tmp_path / "全部.json"
+    assert main(["--data-dir", str(data_dir), "export", "json", "--full", "--out", str(dump)]) == 0
+    document = json.loads(dump.read_text(encoding="utf-8"))
+    document["records"]["office"] = []
+    document["records"]["staff"] = []
+    for name in ("case", "party"):
+        for r in document["records"][name]:
+            r["id"] = r["id"][:-4] + "beef"  # new records, as another PC's file would bring
+    for r in document["records"]["party"]:
+        r["case_id"] = r["case_id"][:-4] + "beef"
+    for r in document["records"]["case"]:
+        r["case_number"] = "J" + r["case_number"]
+    party = document["records"]["party"][6]
+    party["id_number"] = party["id_number"][:-1] + ("1" if party["id_number"][-1] != "1" else "2")
+    dump.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    before = _counts(office_store)
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "import", str(dump)]) == 1
+    assert "当事人第 7 条：身份证号不正确" in capsys.readouterr().err
+    assert _counts(office_store) == before
