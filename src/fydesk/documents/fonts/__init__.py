@@ -146,7 +146,6 @@ class FontSet:
 
     sources: list[FontSource]
     _names: dict[str, str] = field(default_factory=dict)
-    _maps: dict[str, frozenset[int] | dict] = field(default_factory=dict)
 
     @property
     def primary(self) -> FontSource:
