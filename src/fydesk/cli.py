@@ -233,8 +233,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from fydesk.services import transfer
 
     path = Path(args.file)
+    if path.suffix.lower() == ".xlsx":
+        return _import_ledger(args, path)
     if path.suffix.lower() != ".json":
-        raise FydeskError(f"暂只支持导入 .json 文件：{path.name}。")
+        raise FydeskError(f"只能导入 .json（fydesk 导出的数据）或 .xlsx（台账）文件：{path.name}。")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -254,11 +256,42 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_ledger(args: argparse.Namespace, path: Path) -> int:
+    from fydesk.documents.xlsx import read_ledger
+    from fydesk.services import ledger, transfer
+
+    header, rows = read_ledger(path)
+    store = _open(args, writes=True)
+    try:
+        with store.write() as session:
+            created = ledger.import_ledger(session, _actor(session, args), header, rows)
+    except transfer.ImportFailed as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        raise
+    print(f"台账导入完成：新增调解案件 {created.get('case', 0)} 件、当事人 {created.get('party', 0)} 名。")
+    return EXIT_OK
+
+
+def _export_xlsx(args: argparse.Namespace) -> int:
+    from fydesk.documents.xlsx import write_workbook
+    from fydesk.services import ledger
+
+    if args.full:
+        raise FydeskError("Excel 导出一律隐去证件号码；迁移数据请用 fydesk export json --full。")
+    store = _open(args)
+    with store.read() as session:
+        sheets = ledger.export_sheets(session, period=args.period)
+    rows = write_workbook(args.out, sheets)
+    print(f"已导出 {len(sheets)} 个工作表、{rows} 行到 {args.out}（证件号码已打码）")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from fydesk.services import transfer
 
-    if args.format != "json":
-        raise FydeskError("暂只支持导出 json。")
+    if args.format == "xlsx":
+        return _export_xlsx(args)
     store = _open(args)
     with store.read() as session:
         document = transfer.export(session, period=args.period, full=args.full)
@@ -289,6 +322,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"  {a.area_name} {a.area_code}: 人口 {a.population}，起诉 {a.filings}，万人起诉率 {r}")
     for b in figures.by_dispute_type:
         print(f"  {b.key}: 受理 {b.accepted}，成功 {b.succeeded}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from fydesk.documents import gather, kinds
+    from fydesk.documents.fonts import font_set
+
+    kind = kinds.check_kind(args.kind)
+    label = kinds.KINDS[kind][0]
+    if kind in kinds.BY_PERIOD and not args.period:
+        raise FydeskError(f"{label}按月生成，请用 --period 年-月 指定月份。")
+    if kind not in kinds.BY_PERIOD and not args.id:
+        raise FydeskError(f"{label}针对一条记录，请用 --id 指定记录编号。")
+    store = _open(args)
+    with store.read() as session:
+        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked)
+        font = args.font or gather.document_font(session)
+    out = Path(args.out)
+    pages = kinds.render(kind, doc, out, font_set(font))
+    print(f"已生成{label}：{out}（{pages} 页）")
     return EXIT_OK
 
 
@@ -436,12 +489,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_record)
 
-    s = sub.add_parser("import", help="导入记录（全部成功或全部不写入）")
+    s = sub.add_parser("import", help="导入 .json 数据或 .xlsx 台账（全部成功或全部不写入）")
     s.add_argument("file")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="导出记录")
-    s.add_argument("format", choices=("json",))
+    s.add_argument("format", choices=("json", "xlsx"))
     s.add_argument("--out", required=True)
     s.add_argument("--period")
     s.add_argument("--full", action="store_true", help="包含完整证件号码（用于迁移数据）")
@@ -452,6 +505,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
+    s = sub.add_parser("report", help="生成文书 PDF：agreement 调解协议书、session 调解笔录、"
+                       "confirmation 司法确认申请书、healthcheck 法治体检报告、suggestion 司法建议书、"
+                       "cover 卷宗封面及目录、bulletin 月度通报")
+    s.add_argument("kind", metavar="KIND")
+    which = s.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", help="记录编号（也可用案号或文号）")
+    which.add_argument("--period", help="月度通报的月份，如 2026-10")
+    s.add_argument("--out", required=True, help="输出的 PDF 文件")
+    s.add_argument("--masked", action="store_true", help="协议书和申请书也隐去完整证件号码")
+    s.add_argument("--font", help="改用此 TrueType 字体文件")
+    s.set_defaults(func=cmd_report)
+
     s = sub.add_parser("enroll", help="登记到市级平台")
     s.add_argument("--hub", required=True, help="市级平台地址，如 https://hub.example.gov.cn")
     s.add_argument("--code", required=True, help="信息管理员给出的一次性登记码")

@@ -89,6 +89,25 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from fydesk.documents import kinds
+    from fydesk.documents.fonts import font_set
+
+    from .bulletin import city_bulletin
+
+    if args.kind != "bulletin":
+        raise FydeskError(f"市级平台只生成月度通报（bulletin），不生成“{args.kind}”。")
+    store = _store(args)
+    with store.session() as s:
+        doc = city_bulletin(s, args.period, args.denominator, **({"issuer": args.issuer} if args.issuer else {}))
+    out = Path(args.out)
+    pages = kinds.render("bulletin", doc, out, font_set(args.font))
+    print(f"已生成全市月度通报：{out}（{pages} 页）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fydesk-hub", description="府院联动 市级平台")
     p.add_argument("--version", action="version", version=f"fydesk-hub {__version__}")
@@ -123,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
+    s = sub.add_parser("report", help="生成全市月度通报 PDF")
+    s.add_argument("kind", choices=("bulletin",))
+    s.add_argument("--period", required=True, help="月份，如 2026-10")
+    s.add_argument("--out", required=True, help="输出的 PDF 文件")
+    s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
+    s.add_argument("--issuer", help="通报单位（默认：府院联动联席会议办公室）")
+    s.add_argument("--font", help="改用此 TrueType 字体文件")
+    s.set_defaults(func=cmd_report)
     return p
 
 

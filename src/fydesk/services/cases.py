@@ -64,6 +64,11 @@ def _allocate(session: Session, actor: Actor, office_id: str, year: int,
     return casenumbers.format_case_number(year, prefix, allocation.number), False
 
 
+def allocate_case_number(session: Session, actor: Actor, office_id: str, year: int) -> tuple[str | None, bool]:
+    """The office's next case number for a year, and whether it is provisional (imports use it)."""
+    return _allocate(session, actor, office_id, year)
+
+
 def renumber(session: Session, actor: Actor, case_id: str) -> RecordDTO | None:
     """Give a provisionally numbered case its real number, if a leased block has one."""
     case = records.get(session, "case", case_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -100,29 +101,62 @@ def import_records(session: Session, actor: Actor, document: Mapping[str, Any], 
     unknown = [k for k in recs if k not in ENTITIES]
     if unknown:
         raise FydeskError(f"文件中有无法识别的记录类型：{'、'.join(unknown)}。")
-    errors: list[str] = []
-    total_errors = 0
-    created: dict[str, int] = {}
     skipped = 0
+    pending: list[Pending] = []
     for name, spec in ENTITIES.items():
         for index, row in enumerate(_rows(recs.get(name, [])), start=1):
             record_id = row.get("id")
             if name == "office" and record_id and session.get(spec.model, record_id) is not None:
                 skipped += 1
                 continue
-            try:
-                with session.begin_nested():
-                    records.create(session, actor, name, _row_values(spec, row), record_id=record_id,
-                                   today=today, import_mode=True)
-                created[name] = created.get(name, 0) + 1
-            except (FydeskError, IntegrityError) as exc:
-                total_errors += 1
-                message = exc.message if isinstance(exc, FydeskError) else "与已有记录重复（编号或代码相同）。"
-                if len(errors) < MAX_REPORTED_ERRORS:
-                    errors.append(f"{spec.label}第 {index} 条：{message}")
+            pending.append(Pending(f"{spec.label}第 {index} 条", name, _row_values(spec, row), record_id))
+    return ImportSummary(create_all(session, actor, pending, today=today), skipped)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One record an import will create. `columns` names the file's column of each field, so
+    that an error can say where in the file it is; `system` holds values the rules keep."""
+
+    where: str
+    entity: str
+    values: Mapping[str, Any]
+    record_id: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    system: Mapping[str, Any] = field(default_factory=dict)
+    parent: str | None = None  # record id created earlier in the same file: skipped if that failed
+
+
+def create_all(session: Session, actor: Actor, pending: Iterable[Pending], *,
+               today: date | None = None) -> Mapping[str, int]:
+    """Create every record through the same rules as the forms; any error and nothing is written.
+
+    Each record runs in a savepoint so that all errors can be listed, by place in the file,
+    before ImportFailed makes the caller roll its transaction back.
+    """
+    errors: list[str] = []
+    total_errors = 0
+    created: dict[str, int] = {}
+    failed: set[str] = set()
+    for item in pending:
+        if item.parent in failed:
+            continue  # its parent's error is reported; "parent not found" would only repeat it
+        try:
+            with session.begin_nested():
+                records.create(session, actor, item.entity, item.values, record_id=item.record_id,
+                               today=today, import_mode=True, system_values=item.system or None)
+            created[item.entity] = created.get(item.entity, 0) + 1
+        except (FydeskError, IntegrityError) as exc:
+            total_errors += 1
+            if item.record_id:
+                failed.add(item.record_id)
+            message = exc.message if isinstance(exc, FydeskError) else "与已有记录重复（编号或代码相同）。"
+            column = item.columns.get(getattr(exc, "field", ""), "")
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append(f"{item.where}，{column}列：{message}" if column else f"{item.where}：{message}")
     if total_errors:
         raise ImportFailed(errors, total_errors)
-    return ImportSummary(created, skipped)
+    return created
 
 
 def _rows(value: Any) -> Iterable[Mapping[str, Any]]:

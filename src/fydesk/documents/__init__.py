@@ -1,0 +1,1 @@
+"""Printed documents (PDF) over plain values: GB/T 9704 pages, embedded CJK fonts, charts."""

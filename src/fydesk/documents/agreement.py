@@ -1,0 +1,52 @@
+"""人民调解协议书, with the contents 人民调解法 art. 29 asks for.
+
+Art. 29: the parties' basic facts; the main facts of the dispute, the disputed matters and
+each side's responsibility; the agreed terms with the manner and deadline of performance.
+It takes effect once every party has signed (or sealed, or put a fingerprint) and the
+mediator has signed and the committee's seal is on it; each party keeps a copy and the
+committee one, so the copies are the parties plus one. The mediator's signature and the seal
+stay on the page of the last term, so that no signature page can be swapped in later.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .common import party_facts, seal_block, signature_boxes, term_text
+from .fonts import FontSet
+from .model import AgreementDoc
+from .page import Meta, Writer
+
+
+def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
+    from reportlab.platypus import KeepTogether
+
+    w = Writer(fonts, Meta("人民调解协议书", doc.committee, doc.number or ""))
+    w.p(doc.committee, "subtitle", "调解组织")
+    w.p("人民调解协议书", "title")
+    w.p(f"编号：{doc.number or '（未编号）'}", "right", "协议编号")
+    w.space(0.3)
+    w.p("一、当事人基本情况", "heading")
+    for p in doc.parties:
+        w.p(party_facts(p), "body", f"当事人{p.name}")
+    w.p("二、纠纷的主要事实、争议事项及各方责任", "heading")
+    w.p(f"纠纷的主要事实：{doc.facts}", "body", "纠纷事实")
+    w.p(f"争议事项：{doc.disputes or '无'}", "body", "争议事项")
+    w.p(f"各方当事人的责任：{doc.responsibility or '无'}", "body", "各方责任")
+    w.p("三、调解协议内容、履行方式和期限", "heading")
+    w.p(f"经{doc.committee}主持调解，当事人自愿达成如下协议：", "body")
+    terms = [w.para(term_text(t, i), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)]
+    w.add(*terms[:-1])
+    closing = [
+        terms[-1],
+        w.para("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
+               "当事人应当按照约定履行自己的义务。经人民调解委员会调解达成的调解协议，具有法律约束力；"
+               "双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。", "body"),
+        w.para(f"本协议一式{doc.copies}份，当事人各执一份，人民调解委员会留存一份。", "body", "协议份数"),
+        signature_boxes(w, doc.parties),
+        seal_block(w, "人民调解员（签名）：＿＿＿", doc.committee, doc.signed_date,
+                   seal_label="调解委员会印章", signer_note=f"（{doc.mediator}）" if doc.mediator else ""),
+    ]
+    w.add(KeepTogether(closing))
+    return w.build(out)

@@ -1,0 +1,196 @@
+"""What each document prints, as plain frozen values: filled from the local store or the hub."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class PartyInfo:
+    role: str  # 申请人 | 被申请人 | 第三人
+    kind: str  # 自然人 | 法人 | 非法人组织
+    name: str
+    sex: str | None = None
+    ethnicity: str | None = None
+    birth_date: date | None = None
+    id_type: str | None = None
+    id_number: str | None = None  # already masked or full, as the document's copy requires
+    uscc: str | None = None
+    legal_representative: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    agent_name: str | None = None
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    seq: int
+    obligor: str
+    obligee: str | None
+    content: str
+    amount: str | None  # yuan, as text
+    manner: str | None
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class AgreementDoc:
+    committee: str  # the mediating office (调委会 or the office the case belongs to)
+    number: str | None
+    case_number: str | None
+    dispute_type: str
+    parties: tuple[PartyInfo, ...]
+    facts: str
+    disputes: str | None
+    responsibility: str | None
+    terms: tuple[TermInfo, ...]
+    mediator: str | None
+    signed_date: date | None
+    copies: int  # parties + 1
+
+
+@dataclass(frozen=True)
+class SessionDoc:
+    office: str
+    case_number: str | None
+    dispute_type: str
+    held_at: datetime
+    place: str
+    mode: str
+    mediator: str | None
+    recorder: str | None
+    attendees: str
+    parties: tuple[PartyInfo, ...]
+    record: str
+    seq: int  # 第几次调解
+
+
+@dataclass(frozen=True)
+class ConfirmationDoc:
+    court: str
+    applicants: tuple[PartyInfo, ...]
+    committee: str
+    agreement_number: str | None
+    agreement_signed: date | None
+    agreement_effective: date | None
+    window_end: date | None  # last day to apply (30 days from the effective date)
+    terms: tuple[TermInfo, ...]
+    applied_date: date | None
+    materials: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    item: str
+    result: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RiskInfo:
+    category: str
+    description: str
+    level: str  # 重大且紧急 | 较大 | 一般 | 提示
+    suggestion: str | None
+    due: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class HealthCheckDoc:
+    report_number: str | None
+    firm: str
+    uscc: str | None
+    industry: str | None
+    address: str | None
+    contact: str | None
+    visit_date: date
+    offices: tuple[str, ...]
+    team: str
+    findings: str | None
+    checklist: tuple[ChecklistItem, ...]
+    risks: tuple[RiskInfo, ...]
+    issuer: str
+
+
+@dataclass(frozen=True)
+class SuggestionDoc:
+    court: str
+    number: str | None
+    kind: str
+    addressee: str
+    cc: str | None
+    source_case_number: str | None
+    problem: str
+    suggestion: str
+    issued_date: date | None
+    reply_days: int | None
+    reply_due: date | None
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    title: str
+    day: date | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CoverDoc:
+    office: str
+    case_number: str | None
+    archive_number: str | None
+    dispute_type: str
+    category: str
+    parties: tuple[str, ...]
+    mediator: str | None
+    accepted_date: date | None
+    close_date: date | None
+    result: str | None
+    close_method: str | None
+    retention: str
+    entries: tuple[FileEntry, ...]
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    name: str
+    population: int
+    filings: int
+    rate: float | None  # 万人起诉率
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: str
+    accepted: int
+    succeeded: int
+
+
+@dataclass(frozen=True)
+class BulletinDoc:
+    issuer: str  # the office, or the city's joint-meeting office
+    scope: str  # 本单位 | 全市
+    period: str  # YYYY-MM
+    registered: int | None
+    accepted: int
+    mediated: int
+    succeeded: int
+    failed: int | None
+    success_rate: float | None
+    denominator_label: str
+    amount_involved: str  # yuan
+    amount_agreed: str | None
+    areas: tuple[AreaRow, ...]
+    area_total: AreaRow | None
+    by_dispute_type: tuple[CountRow, ...]
+    by_source: tuple[CountRow, ...]
+    by_office: tuple[CountRow, ...]
+    trend: tuple[tuple[str, int, int], ...]  # (period, accepted, succeeded), oldest first
+    visits: int | None = None
+    risks_by_level: tuple[tuple[str, int], ...] = ()
+    suggestions_issued: int | None = None
+    suggestions_replied: int | None = None
+    suggestions_overdue: int | None = None

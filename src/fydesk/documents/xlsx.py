@@ -1,0 +1,104 @@
+"""Excel workbooks: the registers and figures written as sheets, and a 台账 read back as rows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from fydesk.domain.errors import FydeskError
+
+
+class SheetLike(Protocol):
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    widths: Sequence[int]
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def write_workbook(path: str | os.PathLike, sheets: Iterable[SheetLike]) -> int:
+    """One sheet each, bold frozen Chinese header row, dates and money as typed cells.
+
+    Written to a temporary name and renamed, so a failed export leaves no half file.
+    Returns the number of data rows written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    out = Path(path)
+    if not out.parent.is_dir():
+        raise FydeskError(f"保存文件的文件夹不存在：{out.parent}。")
+    wb = Workbook(write_only=True)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="EDEDED")
+    total = 0
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title[:31])
+        ws.freeze_panes = "A2"
+        widths = list(sheet.widths) or [
+            min(40, max([_width(h) + 2] + [_width(str(r[i])) + 1 for r in sheet.rows[:200] if r[i] is not None]))
+            for i, h in enumerate(sheet.headers)]
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = max(w, 6)
+        header = []
+        for h in sheet.headers:
+            c = WriteOnlyCell(ws, value=h)
+            c.font, c.fill, c.alignment = bold, fill, Alignment(horizontal="center")
+            header.append(c)
+        ws.append(header)
+        for row in sheet.rows:
+            cells = []
+            for value in row:
+                c = WriteOnlyCell(ws, value=value)
+                if isinstance(value, Decimal):
+                    c.number_format = "#,##0.00"
+                elif isinstance(value, datetime):
+                    c.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(value, date):
+                    c.number_format = "yyyy-mm-dd"
+                cells.append(c)
+            ws.append(cells)
+            total += 1
+    tmp = out.with_name(out.name + ".part")
+    try:
+        wb.save(tmp)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return total
+
+
+def read_ledger(path: str | os.PathLike) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    """The first sheet's header row and its data rows as (sheet row number, cells)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise FydeskError(f"找不到文件 {path}。") from None
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FydeskError(f"文件 {Path(path).name} 不是可读取的 Excel 工作簿（.xlsx）：{exc}。") from None
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header or not any(header):
+        wb.close()
+        raise FydeskError(f"{Path(path).name} 的第一个工作表第 1 行没有表头。")
+
+    def data() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, row in enumerate(rows, start=2):
+                yield number, list(row)
+        finally:
+            wb.close()
+
+    return list(header), data()
