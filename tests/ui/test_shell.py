@@ -89,7 +89,7 @@ def test_pages_are_made_when_first_shown(qtbot, window):
     window.nav.setCurrentRow(PAGES.index("调解案件"))
     assert list(window.pages) == ["工作台", "调解案件"]
     assert window.current_page is window.pages["调解案件"]
-    window.nav.setCurrentRow(PAGES.index("同步"))
+    window.nav.setCurrentRow(PAGES.index("联动案件"))
     assert "尚未提供" in window.current_page.findChild(type(window.status.online)).text()
 
 

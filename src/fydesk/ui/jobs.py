@@ -234,10 +234,87 @@ def monthly_stats(store: Store, period: str, denominator: str, today: date):
 def sync_state(store: Store) -> SyncState:
     from fydesk.sync import engine
 
-    data = engine.status(store)
+    return _state(engine.status(store))
+
+
+def _state(data: Mapping[str, Any]) -> SyncState:
     log = data.get("log") or []
     last = log[0] if log else None
     online = None if last is None else last["kind"] != "error"
     error = data["last_error"]["message"] if data.get("last_error") else None
     return SyncState(bool(data.get("hub_url")), online, data["pending"], data.get("last_sync_at"),
                      len(data["conflicts"]), len(data["quarantined"]), error)
+
+
+# --- the hub: these run on the network pool (they wait on the link, and write only briefly) ---
+
+@dataclass(frozen=True)
+class Enrolled:
+    office_name: str
+    device_id: str
+    warning: str | None  # e.g. no secure keyring: the token is kept for this run only
+
+
+@dataclass(frozen=True)
+class Synced:
+    pushed: int
+    pulled: int
+    conflicts: int
+    quarantined: int
+    pending: int
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SyncDetails:
+    state: SyncState
+    hub_url: str | None
+    oldest_pending_seconds: int | None
+    conflicts: tuple[tuple[str, ...], ...]  # entity, record, field, hub value, hub author, other value, its author
+    quarantined: tuple[tuple[str, ...], ...]  # op seq, entity, record, reason
+    log: tuple[tuple[str, ...], ...]  # time, kind, code, detail
+
+
+def _credentials(store: Store):
+    from fydesk.sync.credentials import CredentialStore
+
+    return CredentialStore(fallback_dir=store.data_dir.root / "credentials")
+
+
+def enroll(store: Store, hub_url: str, code: str, ca_file: str | None, device_name: str) -> Enrolled:
+    from fydesk.domain.errors import ValidationError
+    from fydesk.sync import engine
+
+    for value, field, label in ((hub_url, "hub", "市级平台地址"), (code, "code", "登记码")):
+        if not value or not value.strip():
+            raise ValidationError(field, label, f"请填写“{label}”。")
+    result = engine.enroll(store, _credentials(store), hub_url.strip(), code.strip(),
+                           ca_file=(ca_file or "").strip() or None, device_name=device_name or "fydesk")
+    return Enrolled(result["office"]["name"], result["device_id"], result["warning"])
+
+
+def sync_now(store: Store) -> Synced:
+    from fydesk.sync import engine
+
+    with engine.connect(store, _credentials(store)) as client:
+        summary = engine.sync(store, client)
+    return Synced(summary.pushed, summary.pulled, summary.conflicts, summary.quarantined, summary.pending,
+                  tuple(summary.warnings))
+
+
+def sync_details(store: Store) -> SyncDetails:
+    from fydesk.sync import engine
+
+    data = engine.status(store)
+
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    return SyncDetails(
+        _state(data), data.get("hub_url"), data.get("oldest_pending_seconds"),
+        tuple(tuple(text(c[k]) for k in ("entity", "record_id", "field", "hub_value", "hub_author",
+                                          "op_value", "op_author")) for c in data["conflicts"]),
+        tuple(tuple(text(q[k]) for k in ("op_seq", "entity", "record_id", "reason"))
+              for q in data["quarantined"]),
+        tuple(tuple(text(e[k]) for k in ("at", "kind", "code", "detail")) for e in data["log"]),
+    )
