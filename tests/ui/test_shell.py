@@ -89,8 +89,8 @@ def test_pages_are_made_when_first_shown(qtbot, window):
     window.nav.setCurrentRow(PAGES.index("调解案件"))
     assert list(window.pages) == ["工作台", "调解案件"]
     assert window.current_page is window.pages["调解案件"]
-    window.nav.setCurrentRow(PAGES.index("联动案件"))
-    assert "尚未提供" in window.current_page.findChild(type(window.status.online)).text()
+    window.nav.setCurrentRow(PAGES.index("同步"))
+    assert list(window.pages) == ["工作台", "调解案件", "同步"]
 
 
 def test_an_agreement_shows_its_confirmation_deadline_on_the_dashboard_and_pending_changes_rise(

@@ -149,6 +149,59 @@ def firm_detail(store: Store, enterprise_id: str) -> FirmDetail:
     return FirmDetail(firm, visits, MappingProxyType(risks))
 
 
+@dataclass(frozen=True)
+class JointDetail:
+    joint: RecordDTO
+    participants: tuple[RecordDTO, ...]
+    handoffs: tuple[RecordDTO, ...]  # in time order
+    offices: tuple[tuple[str, str], ...]  # (id, name) of every office known here
+    conflicts: tuple[Mapping[str, Any], ...]  # the open 需协调 records of this joint case
+
+
+def joint_page(store: Store, status: str | None, text: str | None, after: str | None, limit: int,
+               count: bool):
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.joint_page(session, status=status, text=text, after=after, limit=limit, count=count)
+
+
+def joint_detail(store: Store, joint_id: str) -> JointDetail:
+    from types import MappingProxyType
+
+    from fydesk.services import lists, records
+    from fydesk.sync import engine
+
+    with store.read() as session:
+        joint = records.get(session, "joint_case", joint_id)
+        participants = tuple(records.list_children(session, "joint_office", "joint_case_id", joint_id))
+        handoffs = tuple(sorted(records.list_children(session, "handoff", "joint_case_id", joint_id),
+                                key=lambda h: h["at"]))
+        offices = lists.office_choices(session)
+    conflicts = tuple(MappingProxyType(dict(c)) for c in engine.status(store)["conflicts"]
+                      if c["entity"] == "joint_case" and c["record_id"] == joint_id)
+    return JointDetail(joint, participants, handoffs, offices, conflicts)
+
+
+def office_choices(store: Store) -> tuple[tuple[str, str], ...]:
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.office_choices(session)
+
+
+def create_joint_case(store: Store, user: str | None, values: Mapping[str, Any]) -> RecordDTO:
+    """The joint case and its lead office as the first participant, in one transaction."""
+    from fydesk.services import records
+
+    with store.write() as session:
+        actor = _actor(session, user)
+        joint = records.create(session, actor, "joint_case", values)
+        records.create(session, actor, "joint_office",
+                       {"joint_case_id": joint.id, "office_id": joint["lead_office_id"], "role": "牵头"})
+        return joint
+
+
 def get_record(store: Store, entity: str, record_id: str) -> RecordDTO:
     from fydesk.services import records
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .pages.base import NotYetPage, Page, PageContext
+from .pages.base import Page, PageContext
 from .statusline import SyncStatusLine
 from .syncer import Syncer
 
@@ -53,13 +53,15 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
 
         return SyncPage(ctx, syncer)
 
-    def not_yet(title: str, hint: str) -> Callable[[PageContext], Page]:
-        return lambda ctx: NotYetPage(ctx, title, hint)
+    def joint(ctx: PageContext) -> Page:
+        from .pages.joint import JointPage
+
+        return JointPage(ctx)
 
     return {
         "工作台": dashboard,
         "调解案件": cases,
-        "联动案件": not_yet("联动案件", "联动案件的记录可通过 fydesk record get/set 查看和修改。"),
+        "联动案件": joint,
         "企业走访": firms,
         "司法建议": suggestions,
         "统计报表": stats,
