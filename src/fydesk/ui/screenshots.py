@@ -22,6 +22,16 @@ def _wait(app, until, timeout_s: float = 30.0) -> None:
         time.sleep(0.01)
 
 
+def _settle(app, page, seconds: float = 0.5) -> None:
+    """Let the page's queued jobs answer (they are quick on demo data)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0] if argv else "docs/screenshots")
@@ -64,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
                 _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
                 page.table.selectRow(2)
                 _wait(app, lambda p=page: p.detail.detail is not None)
+            elif hasattr(page, "model"):  # the other lists: show one record's detail beside them
+                _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
+                page.table.selectRow(0)
+                _settle(app, page)
+            else:
+                _settle(app, page)
             _wait(app, lambda: window.status.state is not None)
             app.processEvents()
             path = out / f"{slug}.png"
