@@ -33,7 +33,8 @@ def test_a_new_install_offers_set_up_and_demo_and_demo_data_opens_the_main_windo
     first = launcher.window
     assert isinstance(first, FirstRunWindow)
     assert first.setup_button.isVisible() and first.demo_button.isVisible()
-    assert [b.title() for b in first.findChildren(QGroupBox)] == ["一、设置本单位", "二、先试用演示数据"]
+    assert [b.title() for b in first.findChildren(QGroupBox)] == [
+        "一、设置本单位", "二、或登记到市级平台（信息管理员已给出登记码时）", "三、先试用演示数据"]
 
     first.records.setValue(30)
     with qtbot.waitSignal(launcher.main_shown, timeout=30_000) as shown:
@@ -192,3 +193,22 @@ def test_bare_fydesk_without_a_display_says_so_and_loads_no_qt(tmp_path):
     assert out.stdout.strip().endswith("NOQT 1")
     assert "本机尚未设置" in out.stdout
     assert out.stderr.strip().startswith("错误：没有可用的图形界面")
+
+
+def test_a_new_install_can_enroll_with_the_hub_and_gets_its_office_from_there(qtbot, tasks, settings, tmp_path,
+                                                                             hub, memory_keyring):
+    launcher = start(qtbot, tasks, settings, tmp_path / "new")
+    first = launcher.window
+    first.hub_url.setText(hub.url)
+    first.enroll_button.click()
+    qtbot.waitUntil(lambda: not first.errors["code"].isHidden(), timeout=10_000)
+    assert first.errors["code"].text() == "请填写“登记码”。"
+
+    first.hub_code.setText(hub.code("440104001"))
+    with qtbot.waitSignal(launcher.main_shown, timeout=20_000) as shown:
+        first.enroll_button.click()
+    window = shown.args[0]
+    qtbot.addWidget(window)
+    assert window.windowTitle().endswith("越秀区人民法庭")
+    qtbot.waitUntil(lambda: window.status.state is not None, timeout=5000)
+    assert window.status.online.text() == "在线"

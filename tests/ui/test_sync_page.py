@@ -2,57 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from fydesk.services import cases
 from fydesk.services.context import load_actor
 from fydesk.ui.pages.sync import SyncPage
 from fydesk.ui.syncer import Syncer
-
-from ..hub.conftest import LiveHub
-
-
-class _MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(_MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def hub(tmp_path, hub_sqlite_template):
-    from fydesk.hub.store import HubStore
-
-    path = tmp_path / "hub.db"
-    shutil.copyfile(hub_sqlite_template, path)
-    store = HubStore(f"sqlite:///{path}")
-    live = LiveHub(store).start()
-    live.office("440104001", "越秀区人民法庭", "人民法庭")
-    yield live
-    live.stop()
-    store.close()
 
 
 @pytest.fixture

@@ -76,6 +76,15 @@ def open_desk(data_dir: str | Path | None) -> Opened:
     return Opened(store, info.office_name if info else None, info.office_id if info else None)
 
 
+def desk_status(store: Store) -> Opened:
+    """What open_desk says, for a store already open (after enrolling from the first run)."""
+    from fydesk.services import setup
+
+    with store.read() as session:
+        info = setup.status(session)
+    return Opened(store, info.office_name if info else None, info.office_id if info else None)
+
+
 def set_up_office(store: Store, user: str | None, code: str, name: str, kind: str,
                   case_prefix: str | None) -> Opened:
     from fydesk.domain.errors import ValidationError
