@@ -270,12 +270,19 @@ def office_choices(session: Session) -> tuple[tuple[str, str], ...]:
 
 
 def case_children(session: Session, case_id: str) -> dict[str, tuple[RecordDTO, ...]]:
-    """A case's parties, sessions, agreements and their terms, for the detail view."""
+    """A case's parties, sessions, agreements with their terms, performance and 司法确认."""
     agreements = records.list_children(session, "agreement", "case_id", case_id)
     terms: list[RecordDTO] = []
+    confirmations: list[RecordDTO] = []
     for a in agreements:
         terms += records.list_children(session, "term", "agreement_id", a.id)
+        confirmations += records.list_children(session, "confirmation", "agreement_id", a.id)
+    performances: list[RecordDTO] = []
+    for t in terms:
+        performances += records.list_children(session, "performance", "term_id", t.id)
     return {
+        "performance": tuple(performances),
+        "confirmation": tuple(confirmations),
         "party": tuple(records.list_children(session, "party", "case_id", case_id)),
         "session": tuple(sorted(records.list_children(session, "session", "case_id", case_id),
                                 key=lambda s: s["held_at"])),

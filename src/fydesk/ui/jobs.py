@@ -32,6 +32,8 @@ class CaseDetail:
     sessions: tuple[RecordDTO, ...]
     agreements: tuple[RecordDTO, ...]
     terms: tuple[RecordDTO, ...]
+    performances: tuple[RecordDTO, ...]
+    confirmations: tuple[RecordDTO, ...]
     lead_mediator: str | None
 
 
@@ -235,7 +237,7 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
         if case["lead_mediator_id"]:
             lead = records.get(session, "staff", case["lead_mediator_id"], include_deleted=True)["name"]
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
-                      children["term"], lead)
+                      children["term"], children["performance"], children["confirmation"], lead)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],
