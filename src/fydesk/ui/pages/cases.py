@@ -24,6 +24,7 @@ from fydesk.domain.errors import ValidationError
 from fydesk.domain.states import MACHINES
 
 from .. import jobs
+from ..collate import pinyin_sorted
 from ..tasks import error_message
 from .base import Page, PageContext
 from .case_detail import CaseDetailView
@@ -147,7 +148,7 @@ class CasesPage(Page):
             self.open_case(self.model.row_at(current.row()).id)
 
     def _got_staff(self, staff: tuple[tuple[str, str], ...]) -> None:
-        self._staff = staff
+        self._staff = staff = tuple(pinyin_sorted(staff, key=lambda s: s[1]))
         self.register.set_staff(staff)
 
     # --- detail -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from fydesk.services.lists import JointRow
 from fydesk.services.records import RecordDTO
 
 from .. import jobs
+from ..collate import pinyin_sorted
 from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
 from ..tables import fill_table, read_only_table
@@ -219,6 +220,7 @@ class JointPage(Page):
 
     def _got_offices(self, offices: tuple[tuple[str, str], ...]) -> None:
         self._offices = offices
+        offices = tuple(pinyin_sorted(offices, key=lambda o: o[1]))
         for form, names in ((self.form, ("lead_office_id",)), (self.handoff_form, ("from_office_id", "to_office_id"))):
             for name in names:
                 form.set_ref_choices(name, offices)
@@ -273,7 +275,7 @@ class JointPage(Page):
                    [(names.get(p["office_id"], p["office_id"]), display(p["role"])) for p in detail.participants])
         taken = {p["office_id"] for p in detail.participants}
         self.add_office.clear()
-        for office_id, name in detail.offices:
+        for office_id, name in pinyin_sorted(detail.offices, key=lambda o: o[1]):
             if office_id not in taken:
                 self.add_office.addItem(name, office_id)
         fill_table(self.handoffs, ("时间", "移交单位", "接收单位", "移交材料", "经办人"), [
