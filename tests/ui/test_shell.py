@@ -212,3 +212,22 @@ def test_a_new_install_can_enroll_with_the_hub_and_gets_its_office_from_there(qt
     assert window.windowTitle().endswith("越秀区人民法庭")
     qtbot.waitUntil(lambda: window.status.state is not None, timeout=5000)
     assert window.status.online.text() == "在线"
+
+
+def test_cancelling_demo_generation_leaves_the_install_empty(qtbot, tasks, settings, tmp_path):
+    from sqlalchemy import func, select
+
+    from fydesk.models import MediationCase
+
+    launcher = start(qtbot, tasks, settings, tmp_path / "new")
+    first = launcher.window
+    first.records.setValue(5000)
+    first.demo_button.click()
+    assert first.cancel_button.isVisible()
+    first.cancel_button.click()
+    qtbot.waitUntil(lambda: first.demo_button.isEnabled(), timeout=30_000)
+    assert first.demo_error.text() == "操作已取消。" and not first.cancel_button.isVisible()
+    with first.store.read() as session:
+        assert setup.status(session) is None
+        assert session.scalar(select(func.count()).select_from(MediationCase)) == 0
+    assert launcher.window is first  # still the first-run screen

@@ -107,6 +107,9 @@ class FirstRunWindow(QWidget):
         self.demo_button = QPushButton("生成演示数据", demo)
         self.demo_button.setObjectName("demo_button")
         row.addWidget(self.demo_button)
+        self.cancel_button = QPushButton("取消", demo)
+        self.cancel_button.hide()
+        row.addWidget(self.cancel_button)
         row.addStretch(1)
         dv.addLayout(row)
         self.progress = QProgressBar(demo)
@@ -117,7 +120,9 @@ class FirstRunWindow(QWidget):
         v.addWidget(demo)
         v.addStretch(1)
 
+        self.demo_job = None
         self.setup_button.clicked.connect(self.set_up)
+        self.cancel_button.clicked.connect(self.cancel_demo)
         self.enroll_button.clicked.connect(self.enroll)
         self.demo_button.clicked.connect(self.make_demo)
 
@@ -165,14 +170,23 @@ class FirstRunWindow(QWidget):
         self.progress.setRange(0, self.records.value())
         self.progress.setValue(0)
         self.progress.show()
-        self.tasks.run_db(jobs.make_demo, self.store, self.records.value(), with_state=True, owner=self,
-                          on_progress=self._progressed, on_done=self.ready.emit, on_error=self._demo_failed)
+        self.demo_job = self.tasks.run_db(jobs.make_demo, self.store, self.records.value(), with_state=True,
+                                          owner=self, on_progress=self._progressed, on_done=self.ready.emit,
+                                          on_error=self._demo_failed)
+        self.cancel_button.show()
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
+    def cancel_demo(self) -> None:
+        if self.demo_job is not None:
+            self.demo_job.cancel()
+            self.cancel_button.setEnabled(False)
+
     def _demo_failed(self, exc: BaseException) -> None:
         self._busy(False)
         self.progress.hide()
+        self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
         self.demo_error.show_message(error_message(exc))

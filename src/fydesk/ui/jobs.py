@@ -106,7 +106,12 @@ def set_up_office(store: Store, user: str | None, code: str, name: str, kind: st
 def make_demo(store: Store, records: int, seed: int = 1, *, state) -> Opened:
     from fydesk.services import demo, setup
 
-    demo.generate(store, records=records, seed=seed, progress=state.progress)
+    def progress(done: int, total: int) -> None:
+        # The generator writes in one transaction: stopping here rolls all of it back.
+        state.raise_if_cancelled()
+        state.progress(done, total)
+
+    demo.generate(store, records=records, seed=seed, progress=progress)
     with store.read() as session:
         info = setup.status(session)
     return Opened(store, info.office_name, info.office_id)
