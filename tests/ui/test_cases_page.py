@@ -333,3 +333,24 @@ def test_performance_and_judicial_confirmation_are_recorded_under_the_agreement(
     assert "法院受理司法确认申请" in kinds and "司法确认申请期限届满" not in kinds
     row = next(r for r in board.due_rows() if r[1] == "法院受理司法确认申请")
     assert row[3] == (date.today() + timedelta(days=3)).isoformat()
+
+
+def test_a_party_form_left_untyped_is_not_sent_as_a_party(qtbot, page, ctx):
+    page.new_item()
+    form = page.register.case_form.inputs
+    type_into(qtbot, form["summary"], "一方申请的咨询类纠纷")
+    type_into(qtbot, page.register.parties.forms[0].inputs["name"], "王秀英")
+    # The second form keeps only its preset role: nothing was typed into it.
+    assert page.register.parties.forms[1].value("role") == "被申请人"
+    page.save()
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
+    assert count(ctx.store, Party) == 1
+
+
+def test_registering_with_no_party_at_all_is_refused(qtbot, page, ctx):
+    page.new_item()
+    type_into(qtbot, page.register.case_form.inputs["summary"], "案情")
+    page.save()
+    qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
+    assert page.register.error.text() == "登记案件至少需要一名当事人。"
+    assert count(ctx.store, MediationCase) == 0
