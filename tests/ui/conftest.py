@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 # Before anything imports Qt: without a display Qt would abort the whole test process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 
 from fydesk.ui.app import make_application
 from fydesk.ui.pages.base import DeskEvents, PageContext
 from fydesk.ui.tasks import Tasks
+
+from ..hub.conftest import LiveHub
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +57,43 @@ def ctx(office_store, tasks):
         c.office_id = load_actor(session).office_id
     yield c
     events.deleteLater()
+
+
+class _MemoryKeyring(KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def delete_password(self, service, username):
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(_MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def hub(tmp_path, hub_sqlite_template):
+    """A live city hub on SQLite, knowing the office of tests/conftest.py's office_store."""
+    from fydesk.hub.store import HubStore
+
+    path = tmp_path / "hub.db"
+    shutil.copyfile(hub_sqlite_template, path)
+    store = HubStore(f"sqlite:///{path}")
+    live = LiveHub(store).start()
+    live.office("440104001", "越秀区人民法庭", "人民法庭")
+    yield live
+    live.stop()
+    store.close()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton
 from sqlalchemy import func, select
 
 from fydesk.models import (
@@ -269,4 +269,88 @@ def test_escape_leaves_the_registration_form_without_saving(qtbot, page, ctx):
     fill_case(qtbot, page)
     page.cancel()
     assert page.right.currentWidget() is page.hint
+    assert count(ctx.store, MediationCase) == 0
+
+
+def _to_agreement(qtbot, page) -> str:
+    case_id = register(qtbot, page)
+    for target in ("受理", "调解中"):
+        page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
+        qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    form = page.detail.agreement_form
+    type_into(qtbot, form.form.inputs["facts"], "双方达成协议")
+    type_into(qtbot, form.form.inputs["effective_date"], date.today().isoformat())
+    type_into(qtbot, form.terms.forms[0].inputs["obligor"], "李建国")
+    type_into(qtbot, form.terms.forms[0].inputs["content"], "支付赔偿款")
+    type_into(qtbot, form.terms.forms[0].inputs["amount_cents"], "3000")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: page.detail.detail.case["status"] == "达成协议", timeout=5000)
+    return case_id
+
+
+def test_performance_and_judicial_confirmation_are_recorded_under_the_agreement(qtbot, page, ctx):
+    from datetime import timedelta
+
+    from fydesk.models import JudicialConfirmation, Performance
+    from fydesk.ui.pages.dashboard import DashboardPage
+
+    _to_agreement(qtbot, page)
+    d = page.detail
+    perf = d.performance_form
+    choose(perf.inputs["term_id"], "1. 李建国：支付赔偿款")
+    type_into(qtbot, perf.inputs["done_date"], date.today().isoformat())
+    type_into(qtbot, perf.inputs["amount_cents"], "3000")
+    choose(perf.inputs["status"], "履行完毕")
+    d.performance_button.click()
+    qtbot.waitUntil(lambda: d.performances.rowCount() == 1, timeout=5000)
+    assert [d.performances.item(0, c).text() for c in (0, 3, 4)] == ["1. 李建国：支付赔偿款", "3000.00", "履行完毕"]
+    assert count(ctx.store, Performance) == 1
+
+    d.confirmation_button.click()  # the agreement is preselected: the case has one
+    qtbot.waitUntil(lambda: d.confirmations.rowCount() == 1, timeout=5000)
+    assert d.confirmations.item(0, 1).text() == "拟申请"
+    # Applying needs the court: refused under that field, nothing changes.
+    qtbot.waitUntil(lambda: d.findChild(QPushButton, "confirmation_已申请") is not None, timeout=5000)
+    d.findChild(QPushButton, "confirmation_已申请").click()
+    qtbot.waitUntil(lambda: d.confirmation_form.error_text("court") != "", timeout=5000)
+    assert d.confirmation_form.error_text("court") == "申请司法确认前请填写“受理法院”。"
+    with ctx.store.read() as session:
+        assert session.scalar(select(JudicialConfirmation.status)) == "拟申请"
+
+    type_into(qtbot, d.confirmation_form.inputs["court"], "越秀区人民法院")
+    d.findChild(QPushButton, "confirmation_已申请").click()
+    qtbot.waitUntil(lambda: d.confirmations.rowCount() == 1 and d.confirmations.item(0, 1).text() == "已申请",
+                    timeout=5000)
+    assert d.confirmations.item(0, 2).text() == date.today().isoformat()
+    assert d.confirmations.item(0, 3).text() == "越秀区人民法院"
+
+    board = DashboardPage(ctx)
+    qtbot.addWidget(board)
+    board.show()
+    qtbot.waitUntil(lambda: board.data is not None, timeout=5000)
+    kinds = [r[1] for r in board.due_rows()]
+    # Applied: the court's 3 days run, and the parties' application window is no longer due.
+    assert "法院受理司法确认申请" in kinds and "司法确认申请期限届满" not in kinds
+    row = next(r for r in board.due_rows() if r[1] == "法院受理司法确认申请")
+    assert row[3] == (date.today() + timedelta(days=3)).isoformat()
+
+
+def test_a_party_form_left_untyped_is_not_sent_as_a_party(qtbot, page, ctx):
+    page.new_item()
+    form = page.register.case_form.inputs
+    type_into(qtbot, form["summary"], "一方申请的咨询类纠纷")
+    type_into(qtbot, page.register.parties.forms[0].inputs["name"], "王秀英")
+    # The second form keeps only its preset role: nothing was typed into it.
+    assert page.register.parties.forms[1].value("role") == "被申请人"
+    page.save()
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
+    assert count(ctx.store, Party) == 1
+
+
+def test_registering_with_no_party_at_all_is_refused(qtbot, page, ctx):
+    page.new_item()
+    type_into(qtbot, page.register.case_form.inputs["summary"], "案情")
+    page.save()
+    qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
+    assert page.register.error.text() == "登记案件至少需要一名当事人。"
     assert count(ctx.store, MediationCase) == 0

@@ -33,7 +33,8 @@ def test_a_new_install_offers_set_up_and_demo_and_demo_data_opens_the_main_windo
     first = launcher.window
     assert isinstance(first, FirstRunWindow)
     assert first.setup_button.isVisible() and first.demo_button.isVisible()
-    assert [b.title() for b in first.findChildren(QGroupBox)] == ["一、设置本单位", "二、先试用演示数据"]
+    assert [b.title() for b in first.findChildren(QGroupBox)] == [
+        "一、设置本单位", "二、或登记到市级平台（信息管理员已给出登记码时）", "三、先试用演示数据"]
 
     first.records.setValue(30)
     with qtbot.waitSignal(launcher.main_shown, timeout=30_000) as shown:
@@ -90,7 +91,7 @@ def test_pages_are_made_when_first_shown(qtbot, window):
     assert list(window.pages) == ["工作台", "调解案件"]
     assert window.current_page is window.pages["调解案件"]
     window.nav.setCurrentRow(PAGES.index("同步"))
-    assert "尚未提供" in window.current_page.findChild(type(window.status.online)).text()
+    assert list(window.pages) == ["工作台", "调解案件", "同步"]
 
 
 def test_an_agreement_shows_its_confirmation_deadline_on_the_dashboard_and_pending_changes_rise(
@@ -151,9 +152,9 @@ def test_keyboard_new_save_and_escape_reach_the_current_page(qtbot, window, ctx)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.right.currentWidget() is page.register
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    # An empty form is refused by the services with the first missing field named.
-    qtbot.waitUntil(lambda: page.register.case_form.error_text("summary") != "", timeout=5000)
-    assert page.register.case_form.error_text("summary") == "请填写“纠纷简要情况”。"
+    # An empty form is refused by the services, which ask for a party first.
+    qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
+    assert page.register.error.text() == "登记案件至少需要一名当事人。"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert page.right.currentWidget() is page.hint
 
@@ -192,3 +193,41 @@ def test_bare_fydesk_without_a_display_says_so_and_loads_no_qt(tmp_path):
     assert out.stdout.strip().endswith("NOQT 1")
     assert "本机尚未设置" in out.stdout
     assert out.stderr.strip().startswith("错误：没有可用的图形界面")
+
+
+def test_a_new_install_can_enroll_with_the_hub_and_gets_its_office_from_there(qtbot, tasks, settings, tmp_path,
+                                                                             hub, memory_keyring):
+    launcher = start(qtbot, tasks, settings, tmp_path / "new")
+    first = launcher.window
+    first.hub_url.setText(hub.url)
+    first.enroll_button.click()
+    qtbot.waitUntil(lambda: not first.errors["code"].isHidden(), timeout=10_000)
+    assert first.errors["code"].text() == "请填写“登记码”。"
+
+    first.hub_code.setText(hub.code("440104001"))
+    with qtbot.waitSignal(launcher.main_shown, timeout=20_000) as shown:
+        first.enroll_button.click()
+    window = shown.args[0]
+    qtbot.addWidget(window)
+    assert window.windowTitle().endswith("越秀区人民法庭")
+    qtbot.waitUntil(lambda: window.status.state is not None, timeout=5000)
+    assert window.status.online.text() == "在线"
+
+
+def test_cancelling_demo_generation_leaves_the_install_empty(qtbot, tasks, settings, tmp_path):
+    from sqlalchemy import func, select
+
+    from fydesk.models import MediationCase
+
+    launcher = start(qtbot, tasks, settings, tmp_path / "new")
+    first = launcher.window
+    first.records.setValue(5000)
+    first.demo_button.click()
+    assert first.cancel_button.isVisible()
+    first.cancel_button.click()
+    qtbot.waitUntil(lambda: first.demo_button.isEnabled(), timeout=30_000)
+    assert first.demo_error.text() == "操作已取消。" and not first.cancel_button.isVisible()
+    with first.store.read() as session:
+        assert setup.status(session) is None
+        assert session.scalar(select(func.count()).select_from(MediationCase)) == 0
+    assert launcher.window is first  # still the first-run screen

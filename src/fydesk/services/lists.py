@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from fydesk.models import (
     Enterprise,
+    JointCase,
     JudicialSuggestion,
     MediationCase,
     MediationSession,
+    Office,
     Party,
     Risk,
     Staff,
@@ -221,13 +223,66 @@ def enterprise_children(session: Session, enterprise_id: str) -> tuple[tuple[Rec
     return tuple(visits), risks
 
 
+@dataclass(frozen=True)
+class JointRow:
+    id: str
+    title: str
+    mode: str
+    lead_office: str
+    opened_date: date
+    status: str
+    needs_coordination: bool
+
+
+@dataclass(frozen=True)
+class JointPage:
+    rows: tuple[JointRow, ...]
+    last_key: str | None
+    total: int | None
+
+
+def joint_page(
+    session: Session, *, status: str | None = None, text: str | None = None, after: str | None = None,
+    limit: int = 200, count: bool = False,
+) -> JointPage:
+    """Joint cases newest first by keyset on the id, with the lead office's name."""
+    J = JointCase
+    where = [J.deleted_at.is_(None)]
+    if status:
+        where.append(J.status == status)
+    if text and text.strip():
+        needle = text.strip()
+        where.append((func.instr(J.title, needle) > 0) | (func.instr(J.summary, needle) > 0))
+    query = (select(J.id, J.title, J.mode, func.coalesce(Office.name, ""), J.opened_date, J.status,
+                    J.needs_coordination)
+             .outerjoin(Office, Office.id == J.lead_office_id).where(*where))
+    if after is not None:
+        query = query.where(J.id < after)
+    rows = tuple(JointRow(*r[:6], bool(r[6])) for r in session.execute(query.order_by(J.id.desc()).limit(limit)))
+    total = session.scalar(select(func.count()).select_from(J).where(*where)) if count else None
+    return JointPage(rows, rows[-1].id if len(rows) == limit else None, total)
+
+
+def office_choices(session: Session) -> tuple[tuple[str, str], ...]:
+    """(id, name) of every office this PC knows, for pick lists."""
+    return tuple((i, n) for i, n in session.execute(
+        select(Office.id, Office.name).where(Office.deleted_at.is_(None)).order_by(Office.code)))
+
+
 def case_children(session: Session, case_id: str) -> dict[str, tuple[RecordDTO, ...]]:
-    """A case's parties, sessions, agreements and their terms, for the detail view."""
+    """A case's parties, sessions, agreements with their terms, performance and 司法确认."""
     agreements = records.list_children(session, "agreement", "case_id", case_id)
     terms: list[RecordDTO] = []
+    confirmations: list[RecordDTO] = []
     for a in agreements:
         terms += records.list_children(session, "term", "agreement_id", a.id)
+        confirmations += records.list_children(session, "confirmation", "agreement_id", a.id)
+    performances: list[RecordDTO] = []
+    for t in terms:
+        performances += records.list_children(session, "performance", "term_id", t.id)
     return {
+        "performance": tuple(performances),
+        "confirmation": tuple(confirmations),
         "party": tuple(records.list_children(session, "party", "case_id", case_id)),
         "session": tuple(sorted(records.list_children(session, "session", "case_id", case_id),
                                 key=lambda s: s["held_at"])),

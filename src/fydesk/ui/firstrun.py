@@ -69,7 +69,31 @@ class FirstRunWindow(QWidget):
         form.addRow(self.setup_button)
         v.addWidget(setup)
 
-        demo = QGroupBox("二、先试用演示数据", self)
+        hub = QGroupBox("二、或登记到市级平台（信息管理员已给出登记码时）", self)
+        hform = QFormLayout(hub)
+        self.hub_url = QLineEdit(hub)
+        self.hub_url.setPlaceholderText("如 https://hub.example.gov.cn")
+        self.hub_code = QLineEdit(hub)
+        self.hub_code.setPlaceholderText("一次性登记码")
+        self.hub_ca = QLineEdit(hub)
+        self.hub_ca.setPlaceholderText("自建证书颁发机构的证书文件（可不填）")
+        for name, label, widget in (("hub", "市级平台地址＊", self.hub_url), ("code", "登记码＊", self.hub_code)):
+            box = QWidget(hub)
+            bv = QVBoxLayout(box)
+            bv.setContentsMargins(0, 0, 0, 0)
+            bv.addWidget(widget)
+            self.errors[name] = ErrorLabel(name, box)
+            bv.addWidget(self.errors[name])
+            hform.addRow(label, box)
+        hform.addRow("证书文件", self.hub_ca)
+        self.enroll_error = ErrorLabel("enroll", hub)
+        hform.addRow(self.enroll_error)
+        self.enroll_button = QPushButton("登记并开始", hub)
+        self.enroll_button.setObjectName("enroll_button")
+        hform.addRow(self.enroll_button)
+        v.addWidget(hub)
+
+        demo = QGroupBox("三、先试用演示数据", self)
         dv = QVBoxLayout(demo)
         dv.addWidget(QLabel("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
                             "演示数据不会同步到市级平台。", demo))
@@ -83,6 +107,9 @@ class FirstRunWindow(QWidget):
         self.demo_button = QPushButton("生成演示数据", demo)
         self.demo_button.setObjectName("demo_button")
         row.addWidget(self.demo_button)
+        self.cancel_button = QPushButton("取消", demo)
+        self.cancel_button.hide()
+        row.addWidget(self.cancel_button)
         row.addStretch(1)
         dv.addLayout(row)
         self.progress = QProgressBar(demo)
@@ -93,12 +120,15 @@ class FirstRunWindow(QWidget):
         v.addWidget(demo)
         v.addStretch(1)
 
+        self.demo_job = None
         self.setup_button.clicked.connect(self.set_up)
+        self.cancel_button.clicked.connect(self.cancel_demo)
+        self.enroll_button.clicked.connect(self.enroll)
         self.demo_button.clicked.connect(self.make_demo)
 
     def _busy(self, busy: bool) -> None:
-        self.setup_button.setEnabled(not busy)
-        self.demo_button.setEnabled(not busy)
+        for button in (self.setup_button, self.enroll_button, self.demo_button):
+            button.setEnabled(not busy)
 
     def set_up(self) -> None:
         for label in (*self.errors.values(), self.setup_error):
@@ -113,20 +143,50 @@ class FirstRunWindow(QWidget):
         label = self.errors.get(exc.field) if isinstance(exc, ValidationError) else None
         (label or self.setup_error).show_message(error_message(exc))
 
+    def enroll(self) -> None:
+        """The office comes from the hub with the code; the network part runs on the pool."""
+        import platform
+
+        for name in ("hub", "code"):
+            self.errors[name].show_message("")
+        self.enroll_error.show_message("")
+        self._busy(True)
+        self.tasks.run_net(jobs.enroll, self.store, self.hub_url.text(), self.hub_code.text(), self.hub_ca.text(),
+                           platform.node() or "fydesk", owner=self, on_done=self._enrolled,
+                           on_error=self._enroll_failed)
+
+    def _enrolled(self, _result: jobs.Enrolled) -> None:
+        self.tasks.run_db(jobs.desk_status, self.store, owner=self, on_done=self.ready.emit,
+                          on_error=self._enroll_failed)
+
+    def _enroll_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        label = self.errors.get(exc.field) if isinstance(exc, ValidationError) else None
+        (label or self.enroll_error).show_message(error_message(exc))
+
     def make_demo(self) -> None:
         self.demo_error.show_message("")
         self._busy(True)
         self.progress.setRange(0, self.records.value())
         self.progress.setValue(0)
         self.progress.show()
-        self.tasks.run_db(jobs.make_demo, self.store, self.records.value(), with_state=True, owner=self,
-                          on_progress=self._progressed, on_done=self.ready.emit, on_error=self._demo_failed)
+        self.demo_job = self.tasks.run_db(jobs.make_demo, self.store, self.records.value(), with_state=True,
+                                          owner=self, on_progress=self._progressed, on_done=self.ready.emit,
+                                          on_error=self._demo_failed)
+        self.cancel_button.show()
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
+    def cancel_demo(self) -> None:
+        if self.demo_job is not None:
+            self.demo_job.cancel()
+            self.cancel_button.setEnabled(False)
+
     def _demo_failed(self, exc: BaseException) -> None:
         self._busy(False)
         self.progress.hide()
+        self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
         self.demo_error.show_message(error_message(exc))

@@ -32,6 +32,8 @@ class CaseDetail:
     sessions: tuple[RecordDTO, ...]
     agreements: tuple[RecordDTO, ...]
     terms: tuple[RecordDTO, ...]
+    performances: tuple[RecordDTO, ...]
+    confirmations: tuple[RecordDTO, ...]
     lead_mediator: str | None
 
 
@@ -76,6 +78,15 @@ def open_desk(data_dir: str | Path | None) -> Opened:
     return Opened(store, info.office_name if info else None, info.office_id if info else None)
 
 
+def desk_status(store: Store) -> Opened:
+    """What open_desk says, for a store already open (after enrolling from the first run)."""
+    from fydesk.services import setup
+
+    with store.read() as session:
+        info = setup.status(session)
+    return Opened(store, info.office_name if info else None, info.office_id if info else None)
+
+
 def set_up_office(store: Store, user: str | None, code: str, name: str, kind: str,
                   case_prefix: str | None) -> Opened:
     from fydesk.domain.errors import ValidationError
@@ -95,7 +106,12 @@ def set_up_office(store: Store, user: str | None, code: str, name: str, kind: st
 def make_demo(store: Store, records: int, seed: int = 1, *, state) -> Opened:
     from fydesk.services import demo, setup
 
-    demo.generate(store, records=records, seed=seed, progress=state.progress)
+    def progress(done: int, total: int) -> None:
+        # The generator writes in one transaction: stopping here rolls all of it back.
+        state.raise_if_cancelled()
+        state.progress(done, total)
+
+    demo.generate(store, records=records, seed=seed, progress=progress)
     with store.read() as session:
         info = setup.status(session)
     return Opened(store, info.office_name, info.office_id)
@@ -149,6 +165,59 @@ def firm_detail(store: Store, enterprise_id: str) -> FirmDetail:
     return FirmDetail(firm, visits, MappingProxyType(risks))
 
 
+@dataclass(frozen=True)
+class JointDetail:
+    joint: RecordDTO
+    participants: tuple[RecordDTO, ...]
+    handoffs: tuple[RecordDTO, ...]  # in time order
+    offices: tuple[tuple[str, str], ...]  # (id, name) of every office known here
+    conflicts: tuple[Mapping[str, Any], ...]  # the open 需协调 records of this joint case
+
+
+def joint_page(store: Store, status: str | None, text: str | None, after: str | None, limit: int,
+               count: bool):
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.joint_page(session, status=status, text=text, after=after, limit=limit, count=count)
+
+
+def joint_detail(store: Store, joint_id: str) -> JointDetail:
+    from types import MappingProxyType
+
+    from fydesk.services import lists, records
+    from fydesk.sync import engine
+
+    with store.read() as session:
+        joint = records.get(session, "joint_case", joint_id)
+        participants = tuple(records.list_children(session, "joint_office", "joint_case_id", joint_id))
+        handoffs = tuple(sorted(records.list_children(session, "handoff", "joint_case_id", joint_id),
+                                key=lambda h: h["at"]))
+        offices = lists.office_choices(session)
+    conflicts = tuple(MappingProxyType(dict(c)) for c in engine.status(store)["conflicts"]
+                      if c["entity"] == "joint_case" and c["record_id"] == joint_id)
+    return JointDetail(joint, participants, handoffs, offices, conflicts)
+
+
+def office_choices(store: Store) -> tuple[tuple[str, str], ...]:
+    from fydesk.services import lists
+
+    with store.read() as session:
+        return lists.office_choices(session)
+
+
+def create_joint_case(store: Store, user: str | None, values: Mapping[str, Any]) -> RecordDTO:
+    """The joint case and its lead office as the first participant, in one transaction."""
+    from fydesk.services import records
+
+    with store.write() as session:
+        actor = _actor(session, user)
+        joint = records.create(session, actor, "joint_case", values)
+        records.create(session, actor, "joint_office",
+                       {"joint_case_id": joint.id, "office_id": joint["lead_office_id"], "role": "牵头"})
+        return joint
+
+
 def get_record(store: Store, entity: str, record_id: str) -> RecordDTO:
     from fydesk.services import records
 
@@ -173,7 +242,7 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
         if case["lead_mediator_id"]:
             lead = records.get(session, "staff", case["lead_mediator_id"], include_deleted=True)["name"]
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
-                      children["term"], lead)
+                      children["term"], children["performance"], children["confirmation"], lead)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],
@@ -234,10 +303,87 @@ def monthly_stats(store: Store, period: str, denominator: str, today: date):
 def sync_state(store: Store) -> SyncState:
     from fydesk.sync import engine
 
-    data = engine.status(store)
+    return _state(engine.status(store))
+
+
+def _state(data: Mapping[str, Any]) -> SyncState:
     log = data.get("log") or []
     last = log[0] if log else None
     online = None if last is None else last["kind"] != "error"
     error = data["last_error"]["message"] if data.get("last_error") else None
     return SyncState(bool(data.get("hub_url")), online, data["pending"], data.get("last_sync_at"),
                      len(data["conflicts"]), len(data["quarantined"]), error)
+
+
+# --- the hub: these run on the network pool (they wait on the link, and write only briefly) ---
+
+@dataclass(frozen=True)
+class Enrolled:
+    office_name: str
+    device_id: str
+    warning: str | None  # e.g. no secure keyring: the token is kept for this run only
+
+
+@dataclass(frozen=True)
+class Synced:
+    pushed: int
+    pulled: int
+    conflicts: int
+    quarantined: int
+    pending: int
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SyncDetails:
+    state: SyncState
+    hub_url: str | None
+    oldest_pending_seconds: int | None
+    conflicts: tuple[tuple[str, ...], ...]  # entity, record, field, hub value, hub author, other value, its author
+    quarantined: tuple[tuple[str, ...], ...]  # op seq, entity, record, reason
+    log: tuple[tuple[str, ...], ...]  # time, kind, code, detail
+
+
+def _credentials(store: Store):
+    from fydesk.sync.credentials import CredentialStore
+
+    return CredentialStore(fallback_dir=store.data_dir.root / "credentials")
+
+
+def enroll(store: Store, hub_url: str, code: str, ca_file: str | None, device_name: str) -> Enrolled:
+    from fydesk.domain.errors import ValidationError
+    from fydesk.sync import engine
+
+    for value, field, label in ((hub_url, "hub", "市级平台地址"), (code, "code", "登记码")):
+        if not value or not value.strip():
+            raise ValidationError(field, label, f"请填写“{label}”。")
+    result = engine.enroll(store, _credentials(store), hub_url.strip(), code.strip(),
+                           ca_file=(ca_file or "").strip() or None, device_name=device_name or "fydesk")
+    return Enrolled(result["office"]["name"], result["device_id"], result["warning"])
+
+
+def sync_now(store: Store) -> Synced:
+    from fydesk.sync import engine
+
+    with engine.connect(store, _credentials(store)) as client:
+        summary = engine.sync(store, client)
+    return Synced(summary.pushed, summary.pulled, summary.conflicts, summary.quarantined, summary.pending,
+                  tuple(summary.warnings))
+
+
+def sync_details(store: Store) -> SyncDetails:
+    from fydesk.sync import engine
+
+    data = engine.status(store)
+
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    return SyncDetails(
+        _state(data), data.get("hub_url"), data.get("oldest_pending_seconds"),
+        tuple(tuple(text(c[k]) for k in ("entity", "record_id", "field", "hub_value", "hub_author",
+                                          "op_value", "op_author")) for c in data["conflicts"]),
+        tuple(tuple(text(q[k]) for k in ("op_seq", "entity", "record_id", "reason"))
+              for q in data["quarantined"]),
+        tuple(tuple(text(e[k]) for k in ("at", "kind", "code", "detail")) for e in data["log"]),
+    )

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .pages.base import NotYetPage, Page, PageContext
+from .pages.base import Page, PageContext
 from .statusline import SyncStatusLine
+from .syncer import Syncer
 
 PAGES = ("工作台", "调解案件", "联动案件", "企业走访", "司法建议", "统计报表", "同步")
 
 
-def _factories() -> dict[str, Callable[[PageContext], Page]]:
+def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
     # Imported when the page is first shown: a clerk who never opens a page never pays for it.
     def dashboard(ctx: PageContext) -> Page:
         from .pages.dashboard import DashboardPage
@@ -47,17 +48,24 @@ def _factories() -> dict[str, Callable[[PageContext], Page]]:
 
         return StatsPage(ctx)
 
-    def not_yet(title: str, hint: str) -> Callable[[PageContext], Page]:
-        return lambda ctx: NotYetPage(ctx, title, hint)
+    def sync(ctx: PageContext) -> Page:
+        from .pages.sync import SyncPage
+
+        return SyncPage(ctx, syncer)
+
+    def joint(ctx: PageContext) -> Page:
+        from .pages.joint import JointPage
+
+        return JointPage(ctx)
 
     return {
         "工作台": dashboard,
         "调解案件": cases,
-        "联动案件": not_yet("联动案件", "联动案件的记录可通过 fydesk record get/set 查看和修改。"),
+        "联动案件": joint,
         "企业走访": firms,
         "司法建议": suggestions,
         "统计报表": stats,
-        "同步": not_yet("同步", "请使用 fydesk enroll 登记、fydesk sync 同步；同步状态显示在窗口底部。"),
+        "同步": sync,
     }
 
 
@@ -69,7 +77,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(f"府院联动工作台 — {office_name}")
         self.resize(1280, 800)
-        self._factories = _factories()
+        self.syncer = Syncer(ctx.tasks, ctx.store, self)
+        self._factories = _factories(self.syncer)
         self.pages: dict[str, Page] = {}
 
         self.nav = QListWidget(self)
@@ -85,8 +94,11 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.status = SyncStatusLine(self.statusBar(), ctx.tasks, ctx.store)
+        self.status = SyncStatusLine(self.statusBar(), ctx.tasks, ctx.store, on_state=self.syncer.note_state)
         ctx.events.wrote.connect(lambda _entity: self.status.refresh())
+        # What a sync brings in is news to every page, like a write made here.
+        self.syncer.finished.connect(lambda _r: ctx.events.wrote.emit("sync"))
+        self.syncer.failed.connect(lambda _m: self.status.refresh())
         ctx.events.open_case.connect(lambda _id: self.show_page("调解案件"))
         self.nav.currentRowChanged.connect(lambda row: self.show_page(PAGES[row]))
 

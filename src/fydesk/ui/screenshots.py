@@ -1,4 +1,4 @@
-"""`make screenshots`: the app on fresh demo data, one PNG per built page, drawn offscreen."""
+"""`make screenshots`: the app on fresh demo data, one PNG per page, drawn offscreen."""
 
 from __future__ import annotations
 
@@ -22,6 +22,16 @@ def _wait(app, until, timeout_s: float = 30.0) -> None:
         time.sleep(0.01)
 
 
+def _settle(app, page, seconds: float = 0.5) -> None:
+    """Let the page's queued jobs answer (they are quick on demo data)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0] if argv else "docs/screenshots")
@@ -33,7 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     from fydesk.store.open import open_store
 
     from .app import Launcher, make_application
-    from .pages.base import NotYetPage
     from .tasks import Tasks
 
     app = make_application()
@@ -59,14 +68,18 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(1360, 820)
         for name, slug in SLUGS.items():
             page = window.show_page(name)
-            if isinstance(page, NotYetPage):
-                continue  # a page that says it is not there yet is no picture of the app
             if name == "工作台":
                 _wait(app, lambda p=page: p.data is not None)
             if name == "调解案件":
                 _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
                 page.table.selectRow(2)
                 _wait(app, lambda p=page: p.detail.detail is not None)
+            elif hasattr(page, "model"):  # the other lists: show one record's detail beside them
+                _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
+                page.table.selectRow(0)
+                _settle(app, page)
+            else:
+                _settle(app, page)
             _wait(app, lambda: window.status.state is not None)
             app.processEvents()
             path = out / f"{slug}.png"

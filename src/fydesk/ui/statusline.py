@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
@@ -14,8 +16,10 @@ REFRESH_MS = 30_000
 class SyncStatusLine:
     """Four labels in the status bar, refreshed after each write and on a timer."""
 
-    def __init__(self, bar: QStatusBar, tasks: Tasks, store) -> None:
+    def __init__(self, bar: QStatusBar, tasks: Tasks, store,
+                 on_state: Callable[[jobs.SyncState], None] | None = None) -> None:
         self._tasks = tasks
+        self._on_state = on_state
         self._store = store
         self._bar = bar
         self._asked = self._again = False
@@ -48,6 +52,8 @@ class SyncStatusLine:
         if self._again:
             self.refresh()
         self.state = state
+        if self._on_state is not None:
+            self._on_state(state)
         if not state.enrolled:
             self.online.setText("离线（未登记市级平台）")
         elif state.online is None:

@@ -42,6 +42,10 @@ class JobState:
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def raise_if_cancelled(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
 
 class Cancelled(FydeskError):
     def __init__(self) -> None:

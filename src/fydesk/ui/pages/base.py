@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..tasks import Tasks
 
@@ -53,16 +53,3 @@ class Page(QWidget):
 
     def shown(self) -> None:
         """Called each time the page comes to the front."""
-
-
-class NotYetPage(Page):
-    """Said plainly for a part of the work the desktop app does not cover yet."""
-
-    def __init__(self, ctx: PageContext, title: str, hint: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.title = title
-        layout = QVBoxLayout(self)
-        label = QLabel(f"<h2>{title}</h2><p>桌面版尚未提供此页面。{hint}</p>", self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addStretch(1)

@@ -25,6 +25,9 @@ from ..jobs import CaseDetail
 from ..tables import fill_table, read_only_table
 from .case_forms import SESSION_FIELDS, AgreementForm
 
+PERFORMANCE_FIELDS = ("term_id", "due_date", "done_date", "amount_cents", "status", "note")
+CONFIRMATION_FIELDS = ("agreement_id", "court", "court_case_number")
+
 
 class CaseDetailView(QWidget):
     """Shows a CaseDetail; asks the page to write through signals, never writes itself."""
@@ -32,6 +35,9 @@ class CaseDetailView(QWidget):
     status_requested = Signal(str)  # target status
     session_submitted = Signal(dict)
     agreement_submitted = Signal(dict, list)
+    performance_submitted = Signal(dict)
+    confirmation_submitted = Signal(dict)
+    confirmation_status_requested = Signal(str, str, dict)  # confirmation id, target, typed values
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +87,41 @@ class CaseDetailView(QWidget):
         av.addStretch(1)
         self.tabs.addTab(_scrolled(agreement, self), "调解协议")
 
+        follow = QWidget(self)
+        fv = QVBoxLayout(follow)
+        fv.addWidget(QLabel("<b>履行情况</b>", follow))
+        self.performances = read_only_table(follow)
+        self.performances.setObjectName("performance_table")
+        self.performances.setMaximumHeight(150)
+        fv.addWidget(self.performances)
+        self.performance_form = FieldForm(entity("performance"), PERFORMANCE_FIELDS, refs={"term_id": ()},
+                                          parent=follow)
+        fv.addWidget(self.performance_form)
+        self.performance_button = QPushButton("登记履行情况", follow)
+        self.performance_button.clicked.connect(self._submit_performance)
+        fv.addWidget(self.performance_button)
+
+        fv.addWidget(QLabel("<b>司法确认</b>", follow))
+        self.confirmations = read_only_table(follow)
+        self.confirmations.setObjectName("confirmation_table")
+        self.confirmations.setMaximumHeight(120)
+        fv.addWidget(self.confirmations)
+        row = QHBoxLayout()
+        self.confirmation_status_label = QLabel("最近一件司法确认的状态变更：", follow)
+        row.addWidget(self.confirmation_status_label)
+        self.confirmation_buttons = QHBoxLayout()
+        row.addLayout(self.confirmation_buttons)
+        row.addStretch(1)
+        fv.addLayout(row)
+        self.confirmation_form = FieldForm(entity("confirmation"), CONFIRMATION_FIELDS,
+                                           refs={"agreement_id": ()}, parent=follow)
+        fv.addWidget(self.confirmation_form)
+        self.confirmation_button = QPushButton("新建司法确认（拟申请）", follow)
+        self.confirmation_button.clicked.connect(self._submit_confirmation)
+        fv.addWidget(self.confirmation_button)
+        fv.addStretch(1)
+        self.tabs.addTab(_scrolled(follow, self), "履行与司法确认")
+
     # --- showing ---------------------------------------------------------------------------
 
     def show_detail(self, detail: CaseDetail) -> None:
@@ -108,6 +149,7 @@ class CaseDetailView(QWidget):
             for s in detail.sessions
         ])
         self.agreements.setText(self._agreement_text(detail.agreements, detail.terms) or "尚无调解协议。")
+        self._show_follow_up(detail)
 
     def _status_buttons(self, current: str) -> None:
         while self.status_buttons.count():
@@ -136,9 +178,60 @@ class CaseDetailView(QWidget):
                              + (f"，于 {display(t['due_date'])} 前" if t["due_date"] else ""))
         return "<br>".join(parts)
 
+    def _show_follow_up(self, detail: CaseDetail) -> None:
+        terms = {t.id: t for t in detail.terms}
+        fill_table(self.performances, ("条款", "应履行日期", "实际履行日期", "金额", "状态", "备注"), [
+            (_term_label(terms.get(p["term_id"])), display(p["due_date"]), display(p["done_date"]),
+             display(p["amount_cents"], "money"), display(p["status"]), display(p["note"]))
+            for p in detail.performances
+        ])
+        self.performance_form.set_ref_choices("term_id", [(t.id, _term_label(t)) for t in detail.terms])
+        numbers = {a.id: a["number"] or f"协议 {i}" for i, a in enumerate(detail.agreements, start=1)}
+        fill_table(self.confirmations, ("调解协议", "状态", "申请日期", "受理法院", "法院案号", "法院受理日期",
+                                        "裁定日期"), [
+            (numbers.get(c["agreement_id"], ""), c["status"], display(c["applied_date"]), display(c["court"]),
+             display(c["court_case_number"]), display(c["court_accepted_date"]), display(c["ruling_date"]))
+            for c in detail.confirmations
+        ])
+        self.confirmation_form.set_ref_choices("agreement_id", list(numbers.items()))
+        if len(numbers) == 1:
+            self.confirmation_form.set_value("agreement_id", next(iter(numbers)))
+        while self.confirmation_buttons.count():
+            item = self.confirmation_buttons.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        latest = detail.confirmations[-1] if detail.confirmations else None
+        self.confirmation_status_label.setVisible(latest is not None)
+        if latest is not None:
+            for target in MACHINES["confirmation"].allowed(latest["status"]):
+                button = QPushButton(target, self)
+                button.setObjectName(f"confirmation_{target}")
+                button.clicked.connect(lambda _=False, t=target, cid=latest.id: self.confirmation_status_requested.emit(
+                    cid, t, self._confirmation_values()))
+                self.confirmation_buttons.addWidget(button)
+
+    def _confirmation_values(self) -> dict:
+        # What was typed (the court, its case number) goes with a status change.
+        return {k: v for k, v in self.confirmation_form.values().items() if k != "agreement_id"}
+
+    def _submit_performance(self) -> None:
+        self.performance_form.clear_errors()
+        self.performance_submitted.emit(self.performance_form.values())
+
+    def _submit_confirmation(self) -> None:
+        self.confirmation_form.clear_errors()
+        self.confirmation_submitted.emit(self.confirmation_form.values())
+
     def _submit_session(self) -> None:
         self.session_form.clear_errors()
         self.session_submitted.emit(self.session_form.values())
+
+
+def _term_label(term: RecordDTO | None) -> str:
+    if term is None:
+        return ""
+    return f"{term['seq']}. {term['obligor']}：{_short(term['content'], 16)}"
 
 
 def _short(text: str | None, n: int = 40) -> str:

@@ -106,12 +106,18 @@ class _Repeated(QWidget):
         return form
 
     def values(self) -> list[dict[str, Any]]:
-        # A sub-form left completely empty is not meant as a record.
-        return [v for v in (f.values() for f in self.forms) if v]
+        # A sub-form where nothing was typed is not meant as a record, even if its pick lists
+        # hold their preset choices (the second party's 被申请人, say).
+        return [f.values() for f in self.forms if _typed(f)]
 
     def clear_errors(self) -> None:
         for f in self.forms:
             f.clear_errors()
+
+
+def _typed(form: FieldForm) -> bool:
+    return any(form.value(name) is not None for name, f in form.fields.items()
+               if f.kind not in ("choice", "ref", "bool"))
 
 
 def _scrolled(inner: QWidget, parent: QWidget) -> QScrollArea:

@@ -24,6 +24,7 @@ from fydesk.domain.errors import ValidationError
 from fydesk.domain.states import MACHINES
 
 from .. import jobs
+from ..collate import pinyin_sorted
 from ..tasks import error_message
 from .base import Page, PageContext
 from .case_detail import CaseDetailView
@@ -107,6 +108,11 @@ class CasesPage(Page):
         self.detail.status_requested.connect(self._change_status)
         self.detail.session_submitted.connect(self._add_session)
         self.detail.agreement_submitted.connect(self._record_agreement)
+        self.detail.performance_submitted.connect(
+            lambda values: self._add_child("performance", values, self.detail.performance_form))
+        self.detail.confirmation_submitted.connect(
+            lambda values: self._add_child("confirmation", values, self.detail.confirmation_form))
+        self.detail.confirmation_status_requested.connect(self._confirmation_status)
         ctx.events.open_case.connect(self.open_case)
 
         self.model.set_filter()
@@ -142,7 +148,7 @@ class CasesPage(Page):
             self.open_case(self.model.row_at(current.row()).id)
 
     def _got_staff(self, staff: tuple[tuple[str, str], ...]) -> None:
-        self._staff = staff
+        self._staff = staff = tuple(pinyin_sorted(staff, key=lambda s: s[1]))
         self.register.set_staff(staff)
 
     # --- detail -------------------------------------------------------------------------------
@@ -234,6 +240,26 @@ class CasesPage(Page):
             term.clear()
         self.model.reload()
         self._after_write("agreement", case_id)
+
+    def _add_child(self, entity_name: str, values: dict, form) -> None:
+        """A performance or 司法确认 record under this case's agreement."""
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, entity_name, values, owner=self,
+                              on_done=lambda _r: (form.clear(), self._after_write(entity_name, case_id)),
+                              on_error=lambda exc: self._refused(form, exc))
+
+    def _confirmation_status(self, confirmation_id: str, target: str, typed: dict) -> None:
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        form = self.detail.confirmation_form
+        form.clear_errors()
+        self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "confirmation", confirmation_id,
+                              {**typed, "status": target}, owner=self,
+                              on_done=lambda _r: (form.clear(), self._after_write("confirmation", case_id)),
+                              on_error=lambda exc: self._refused(form, exc))
 
     @staticmethod
     def _refused(form, exc: BaseException) -> None:

@@ -1,0 +1,188 @@
+"""同步: enroll with the city hub, sync now, and see what waits, what was refused, what conflicts."""
+
+from __future__ import annotations
+
+import platform
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain.errors import ValidationError
+
+from .. import jobs
+from ..forms import ErrorLabel
+from ..syncer import Syncer
+from ..tables import fill_table, read_only_table
+from ..tasks import error_message
+from .base import Page, PageContext
+
+
+class SyncPage(Page):
+    title = "同步"
+
+    def __init__(self, ctx: PageContext, syncer: Syncer, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.syncer = syncer
+        self.details: jobs.SyncDetails | None = None
+        inner = QWidget(self)
+        v = QVBoxLayout(inner)
+        self.summary = QLabel(inner)
+        self.summary.setObjectName("sync_summary")
+        self.summary.setWordWrap(True)
+        v.addWidget(self.summary)
+
+        self.enroll_box = QGroupBox("登记到市级平台", inner)
+        form = QFormLayout(self.enroll_box)
+        self.hub = QLineEdit(self.enroll_box)
+        self.hub.setPlaceholderText("如 https://hub.example.gov.cn")
+        self.code = QLineEdit(self.enroll_box)
+        self.code.setPlaceholderText("信息管理员给出的一次性登记码")
+        self.ca = QLineEdit(self.enroll_box)
+        self.ca.setPlaceholderText("自建证书颁发机构的证书文件（可不填）")
+        browse = QPushButton("选择…", self.enroll_box)
+        browse.clicked.connect(self._pick_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca, 1)
+        ca_row.addWidget(browse)
+        self.device = QLineEdit(platform.node() or "fydesk", self.enroll_box)
+        self.errors: dict[str, ErrorLabel] = {}
+        for name, label, widget in (("hub", "市级平台地址＊", self.hub), ("code", "登记码＊", self.code)):
+            box = QWidget(self.enroll_box)
+            bv = QVBoxLayout(box)
+            bv.setContentsMargins(0, 0, 0, 0)
+            bv.addWidget(widget)
+            self.errors[name] = ErrorLabel(name, box)
+            bv.addWidget(self.errors[name])
+            form.addRow(label, box)
+        form.addRow("证书文件", ca_row)
+        form.addRow("本机名称", self.device)
+        self.enroll_error = ErrorLabel("enroll", self.enroll_box)
+        form.addRow(self.enroll_error)
+        self.enroll_button = QPushButton("登记", self.enroll_box)
+        form.addRow(self.enroll_button)
+        v.addWidget(self.enroll_box)
+
+        row = QHBoxLayout()
+        self.sync_button = QPushButton("立即同步", inner)
+        self.progress = QProgressBar(inner)
+        self.progress.setRange(0, 0)  # the engine reports no steps: a busy bar while it runs
+        self.progress.hide()
+        self.result = QLabel(inner)
+        self.result.setObjectName("sync_result")
+        self.result.setWordWrap(True)
+        row.addWidget(self.sync_button)
+        row.addWidget(self.progress)
+        row.addWidget(self.result, 1)
+        v.addLayout(row)
+
+        self.tables = {}
+        for key, title, headers in (
+            ("conflicts", "需协调（两处同时修改了法律上重要的字段）",
+             ("记录类型", "记录", "字段", "市级平台的值", "修改人", "另一方的值", "修改人")),
+            ("quarantined", "被市级平台拒收的变更", ("序号", "记录类型", "记录", "原因")),
+            ("log", "同步日志（最近 10 条）", ("时间", "类别", "结果", "说明")),
+        ):
+            box = QGroupBox(title, inner)
+            bv = QVBoxLayout(box)
+            table = read_only_table(box)
+            table.setMinimumHeight(120)
+            fill_table(table, headers, [])
+            bv.addWidget(table)
+            v.addWidget(box)
+            self.tables[key] = (table, headers)
+        v.addStretch(1)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        QVBoxLayout(self).addWidget(area)
+
+        self.enroll_button.clicked.connect(self.enroll)
+        self.sync_button.clicked.connect(self.sync_now)
+        syncer.started.connect(self._sync_started)
+        syncer.finished.connect(self._synced)
+        syncer.failed.connect(self._sync_failed)
+        ctx.events.wrote.connect(lambda _e: self.refresh() if self.isVisible() else None)
+        self.refresh()
+
+    def shown(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.ctx.tasks.run_db(jobs.sync_details, self.ctx.store, owner=self, on_done=self._show,
+                              on_error=lambda exc: self.result.setText(error_message(exc)))
+
+    def _show(self, d: jobs.SyncDetails) -> None:
+        self.details = d
+        s = d.state
+        if d.hub_url:
+            age = "" if d.oldest_pending_seconds is None else f"（最早的已等待 {d.oldest_pending_seconds // 60} 分钟）"
+            self.summary.setText(f"<h3>已登记到 {d.hub_url}</h3>上次同步：{s.last_sync_at or '从未'}；"
+                                 f"待同步 {s.pending} 条{age}；需协调 {s.conflicts} 处；被拒 {s.quarantined} 条。"
+                                 + (f"<br>最近错误：{s.last_error}" if s.last_error else ""))
+        else:
+            self.summary.setText(f"<h3>本机尚未登记到市级平台</h3>变更保存在本机，待同步 {s.pending} 条；"
+                                 "登记后即可同步。")
+        self.enroll_box.setVisible(not d.hub_url)
+        self.sync_button.setEnabled(bool(d.hub_url) and not self.syncer.running)
+        for key, rows in (("conflicts", d.conflicts), ("quarantined", d.quarantined), ("log", d.log)):
+            table, headers = self.tables[key]
+            fill_table(table, headers, rows)
+
+    # --- enroll ---------------------------------------------------------------------------------
+
+    def _pick_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择证书文件", "", "证书 (*.pem *.crt *.cer);;所有文件 (*)")
+        if path:
+            self.ca.setText(path)
+
+    def enroll(self) -> None:
+        for label in (*self.errors.values(), self.enroll_error):
+            label.show_message("")
+        self.enroll_button.setEnabled(False)
+        self.ctx.tasks.run_net(jobs.enroll, self.ctx.store, self.hub.text(), self.code.text(), self.ca.text(),
+                               self.device.text().strip(), owner=self, on_done=self._enrolled,
+                               on_error=self._enroll_failed)
+
+    def _enrolled(self, result: jobs.Enrolled) -> None:
+        self.enroll_button.setEnabled(True)
+        self.code.clear()
+        self.result.setText(f"已登记：{result.office_name}。" + (result.warning or ""))
+        self.ctx.events.wrote.emit("enroll")
+        self.refresh()
+
+    def _enroll_failed(self, exc: BaseException) -> None:
+        self.enroll_button.setEnabled(True)
+        label = self.errors.get(exc.field) if isinstance(exc, ValidationError) else None
+        (label or self.enroll_error).show_message(error_message(exc))
+
+    # --- sync -----------------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        self.syncer.sync_now()
+
+    def _sync_started(self) -> None:
+        self.sync_button.setEnabled(False)
+        self.progress.show()
+        self.result.setText("正在同步…")
+
+    def _synced(self, r: jobs.Synced) -> None:
+        self.progress.hide()
+        self.result.setText(f"同步完成：推送 {r.pushed} 条，接收 {r.pulled} 条，需协调 {r.conflicts} 处，"
+                            f"被拒 {r.quarantined} 条，待同步 {r.pending} 条。" + " ".join(r.warnings))
+        self.refresh()
+
+    def _sync_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.result.setText(f"同步失败：{message}")
+        self.refresh()

@@ -1,0 +1,60 @@
+"""Syncing in the background: on a timer, sooner again after a failed attempt, and on request."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from . import jobs
+from .tasks import Tasks, error_message
+
+EVERY_MS = 5 * 60_000
+# After a failure the link is tried again sooner, so that syncing resumes soon after it returns.
+RETRY_MS = 60_000
+
+
+class Syncer(QObject):
+    """Runs one sync at a time on the network pool; pages and the status bar listen."""
+
+    started = Signal()
+    finished = Signal(object)  # jobs.Synced
+    failed = Signal(str)
+
+    def __init__(self, tasks: Tasks, store, parent: QObject | None = None, *, automatic: bool = True) -> None:
+        super().__init__(parent)
+        self._tasks, self._store = tasks, store
+        self.running = False
+        self.enrolled = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._tick)
+        if automatic:
+            self.timer.start(EVERY_MS)
+
+    def note_state(self, state: jobs.SyncState) -> None:
+        """The status bar's latest reading: automatic syncs wait until the PC is enrolled."""
+        self.enrolled = state.enrolled
+
+    def _tick(self) -> None:
+        if self.enrolled:
+            self.sync_now()
+        else:
+            self.timer.start(EVERY_MS)
+
+    def sync_now(self) -> bool:
+        if self.running:
+            return False
+        self.running = True
+        self.timer.stop()
+        self.started.emit()
+        self._tasks.run_net(jobs.sync_now, self._store, owner=self, on_done=self._done, on_error=self._failed)
+        return True
+
+    def _done(self, result: jobs.Synced) -> None:
+        self.running = False
+        self.timer.start(EVERY_MS)
+        self.finished.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = False
+        self.timer.start(RETRY_MS)
+        self.failed.emit(error_message(exc))
