@@ -100,3 +100,6 @@ def test_a_conflict_shows_both_values_and_authors_and_is_resolved_by_an_edit(qtb
     page.take_hub.click()
     qtbot.waitUntil(lambda: page.detail.joint["status"] == "已退回", timeout=5000)
     assert count(ctx.store, OutboxOp) == before + 1  # an ordinary edit, on its way to the hub
+    qtbot.waitUntil(lambda: not page.conflict_box.isVisible(), timeout=5000)  # settled here
+    with ctx.store.read() as session:
+        assert session.scalar(select(SyncConflict.resolved_at)) is not None

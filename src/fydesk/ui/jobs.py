@@ -174,6 +174,15 @@ class JointDetail:
     conflicts: tuple[Mapping[str, Any], ...]  # the open 需协调 records of this joint case
 
 
+def decide_conflict(store: Store, user: str | None, conflict_id: int, take: str) -> Any:
+    """A person's decision on one 需协调 item (sync.conflicts.decide)."""
+    from fydesk.services.context import load_actor
+    from fydesk.sync import conflicts
+
+    with store.write() as session:
+        return conflicts.decide(session, load_actor(session, user), conflict_id, take)
+
+
 def joint_page(store: Store, status: str | None, text: str | None, after: str | None, limit: int,
                count: bool):
     from fydesk.services import lists

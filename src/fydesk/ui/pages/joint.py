@@ -323,8 +323,19 @@ class JointPage(Page):
         self.conflict_error.show_message("")
         row = max(self.conflicts.currentRow(), 0)
         conflict = self.detail.conflicts[row]
-        # The resolution is an ordinary edit of the field to the value the offices agreed on.
-        self._update({conflict["field"]: conflict[side]}, self.form, self.conflict_error)
+        # The decision is an edit of the field made with the conflict in view: the hub settles
+        # the conflict and clears the flag in every office (even when the value stays).
+        joint_id = self._joint_id
+        self.ctx.tasks.run_db(jobs.decide_conflict, self.ctx.store, self.ctx.user, conflict["id"],
+                              "hub" if side == "hub_value" else "office", owner=self,
+                              on_done=lambda _d: self._decided(joint_id),
+                              on_error=lambda exc: self.conflict_error.show_message(error_message(exc)))
+
+    def _decided(self, joint_id: str | None) -> None:
+        self.ctx.events.wrote.emit("joint_case")
+        self.model.reload()
+        if joint_id is not None:
+            self.open(joint_id)
 
     def _add_participant(self) -> None:
         office_id = self.add_office.currentData()
