@@ -1,43 +1,25 @@
-"""Applying a pushed batch: authorise, merge field by field, log, and remember the answer.
+"""Applying a pushed batch: authorise, merge field by field, and remember the answer.
 
-A batch is read in one query, merged in memory and written back in a few bulk statements:
-the records it touched, its change-log entries with their scopes, any conflicts and
-overwritten values, and the stored answer. Per-record queries are what made the hub slow;
-the merge rules themselves are plain Python over dicts.
-
-Sequence numbers are handed out here, not by the database: under the log lock (see
-`lock_log`) the next number is one past the highest in the log, so log order is commit order
-and a pull "since cursor" never skips an entry.
+The merge rules of DESIGN §4 over plain dicts; reading and writing is writer.LogWriter's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
-import orjson
-from sqlalchemy import JSON, bindparam, func, insert, select, text, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from fydesk.sync import protocol as p
 
-from .models import (
-    Batch,
-    ChangeEntry,
-    ChangeScope,
-    Conflict,
-    Device,
-    History,
-    HubOffice,
-    Record,
-    utcnow,
-)
+from .models import Batch, Device, HubOffice
+from .writer import LogWriter, Rec, lock_log
+
+__all__ = ["EVERYONE", "Pusher", "Rejected", "add_office_record", "apply_batch", "lock_log", "stored_response"]
 
 EVERYONE = "*"
 HUB_AUTHOR = "市级平台"
-_RECORDS = Record.__table__
-_COLUMNS = [c.name for c in _RECORDS.columns]
 
 
 @dataclass
@@ -56,216 +38,12 @@ class Rejected(Exception):
         self.reason = reason
 
 
-def lock_log(session: Session) -> None:
-    """Serialise log appends so that sequence order is commit order.
-
-    A sequence value is handed out before commit; with two batches committing concurrently a
-    lower seq could become visible after a higher one and a "since cursor" pull would skip it
-    for ever. One transaction-scoped lock makes that impossible. SQLite needs nothing: its
-    writers are already serialised by BEGIN IMMEDIATE.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7243001)"))
-
-
 def stored_response(session: Session, device: Device, batch_id: str) -> p.PushResponse | None:
     response = session.scalar(select(Batch.response).where(Batch.device_id == device.id,
                                                           Batch.batch_id == batch_id))
     if response is None:
         return None
     return p.PushResponse.model_validate({**response, "replayed": True, "device_acked": device.acked_op_seq})
-
-
-@dataclass
-class Rec:
-    """One hub record as plain data while a batch is merged; `state` says what to write."""
-
-    record_id: str
-    entity: str
-    owner_office_id: str
-    data: dict[str, Any]
-    field_revs: dict[str, int]
-    field_authors: dict[str, list[Any]]
-    rev: int
-    scope: list[str]
-    deleted_at: datetime | None = None
-    deleted_by: str | None = None
-    needs_coordination: bool = False
-    state: str = "clean"  # "new" | "dirty" | "clean"
-
-    def row(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in _COLUMNS}
-
-
-@dataclass
-class LogWriter:
-    """What one transaction appends to the log, kept in memory and written in bulk."""
-
-    session: Session
-    device_id: str | None
-    next_seq: int
-    now: datetime = field(default_factory=utcnow)
-    records: dict[str, Rec] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)
-    log: list[dict[str, Any]] = field(default_factory=list)
-    scopes: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)
-    offices: dict[str, bool] = field(default_factory=dict)
-    # Open conflicts of flagged records, by record and field: (conflict id, seq).
-    open_conflicts: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
-    resolved: list[int] = field(default_factory=list)
-
-    @classmethod
-    def begin(cls, session: Session, device_id: str | None) -> LogWriter:
-        """Call with the log lock held."""
-        last = session.scalar(select(func.max(ChangeEntry.seq))) or 0
-        return cls(session, device_id, last + 1)
-
-    # --- reading ---------------------------------------------------------------------------
-
-    def load(self, ids: set[str]) -> None:
-        wanted = [i for i in ids if isinstance(i, str) and i not in self.records and i not in self.missing]
-        for chunk in (wanted[i:i + 1000] for i in range(0, len(wanted), 1000)):
-            for row in self.session.execute(select(_RECORDS).where(_RECORDS.c.record_id.in_(chunk))).mappings():
-                self.records[row["record_id"]] = Rec(**row)
-            self.missing.update(i for i in chunk if i not in self.records)
-
-    def get(self, record_id: Any) -> Rec | None:
-        if not isinstance(record_id, str):
-            return None
-        if record_id not in self.records and record_id not in self.missing:
-            self.load({record_id})
-        return self.records.get(record_id)
-
-    def add(self, rec: Rec) -> None:
-        rec.state = "new"
-        self.records[rec.record_id] = rec
-        self.missing.discard(rec.record_id)
-
-    def conflicts_of(self, rec: Rec) -> dict[str, list[tuple[int, int]]]:
-        """The record's conflicts nobody has settled yet (only flagged records have any)."""
-        if rec.record_id not in self.open_conflicts:
-            found: dict[str, list[tuple[int, int]]] = {}
-            if rec.needs_coordination:
-                for cid, name, seq in self.session.execute(
-                        select(Conflict.id, Conflict.field, Conflict.seq).where(
-                            Conflict.record_id == rec.record_id, Conflict.resolved_at.is_(None))):
-                    found.setdefault(name, []).append((cid, seq))
-            self.open_conflicts[rec.record_id] = found
-        return self.open_conflicts[rec.record_id]
-
-    def is_office(self, office_id: str) -> bool:
-        if office_id not in self.offices:
-            self.offices[office_id] = self.session.get(HubOffice, office_id) is not None
-        return self.offices[office_id]
-
-    def joint_family(self, joint_id: str) -> list[Rec]:
-        """Every participant link and handoff of a joint case, this batch's new ones included."""
-        kinds = ("joint_office", "handoff")
-        rows = self.session.execute(select(_RECORDS).where(
-            _RECORDS.c.entity.in_(kinds), _RECORDS.c.data["joint_case_id"].as_string() == joint_id,
-        )).mappings()
-        for row in rows:
-            if row["record_id"] not in self.records:
-                self.records[row["record_id"]] = Rec(**row)
-        return [r for r in self.records.values()
-                if r.entity in kinds and r.data.get("joint_case_id") == joint_id]
-
-    # --- writing ---------------------------------------------------------------------------
-
-    def append(self, rec: Rec, op: str, fields: dict[str, Any], author: str,
-               conflicts: list[p.FieldConflict] = (), scope: list[str] | None = None) -> int:
-        """One log entry showing the record as it is now; returns its seq."""
-        seq = self.next_seq
-        self.next_seq += 1
-        self.log.append({
-            "seq": seq, "entity": rec.entity, "record_id": rec.record_id,
-            "owner_office_id": rec.owner_office_id, "op": op, "fields": fields,
-            "deleted": rec.deleted_at is not None, "needs_coordination": rec.needs_coordination,
-            "conflicts": [c.model_dump(mode="json") for c in conflicts], "author": author,
-            "device_id": self.device_id, "at": self.now,
-        })
-        self.scopes.extend({"office_id": o, "seq": seq} for o in (scope or rec.scope))
-        if rec.state == "clean":
-            rec.state = "dirty"
-        return seq
-
-    def conflict(self, c: p.FieldConflict) -> None:
-        self.conflicts.append({"entity": c.entity, "record_id": c.record_id, "field": c.field,
-                               "hub_value": c.hub_value, "hub_author": c.hub_author,
-                               "op_value": c.op_value, "op_author": c.op_author, "seq": c.seq})
-
-    def flush(self) -> None:
-        rows = [r.row() for r in self.records.values() if r.state != "clean"]
-        if self.session.get_bind().dialect.name == "postgresql":
-            self._flush_postgresql(rows)
-        else:
-            self._flush_generic(rows)
-        self._flush_resolved()
-        for rec in self.records.values():
-            rec.state = "clean"
-        self.log, self.scopes, self.conflicts, self.history, self.resolved = [], [], [], [], []
-
-    def _flush_generic(self, rows: list[dict[str, Any]]) -> None:
-        s = self.session
-        new = [row for row in rows if self.records[row["record_id"]].state == "new"]
-        dirty = [row for row in rows if self.records[row["record_id"]].state == "dirty"]
-        if new:
-            s.execute(insert(_RECORDS), new)
-        if dirty:
-            # bindparam names must differ from column names in an executemany UPDATE.
-            s.execute(update(_RECORDS).where(_RECORDS.c.record_id == bindparam("b_record_id"))
-                      .values({c: bindparam(f"b_{c}") for c in _COLUMNS if c != "record_id"}),
-                      [{f"b_{k}": v for k, v in row.items()} for row in dirty])
-        for model, many in ((ChangeEntry, self.log), (ChangeScope, self.scopes),
-                            (Conflict, self.conflicts), (History, self.history)):
-            if many:  # Core, not the ORM's bulk insert: it costs a third more per row
-                s.execute(insert(model.__table__), many)
-
-    def _flush_postgresql(self, rows: list[dict[str, Any]]) -> None:
-        """The same writes by COPY: the records into a session-local table and from there
-        one upsert, the log and its scopes straight in. Per-row statements, even pipelined,
-        cost twice this; an upsert from one JSON array of the rows, half again as much."""
-        s = self.session
-        if rows:
-            s.execute(_PG_INCOMING)
-        cursor = s.connection().connection.driver_connection.cursor()
-        with cursor:
-            for table, many, cols in ((_INCOMING, rows, _COLUMNS), (ChangeEntry.__table__, self.log, _LOG_COLUMNS),
-                                      (ChangeScope.__table__, self.scopes, _SCOPE_COLUMNS)):
-                if not many:
-                    continue
-                types = [_RECORDS.c[c] if table is _INCOMING else table.c[c] for c in cols]
-                with cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
-                    for row in many:
-                        copy.write_row([_copy_value(t, row[c]) for t, c in zip(types, cols)])
-        if rows:
-            s.execute(_PG_UPSERT)
-        for model, many in ((Conflict, self.conflicts), (History, self.history)):
-            if many:
-                s.execute(insert(model.__table__), many)
-
-    def _flush_resolved(self) -> None:
-        if self.resolved:
-            self.session.execute(update(Conflict.__table__).where(Conflict.__table__.c.id.in_(self.resolved))
-                                 .values(resolved_at=self.now))
-
-
-_LOG_COLUMNS = [c.name for c in ChangeEntry.__table__.columns]
-_SCOPE_COLUMNS = ["office_id", "seq"]
-# Kept per connection and emptied at each commit: no catalog churn per batch.
-_INCOMING = "pg_temp.incoming_records"
-_PG_INCOMING = text("CREATE TEMP TABLE IF NOT EXISTS incoming_records (LIKE records) ON COMMIT DELETE ROWS")
-_PG_UPSERT = text(
-    f"INSERT INTO records SELECT * FROM {_INCOMING} ON CONFLICT (record_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
-
-
-def _copy_value(column, value: Any) -> Any:
-    if value is not None and isinstance(column.type, JSON):
-        return orjson.dumps(value).decode()
-    return value
 
 
 def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.PushResponse:
