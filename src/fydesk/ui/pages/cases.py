@@ -25,6 +25,7 @@ from fydesk.domain.states import MACHINES
 
 from .. import jobs
 from ..collate import pinyin_sorted
+from ..preview import preview_document
 from ..tasks import error_message
 from .base import Page, PageContext
 from .case_detail import CaseDetailView
@@ -113,6 +114,8 @@ class CasesPage(Page):
         self.detail.confirmation_submitted.connect(
             lambda values: self._add_child("confirmation", values, self.detail.confirmation_form))
         self.detail.confirmation_status_requested.connect(self._confirmation_status)
+        self.detail.document_requested.connect(
+            lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
         ctx.events.open_case.connect(self.open_case)
 
         self.model.set_filter()
