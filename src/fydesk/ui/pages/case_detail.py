@@ -40,6 +40,7 @@ class CaseDetailView(QWidget):
     confirmation_submitted = Signal(dict)
     confirmation_status_requested = Signal(str, str, dict)  # confirmation id, target, typed values
     document_requested = Signal(str, str, str)  # kind, record id, title
+    edit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,11 @@ class CaseDetailView(QWidget):
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
         row.addStretch(1)
+        self.edit_button = QPushButton("修改…", self)
+        self.edit_button.setObjectName("edit_case")
+        self.edit_button.setToolTip("修改案件信息和当事人信息")
+        self.edit_button.clicked.connect(self.edit_requested)
+        row.addWidget(self.edit_button)
         # Each document sits beside the record it is made from (preview, then print or save).
         self.document_buttons: dict[str, DocumentButton] = {}
         row.addWidget(self._document_button("cover", "卷宗封面/目录"))
