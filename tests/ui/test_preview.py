@@ -6,6 +6,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from reportlab.pdfgen import canvas
 
@@ -75,3 +76,23 @@ def test_something_that_is_no_pdf_is_refused_in_one_sentence(qtbot, dialog):
     text = dialog.message.text()
     assert text.startswith("无法打开这个 PDF 文件") and "\n" not in text and "Traceback" not in text
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+
+
+def test_esc_closes_the_preview(qtbot, dialog):
+    load(qtbot, dialog, two_pages())
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_closing_while_printing_cancels_the_print_job(qtbot, dialog, tmp_path):
+    load(qtbot, dialog, two_pages())
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "cut.pdf"))
+    with qtbot.waitSignal(dialog.printed, timeout=5000) as finished:
+        dialog.print_to(printer)
+        dialog.reject()  # before the first page comes back from the document worker
+    assert finished.args == [False]
+    assert not dialog.isVisible()
+    # The page drawn meanwhile comes back to a cancelled job and is dropped without an error.
+    qtbot.waitUntil(lambda: not dialog.tasks.busy, timeout=5000)

@@ -237,6 +237,8 @@ class PreviewDialog(QDialog):
                               on_done=self._page_drawn, on_error=self._print_failed, owner=self)
 
     def _page_drawn(self, drawn: printjobs.Drawn) -> None:
+        if self._printing is None:
+            return  # cancelled while the page was being drawn
         printer, painter, _scale, last = self._printing
         page = drawn.images[0]
         sheet = printer.paperRect(QPrinter.Unit.DevicePixel)
@@ -254,9 +256,11 @@ class PreviewDialog(QDialog):
         self._finish_print(True)
 
     def _print_failed(self, exc: BaseException) -> None:
-        if self._printing is not None:
-            self._printing[1].end()
-            self._printing = None
+        if self._printing is None:
+            return  # cancelled already
+        self._printing[0].abort()
+        self._printing[1].end()
+        self._printing = None
         self.show_error(exc)
         self._finish_print(False)
 
@@ -265,6 +269,16 @@ class PreviewDialog(QDialog):
             self.status.setText("已送出打印。")
             self.print_button.setEnabled(True)
         self.printed.emit(ok)
+
+    def done(self, result: int) -> None:
+        """Closing while printing cancels the job, so no half-written output is left open."""
+        if self._printing is not None:
+            printer, painter, _scale, _last = self._printing
+            self._printing = None
+            printer.abort()
+            painter.end()
+            self.printed.emit(False)
+        super().done(result)
 
     # --- saving ------------------------------------------------------------------------------
 
