@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from fydesk.models import MediationCase, OutboxOp, Party
@@ -84,6 +86,25 @@ def test_an_invalid_edit_is_refused_by_the_field_and_nothing_is_saved(qtbot, pag
     page.cancel()
     assert page.right.currentWidget() is page.detail
     assert "改过的案情" not in page.detail.header.text()
+
+
+def test_a_new_id_number_is_checked_as_typed_and_refills_birth_date_and_sex(qtbot, page, ctx):
+    from fydesk.domain.ids import make_id_card
+
+    case_id = register(qtbot, page)
+    editor = start_editing(qtbot, page)
+    applicant = editor.party_form("王秀英")
+    assert (applicant.value("birth_date"), applicant.value("sex")) == ("1949-12-31", "女")
+    new_number = make_id_card("440104", date(1975, 3, 8), 11, "男")
+    type_into(qtbot, applicant.inputs["id_number"], new_number)
+    assert (applicant.value("birth_date"), applicant.value("sex")) == ("1975-03-08", "男")
+    page.save()
+    qtbot.waitUntil(lambda: page.right.currentWidget() is page.detail
+                    and "1975-03-08" in [page.detail.parties.item(r, 3).text() for r in range(2)], timeout=5000)
+    _summary, _amount, parties = saved_values(ctx.store, case_id)
+    assert parties["王秀英"][2] == new_number and str(parties["王秀英"][3]) == "1975-03-08"
+    shown = [page.detail.parties.item(r, 4).text() for r in range(2)]
+    assert new_number not in shown  # masked in the table as before
 
 
 def test_saving_without_changes_writes_nothing(qtbot, page, ctx):
