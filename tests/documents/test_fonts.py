@@ -53,6 +53,15 @@ def test_a_character_no_font_has_is_refused_by_name_and_nothing_is_written(tmp_p
     assert not out.exists() and not list(tmp_path.iterdir())
 
 
+def test_the_refusal_is_one_line_even_when_the_place_spans_several():
+    rare = "\U00031350"
+    fonts = chain.FontSet([chain.shipped_font()])
+    with pytest.raises(chain.MissingCharacterError) as caught:
+        chain.check(fonts, [(f"申请人 张{rare}\n被申请人 李四", f"张{rare}")])
+    assert "\n" not in caught.value.message
+    assert f"见于“申请人 张{rare} 被申请人 李四”" in caught.value.message
+
+
 @pytest.mark.skipif(not DEJAVU.exists(), reason="needs DejaVu Sans as a second font")
 def test_a_character_the_body_font_lacks_comes_from_the_next_font_in_the_chain(tmp_path):
     extra = chain.FontSource(DEJAVU, 0, "DejaVu Sans", "fontconfig")

@@ -179,6 +179,21 @@ class FieldForm(QWidget):
             if name in self.inputs:
                 self.set_value(name, value)
 
+    def load(self, values: Mapping[str, Any]) -> None:
+        """Show a saved record's values; `changes()` then tells what the clerk altered."""
+        self.clear()
+        self.set_values(values)
+        self._loaded = {name: self.value(name) for name in self.fields}
+
+    def changes(self) -> dict[str, Any]:
+        """The fields edited since `load`, raw; a field emptied is None, so it is cleared.
+
+        Raw input against raw input: a value the form cannot show (a code no longer in a pick
+        list) reads the same before and after, so it is never cleared by accident."""
+        loaded = getattr(self, "_loaded", {})
+        return {name: value for name in self.fields
+                if (value := self.value(name)) != loaded.get(name)}
+
     def clear(self) -> None:
         for widget in self.inputs.values():
             if isinstance(widget, QCheckBox):

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fydesk.domain.errors import ValidationError
+
 if TYPE_CHECKING:  # the ORM costs ~0.4 s to import: the DB worker loads it, not the window
     from fydesk.domain.deadlines import Deadline
     from fydesk.services.records import RecordDTO
@@ -275,6 +277,35 @@ def update_record(store: Store, user: str | None, entity: str, record_id: str,
 
     with store.write() as session:
         return records.update(session, _actor(session, user), entity, record_id, values)
+
+
+class PartyRefused(ValidationError):
+    """A party's edit was refused: the service's sentence, and which party it was about."""
+
+    def __init__(self, party_id: str, exc: ValidationError) -> None:
+        super().__init__(exc.field, exc.label, exc.message)
+        self.party_id = party_id
+
+
+def edit_case(store: Store, user: str | None, case_id: str, case_values: Mapping[str, Any],
+              party_values: Mapping[str, Mapping[str, Any]]) -> None:
+    """The case's own fields and its parties' details, edited together: saved all or none."""
+    from fydesk.services import records
+
+    with store.write() as session:
+        actor = _actor(session, user)
+        if case_values:
+            records.update(session, actor, "case", case_id, case_values)
+        for party_id, values in party_values.items():
+            if not values:
+                continue
+            party = records.get(session, "party", party_id)
+            if party["case_id"] != case_id:
+                raise ValidationError("case_id", "所属案件", "这名当事人不属于本案件。")
+            try:
+                records.update(session, actor, "party", party_id, values)
+            except ValidationError as exc:
+                raise PartyRefused(party_id, exc) from None
 
 
 def record_agreement(store: Store, user: str | None, case_id: str, values: Mapping[str, Any],

@@ -1,7 +1,9 @@
 """The one bridge for background work: a serial DB worker, a small network pool, results by signal.
 
 SQLite has one writer, so every database job runs on a single worker thread, one after the
-other; network jobs run on a small pool of their own. A job is a plain function called with
+other; network jobs run on a small pool of their own; documents are drawn on a third, serial
+worker (PDFium may not be entered from two threads at once, and a long print must not hold
+up the clerk's writes). A job is a plain function called with
 the arguments it needs (and, if it asks for it, a `JobState` for progress and cancel), so it
 is testable without Qt. Its return value — a frozen DTO — and any error come back to the GUI
 thread through a queued signal; callbacks run there and nowhere else.
@@ -85,6 +87,7 @@ class Tasks(QObject):
         super().__init__(parent)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fydesk-db")
         self._net = ThreadPoolExecutor(max_workers=net_workers, thread_name_prefix="fydesk-net")
+        self._render = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fydesk-render")
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -105,6 +108,12 @@ class Tasks(QObject):
         """Run `fn(*args)` on the network pool; network jobs may run side by side."""
         return self._submit(self._net, fn, args, on_done, on_error, on_progress, owner, with_state)
 
+    def run_render(self, fn: Callable[..., Any], *args: Any, on_done: Callback | None = None,
+                   on_error: Callback | None = None, owner: QObject | None = None,
+                   with_state: bool = False) -> JobState:
+        """Run `fn(*args)` on the document worker: PDF building and drawing, one job at a time."""
+        return self._submit(self._render, fn, args, on_done, on_error, None, owner, with_state)
+
     @property
     def busy(self) -> bool:
         return bool(self._pending)
@@ -117,6 +126,7 @@ class Tasks(QObject):
             pending.state.cancel()
         self._db.shutdown(wait=wait, cancel_futures=False)
         self._net.shutdown(wait=wait, cancel_futures=True)
+        self._render.shutdown(wait=wait, cancel_futures=True)
 
     # --- inside --------------------------------------------------------------------------
 

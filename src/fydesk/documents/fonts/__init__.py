@@ -35,7 +35,9 @@ class MissingCharacterError(FydeskError):
     """A character that no available font can print; the document is not written."""
 
     def __init__(self, missing: dict[str, str]) -> None:
-        shown = "；".join(f"“{ch}”（U+{ord(ch):04X}，见于“{where}”）" for ch, where in list(missing.items())[:5])
+        # A place may be several lines of the document (a cover's party list): one line here.
+        shown = "；".join(f"“{ch}”（U+{ord(ch):04X}，见于“{' '.join(where.split())}”）"
+                         for ch, where in list(missing.items())[:5])
         more = f"等 {len(missing)} 个字" if len(missing) > 5 else ""
         super().__init__(f"以下字符在本机可用的字体中都没有，文书未生成：{shown}{more}；"
                          "请在设置中选择含有该字的字体后重试。")

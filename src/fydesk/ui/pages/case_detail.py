@@ -22,6 +22,7 @@ from fydesk.services.records import RecordDTO
 
 from ..forms import ErrorLabel, FieldForm, display
 from ..jobs import CaseDetail
+from ..preview import DocumentButton
 from ..tables import fill_table, read_only_table
 from .case_forms import SESSION_FIELDS, AgreementForm
 
@@ -38,6 +39,8 @@ class CaseDetailView(QWidget):
     performance_submitted = Signal(dict)
     confirmation_submitted = Signal(dict)
     confirmation_status_requested = Signal(str, str, dict)  # confirmation id, target, typed values
+    document_requested = Signal(str, str, str)  # kind, record id, title
+    edit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,14 @@ class CaseDetailView(QWidget):
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
         row.addStretch(1)
+        self.edit_button = QPushButton("修改…", self)
+        self.edit_button.setObjectName("edit_case")
+        self.edit_button.setToolTip("修改案件信息和当事人信息")
+        self.edit_button.clicked.connect(self.edit_requested)
+        row.addWidget(self.edit_button)
+        # Each document sits beside the record it is made from (preview, then print or save).
+        self.document_buttons: dict[str, DocumentButton] = {}
+        row.addWidget(self._document_button("cover", "卷宗封面/目录"))
         v.addLayout(row)
         self.error = ErrorLabel("case", self)
         v.addWidget(self.error)
@@ -65,6 +76,7 @@ class CaseDetailView(QWidget):
         sv = QVBoxLayout(sessions)
         self.sessions = read_only_table(sessions)
         sv.addWidget(self.sessions, 1)
+        sv.addLayout(_right_aligned(self._document_button("session", "调解笔录")))
         sv.addWidget(QLabel("<b>添加调解记录（笔录）</b>", sessions))
         self.session_form = FieldForm(entity("session"), SESSION_FIELDS, long_text=("attendees", "record"),
                                       parent=sessions)
@@ -76,6 +88,7 @@ class CaseDetailView(QWidget):
 
         agreement = QWidget(self)
         av = QVBoxLayout(agreement)
+        av.addLayout(_right_aligned(self._document_button("agreement", "调解协议书")))
         self.agreements = QLabel(agreement)
         self.agreements.setObjectName("agreement_text")
         self.agreements.setWordWrap(True)
@@ -106,6 +119,7 @@ class CaseDetailView(QWidget):
         self.confirmations.setObjectName("confirmation_table")
         self.confirmations.setMaximumHeight(120)
         fv.addWidget(self.confirmations)
+        fv.addLayout(_right_aligned(self._document_button("confirmation", "司法确认申请书")))
         row = QHBoxLayout()
         self.confirmation_status_label = QLabel("最近一件司法确认的状态变更：", follow)
         row.addWidget(self.confirmation_status_label)
@@ -121,6 +135,12 @@ class CaseDetailView(QWidget):
         fv.addWidget(self.confirmation_button)
         fv.addStretch(1)
         self.tabs.addTab(_scrolled(follow, self), "履行与司法确认")
+
+    def _document_button(self, kind: str, text: str) -> DocumentButton:
+        button = DocumentButton(kind, text, self)
+        button.requested.connect(self.document_requested)
+        self.document_buttons[kind] = button
+        return button
 
     # --- showing ---------------------------------------------------------------------------
 
@@ -150,6 +170,21 @@ class CaseDetailView(QWidget):
         ])
         self.agreements.setText(self._agreement_text(detail.agreements, detail.terms) or "尚无调解协议。")
         self._show_follow_up(detail)
+        self._document_targets(detail)
+
+    def _document_targets(self, detail: CaseDetail) -> None:
+        c = detail.case
+        number = c["case_number"] or "（未编号）"
+        agreements = {a.id: a["number"] or f"{number} 第 {i} 份协议"
+                      for i, a in enumerate(detail.agreements, start=1)}
+        buttons = self.document_buttons
+        buttons["agreement"].set_targets([(a_id, f"人民调解协议书 {label}") for a_id, label in agreements.items()])
+        buttons["session"].set_targets([(s.id, f"调解笔录 {number} {display(s['held_at'])}")
+                                        for s in sorted(detail.sessions, key=lambda s: s["held_at"])])
+        buttons["confirmation"].set_targets([
+            (f.id, f"司法确认申请书 {agreements.get(f['agreement_id'], '')} {f['status']}".replace("  ", " "))
+            for f in detail.confirmations])
+        buttons["cover"].set_targets([(c.id, f"卷宗封面及卷内目录 {number}")])
 
     def _status_buttons(self, current: str) -> None:
         while self.status_buttons.count():
@@ -237,6 +272,13 @@ def _term_label(term: RecordDTO | None) -> str:
 def _short(text: str | None, n: int = 40) -> str:
     text = (text or "").replace("\n", " ")
     return text if len(text) <= n else text[:n] + "…"
+
+
+def _right_aligned(widget: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    return row
 
 
 def _scrolled(inner: QWidget, parent: QWidget) -> QScrollArea:

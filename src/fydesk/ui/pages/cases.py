@@ -25,9 +25,11 @@ from fydesk.domain.states import MACHINES
 
 from .. import jobs
 from ..collate import pinyin_sorted
+from ..preview import preview_document
 from ..tasks import error_message
 from .base import Page, PageContext
 from .case_detail import CaseDetailView
+from .case_edit import CaseEditForm
 from .case_forms import RegisterCaseForm
 from .case_model import CaseListModel
 
@@ -80,7 +82,8 @@ class CasesPage(Page):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = CaseDetailView(self)
         self.register = RegisterCaseForm(self)
-        for w in (self.hint, self.detail, self.register):
+        self.editor = CaseEditForm(self)
+        for w in (self.hint, self.detail, self.register, self.editor):
             self.right.addWidget(w)
 
         splitter = QSplitter(self)
@@ -105,6 +108,9 @@ class CasesPage(Page):
         self.new_button.clicked.connect(self.new_item)
         self.register.submitted.connect(self._register)
         self.register.cancelled.connect(self.cancel)
+        self.detail.edit_requested.connect(self.edit_case)
+        self.editor.submitted.connect(self._edit)
+        self.editor.cancelled.connect(self.cancel)
         self.detail.status_requested.connect(self._change_status)
         self.detail.session_submitted.connect(self._add_session)
         self.detail.agreement_submitted.connect(self._record_agreement)
@@ -113,6 +119,8 @@ class CasesPage(Page):
         self.detail.confirmation_submitted.connect(
             lambda values: self._add_child("confirmation", values, self.detail.confirmation_form))
         self.detail.confirmation_status_requested.connect(self._confirmation_status)
+        self.detail.document_requested.connect(
+            lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
         ctx.events.open_case.connect(self.open_case)
 
         self.model.set_filter()
@@ -130,10 +138,22 @@ class CasesPage(Page):
     def save(self) -> None:
         if self.right.currentWidget() is self.register:
             self.register.submit()
+        elif self.right.currentWidget() is self.editor:
+            self.editor.submit()
 
     def cancel(self) -> None:
         if self.right.currentWidget() is self.register:
             self.right.setCurrentWidget(self.detail if self._case_id else self.hint)
+        elif self.right.currentWidget() is self.editor:
+            self.right.setCurrentWidget(self.detail)
+
+    def edit_case(self) -> None:
+        """修改: the shown case's own fields and its parties, in place of its detail."""
+        detail = self.detail.detail
+        if detail is None or detail.case.id != self._case_id:
+            return
+        self.editor.show_case(detail, self._staff)
+        self.right.setCurrentWidget(self.editor)
 
     # --- list ---------------------------------------------------------------------------------
 
@@ -162,7 +182,9 @@ class CasesPage(Page):
         if detail.case.id != self._case_id:
             return  # the clerk has moved on to another case
         self.detail.show_detail(detail)
-        if self.right.currentWidget() is not self.register:
+        current = self.right.currentWidget()
+        # Another case chosen while editing leaves the edit; a new registration stays open.
+        if current is not self.register and not (current is self.editor and self.editor.case_id == detail.case.id):
             self.right.setCurrentWidget(self.detail)
 
     def _detail_failed(self, exc: BaseException) -> None:
@@ -192,6 +214,18 @@ class CasesPage(Page):
 
     def _register_failed(self, exc: BaseException) -> None:
         self.register.refuse(exc if isinstance(exc, ValidationError) else None, error_message(exc))
+
+    def _edit(self, case_id: str, case_values: dict, party_values: dict) -> None:
+        self.ctx.tasks.run_db(jobs.edit_case, self.ctx.store, self.ctx.user, case_id, case_values, party_values,
+                              on_done=lambda _none: self._edited(case_id), owner=self,
+                              on_error=lambda exc: self.editor.refuse(exc, error_message(exc)))
+
+    def _edited(self, case_id: str) -> None:
+        self.editor.done()
+        self.model.reload()
+        if self._case_id == case_id:
+            self.right.setCurrentWidget(self.detail)
+        self._after_write("case", case_id)
 
     def _change_status(self, target: str) -> None:
         if self._case_id is None:

@@ -31,6 +31,7 @@ from fydesk.services.records import RecordDTO
 from .. import jobs
 from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
+from ..preview import DocumentButton, preview_document
 from ..tables import fill_table, read_only_table
 from ..tasks import Tasks, error_message
 from .base import Page, PageContext
@@ -138,6 +139,14 @@ class FirmsPage(Page):
         self.visits.setObjectName("visit_table")
         self.visits.setMaximumHeight(160)
         vv.addWidget(self.visits)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("所选走访的文书：", self.visit_box))
+        self.report_button = DocumentButton("healthcheck", "法治体检报告", self.visit_box)
+        self.report_button.requested.connect(
+            lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
+        row.addWidget(self.report_button)
+        row.addStretch(1)
+        vv.addLayout(row)
         self.visit_form = FieldForm(entity("visit"), VISIT_FIELDS, long_text=("findings",), parent=self.visit_box)
         vv.addWidget(self.visit_form)
         self.visit_button = QPushButton("保存走访记录", self.visit_box)
@@ -239,6 +248,7 @@ class FirmsPage(Page):
 
     def _show_firm(self, firm: RecordDTO | None) -> None:
         self.firm_form.clear()
+        self.report_button.set_targets([])
         self.visit_box.setVisible(firm is not None)
         self.risk_box.setVisible(False)
         if firm is None:
@@ -272,6 +282,9 @@ class FirmsPage(Page):
             return
         visit = self.detail.visits[row]
         self._visit_id = visit.id
+        firm = self.detail.enterprise["name"]
+        self.report_button.set_targets(
+            [(visit.id, f"法治体检报告 {firm} {display(visit['visit_date'])}")] if visit["kind"] == "法治体检" else [])
         risks = self.detail.risks.get(visit.id, ())
         self.risk_box.setTitle(f"{display(visit['visit_date'])} {visit['kind']} 的风险点（按等级着色）")
         self.risk_box.setVisible(True)

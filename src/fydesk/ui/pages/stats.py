@@ -20,6 +20,7 @@ from fydesk.domain.stats import SUCCESS_DENOMINATORS
 
 from .. import jobs
 from ..forms import ErrorLabel
+from ..preview import DocumentButton, preview_document
 from ..tables import fill_table, read_only_table
 from ..tasks import error_message
 from .base import Page, PageContext
@@ -49,6 +50,11 @@ class StatsPage(Page):
         for w in (QLabel("统计期间：", self), self.period, self.denominator, self.show_button):
             top.addWidget(w)
         top.addStretch(1)
+        # The bulletin of the month on screen, not of whatever is half-typed in the box.
+        self.bulletin_button = DocumentButton("bulletin", "月度通报…", self)
+        self.bulletin_button.requested.connect(
+            lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
+        top.addWidget(self.bulletin_button)
         self.period_error = ErrorLabel("period", self)
 
         inner = QWidget(self)
@@ -97,6 +103,7 @@ class StatsPage(Page):
 
     def _show(self, f) -> None:
         self.figures = f
+        self.bulletin_button.set_targets([(f.period, f"月度通报 {f.period}")])
         self.summary.setText(
             f"<h3>{f.period} 调解工作统计</h3>"
             f"登记 {f.registered} 件，受理 {f.accepted} 件，进入调解 {f.mediated} 件；调解成功 {f.succeeded} 件，"

@@ -29,6 +29,7 @@ from fydesk.services.records import RecordDTO
 from .. import jobs
 from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
+from ..preview import DocumentButton, preview_document
 from ..tasks import Tasks, error_message
 from .base import Page, PageContext
 
@@ -77,6 +78,8 @@ class SuggestionForm(QWidget):
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
         row.addStretch(1)
+        self.document_button = DocumentButton("suggestion", "司法建议书", self)
+        row.addWidget(self.document_button)
         v.addLayout(row)
         self.form = FieldForm(entity("suggestion"), FIELDS, long_text=("problem", "suggestion", "measures"),
                               parent=self)
@@ -98,6 +101,8 @@ class SuggestionForm(QWidget):
             if item.widget():
                 item.widget().hide()
                 item.widget().deleteLater()
+        self.document_button.set_targets(
+            [] if record is None else [(record.id, f"司法建议书 {record['number'] or record['addressee'] or ''}")])
         if record is None:
             self.header.setText("<h3>登记司法建议</h3>签发时自动编号；送达后按答复期限计算答复截止日。")
             self.status_label.hide()
@@ -185,6 +190,8 @@ class SuggestionsPage(Page):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
         self.form.save_button.clicked.connect(self.save)
+        self.form.document_button.requested.connect(
+            lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
         self._apply_filter()
 
     # --- shortcuts ---------------------------------------------------------------------------
