@@ -7,8 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..tasks import Tasks
 
@@ -53,3 +62,49 @@ class Page(QWidget):
 
     def shown(self) -> None:
         """Called each time the page comes to the front."""
+
+
+# --- the shape of a list page: filters on top, a lazy list beside the open record --------------
+
+def list_table(page: QWidget, model, widths: tuple[int, ...], row_height: int = 24) -> QTableView:
+    """The lazy list: whole rows selected one at a time, a fixed row height (a big list must
+    never measure every row's contents), the given column widths."""
+    table = QTableView(page)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    return table
+
+
+def list_beside_detail(page: QWidget, top: QHBoxLayout, table: QWidget, detail: QWidget,
+                       stretch: tuple[int, int] = (1, 1)) -> QSplitter:
+    splitter = QSplitter(page)
+    splitter.addWidget(table)
+    splitter.addWidget(detail)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    layout = QVBoxLayout(page)
+    layout.addLayout(top)
+    layout.addWidget(splitter, 1)
+    return splitter
+
+
+def filter_on_pause(page: QWidget, text_filter: QLineEdit, apply: Callable[[], None]) -> QTimer:
+    """Typing in the filter waits for a pause, so each keystroke does not query."""
+    timer = QTimer(page)
+    timer.setSingleShot(True)
+    timer.setInterval(300)
+    timer.timeout.connect(apply)
+    text_filter.textChanged.connect(timer.start)
+    return timer
+
+
+def show_total(model, label: QLabel, unit: str) -> None:
+    """The list's count beside its filters ("共 N 件"), and its one-sentence failures."""
+    model.total_changed.connect(lambda total: label.setText("正在统计…" if total is None else f"共 {total} {unit}"))
+    model.failed.connect(label.setText)

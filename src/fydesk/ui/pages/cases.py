@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +25,7 @@ from .. import jobs
 from ..collate import pinyin_sorted
 from ..preview import preview_document
 from ..tasks import error_message
-from .base import Page, PageContext
+from .base import Page, PageContext, filter_on_pause, list_beside_detail, show_total
 from .case_detail import CaseDetailView
 from .case_edit import CaseEditForm
 from .case_forms import RegisterCaseForm
@@ -86,24 +84,11 @@ class CasesPage(Page):
         for w in (self.hint, self.detail, self.register, self.editor):
             self.right.addWidget(w)
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        list_beside_detail(self, top, self.table, self.right, (3, 2))
 
-        # Typing in the filter waits for a pause, so each keystroke does not query.
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
-        self._debounce.timeout.connect(self._apply_filter)
-        self.text_filter.textChanged.connect(self._debounce.start)
+        filter_on_pause(self, self.text_filter, self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        self.model.total_changed.connect(self._show_total)
-        self.model.failed.connect(lambda msg: self.count_label.setText(msg))
+        show_total(self.model, self.count_label, "件")
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
         self.register.submitted.connect(self._register)
@@ -159,9 +144,6 @@ class CasesPage(Page):
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.status_filter.currentData(), self.text_filter.text())
-
-    def _show_total(self, total: Any) -> None:
-        self.count_label.setText("正在统计…" if total is None else f"共 {total} 件")
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +31,14 @@ from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
 from ..tables import fill_table, read_only_table
 from ..tasks import Tasks, error_message
-from .base import Page, PageContext
+from .base import (
+    Page,
+    PageContext,
+    filter_on_pause,
+    list_beside_detail,
+    list_table,
+    show_total,
+)
 
 FIRM_FIELDS = ("name", "uscc", "uscc_override_reason", "industry", "size", "address", "contact_name",
                "contact_phone")
@@ -113,15 +117,7 @@ class FirmsPage(Page):
         top.addWidget(self.new_button)
 
         self.model = FirmListModel(ctx.tasks, ctx, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((200, 170, 110, 50, 70, 70)):
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self, self.model, (200, 170, 110, 50, 70, 70))
 
         right = QWidget(self)
         rv = QVBoxLayout(right)
@@ -179,23 +175,10 @@ class FirmsPage(Page):
         area.setWidgetResizable(True)
         area.setWidget(right)
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(area)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        list_beside_detail(self, top, self.table, area, (1, 1))
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
-        self._debounce.timeout.connect(self._apply_filter)
-        self.text_filter.textChanged.connect(self._debounce.start)
-        self.model.total_changed.connect(
-            lambda total: self.count_label.setText("正在统计…" if total is None else f"共 {total} 家"))
-        self.model.failed.connect(self.count_label.setText)
+        filter_on_pause(self, self.text_filter, self._apply_filter)
+        show_total(self.model, self.count_label, "家")
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.visits.currentCellChanged.connect(lambda r, *_: self._visit_chosen(r))
         self.risks.currentCellChanged.connect(lambda r, *_: self._risk_chosen(r))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +29,14 @@ from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
 from ..tables import fill_table, read_only_table
 from ..tasks import Tasks, error_message
-from .base import Page, PageContext
+from .base import (
+    Page,
+    PageContext,
+    filter_on_pause,
+    list_beside_detail,
+    list_table,
+    show_total,
+)
 
 JOINT_FIELDS = ("title", "mode", "lead_office_id", "summary", "opened_date", "closed_date", "outcome_report")
 HANDOFF_FIELDS = ("at", "from_office_id", "to_office_id", "materials", "handler")
@@ -83,15 +87,7 @@ class JointPage(Page):
         top.addWidget(self.new_button)
 
         self.model = JointListModel(ctx.tasks, ctx, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((220, 110, 150, 90, 70)):
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self, self.model, (220, 110, 150, 90, 70))
 
         right = QWidget(self)
         rv = QVBoxLayout(right)
@@ -160,24 +156,11 @@ class JointPage(Page):
         area.setWidgetResizable(True)
         area.setWidget(right)
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(area)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        list_beside_detail(self, top, self.table, area, (1, 1))
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
-        self._debounce.timeout.connect(self._apply_filter)
-        self.text_filter.textChanged.connect(self._debounce.start)
+        filter_on_pause(self, self.text_filter, self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        self.model.total_changed.connect(
-            lambda total: self.count_label.setText("正在统计…" if total is None else f"共 {total} 件"))
-        self.model.failed.connect(self.count_label.setText)
+        show_total(self.model, self.count_label, "件")
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
         self.save_button.clicked.connect(self.save)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +28,14 @@ from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
 from ..tasks import Tasks, error_message
-from .base import Page, PageContext
+from .base import (
+    Page,
+    PageContext,
+    filter_on_pause,
+    list_beside_detail,
+    list_table,
+    show_total,
+)
 
 FIELDS = ("kind", "source_case_number", "addressee", "cc", "problem", "suggestion", "issued_date",
           "served_date", "reply_days", "reply_date", "adoption", "measures")
@@ -157,36 +161,15 @@ class SuggestionsPage(Page):
         top.addWidget(self.new_button)
 
         self.model = SuggestionListModel(ctx.tasks, ctx, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((190, 80, 170, 90, 90, 90, 90, 60)):
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self, self.model, (190, 80, 170, 90, 90, 90, 90, 60))
         self.form = SuggestionForm(self)
         self.form.setEnabled(False)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.form)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        list_beside_detail(self, top, self.table, self.form, (3, 2))
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
-        self._debounce.timeout.connect(self._apply_filter)
-        self.text_filter.textChanged.connect(self._debounce.start)
+        filter_on_pause(self, self.text_filter, self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.overdue_only.toggled.connect(self._apply_filter)
-        self.model.total_changed.connect(
-            lambda total: self.count_label.setText("正在统计…" if total is None else f"共 {total} 件"))
-        self.model.failed.connect(self.count_label.setText)
+        show_total(self.model, self.count_label, "件")
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
         self.form.save_button.clicked.connect(self.save)
