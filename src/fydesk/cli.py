@@ -402,6 +402,37 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_attach(args: argparse.Namespace) -> int:
+    from fydesk.services import attachments
+
+    if args.attach_command == "add":
+        store = _open(args, writes=True)
+        dto = attachments.add_file(store, args.user, args.entity, args.id, Path(args.file), args.kind)
+        if args.json:
+            _print_json(dto.to_json())
+        else:
+            print(f"已添加附件 {dto.id}：{dto.name}（{dto.kind}，{dto.size} 字节，SHA-256 {dto.sha256}）")
+        return EXIT_OK
+    store = _open(args)
+    if args.attach_command == "list":
+        with store.read() as session:
+            found = attachments.list_for(session, args.entity, args.id)
+        if args.json:
+            _print_json([a.to_json() for a in found])
+        else:
+            for a in found:
+                print(f"{a.id}  {a.kind}  {a.name}  {a.size} 字节  {a.body}")
+        return EXIT_OK
+    with store.read() as session:
+        dto = attachments.get(session, args.attachment_id)
+    bodies = attachments.bodies_of(store)
+    if not bodies.has(dto.sha256):
+        raise FydeskError(f"附件“{dto.name}”的内容不在本机。")
+    bodies.copy_out(dto.sha256, Path(args.out))
+    print(f"已保存到 {args.out}")
+    return EXIT_OK
+
+
 def _resolve(args: argparse.Namespace, store) -> int:
     """`fydesk sync resolve ID --take hub|office`: a person's decision on one 需协调 item."""
     from fydesk.services.context import load_actor
@@ -532,6 +563,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--take", choices=("hub", "office"), help="resolve：采用市级平台现有的值或另一方的值")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sync)
+
+    s = sub.add_parser("attach", help="附件：添加、列出、取出")
+    at = s.add_subparsers(dest="attach_command", required=True)
+    c = at.add_parser("add", help="把文件作为附件加到一条记录")
+    c.add_argument("entity", help="记录类型，如 case、joint_case、visit、suggestion")
+    c.add_argument("id")
+    c.add_argument("file")
+    c.add_argument("--kind", required=True, help="附件类别，如 证据、照片、签署的协议书扫描件")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_attach)
+    c = at.add_parser("list", help="列出一条记录的附件")
+    c.add_argument("entity")
+    c.add_argument("id")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_attach)
+    c = at.add_parser("get", help="取出附件内容（本机没有时从市级平台下载）")
+    c.add_argument("attachment_id")
+    c.add_argument("--out", required=True)
+    c.set_defaults(func=cmd_attach)
     return p
 
 

@@ -40,6 +40,7 @@ LEGAL_FIELDS: dict[str, frozenset[str]] = {
     "joint_case": frozenset({"lead_office_id", "closed_date", "status"}),
     "joint_office": frozenset(), "handoff": frozenset(),
     "enterprise": frozenset(), "visit": frozenset(), "risk": frozenset(), "suggestion": frozenset(),
+    "attachment": frozenset(),
 }
 APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff"})
 # Records of these entities are seen by every office taking part in the joint case.
