@@ -426,8 +426,12 @@ def cmd_attach(args: argparse.Namespace) -> int:
     with store.read() as session:
         dto = attachments.get(session, args.attachment_id)
     bodies = attachments.bodies_of(store)
-    if not bodies.has(dto.sha256):
-        raise FydeskError(f"附件“{dto.name}”的内容不在本机。")
+    if not bodies.has(dto.sha256):  # on demand from the hub, continuing any partial download
+        from fydesk.sync import bodies as body_sync
+        from fydesk.sync import engine
+
+        with engine.connect(store, _credentials(store)) as client:
+            body_sync.fetch(store, client, dto.sha256, dto.size)
     bodies.copy_out(dto.sha256, Path(args.out))
     print(f"已保存到 {args.out}")
     return EXIT_OK

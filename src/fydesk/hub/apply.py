@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, bindparam, func, insert, select, text, update
+from sqlalchemy import JSON, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from fydesk.sync import protocol as p
@@ -161,16 +161,19 @@ class LogWriter:
         return self.offices[office_id]
 
     def joint_family(self, joint_id: str) -> list[Rec]:
-        """Every participant link and handoff of a joint case, this batch's new ones included."""
+        """Every participant link, handoff and attachment of a joint case, this batch's new
+        ones included."""
         kinds = ("joint_office", "handoff")
-        rows = self.session.execute(select(_RECORDS).where(
-            _RECORDS.c.entity.in_(kinds), _RECORDS.c.data["joint_case_id"].as_string() == joint_id,
-        )).mappings()
+        rows = self.session.execute(select(_RECORDS).where(or_(
+            and_(_RECORDS.c.entity.in_(kinds), _RECORDS.c.data["joint_case_id"].as_string() == joint_id),
+            and_(_RECORDS.c.entity == "attachment", _RECORDS.c.data["owner_id"].as_string() == joint_id),
+        ))).mappings()
         for row in rows:
             if row["record_id"] not in self.records:
                 self.records[row["record_id"]] = Rec(**row)
         return [r for r in self.records.values()
-                if r.entity in kinds and r.data.get("joint_case_id") == joint_id]
+                if (r.entity in kinds and r.data.get("joint_case_id") == joint_id)
+                or (r.entity == "attachment" and r.data.get("owner_id") == joint_id)]
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -354,6 +357,10 @@ def _insert(w: LogWriter, pusher: Pusher, op: p.Op, fields: dict[str, Any], who:
             raise Rejected("forbidden", "本单位未参与该联动案件，不能添加其记录。")
     elif op.entity == "office":
         raise Rejected("forbidden", "单位由市级平台管理员登记，不能由办公电脑新增。")
+    elif op.entity == "attachment":
+        owner = w.get(fields.get("owner_id"))
+        if owner is None or office not in owner.scope:
+            raise Rejected("forbidden", "附件所属的记录不在本单位可见的范围内。")
     if op.entity == "joint_case":
         _registered_office(w, fields.get("lead_office_id"), "牵头单位")
     elif op.entity == "joint_office":
@@ -390,6 +397,9 @@ def _initial_scope(w: LogWriter, entity: str, data: dict[str, Any], owner: str) 
     if parent_field:
         parent = w.get(data.get(parent_field))
         return sorted(set(parent.scope) if parent else {owner})
+    if entity == "attachment":  # a file is seen by whoever sees the record it belongs to
+        parent = w.get(data.get("owner_id"))
+        return sorted(set(parent.scope) | {owner} if parent else {owner})
     return [owner]
 
 
