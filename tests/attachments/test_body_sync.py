@@ -327,3 +327,23 @@ def test_attach_get_fetches_on_demand_and_continues_a_partial_download(hub, prox
     assert [s.method for s in proxy.requests(path=f"/v1/blobs/{att.sha256}")] == ["GET"]  # 4 MB left: one piece
     code, listed, _ = sifa.cli("attach", "list", "joint_case", joint, "--json")
     assert [a["body"] for a in json.loads(listed)] == [attachments.HERE]
+
+
+def test_an_office_joining_a_joint_case_later_sees_its_attachments_and_may_read_their_bodies(hub):
+    tribunal, sifa = hub.device("T01"), hub.device("S01")
+    body = b"%PDF-1.4 scanned agreement"
+    sha = hashlib.sha256(body).hexdigest()
+    joint = tribunal.op("joint_case", "01900000-0000-7000-8000-000000000011", "insert", title="联动",
+                        mode="法庭+司法所", lead_office_id=tribunal.office_id, opened_date="2026-11-01")
+    att = tribunal.op("attachment", "01900000-0000-7000-8000-000000000012", "insert", owner_entity="joint_case",
+                      owner_id=joint["record_id"], kind="签署的协议书扫描件", name="协议书.pdf", size=len(body),
+                      sha256=sha)
+    assert [r.status for r in tribunal.results(joint, att)] == ["applied", "applied"]
+    url, offset = f"{hub.url}/v1/blobs/{sha}", {"offset": 0}
+    assert httpx.put(url, params=offset, content=body, headers=tribunal.headers()).json()["complete"]
+    assert httpx.get(url, headers=sifa.headers()).status_code == 404  # not a participant yet
+    link = tribunal.op("joint_office", "01900000-0000-7000-8000-000000000013", "insert",
+                       joint_case_id=joint["record_id"], office_id=sifa.office_id)
+    assert [r.status for r in tribunal.results(link)] == ["applied"]
+    assert att["record_id"] in {c.record_id for c in sifa.pull() if c.entity == "attachment"}
+    assert httpx.get(url, headers=sifa.headers()).content == body
