@@ -337,7 +337,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise FydeskError(f"{label}针对一条记录，请用 --id 指定记录编号。")
     store = _open(args)
     with store.read() as session:
-        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked)
+        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked,
+                             files=store.data_dir.files_dir)
         font = args.font or gather.document_font(session)
     out = Path(args.out)
     pages = kinds.render(kind, doc, out, font_set(font))
@@ -542,7 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_stats)
     s = sub.add_parser("report", help="生成文书 PDF：agreement 调解协议书、session 调解笔录、"
                        "confirmation 司法确认申请书、healthcheck 法治体检报告、suggestion 司法建议书、"
-                       "cover 卷宗封面及目录、bulletin 月度通报")
+                       "cover 卷宗封面及目录、casefile 整本卷宗、bulletin 月度通报")
     s.add_argument("kind", metavar="KIND")
     which = s.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", help="记录编号（也可用案号或文号）")
