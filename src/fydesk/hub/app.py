@@ -198,6 +198,7 @@ def create_app(store: HubStore) -> FastAPI:
         """Append one piece at `offset`, which must be what the hub already holds."""
         if int(request.headers.get("content-length") or 0) > p.MAX_BLOB_PIECE:
             raise HubError(413, "payload_too_large", f"每次最多上传 {p.MAX_BLOB_PIECE // (1024 * 1024)} MB。")
+        await _in_worker(bodies.may_send, authorization, sha256)
         data = await request.body()  # a body cut short never gets here: nothing is stored
         st, failed = await _in_worker(bodies.append, authorization, sha256, offset, data)
         if failed:

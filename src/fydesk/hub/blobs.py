@@ -75,6 +75,13 @@ def status(s: Session, who: Pusher, sha256: str) -> p.BlobStatus:
     return _status(sha256, s.get(Blob, sha256), refs.size)
 
 
+def may_send(s: Session, who: Pusher, sha256: str) -> None:
+    """Asked before a piece is read off the wire: a stranger's upload is refused unread."""
+    refs = _refs(s, sha256, who.office.id)
+    if not refs.may_send or refs.size is None:
+        raise _not_found()
+
+
 def append(s: Session, who: Pusher, sha256: str, offset: int, data: bytes) -> tuple[p.BlobStatus, bool]:
     """Store one piece at `offset`; (status, hash_failed). A body whose hash fails on
     completion is thrown away (received back to 0) in this same, committed, transaction."""
