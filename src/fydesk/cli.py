@@ -380,7 +380,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _print_json(data)
             return EXIT_OK
         print(f"上次同步：{data['last_sync_at'] or '从未'}；待同步 {data['pending']} 条；"
-              f"需协调 {len(data['conflicts'])} 处；被拒 {len(data['quarantined'])} 条")
+              f"需协调 {len(data['conflicts'])} 处；被拒 {len(data['quarantined'])} 条；"
+              f"附件待上传 {data['bodies_to_send']} 个，待下载 {data['bodies_to_fetch']} 个")
         for c in data["conflicts"]:
             print(f"  需协调 #{c['id']} {c['entity']} {c['record_id']} {c['field']}：中心为“{c['hub_value']}”"
                   f"（{c['hub_author']}），另一方为“{c['op_value']}”（{c['op_author']}）")
@@ -399,7 +400,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         _print_json(summary.to_json())
     else:
         print(f"同步完成：推送 {summary.pushed} 条，接收 {summary.pulled} 条，需协调 {summary.conflicts} 处，"
-              f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条。")
+              f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条；"
+              f"附件上传 {summary.bodies_sent} 个，下载 {summary.bodies_fetched} 个。")
     return EXIT_OK
 
 

@@ -319,6 +319,8 @@ def test_attach_get_fetches_on_demand_and_continues_a_partial_download(hub, prox
     bodies = attachments.bodies_of(sifa.store)
     with engine.connect(sifa.store, CredentialStore(fallback_dir=sifa.root / "credentials")) as client:
         engine.sync(sifa.store, client, with_bodies=False)  # records only: the body stays on the hub
+    code, status, _ = sifa.cli("sync", "status", "--json")
+    assert (json.loads(status)["bodies_to_fetch"], json.loads(status)["bodies_to_send"]) == (1, 0)
     bodies.append_partial(att.sha256, 0, scan.read_bytes()[:5 * MB])  # an earlier download, cut off
     out = tmp_path / "取出.jpg"
     code, _, err = sifa.cli("attach", "get", att.id, "--out", str(out))
@@ -327,6 +329,8 @@ def test_attach_get_fetches_on_demand_and_continues_a_partial_download(hub, prox
     assert [s.method for s in proxy.requests(path=f"/v1/blobs/{att.sha256}")] == ["GET"]  # 4 MB left: one piece
     code, listed, _ = sifa.cli("attach", "list", "joint_case", joint, "--json")
     assert [a["body"] for a in json.loads(listed)] == [attachments.HERE]
+    code, status, _ = sifa.cli("sync", "status", "--json")
+    assert json.loads(status)["bodies_to_fetch"] == 0
 
 
 def test_an_office_joining_a_joint_case_later_sees_its_attachments_and_may_read_their_bodies(hub):

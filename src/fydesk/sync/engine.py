@@ -346,6 +346,9 @@ def status(store: Store) -> dict[str, Any]:
             "last_sync_at": get_setting(s, "last_sync_at"),
             "cursor": inbound.cursor(s),
             "pending": pending,
+            # attachment bodies: held here and not yet on the hub / of joint cases, not yet here
+            "bodies_to_send": len(bodies.pending_uploads(store)),
+            "bodies_to_fetch": len(bodies.wanted_downloads(store)),
             "oldest_pending_seconds": round(age) if age is not None else None,
             "conflicts": [{"id": c.id, "entity": c.entity, "record_id": c.record_id, "field": c.field,
                            "hub_value": c.hub_value, "hub_author": c.hub_author,
