@@ -351,3 +351,18 @@ def test_an_office_joining_a_joint_case_later_sees_its_attachments_and_may_read_
     assert [r.status for r in tribunal.results(link)] == ["applied"]
     assert att["record_id"] in {c.record_id for c in sifa.pull() if c.entity == "attachment"}
     assert httpx.get(url, headers=sifa.headers()).content == body
+
+
+@pytest.mark.parametrize("hub_url", ["sqlite"], indirect=True)
+def test_an_altered_body_here_is_not_sent_and_the_sync_says_so(hub, pcs, tmp_path):
+    tribunal = pcs("tribunal").enroll(hub, hub.url, "T01")
+    firm = tribunal.create("enterprise", {"name": "甲有限公司"})
+    scan = tmp_path / "证据.pdf"
+    scan.write_bytes(random.Random(10).randbytes(MB))
+    att = attachments.add_file(tribunal.store, "书记员", "enterprise", firm, scan, "证据")
+    kept = attachments.bodies_of(tribunal.store).path(att.sha256)
+    kept.write_bytes(b"\0" + kept.read_bytes()[1:])
+    summary = tribunal.sync()
+    assert summary.pushed >= 2 and summary.bodies_sent == 0  # the records went all the same
+    assert [w for w in summary.warnings if "缺失或已被改动" in w and att.sha256 in w]
+    assert hub_blobs(hub) == []

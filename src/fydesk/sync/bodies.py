@@ -38,6 +38,9 @@ class BodySummary:
 def upload(store: Store, client: HubClient, sha256: str) -> bool:
     """Send one body, from where the hub's copy ends. True once the hub holds it whole."""
     bodies = bodies_of(store)
+    if bodies.problem(sha256) is not None:  # sending it would only be refused at the last byte
+        raise FydeskError(f"本机的附件文件 {bodies.relative(sha256)} 缺失或已被改动，未上传；"
+                          "请运行 fydesk db check 查看。")
     status = client.blob_status(sha256)
     if status is None:
         return False  # the hub has no record of ours naming it yet
