@@ -337,7 +337,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise FydeskError(f"{label}针对一条记录，请用 --id 指定记录编号。")
     store = _open(args)
     with store.read() as session:
-        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked)
+        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked,
+                             files=store.data_dir.files_dir)
         font = args.font or gather.document_font(session)
     out = Path(args.out)
     pages = kinds.render(kind, doc, out, font_set(font))
@@ -379,7 +380,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _print_json(data)
             return EXIT_OK
         print(f"上次同步：{data['last_sync_at'] or '从未'}；待同步 {data['pending']} 条；"
-              f"需协调 {len(data['conflicts'])} 处；被拒 {len(data['quarantined'])} 条")
+              f"需协调 {len(data['conflicts'])} 处；被拒 {len(data['quarantined'])} 条；"
+              f"附件待上传 {data['bodies_to_send']} 个，待下载 {data['bodies_to_fetch']} 个")
         for c in data["conflicts"]:
             print(f"  需协调 #{c['id']} {c['entity']} {c['record_id']} {c['field']}：中心为“{c['hub_value']}”"
                   f"（{c['hub_author']}），另一方为“{c['op_value']}”（{c['op_author']}）")
@@ -398,7 +400,43 @@ def cmd_sync(args: argparse.Namespace) -> int:
         _print_json(summary.to_json())
     else:
         print(f"同步完成：推送 {summary.pushed} 条，接收 {summary.pulled} 条，需协调 {summary.conflicts} 处，"
-              f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条。")
+              f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条；"
+              f"附件上传 {summary.bodies_sent} 个，下载 {summary.bodies_fetched} 个。")
+    return EXIT_OK
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from fydesk.services import attachments
+
+    if args.attach_command == "add":
+        store = _open(args, writes=True)
+        dto = attachments.add_file(store, args.user, args.entity, args.id, Path(args.file), args.kind)
+        if args.json:
+            _print_json(dto.to_json())
+        else:
+            print(f"已添加附件 {dto.id}：{dto.name}（{dto.kind}，{dto.size} 字节，SHA-256 {dto.sha256}）")
+        return EXIT_OK
+    store = _open(args)
+    if args.attach_command == "list":
+        with store.read() as session:
+            found = attachments.list_for(session, args.entity, args.id)
+        if args.json:
+            _print_json([a.to_json() for a in found])
+        else:
+            for a in found:
+                print(f"{a.id}  {a.kind}  {a.name}  {a.size} 字节  {a.body}")
+        return EXIT_OK
+    with store.read() as session:
+        dto = attachments.get(session, args.attachment_id)
+    bodies = attachments.bodies_of(store)
+    if not bodies.has(dto.sha256):  # on demand from the hub, continuing any partial download
+        from fydesk.sync import bodies as body_sync
+        from fydesk.sync import engine
+
+        with engine.connect(store, _credentials(store)) as client:
+            body_sync.fetch(store, client, dto.sha256, dto.size)
+    bodies.copy_out(dto.sha256, Path(args.out))
+    print(f"已保存到 {args.out}")
     return EXIT_OK
 
 
@@ -507,7 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_stats)
     s = sub.add_parser("report", help="生成文书 PDF：agreement 调解协议书、session 调解笔录、"
                        "confirmation 司法确认申请书、healthcheck 法治体检报告、suggestion 司法建议书、"
-                       "cover 卷宗封面及目录、bulletin 月度通报")
+                       "cover 卷宗封面及目录、casefile 整本卷宗、bulletin 月度通报")
     s.add_argument("kind", metavar="KIND")
     which = s.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", help="记录编号（也可用案号或文号）")
@@ -532,6 +570,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--take", choices=("hub", "office"), help="resolve：采用市级平台现有的值或另一方的值")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sync)
+
+    s = sub.add_parser("attach", help="附件：添加、列出、取出")
+    at = s.add_subparsers(dest="attach_command", required=True)
+    c = at.add_parser("add", help="把文件作为附件加到一条记录")
+    c.add_argument("entity", help="记录类型，如 case、joint_case、visit、suggestion")
+    c.add_argument("id")
+    c.add_argument("file")
+    c.add_argument("--kind", required=True, help="附件类别，如 证据、照片、签署的协议书扫描件")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_attach)
+    c = at.add_parser("list", help="列出一条记录的附件")
+    c.add_argument("entity")
+    c.add_argument("id")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_attach)
+    c = at.add_parser("get", help="取出附件内容（本机没有时从市级平台下载）")
+    c.add_argument("attachment_id")
+    c.add_argument("--out", required=True)
+    c.set_defaults(func=cmd_attach)
     return p
 
 

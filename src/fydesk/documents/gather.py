@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from fydesk.services.fields import format_money
 from fydesk.services.records import RecordDTO, load_rules
 
 from . import model as M
+from .casefile import CasefileDoc, Part
 from .kinds import BY_PERIOD, check_kind
 
 FULL_IDS_SETTING = "document_full_ids"
@@ -256,6 +258,47 @@ def cover(session: Session, key: str) -> M.CoverDoc:
     )
 
 
+def casefile(session: Session, key: str, files: Path | None = None) -> CasefileDoc:
+    """The 卷宗 of a case: the generated documents and the attachments of the case and its
+    parties, sessions and agreements, each under its checklist item. `files`: the data dir's
+    attachment bodies; an attachment whose body is not here is listed, not bound in."""
+    from sqlalchemy import select
+
+    from fydesk.domain.casefile import BY_KIND
+    from fydesk.models import Attachment, AttachmentBody
+    from fydesk.store.bodies import Bodies
+
+    case = _case(session, key)
+    parts: list[Part] = []
+    sessions = sorted(records.list_children(session, "session", "case_id", case.id),
+                      key=lambda r: (r["held_at"], r.id))
+    for i, s in enumerate(sessions, start=1):
+        parts.append(Part("sessions", f"调解笔录（第{i}次）", s["held_at"].date(), "session",
+                          session_record(session, s.id)))
+    agreements = records.list_children(session, "agreement", "case_id", case.id)
+    for a in agreements:
+        try:
+            parts.append(Part("agreement", "人民调解协议书", a["signed_date"], "agreement", agreement(session, a.id)))
+        except FydeskError as exc:  # an agreement with no terms yet: listed, with why
+            parts.append(Part("agreement", "人民调解协议书", a["signed_date"], note=exc.message[:40]))
+        for c in records.list_children(session, "confirmation", "agreement_id", a.id):
+            parts.append(Part("confirmation", "司法确认申请书", c["applied_date"], "confirmation",
+                              confirmation(session, c.id)))
+    owners = {case.id, *(r.id for r in sessions), *(r.id for r in agreements),
+              *(r.id for r in records.list_children(session, "party", "case_id", case.id))}
+    bodies = Bodies(files) if files is not None else None
+    held = set(session.scalars(select(AttachmentBody.sha256)))
+    for att in session.scalars(select(Attachment).where(Attachment.owner_id.in_(owners),
+                                                        Attachment.deleted_at.is_(None))
+                               .order_by(Attachment.added_at, Attachment.id)):
+        here = bodies is not None and att.sha256 in held and bodies.has(att.sha256)
+        parts.append(Part(BY_KIND.get(att.kind, "explanation"), att.name,
+                          att.added_at.date() if att.added_at else None,
+                          path=bodies.path(att.sha256) if here else None, media_type=att.media_type,
+                          note="" if here else "内容未下载到本机"))
+    return CasefileDoc(cover=cover(session, case.id), parts=tuple(parts))
+
+
 def bulletin(session: Session, period: str, *, today: date | None = None) -> M.BulletinDoc:
     from fydesk.services.stats import monthly
 
@@ -286,10 +329,14 @@ _GATHER: dict[str, Callable[..., object]] = {
 }
 
 
-def collect(session: Session, kind: str, key: str, *, masked: bool = False, today: date | None = None):
+def collect(session: Session, kind: str, key: str, *, masked: bool = False, today: date | None = None,
+            files: Path | None = None):
     """The values of one document: key is a record id (or case number, 文号) or, for the
-    bulletin, a period YYYY-MM. masked hides full ID numbers even where the copy needs them."""
+    bulletin, a period YYYY-MM. masked hides full ID numbers even where the copy needs them.
+    files: where attachment bodies are kept, for the 卷宗 that binds them in."""
     check_kind(kind)
+    if kind == "casefile":
+        return casefile(session, key, files)
     if kind in BY_PERIOD:
         return bulletin(session, key, today=today)
     if kind in ("agreement", "confirmation"):

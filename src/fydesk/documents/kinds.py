@@ -18,6 +18,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "healthcheck": ("法治体检报告", "healthcheck"),
     "suggestion": ("司法建议书", "suggestion"),
     "cover": ("卷宗封面及卷内目录", "cover"),
+    "casefile": ("人民调解卷宗", "casefile"),
     "bulletin": ("月度通报", "bulletin"),
 }
 BY_PERIOD = frozenset({"bulletin"})  # the others are of one record, given by --id

@@ -1,4 +1,4 @@
-"""The hub's HTTP API: enroll, push, pull, leases and time, one router per resource."""
+"""The hub's HTTP API: enroll, push, pull, leases, attachment bodies and time, one router per resource."""
 
 from typing import Annotated, Iterator
 
@@ -13,6 +13,7 @@ from fydesk.domain.errors import FydeskError
 from fydesk.sync import protocol as p
 
 from . import auth
+from . import blobs as bodies
 from .apply import Pusher, apply_batch, lock_log, stored_response
 from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, utcnow
 from .store import HubStore
@@ -100,7 +101,13 @@ def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: in
 _CHANGE_COLUMNS = [getattr(ChangeEntry, name) for name in p.Change.model_fields]
 
 
-def _json(answer: p.PushResponse | p.PullResponse) -> Response:
+def blob_call(store: HubStore, authorization: str | None, fn, *args):
+    """One body request in its own short transaction (a piece of a few MB at most)."""
+    with store.session() as s:
+        return fn(s, _authenticate(s, authorization), *args)
+
+
+def _json(answer: p.PushResponse | p.PullResponse | p.BlobStatus) -> Response:
     """Serialised by pydantic straight to bytes; FastAPI's own path dumps, re-validates and
     encodes every change of a page again (about a hundred times slower on a full page)."""
     return Response(answer.model_dump_json(), media_type="application/json")
@@ -164,11 +171,57 @@ def create_app(store: HubStore) -> FastAPI:
         grant = p.LeaseGrant(series=body.series, year=body.year, start=row.start, end=row.end)
         return p.LeaseResponse(grant=grant, hub_time=utcnow())
 
+    @app.exception_handler(bodies.BlobError)
+    async def _blob_error(_request: Request, exc: bodies.BlobError) -> JSONResponse:
+        body = p.ErrorBody(code=exc.code, message=exc.message)
+        return JSONResponse(body.model_dump(), status_code=exc.status)
+
+    # Bodies have a channel of their own: a large file never waits in, or holds up, a record batch.
+    blobs = APIRouter(prefix="/v1/blobs", tags=["blobs"], dependencies=checked)
+
+    async def _in_worker(fn, authorization: str | None, *args):
+        return await to_thread.run_sync(blob_call, app.state.store, authorization, fn, *args,
+                                        limiter=app.state.limiter)
+
+    @blobs.head("/{sha256}", responses={404: {"model": p.ErrorBody}})
+    async def blob_head(sha256: str, authorization: Authorization = None) -> Response:
+        """How much of the body the hub holds, in the X-Fydesk-Blob-* headers."""
+        st = await _in_worker(bodies.status, authorization, sha256)
+        return Response(status_code=200, headers={
+            p.HEADER_BLOB_SIZE: str(st.size), p.HEADER_BLOB_RECEIVED: str(st.received),
+            p.HEADER_BLOB_COMPLETE: "1" if st.complete else "0"})
+
+    @blobs.put("/{sha256}", response_model=p.BlobStatus,
+               responses={404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}, 422: {"model": p.ErrorBody}})
+    async def blob_put(sha256: str, request: Request, offset: int = Query(..., ge=0),
+                       authorization: Authorization = None) -> Response:
+        """Append one piece at `offset`, which must be what the hub already holds."""
+        if int(request.headers.get("content-length") or 0) > p.MAX_BLOB_PIECE:
+            raise HubError(413, "payload_too_large", f"每次最多上传 {p.MAX_BLOB_PIECE // (1024 * 1024)} MB。")
+        await _in_worker(bodies.may_send, authorization, sha256)
+        data = await request.body()  # a body cut short never gets here: nothing is stored
+        st, failed = await _in_worker(bodies.append, authorization, sha256, offset, data)
+        if failed:
+            raise HubError(422, "hash_mismatch", "收到的附件内容与其 SHA-256 校验值不符，已丢弃，请重新上传。")
+        return _json(st)
+
+    @blobs.get("/{sha256}", response_class=Response, responses={404: {"model": p.ErrorBody}})
+    async def blob_get(sha256: str, range_: Annotated[str | None, Header(alias="Range")] = None,
+                       authorization: Authorization = None) -> Response:
+        """A complete body, or the part a Range header asks for (at most a few MB per answer)."""
+        data, start, total = await _in_worker(bodies.read, authorization, sha256, range_)
+        partial = range_ is not None or len(data) < total
+        headers = {"Accept-Ranges": "bytes"}
+        if partial and data:
+            headers["Content-Range"] = f"bytes {start}-{start + len(data) - 1}/{total}"
+        return Response(data, status_code=206 if partial and data else 200,
+                        media_type="application/octet-stream", headers=headers)
+
     @app.get("/v1/time", tags=["time"])
     def hub_time() -> dict:
         return {"hub_time": utcnow().isoformat(), "protocol": p.PROTOCOL_VERSION}
 
-    for router in (enroll, sync, leases):
+    for router in (enroll, sync, leases, blobs):
         app.include_router(router)
     return app
 

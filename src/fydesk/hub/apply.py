@@ -132,6 +132,10 @@ def _insert(w: LogWriter, pusher: Pusher, op: p.Op, fields: dict[str, Any], who:
             raise Rejected("forbidden", "本单位未参与该联动案件，不能添加其记录。")
     elif op.entity == "office":
         raise Rejected("forbidden", "单位由市级平台管理员登记，不能由办公电脑新增。")
+    elif op.entity == "attachment":
+        owner = w.get(fields.get("owner_id"))
+        if owner is None or office not in owner.scope:
+            raise Rejected("forbidden", "附件所属的记录不在本单位可见的范围内。")
     if op.entity == "joint_case":
         _registered_office(w, fields.get("lead_office_id"), "牵头单位")
     elif op.entity == "joint_office":
@@ -168,6 +172,9 @@ def _initial_scope(w: LogWriter, entity: str, data: dict[str, Any], owner: str) 
     if parent_field:
         parent = w.get(data.get(parent_field))
         return sorted(set(parent.scope) if parent else {owner})
+    if entity == "attachment":  # a file is seen by whoever sees the record it belongs to
+        parent = w.get(data.get("owner_id"))
+        return sorted(set(parent.scope) | {owner} if parent else {owner})
     return [owner]
 
 

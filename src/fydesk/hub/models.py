@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
+    LargeBinary,
     ForeignKey,
     Index,
     Integer,
@@ -179,3 +180,31 @@ class Lease(HubBase):
     end: Mapped[int]
     request_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Blob(HubBase):
+    """An attachment body, once however many records name it; its bytes are in blob_chunks.
+
+    Bodies live in the database, not in files beside it: hub processes stay stateless (several
+    may serve one PostgreSQL), one backup holds records and bodies together, and a piece and
+    the count of bytes received commit in one transaction, so nothing is ever half-recorded.
+    """
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+
+class BlobChunk(HubBase):
+    """One uploaded piece of a body, at its byte offset."""
+
+    __tablename__ = "blob_chunks"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

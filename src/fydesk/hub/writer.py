@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, bindparam, func, insert, select, text, update
+from sqlalchemy import JSON, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from fydesk.sync import protocol as p
@@ -131,16 +131,19 @@ class LogWriter:
         return self.offices[office_id]
 
     def joint_family(self, joint_id: str) -> list[Rec]:
-        """Every participant link and handoff of a joint case, this batch's new ones included."""
+        """Every participant link, handoff and attachment of a joint case, this batch's new
+        ones included."""
         kinds = ("joint_office", "handoff")
-        rows = self.session.execute(select(_RECORDS).where(
-            _RECORDS.c.entity.in_(kinds), _RECORDS.c.data["joint_case_id"].as_string() == joint_id,
-        )).mappings()
+        rows = self.session.execute(select(_RECORDS).where(or_(
+            and_(_RECORDS.c.entity.in_(kinds), _RECORDS.c.data["joint_case_id"].as_string() == joint_id),
+            and_(_RECORDS.c.entity == "attachment", _RECORDS.c.data["owner_id"].as_string() == joint_id),
+        ))).mappings()
         for row in rows:
             if row["record_id"] not in self.records:
                 self.records[row["record_id"]] = Rec(**row)
         return [r for r in self.records.values()
-                if r.entity in kinds and r.data.get("joint_case_id") == joint_id]
+                if (r.entity in kinds and r.data.get("joint_case_id") == joint_id)
+                or (r.entity == "attachment" and r.data.get("owner_id") == joint_id)]
 
     # --- writing ---------------------------------------------------------------------------
 

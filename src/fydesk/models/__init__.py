@@ -1,5 +1,6 @@
 """SQLAlchemy models of every entity; no Qt, no I/O beyond the ORM."""
 
+from .attachment import Attachment, AttachmentBody
 from .base import Base, Synced, new_id, utcnow
 from .enterprise import Enterprise, Risk, Visit
 from .joint import Handoff, JointCase, JointCaseOffice
@@ -29,7 +30,7 @@ from .org import AreaStat, Office, Staff
 from .suggestion import JudicialSuggestion
 
 __all__ = [
-    "Agreement", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
+    "Agreement", "Attachment", "AttachmentBody", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
     "JudicialSuggestion", "LocalSetting", "MediationCase", "MediationSession", "NumberLease",
     "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",

@@ -269,8 +269,30 @@ def _entities() -> dict[str, Entity]:
             F("measures", "整改措施"),
             F("status", "办理状态", "choice", choices=m_states("suggestion"), machine="suggestion"),
         ), title_field="number", hooks=(suggestion_rules,)),
+        Entity("attachment", "附件", m.Attachment, (
+            F("owner_entity", "所属记录类型", "choice", required=True, choices=c.ATTACHABLE, editable=False),
+            F("owner_id", "所属记录", required=True, editable=False),
+            F("kind", "附件类别", "choice", required=True, choices=c.ATTACHMENT_KINDS),
+            F("name", "文件名", required=True),
+            F("media_type", "文件类型", system=True),
+            F("size", "文件大小（字节）", "int", required=True, system=True),
+            F("sha256", "SHA-256 校验值", required=True, system=True, editable=False),
+            F("added_at", "添加时间", "datetime", system=True),
+            F("added_by", "添加人", system=True),
+        ), hooks=(_attachment_owner,)),
     ]
     return {e.name: e for e in ents}
+
+
+def _attachment_owner(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """A file belongs to a record that exists here (the owner is named by type and id, so no
+    foreign key can say it)."""
+    if before is not None:
+        return
+    spec = ENTITIES[after["owner_entity"]]
+    row = ctx.session.get(spec.model, after["owner_id"])
+    if row is None or row.deleted_at is not None:
+        raise ValidationError("owner_id", "所属记录", f"找不到要添加附件的{spec.label} {after['owner_id']}。")
 
 
 def m_states(machine: str) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""db check: file integrity, the search index, and the audit hash chain in one report."""
+"""db check: file integrity, the search index, the audit hash chain and attachment bodies in one report."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from fydesk.models import AuditEntry, OutboxOp
 from fydesk.store import backup
+from fydesk.store.bodies import Bodies
 from fydesk.store.engine import DataDir
 from fydesk.store.open import open_store
 
+from .attachments import body_problems
 from .journal import verify_chain
 
 
@@ -52,6 +54,7 @@ def check(data_dir: DataDir) -> CheckReport:
                 problems.append("全文检索索引与数据不一致。")
         with store.read() as session:
             problems.extend(verify_chain(session))
+            problems.extend(body_problems(session, Bodies(data_dir.files_dir)))
             audit_entries = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
             pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
     finally:

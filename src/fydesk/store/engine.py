@@ -44,6 +44,11 @@ class DataDir:
     def backup_dir(self) -> Path:
         return self.root / "backups"
 
+    @property
+    def files_dir(self) -> Path:
+        """Attachment bodies, by SHA-256 (store/bodies.py)."""
+        return self.root / "files"
+
     @classmethod
     def resolve(cls, given: str | os.PathLike[str] | None = None) -> "DataDir":
         return cls(Path(given) if given else default_data_dir())

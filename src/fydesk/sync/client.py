@@ -94,17 +94,57 @@ class HubClient:
         body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start, request_id=request_id)
         return self._call("POST", "/v1/leases", p.LeaseResponse, body=body)
 
+    # --- attachment bodies (a channel of their own, DESIGN §4) -----------------------------
+
+    def blob_status(self, sha256: str) -> p.BlobStatus | None:
+        """How much of the body the hub holds; None when it knows no record naming it for us."""
+        response = self._send("HEAD", f"/v1/blobs/{sha256}")
+        if response.status_code == 404:
+            return None
+        if not response.is_success:
+            self._fail(response)
+        try:
+            return p.BlobStatus(sha256=sha256, size=int(response.headers[p.HEADER_BLOB_SIZE]),
+                                received=int(response.headers[p.HEADER_BLOB_RECEIVED]),
+                                complete=response.headers[p.HEADER_BLOB_COMPLETE] == "1")
+        except (KeyError, ValueError):
+            raise HubError("市级平台的答复格式不对，可能版本不一致。", "bad_answer", response.status_code) from None
+
+    def put_blob(self, sha256: str, offset: int, data: bytes) -> p.BlobStatus:
+        response = self._send("PUT", f"/v1/blobs/{sha256}", content=data, params={"offset": offset},
+                              headers={"Content-Type": "application/octet-stream"})
+        return self._answer(response, p.BlobStatus)
+
+    def get_blob(self, sha256: str, start: int, end: int) -> bytes:
+        """Bytes start..end (inclusive) of a complete body; the hub may send fewer."""
+        response = self._send("GET", f"/v1/blobs/{sha256}", headers={"Range": f"bytes={start}-{end}"})
+        if not response.is_success:
+            self._fail(response)
+        got = response.headers.get("Content-Range", "")
+        if response.status_code == 206 and not got.startswith(f"bytes {start}-"):
+            raise HubError("市级平台返回的附件片段位置不对。", "bad_answer", response.status_code)
+        if response.status_code == 200 and start:
+            return response.content[start:end + 1]
+        return response.content
+
     # --- plumbing --------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, answer: type[BaseModel], *, body: BaseModel | None = None,
               params: dict | None = None) -> Any:
         content = body.model_dump_json().encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else {}
+        return self._answer(self._send(method, path, content=content, params=params, headers=headers), answer)
+
+    def _send(self, method: str, path: str, *, content: bytes | None = None, params: dict | None = None,
+              headers: dict[str, str] | None = None) -> httpx.Response:
+        """The request, retried on network errors, 408, 429 and 5xx with backoff; once more
+        with a fresh token on 401. Any other answer is returned as it is."""
         for attempt in range(self.retry.attempts):
-            headers = {"Content-Type": "application/json"} if content is not None else {}
+            sent = dict(headers or {})
             if self.token:
-                headers["Authorization"] = f"Bearer {self.token}"
+                sent["Authorization"] = f"Bearer {self.token}"
             try:
-                response = self._http.request(method, path, content=content, params=params, headers=headers)
+                response = self._http.request(method, path, content=content, params=params, headers=sent)
             except httpx.TransportError as exc:
                 if attempt + 1 == self.retry.attempts:
                     raise HubUnreachable(f"无法连接市级平台（{type(exc).__name__}），数据已保存在本机，稍后再同步。",
@@ -115,8 +155,8 @@ class HubClient:
                 self._sleep(self.retry.delay(attempt, self._rng))
                 continue
             if response.status_code == 401 and self._fresh_token():
-                return self._call(method, path, answer, body=body, params=params)
-            return self._answer(response, answer)
+                return self._send(method, path, content=content, params=params, headers=headers)
+            return response
         raise AssertionError("unreachable")
 
     def _fresh_token(self) -> bool:
@@ -133,14 +173,18 @@ class HubClient:
         self.token = token
         return True
 
-    @staticmethod
-    def _answer(response: httpx.Response, answer: type[BaseModel]) -> Any:
+    @classmethod
+    def _answer(cls, response: httpx.Response, answer: type[BaseModel]) -> Any:
         if response.is_success:
             try:
                 return answer.model_validate_json(response.content)
             except ValidationError:
                 raise HubError("市级平台的答复格式不对，可能版本不一致。", "bad_answer",
                                response.status_code) from None
+        cls._fail(response)
+
+    @staticmethod
+    def _fail(response: httpx.Response) -> None:
         try:
             err = p.ErrorBody.model_validate_json(response.content)
             message, code = err.message, err.code

@@ -40,6 +40,7 @@ LEGAL_FIELDS: dict[str, frozenset[str]] = {
     "joint_case": frozenset({"lead_office_id", "closed_date", "status"}),
     "joint_office": frozenset(), "handoff": frozenset(),
     "enterprise": frozenset(), "visit": frozenset(), "risk": frozenset(), "suggestion": frozenset(),
+    "attachment": frozenset(),
 }
 APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff"})
 # Records of these entities are seen by every office taking part in the joint case.
@@ -47,6 +48,16 @@ JOINT_ENTITIES: dict[str, str | None] = {"joint_case": None, "joint_office": "jo
                                          "handoff": "joint_case_id"}
 # Fields the hub itself keeps; a client op never sets them.
 HUB_FIELDS = frozenset({"needs_coordination"})
+
+# Attachment bodies travel apart from record batches, by hash, so that a large file never holds
+# up record sync: HEAD /v1/blobs/{sha256} tells how much the hub holds (headers below),
+# PUT /v1/blobs/{sha256}?offset=N appends one piece (answering BlobStatus), and
+# GET /v1/blobs/{sha256} with a Range header reads a complete body back.
+BLOB_CHUNK = 4 * 1024 * 1024  # what a client sends or asks for at a time
+MAX_BLOB_PIECE = 8 * 1024 * 1024  # the most one PUT may carry or one GET returns
+HEADER_BLOB_SIZE = "X-Fydesk-Blob-Size"
+HEADER_BLOB_RECEIVED = "X-Fydesk-Blob-Received"
+HEADER_BLOB_COMPLETE = "X-Fydesk-Blob-Complete"
 
 
 class _Model(BaseModel):
@@ -57,7 +68,7 @@ class ErrorBody(_Model):
     """Every non-2xx answer: a stable code for programs, a Chinese sentence for people."""
 
     code: Literal["upgrade_required", "unauthorized", "revoked", "forbidden", "bad_request",
-                  "payload_too_large", "not_found", "conflict", "server_error"]
+                  "payload_too_large", "not_found", "conflict", "hash_mismatch", "server_error"]
     message: str
 
 
@@ -184,3 +195,12 @@ class LeaseRequest(_Model):
 class LeaseResponse(_Model):
     grant: LeaseGrant
     hub_time: datetime
+
+
+class BlobStatus(_Model):
+    """How much of a body the hub holds; `complete` once every byte arrived and the hash matched."""
+
+    sha256: str
+    size: int
+    received: int
+    complete: bool
