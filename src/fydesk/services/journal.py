@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from fydesk.domain.hlc import next_hlc
 from fydesk.models import AuditEntry, OutboxOp, new_id, utcnow
-from fydesk.store.bulk import Writer
+from fydesk.store.bulk import RawJSON, Writer
 from fydesk.store.migrate import SCHEMA_HEAD
 
 from .context import Actor, get_setting, set_setting
@@ -125,15 +126,20 @@ def audit_many(session: Session, actor: Actor, entries: list[Mapping[str, Any]])
     prev = _audit_head(session)
     at = utcnow().replace(microsecond=0)
     rows = []
+    # The canonical text of an entry is that of its payload with sorted keys: the constant
+    # parts once, each before/after once — stored as that same text, hashed inside the whole.
+    c_at, c_office, c_user = canonical(wire(at)), canonical(actor.office_id), canonical(actor.user)
     for e in entries:
         before, after = e.get("before"), e.get("after")
+        c_before = RawJSON(canonical(wire_dict(before))) if before is not None else None
+        c_after = RawJSON(canonical(wire_dict(after))) if after is not None else None
+        text = (f'{{"action":{canonical(e["action"])},"after":{c_after or "null"},"at":{c_at},'
+                f'"before":{c_before or "null"},"entity":{canonical(e["entity"])},"office_id":{c_office},'
+                f'"record_id":{canonical(e["record_id"])},"user":{c_user}}}')
         row = {"at": at, "user": actor.user, "office_id": actor.office_id, "action": e["action"],
-               "entity": e["entity"], "record_id": e["record_id"],
-               "before": wire_dict(before) if before is not None else None,
-               "after": wire_dict(after) if after is not None else None, "prev_hash": prev}
-        payload = {**{k: row[k] for k in ("user", "office_id", "action", "entity", "record_id",
-                                          "before", "after")}, "at": wire(at)}
-        row["hash"] = prev = entry_hash(row["prev_hash"], payload)
+               "entity": e["entity"], "record_id": e["record_id"], "before": c_before, "after": c_after,
+               "prev_hash": prev}
+        row["hash"] = prev = hashlib.sha256((row["prev_hash"] + text).encode("utf-8")).hexdigest()
         rows.append(row)
     Writer(session).insert(AuditEntry, rows)
     session.info["audit_head"] = prev
