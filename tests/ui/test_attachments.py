@@ -1,0 +1,180 @@
+"""The attachment panel: files added through it, listed, refused over the limit, opened, removed."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from reportlab.pdfgen import canvas
+from sqlalchemy import func, select
+
+from fydesk.models import Attachment, AttachmentBody
+from fydesk.services import attachments, cases
+from fydesk.services.context import load_actor
+from fydesk.ui.attachments import AttachmentPanel, ImageDialog
+from fydesk.ui.preview import PreviewDialog
+
+PARTY = {"role": "申请人", "name": "王秀英", "id_number": "11010519491231002X"}
+
+
+def make_case(store, summary: str = "邻里纠纷") -> str:
+    with store.write() as session:
+        return cases.register_case(session, load_actor(session, "书记员甲"), {
+            "category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷",
+            "summary": summary, "registered_date": date.today().isoformat()}, [PARTY]).case.id
+
+
+def counts(store) -> tuple[int, int]:
+    with store.read() as session:
+        return (session.scalar(select(func.count()).select_from(Attachment)),
+                session.scalar(select(func.count()).select_from(AttachmentBody)))
+
+
+def body_files(store) -> list[Path]:
+    root = store.data_dir.files_dir
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def pdf_bytes(pages: int) -> bytes:
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for i in range(pages):
+        c.drawString(100, 700, f"page {i + 1}")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+@pytest.fixture
+def panel(qtbot, ctx):
+    p = AttachmentPanel(ctx)
+    qtbot.addWidget(p)
+    p.resize(800, 300)
+    p.show()
+    return p
+
+
+def show_record(qtbot, panel, case_id: str) -> None:
+    with qtbot.waitSignal(panel.listed, timeout=5000):
+        panel.set_owner("case", case_id)
+
+
+def add(qtbot, panel, path: Path, kind: str) -> None:
+    with qtbot.waitSignal(panel.listed, timeout=5000):
+        panel.add_files([path], kind)
+
+
+def cells(panel) -> list[list[str]]:
+    t = panel.table
+    return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+
+
+def test_a_file_added_through_the_panel_is_listed_and_two_records_share_one_body(qtbot, ctx, panel, tmp_path):
+    first, second = make_case(ctx.store, "甲"), make_case(ctx.store, "乙")
+    scan = tmp_path / "协议书.pdf"
+    scan.write_bytes(pdf_bytes(1) + b"%" * 2000)
+    show_record(qtbot, panel, first)
+    assert cells(panel) == []
+    add(qtbot, panel, scan, "签署的协议书扫描件")
+    [row] = cells(panel)
+    assert row[0] == "签署的协议书扫描件" and row[1] == "协议书.pdf"
+    assert row[2] == f"{scan.stat().st_size / 1024:.1f} KB"
+    assert row[4] == "书记员甲" and row[5] == "在本机，待上传" and row[3]
+    show_record(qtbot, panel, second)
+    add(qtbot, panel, scan, "证据")
+    assert [r[0] for r in cells(panel)] == ["证据"]
+    assert counts(ctx.store) == (2, 1)
+    assert len(body_files(ctx.store)) == 1
+
+
+def test_a_file_over_the_limit_is_refused_in_one_sentence_and_nothing_is_stored(qtbot, ctx, panel, tmp_path):
+    case_id = make_case(ctx.store)
+    with ctx.store.write() as session:
+        attachments.set_size_limit(session, 1000)
+    big = tmp_path / "录音.mp3"
+    big.write_bytes(b"a" * 1001)
+    show_record(qtbot, panel, case_id)
+    before = counts(ctx.store)
+    with qtbot.waitSignal(panel.refused, timeout=5000) as refused:
+        panel.add_files([big], "录音")
+    text = refused.args[0]
+    assert "录音.mp3" in text and "上限" in text and "\n" not in text
+    assert panel.error.isVisible() and panel.error.text() == text
+    assert counts(ctx.store) == before == (0, 0)
+    assert body_files(ctx.store) == []
+    assert cells(panel) == []
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_one_sentence(qtbot, ctx, panel, tmp_path):
+    show_record(qtbot, panel, make_case(ctx.store))
+    with qtbot.waitSignal(panel.refused, timeout=5000) as refused:
+        panel.add_files([tmp_path / "不存在.jpg"], "照片")
+    assert "不存在.jpg" in refused.args[0] and "\n" not in refused.args[0]
+    assert counts(ctx.store) == (0, 0)
+
+
+def test_a_pdf_attachment_opens_in_the_preview_with_its_pages(qtbot, ctx, panel, tmp_path):
+    scan = tmp_path / "申请书.pdf"
+    scan.write_bytes(pdf_bytes(3))
+    show_record(qtbot, panel, make_case(ctx.store))
+    add(qtbot, panel, scan, "申请书")
+    panel.table.selectRow(0)
+    with qtbot.waitSignal(panel.opened, timeout=5000) as opened:
+        panel.open_button.click()
+    dialog = opened.args[0]
+    assert isinstance(dialog, PreviewDialog)
+    qtbot.waitUntil(lambda: dialog.page_count == 3, timeout=10000)
+    assert dialog.page_label.text() == "共 3 页"
+    dialog.close()
+
+
+def test_an_image_attachment_opens_in_the_image_viewer(qtbot, ctx, panel, tmp_path):
+    photo = tmp_path / "现场.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(0x3366CC)
+    assert image.save(str(photo))
+    show_record(qtbot, panel, make_case(ctx.store))
+    add(qtbot, panel, photo, "照片")
+    with qtbot.waitSignal(panel.opened, timeout=5000) as opened:
+        panel.open_attachment(panel.rows[0])
+    dialog = opened.args[0]
+    assert isinstance(dialog, ImageDialog)
+    assert dialog.image_label.pixmap().width() == 40
+    dialog.close()
+
+
+def test_removing_asks_for_a_reason_and_leaves_a_tombstone(qtbot, ctx, panel, tmp_path, monkeypatch):
+    scan = tmp_path / "身份证.jpg"
+    scan.write_bytes(b"not really a jpeg")
+    show_record(qtbot, panel, make_case(ctx.store))
+    add(qtbot, panel, scan, "身份证明")
+    asked = []
+
+    def get_text(parent, title, label, *args, **kwargs):
+        asked.append(label)
+        return "传错了文件", True
+
+    monkeypatch.setattr("fydesk.ui.attachments.QInputDialog.getText", get_text)
+    panel.table.selectRow(0)
+    with qtbot.waitSignal(panel.listed, timeout=5000):
+        panel.remove_button.click()
+    assert asked and "身份证.jpg" in asked[0]
+    assert cells(panel) == []
+    with ctx.store.read() as session:
+        row = session.scalars(select(Attachment)).one()
+    assert row.deleted_at is not None
+    assert len(body_files(ctx.store)) == 1  # the body stays: other records may name it
+
+
+def test_removing_without_a_reason_is_refused(qtbot, ctx, panel, tmp_path):
+    scan = tmp_path / "a.txt"
+    scan.write_text("x")
+    show_record(qtbot, panel, make_case(ctx.store))
+    add(qtbot, panel, scan, "其他")
+    with qtbot.waitSignal(panel.refused, timeout=5000) as refused:
+        panel.remove(panel.rows[0].id, "  ")
+    assert "原因" in refused.args[0]
+    assert len(cells(panel)) == 1
