@@ -178,3 +178,48 @@ def test_removing_without_a_reason_is_refused(qtbot, ctx, panel, tmp_path):
         panel.remove(panel.rows[0].id, "  ")
     assert "原因" in refused.args[0]
     assert len(cells(panel)) == 1
+
+
+def test_a_file_dropped_on_the_panel_is_added_with_the_kind_chosen(qtbot, ctx, panel, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8 not a real jpeg")
+    show_record(qtbot, panel, make_case(ctx.store))
+    monkeypatch.setattr(panel, "choose_kind", lambda: "照片")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(panel.listed, timeout=5000):
+        panel.dropEvent(event)
+    assert [(r[0], r[1]) for r in cells(panel)] == [("照片", "现场照片.jpg")]
+
+
+def test_the_panel_shows_what_a_sync_brought(qtbot, ctx, panel, tmp_path):
+    case_id = make_case(ctx.store)
+    show_record(qtbot, panel, case_id)
+    scan = tmp_path / "回访.txt"
+    scan.write_text("回访记录")
+    attachments.add_file(ctx.store, "书记员甲", "case", case_id, scan, "回访记录")  # as a pull would
+    with qtbot.waitSignal(panel.listed, timeout=5000):
+        ctx.events.wrote.emit("sync")
+    assert [r[1] for r in cells(panel)] == ["回访.txt"]
+
+
+def test_a_body_still_on_the_hub_is_not_opened_offline_and_says_why(qtbot, ctx, panel, tmp_path):
+    case_id = make_case(ctx.store)
+    scan = tmp_path / "证据.docx"
+    scan.write_bytes(b"word")
+    dto = attachments.add_file(ctx.store, "书记员甲", "case", case_id, scan, "证据")
+    # As on another PC of the office: the record came by sync, the body is still on the hub.
+    attachments.bodies_of(ctx.store).path(dto.sha256).unlink()
+    with ctx.store.write() as session:
+        session.delete(session.get(AttachmentBody, dto.sha256))
+    show_record(qtbot, panel, case_id)
+    assert cells(panel)[0][5] == "在市级平台，打开时下载"
+    with qtbot.waitSignal(panel.refused, timeout=5000) as refused:
+        panel.open_attachment(panel.rows[0])
+    text = refused.args[0]
+    assert text.startswith("附件“证据.docx”的文件还在市级平台上") and "\n" not in text
