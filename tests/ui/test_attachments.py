@@ -208,6 +208,46 @@ def test_the_panel_shows_what_a_sync_brought(qtbot, ctx, panel, tmp_path):
     assert [r[1] for r in cells(panel)] == ["回访.txt"]
 
 
+def test_every_record_page_carries_the_panel_for_the_record_shown(qtbot, ctx):
+    from fydesk.services import records
+    from fydesk.ui import jobs
+    from fydesk.ui.pages.cases import CasesPage
+    from fydesk.ui.pages.firms import FirmsPage
+    from fydesk.ui.pages.joint import JointPage
+    from fydesk.ui.pages.suggestions import SuggestionsPage
+
+    today = date.today().isoformat()
+    case_id = make_case(ctx.store)
+    joint = jobs.create_joint_case(ctx.store, "书记员甲", {
+        "title": "某小区物业纠纷联合化解", "mode": "法庭+司法所", "opened_date": today,
+        "lead_office_id": ctx.office_id})
+    with ctx.store.write() as session:
+        actor = load_actor(session, "书记员甲")
+        firm = records.create(session, actor, "enterprise", {"name": "广州市某某服装有限公司"})
+        visit = records.create(session, actor, "visit", {
+            "enterprise_id": firm.id, "visit_date": today, "kind": "走访", "people": "李明"})
+        suggestion = records.create(session, actor, "suggestion", {
+            "office_id": ctx.office_id, "kind": "综合治理类", "addressee": "某镇人民政府",
+            "problem": "合同管理不规范", "suggestion": "统一合同文本"})
+
+    for make, opening, owner in (
+            (CasesPage, lambda p: p.open_case(case_id), ("case", case_id)),
+            (JointPage, lambda p: p.open(joint.id), ("joint_case", joint.id)),
+            (FirmsPage, lambda p: p.open(firm.id, visit.id), ("visit", visit.id)),
+            (SuggestionsPage, lambda p: p.open(suggestion.id), ("suggestion", suggestion.id))):
+        page = make(ctx)
+        qtbot.addWidget(page)
+        page.resize(1300, 900)
+        page.show()
+        with qtbot.waitSignal(page.attachments.listed, timeout=5000):
+            opening(page)
+        assert page.attachments.owner == owner, make.__name__
+        assert page.attachments.isEnabled() and page.attachments.add_button.isEnabled()
+        if make is CasesPage:  # a tab of the case beside its parties and sessions
+            tabs = page.detail.tabs
+            assert tabs.tabText(tabs.indexOf(page.attachments)) == "附件"
+
+
 def test_a_body_still_on_the_hub_is_not_opened_offline_and_says_why(qtbot, ctx, panel, tmp_path):
     case_id = make_case(ctx.store)
     scan = tmp_path / "证据.docx"

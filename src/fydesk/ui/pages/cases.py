@@ -22,6 +22,7 @@ from fydesk.domain.errors import ValidationError
 from fydesk.domain.states import MACHINES
 
 from .. import jobs
+from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..preview import preview_document
 from ..tasks import error_message
@@ -79,6 +80,9 @@ class CasesPage(Page):
         self.hint = QLabel("从左侧选择案件查看详情，或按 Ctrl+N 登记新案件。", self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = CaseDetailView(self)
+        self.attachments = AttachmentPanel(ctx, self.detail)
+        self.attachments.setObjectName("case_attachments")
+        self.detail.tabs.addTab(self.attachments, "附件")
         self.register = RegisterCaseForm(self)
         self.editor = CaseEditForm(self)
         for w in (self.hint, self.detail, self.register, self.editor):
@@ -164,6 +168,8 @@ class CasesPage(Page):
         if detail.case.id != self._case_id:
             return  # the clerk has moved on to another case
         self.detail.show_detail(detail)
+        if self.attachments.owner != ("case", detail.case.id):
+            self.attachments.set_owner("case", detail.case.id)
         current = self.right.currentWidget()
         # Another case chosen while editing leaves the edit; a new registration stays open.
         if current is not self.register and not (current is self.editor and self.editor.case_id == detail.case.id):

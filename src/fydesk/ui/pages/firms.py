@@ -26,6 +26,7 @@ from fydesk.services.lists import EnterpriseRow
 from fydesk.services.records import RecordDTO
 
 from .. import jobs
+from ..attachments import AttachmentPanel
 from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
@@ -149,6 +150,14 @@ class FirmsPage(Page):
         vv.addWidget(self.visit_button)
         rv.addWidget(self.visit_box)
 
+        self.attach_box = QGroupBox("所选走访的附件", right)
+        av = QVBoxLayout(self.attach_box)
+        self.attachments = AttachmentPanel(ctx, self.attach_box)
+        self.attachments.setObjectName("visit_attachments")
+        self.attachments.table.setMinimumHeight(120)
+        av.addWidget(self.attachments)
+        rv.addWidget(self.attach_box)
+
         self.risk_box = QGroupBox("风险点（按等级着色）", right)
         kv = QVBoxLayout(self.risk_box)
         self.risks = read_only_table(self.risk_box)
@@ -234,7 +243,9 @@ class FirmsPage(Page):
         self.report_button.set_targets([])
         self.visit_box.setVisible(firm is not None)
         self.risk_box.setVisible(False)
+        self.attach_box.setVisible(False)
         if firm is None:
+            self.attachments.set_owner(None)
             self._firm_id, self.detail = None, None
             self.header.setText("<h3>新建企业</h3>统一社会信用代码按 GB 32100-2015 校验；"
                                 "校验位不符的早期代码须写明原因。")
@@ -268,6 +279,10 @@ class FirmsPage(Page):
         firm = self.detail.enterprise["name"]
         self.report_button.set_targets(
             [(visit.id, f"法治体检报告 {firm} {display(visit['visit_date'])}")] if visit["kind"] == "法治体检" else [])
+        self.attach_box.setTitle(f"{display(visit['visit_date'])} {visit['kind']} 的附件")
+        self.attach_box.setVisible(True)
+        if self.attachments.owner != ("visit", visit.id):
+            self.attachments.set_owner("visit", visit.id)
         risks = self.detail.risks.get(visit.id, ())
         self.risk_box.setTitle(f"{display(visit['visit_date'])} {visit['kind']} 的风险点（按等级着色）")
         self.risk_box.setVisible(True)

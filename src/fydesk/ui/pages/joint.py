@@ -24,6 +24,7 @@ from fydesk.services.lists import JointRow
 from fydesk.services.records import RecordDTO
 
 from .. import jobs
+from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
@@ -151,6 +152,13 @@ class JointPage(Page):
         self.handoff_button = QPushButton("保存移交记录", self.handoff_box)
         hv.addWidget(self.handoff_button)
         rv.addWidget(self.handoff_box)
+        self.attach_box = QGroupBox("附件", right)
+        av = QVBoxLayout(self.attach_box)
+        self.attachments = AttachmentPanel(ctx, self.attach_box)
+        self.attachments.setObjectName("joint_attachments")
+        self.attachments.table.setMinimumHeight(120)
+        av.addWidget(self.attachments)
+        rv.addWidget(self.attach_box)
         rv.addStretch(1)
         area = QScrollArea(self)
         area.setWidgetResizable(True)
@@ -226,11 +234,12 @@ class JointPage(Page):
 
     def _show_joint(self, joint: RecordDTO | None) -> None:
         self.form.clear()
-        for box in (self.conflict_box, self.people_box, self.handoff_box, self.status_label):
+        for box in (self.conflict_box, self.people_box, self.handoff_box, self.status_label, self.attach_box):
             box.setVisible(joint is not None)
         self._clear_status_buttons()
         if joint is None:
             self._joint_id, self.detail = None, None
+            self.attachments.set_owner(None)
             self.header.setText("<h3>新建联动案件</h3>牵头单位自动列为参与单位。")
             if self.ctx.office_id:
                 self.form.set_value("lead_office_id", self.ctx.office_id)
@@ -245,6 +254,8 @@ class JointPage(Page):
             self._got_offices(detail.offices)
         j = detail.joint
         self._show_joint(j)
+        if self.attachments.owner != ("joint_case", j.id):
+            self.attachments.set_owner("joint_case", j.id)
         names = dict(detail.offices)
         flag = f"　<span style='color:{CONFLICT_RED}'>需协调</span>" if j["needs_coordination"] else ""
         self.header.setText(f"<h3>{j['title']}　{j['status']}{flag}</h3>{j['mode']}，牵头单位 "

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +26,7 @@ from fydesk.services.lists import SuggestionRow
 from fydesk.services.records import RecordDTO
 
 from .. import jobs
+from ..attachments import AttachmentPanel
 from ..forms import ErrorLabel, FieldForm, display
 from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
@@ -164,7 +167,17 @@ class SuggestionsPage(Page):
         self.table = list_table(self, self.model, (190, 80, 170, 90, 90, 90, 90, 60))
         self.form = SuggestionForm(self)
         self.form.setEnabled(False)
-        list_beside_detail(self, top, self.table, self.form, (3, 2))
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(self.form)
+        self.attach_box = QGroupBox("附件", right)
+        av = QVBoxLayout(self.attach_box)
+        self.attachments = AttachmentPanel(ctx, self.attach_box)
+        self.attachments.setObjectName("suggestion_attachments")
+        av.addWidget(self.attachments)
+        right.addWidget(self.attach_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        list_beside_detail(self, top, self.table, right, (3, 2))
 
         filter_on_pause(self, self.text_filter, self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
@@ -183,6 +196,7 @@ class SuggestionsPage(Page):
         self.table.clearSelection()
         self.form.setEnabled(True)
         self.form.show_record(None, self.ctx.today())
+        self.attachments.set_owner(None)
         self.form.form.inputs["kind"].setFocus()
 
     def save(self) -> None:
@@ -225,6 +239,8 @@ class SuggestionsPage(Page):
     def _show(self, record: RecordDTO) -> None:
         self.form.setEnabled(True)
         self.form.show_record(record, self.ctx.today())
+        if self.attachments.owner != ("suggestion", record.id):
+            self.attachments.set_owner("suggestion", record.id)
         for target in MACHINES["suggestion"].allowed(record["status"]):
             button = self.form.status_button(target)
             if button is not None:
