@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -82,7 +82,9 @@ def test_a_file_added_through_the_panel_is_listed_and_two_records_share_one_body
     [row] = cells(panel)
     assert row[0] == "签署的协议书扫描件" and row[1] == "协议书.pdf"
     assert row[2] == f"{scan.stat().st_size / 1024:.1f} KB"
-    assert row[4] == "书记员甲" and row[5] == "在本机，待上传" and row[3]
+    assert row[4] == "书记员甲" and row[5] == "在本机，待上传"
+    added = panel.rows[0].added_at  # kept in UTC, shown on this PC's clock
+    assert row[3] == added.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
     show_record(qtbot, panel, second)
     add(qtbot, panel, scan, "证据")
     assert [r[0] for r in cells(panel)] == ["证据"]
@@ -263,3 +265,16 @@ def test_a_body_still_on_the_hub_is_not_opened_offline_and_says_why(qtbot, ctx, 
         panel.open_attachment(panel.rows[0])
     text = refused.args[0]
     assert text.startswith("附件“证据.docx”的文件还在市级平台上") and "\n" not in text
+
+
+@pytest.mark.parametrize("name", ["..\\\\..\\\\说明.txt", "../../说明.txt", ".."])
+def test_a_file_for_another_program_is_copied_out_inside_the_data_dir(ctx, tmp_path, name):
+    from fydesk.ui import jobs
+
+    source = tmp_path / "src.txt"
+    source.write_text("说明")
+    dto = attachments.add_file(ctx.store, "书记员甲", "case", make_case(ctx.store), source, "其他", name=name)
+    held = jobs.held_attachment(ctx.store, dto.id, True)
+    assert held.path.read_text() == "说明"
+    assert held.path.parent == ctx.store.data_dir.root / "opened" / dto.id
+    assert held.path.name in ("说明.txt", dto.sha256)

@@ -7,6 +7,7 @@ a body still on the hub is fetched on the network pool; only DTOs come back here
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,13 @@ def describe_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def added_here(added_at: datetime | None) -> str:
+    """When a file was added, on this PC's clock (the record keeps it in UTC)."""
+    if added_at is None:
+        return ""
+    return added_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def is_image(media_type: str | None) -> bool:
@@ -165,7 +173,7 @@ class AttachmentPanel(QWidget):
         self.rows = rows
         fill_table(self.table, HEADERS, [
             (a.kind, a.name, describe_size(a.size),
-             a.added_at.strftime("%Y-%m-%d %H:%M") if a.added_at else "", a.added_by or "",
+             added_here(a.added_at), a.added_by or "",
              BODY_STATES.get(a.body, a.body))
             for a in rows
         ])

@@ -467,7 +467,9 @@ def _readable_copy(store: Store, dto: Any) -> Path:
 
     folder = store.data_dir.root / "opened" / dto.id
     folder.mkdir(parents=True, exist_ok=True)
-    name = Path(dto.name).name or dto.sha256
+    name = Path(dto.name.replace("\\", "/")).name  # a name synced from elsewhere names no folder
+    if name in ("", ".", ".."):
+        name = dto.sha256
     path = folder / name
     bodies_of(store).copy_out(dto.sha256, path)
     return path
