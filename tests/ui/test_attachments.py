@@ -77,7 +77,7 @@ def test_a_file_added_through_the_panel_is_listed_and_two_records_share_one_body
     scan = tmp_path / "协议书.pdf"
     scan.write_bytes(pdf_bytes(1) + b"%" * 2000)
     show_record(qtbot, panel, first)
-    assert cells(panel) == []
+    assert cells(panel) == [] and "拖到这里" in panel.status.text()
     add(qtbot, panel, scan, "签署的协议书扫描件")
     [row] = cells(panel)
     assert row[0] == "签署的协议书扫描件" and row[1] == "协议书.pdf"

@@ -41,6 +41,7 @@ from .tables import fill_table, read_only_table
 from .tasks import error_message
 
 HEADERS = ("类别", "文件名", "大小", "添加时间", "添加人", "文件")
+EMPTY_HINT = "尚无附件：点“添加…”选择文件，或把文件拖到这里。"
 BODY_STATES = {"本机": "在本机", "待上传": "在本机，待上传", "在市级平台": "在市级平台，打开时下载"}
 
 
@@ -177,6 +178,10 @@ class AttachmentPanel(QWidget):
              BODY_STATES.get(a.body, a.body))
             for a in rows
         ])
+        if not rows:
+            self.status.setText(EMPTY_HINT)
+        elif self.status.text() == EMPTY_HINT:
+            self.status.setText("")
         self._enable()
         self.listed.emit()
 
