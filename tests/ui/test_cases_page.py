@@ -354,3 +354,41 @@ def test_registering_with_no_party_at_all_is_refused(qtbot, page, ctx):
     qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
     assert page.register.error.text() == "登记案件至少需要一名当事人。"
     assert count(ctx.store, MediationCase) == 0
+
+
+@pytest.mark.parametrize("reason", ["告知书当事人拒签，已记录在案。", ""])
+def test_archiving_a_file_missing_mandatory_items_asks_for_the_reason(qtbot, page, ctx, monkeypatch, reason):
+    """The reason dialog is modal: its answer is given here; the rest is the page's own path."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from fydesk.services import records
+    from fydesk.services.context import load_actor
+
+    case_id = register(qtbot, page)
+    with ctx.store.write() as s:
+        actor = load_actor(s, ctx.user)
+        for status in ("受理", "调解中"):
+            records.update(s, actor, "case", case_id, {"status": status})
+        records.create(s, actor, "session", {"case_id": case_id, "held_at": "2026-11-05 10:00", "place": "调解室",
+                                             "attendees": "双方", "record": "双方各执一词。"})
+        for status in ("调解不成", "结案"):
+            records.update(s, actor, "case", case_id, {"status": status})
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2026-档-009", True))
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        lambda _parent, _title, prompt, *a, **k: (asked.append(prompt), (reason, bool(reason)))[1])
+    page.open_case(case_id)
+    qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case["status"] == "结案",
+                    timeout=5000)
+    page.detail.findChild(QPushButton, "status_归档").click()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert "权利义务告知书" in asked[0]  # the question says what the file lacks
+    if reason:
+        qtbot.waitUntil(lambda: page.detail.detail.case["status"] == "归档", timeout=5000)
+        with ctx.store.read() as session:
+            case = session.get(MediationCase, case_id)
+            assert (case.status, case.archive_note) == ("归档", reason)
+    else:  # no reason given: refused, said next to the status buttons, nothing written
+        qtbot.waitUntil(lambda: "归档说明" in page.detail.error.text(), timeout=5000)
+        with ctx.store.read() as session:
+            assert session.get(MediationCase, case_id).status == "结案"

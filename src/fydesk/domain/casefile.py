@@ -16,7 +16,7 @@ class Item:
 
 CHECKLIST: tuple[Item, ...] = (
     Item("application", "申请书或受理登记表", True, ("申请书",)),
-    Item("notice", "权利义务告知书", True),
+    Item("notice", "权利义务告知书", True, ("权利义务告知书",)),
     Item("identity", "身份证明", True, ("身份证明",)),
     Item("authorization", "授权委托书", False, ("授权委托书",)),
     Item("investigation", "调查记录", False),
@@ -31,3 +31,12 @@ CHECKLIST: tuple[Item, ...] = (
 )
 
 BY_KIND: dict[str, str] = {kind: item.key for item in CHECKLIST for kind in item.attachment_kinds}
+# Made by the app itself when the file is bound, so never missing.
+GENERATED = frozenset({"back_cover"})
+
+
+def missing_mandatory(present: set[str], *, agreed: bool) -> list[Item]:
+    """The mandatory items a file lacks, given the keys of the items it holds. A case that
+    ended without agreement has no 协议书 to file."""
+    return [item for item in CHECKLIST
+            if item.mandatory and item.key not in present | GENERATED and (agreed or item.key != "agreement")]

@@ -145,8 +145,8 @@ SUGGESTION_KINDS = ("个案", "综合治理类")
 
 ADOPTIONS = ("采纳", "部分采纳", "不采纳")
 
-ATTACHMENT_KINDS = ("签署的协议书扫描件", "申请书", "身份证明", "授权委托书", "证据", "照片", "录音",
-                    "回访记录", "其他")
+ATTACHMENT_KINDS = ("签署的协议书扫描件", "申请书", "权利义务告知书", "身份证明", "授权委托书", "证据", "照片",
+                    "录音", "回访记录", "其他")
 # Records a file may be attached to: a case and its parts, joint cases, visits, suggestions.
 ATTACHABLE = ("case", "party", "session", "agreement", "confirmation", "joint_case", "handoff",
               "enterprise", "visit", "risk", "suggestion")

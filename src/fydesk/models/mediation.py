@@ -45,6 +45,8 @@ class MediationCase(Synced, Base):
     close_method: Mapped[str | None] = mapped_column(String(20))
     close_date: Mapped[date | None]
     archive_number: Mapped[str | None] = mapped_column(String(60))
+    # Why the file was archived without a mandatory item (卷宗 checklist), when it was.
+    archive_note: Mapped[str | None] = mapped_column(Text)
     # 需协调: set when the hub records a conflict on a legally significant field.
     needs_coordination: Mapped[bool] = mapped_column(default=False)
 

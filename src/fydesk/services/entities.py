@@ -117,6 +117,7 @@ def _entities() -> dict[str, Entity]:
             F("close_method", "结案方式", legal=True),
             F("close_date", "结案日期", "date", legal=True),
             F("archive_number", "归档号"),
+            F("archive_note", "归档说明", "text"),
             F("needs_coordination", "需协调", "bool", system=True),
         ), title_field="case_number", hooks=(case_rules,)),
         Entity("party", "当事人", m.Party, (

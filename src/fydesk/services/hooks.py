@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ class WriteContext:
     today: date
     rules: Mapping[str, deadlines.Rule]
     import_mode: bool = False
+    record_id: str | None = None  # on an update, the record being changed
 
 
 # (ctx, before or None on create, after) -> None; fills derived values in `after` or raises.
@@ -103,6 +105,7 @@ def case_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
             after["close_method"] = after.get("close_method") or after.get("result") or before["status"]
         if status == "归档":
             _require("archive_number", "归档号", after.get("archive_number"), "归档前请填写“归档号”。")
+            _check_casefile(ctx, after)
     # The figures count cases by these dates, so they exist only in the statuses they mark.
     if after.get("accepted_date") and status in _NOT_ACCEPTED and not ctx.import_mode:
         raise ValidationError("accepted_date", "受理日期", f"案件状态为“{status}”，不能填写受理日期。")
@@ -120,6 +123,34 @@ def case_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
         )
     if after.get("close_date") and after["close_date"] < after["registered_date"]:
         raise ValidationError("close_date", "结案日期", "结案日期不能早于登记日期。")
+
+
+def _check_casefile(ctx: WriteContext, after: dict) -> None:
+    """Archiving a file that lacks a mandatory item needs a recorded reason (归档说明)."""
+    if ctx.record_id is None or ctx.import_mode:
+        return
+    from fydesk.domain.casefile import BY_KIND, missing_mandatory
+
+    case_id = ctx.record_id
+    s = ctx.session
+    sessions = set(s.scalars(select(m.MediationSession.id).where(
+        m.MediationSession.case_id == case_id, m.MediationSession.deleted_at.is_(None))))
+    agreements = set(s.scalars(select(m.Agreement.id).where(
+        m.Agreement.case_id == case_id, m.Agreement.deleted_at.is_(None))))
+    parties = set(s.scalars(select(m.Party.id).where(m.Party.case_id == case_id)))
+    owners = {case_id} | sessions | agreements | parties
+    kinds = set(s.scalars(select(m.Attachment.kind).where(
+        m.Attachment.owner_id.in_(owners), m.Attachment.deleted_at.is_(None))))
+    present = {BY_KIND[k] for k in kinds if k in BY_KIND}
+    if sessions:
+        present.add("sessions")
+    if agreements:
+        present.add("agreement")
+    lacking = missing_mandatory(present, agreed=after.get("result") == "达成协议")
+    if lacking and not (after.get("archive_note") or "").strip():
+        names = "、".join(item.label for item in lacking)
+        raise ValidationError("archive_note", "归档说明",
+                              f"卷宗缺少必备材料：{names}；请在“归档说明”中写明原因后再归档。")
 
 
 def _case_status(ctx: WriteContext, case_id: str) -> str:

@@ -202,6 +202,7 @@ def update(
         raise ValidationError("id", spec.label, f"{spec.label}只能追加，不能修改；如有错误请追加一条更正记录。")
     obj = _load(session, spec, record_id)
     ctx = _context(session, actor, today, False)
+    ctx.record_id = obj.id
     changes = _parse(spec, raw, creating=False, system=system)
     before = snapshot(spec, obj)
     after = {**before, **changes}

@@ -224,10 +224,21 @@ class CasesPage(Page):
             if not ok:
                 return
             values["archive_number"] = number
-        case_id = self._case_id
+        self._update_status(self._case_id, values)
+
+    def _update_status(self, case_id: str, values: dict[str, Any]) -> None:
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "case", case_id, values,
                               on_done=lambda dto: self._status_changed(dto), owner=self,
-                              on_error=lambda exc: self.detail.error.show_message(error_message(exc)))
+                              on_error=lambda exc: self._status_refused(case_id, values, exc))
+
+    def _status_refused(self, case_id: str, values: dict[str, Any], exc: BaseException) -> None:
+        if getattr(exc, "field", None) == "archive_note" and "archive_note" not in values:
+            # A file lacking a mandatory item is archived only with the reason written down.
+            reason, ok = QInputDialog.getMultiLineText(self, "归档说明", error_message(exc))
+            if ok and reason.strip():
+                self._update_status(case_id, {**values, "archive_note": reason})
+                return
+        self.detail.error.show_message(error_message(exc))
 
     def _status_changed(self, dto) -> None:
         self.model.reload()
