@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 from fydesk.services import setup
 from fydesk.services.context import load_actor
@@ -42,3 +45,39 @@ def office_store(store):
 def actor(office_store):
     with office_store.read() as session:
         return load_actor(session, "书记员甲")
+
+
+# keyring picks its default lazily among all registered backends, and defining a backend class
+# registers it: pin the machine's default first, so no test gets the one below by accident.
+keyring.get_keyring()
+
+
+class MemoryKeyring(KeyringBackend):
+    """The tests' one fake at an outer edge: a secure-looking keyring that keeps secrets in a
+    dict, as the OS keyring would, and refuses to delete what it does not hold."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+@pytest.fixture
+def memory_keyring():
+    """Device tokens kept in memory for the test, never in this machine's keyring."""
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)

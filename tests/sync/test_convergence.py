@@ -52,7 +52,6 @@ from fydesk.sync.client import RetryPolicy
 from fydesk.sync.credentials import CredentialStore
 
 from ..hub.conftest import LiveHub
-from .test_two_offices import memory_keyring  # noqa: F401  (the shared in-memory keyring fixture)
 
 TODAY = date(2026, 11, 20)
 PCS = ("tribunal", "sifa", "tiaowei")

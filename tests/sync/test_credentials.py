@@ -6,9 +6,7 @@ import base64
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
-from keyring.errors import PasswordDeleteError
 
 from fydesk.domain.errors import FydeskError
 from fydesk.sync.credentials import (
@@ -20,33 +18,13 @@ from fydesk.sync.credentials import (
     token_key,
 )
 
+from ..conftest import MemoryKeyring
+
 HUB = "https://hub.example.gov.cn/"
 DEVICE = "0192f0c2-7d1e-7a00-8000-000000000001"
 TOKEN = "fyd_tok_8f3b2c1d9e7a6b5c4d3e2f1a0b9c8d7e"
 
-# keyring picks its default lazily among all registered backends; pin it now, before the
-# test backends below register themselves, so other tests never get one as the default.
-keyring.get_keyring()
-
-
-class MemoryKeyring(KeyringBackend):
-    """A secure-looking backend that keeps secrets in a dict."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
+# (tests/conftest.py pins the machine's default keyring before any test backend registers.)
 
 
 class AltLikeKeyring(MemoryKeyring):

@@ -35,7 +35,15 @@ from sqlalchemy import func, select
 from fydesk.cli import main
 from fydesk.domain.hlc import hlc_ms
 from fydesk.hub.admin import revoke_device
-from fydesk.hub.models import Batch, ChangeEntry, ChangeScope, Device, History, Lease, Record
+from fydesk.hub.models import (
+    Batch,
+    ChangeEntry,
+    ChangeScope,
+    Device,
+    History,
+    Lease,
+    Record,
+)
 from fydesk.hub.store import HubStore
 from fydesk.models import NumberLease, OutboxOp, new_id, utcnow
 from fydesk.services import journal, records

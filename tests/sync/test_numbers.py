@@ -10,7 +10,7 @@ from fydesk.services import cases
 from fydesk.services.context import load_actor
 from fydesk.store.open import open_store
 
-from .test_two_offices import fy, live_hub, memory_keyring  # noqa: F401  (fixtures)
+from .test_two_offices import fy
 
 CASE = {"category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷", "summary": "排水纠纷"}
 

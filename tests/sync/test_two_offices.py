@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 
-import keyring
-import pytest
-from keyring.backend import KeyringBackend
 from sqlalchemy import select
 
 from fydesk.cli import main
@@ -15,48 +12,6 @@ from fydesk.models import Office
 from fydesk.services import records
 from fydesk.services.context import load_actor
 from fydesk.store.open import open_store
-
-from ..hub.conftest import LiveHub
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def live_hub(hub_url):
-    """On SQLite and on PostgreSQL: `hub_url` (tests/pgserver.py) is parametrized over both."""
-    from fydesk.hub.store import HubStore
-
-    store = HubStore(hub_url)
-    hub = LiveHub(store).start()
-    hub.office("T01", "溪口人民法庭", "人民法庭")
-    hub.office("S01", "溪口司法所", "司法所")
-    yield hub
-    hub.stop()
-    store.close()
 
 
 def run(capsys, *argv):

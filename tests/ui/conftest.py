@@ -8,9 +8,7 @@ import shutil
 # Before anything imports Qt: without a display Qt would abort the whole test process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 
 from fydesk.ui.app import make_application
@@ -57,31 +55,6 @@ def ctx(office_store, tasks):
         c.office_id = load_actor(session).office_id
     yield c
     events.deleteLater()
-
-
-class _MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(_MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
