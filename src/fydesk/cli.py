@@ -7,43 +7,20 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from fydesk import __version__
 from fydesk.domain.errors import FydeskError
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str))
-
-
-def _open(args: argparse.Namespace, *, writes: bool = False):
-    """Open the data dir; the day's first writing command also takes the daily backup."""
-    from fydesk.store.open import open_store
-
-    return open_store(args.data_dir, daily_backup=writes)
-
-
-def _actor(session, args: argparse.Namespace):
-    from fydesk.services.context import load_actor
-
-    return load_actor(session, args.user)
-
-
-def _prog() -> str:
-    """How to type this command here: `fydesk` when it is on the PATH, else its own path."""
-    import os
-    import shutil
-
-    if shutil.which("fydesk"):
-        return "fydesk"
-    try:
-        return os.path.relpath(sys.argv[0])
-    except ValueError:  # another drive on Windows
-        return sys.argv[0]
-
+from .cli_common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    actor_for,
+    open_dir,
+    print_json,
+    prog_name,
+)
+from .cli_files import cmd_attach, cmd_report, export_xlsx, import_ledger
+from .cli_sync import cmd_enroll, cmd_sync
 
 # --- commands --------------------------------------------------------------------------
 
@@ -75,14 +52,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     from fydesk.models import MediationCase, OutboxOp
     from fydesk.services import setup
 
-    store = _open(args, writes=True)
+    store = open_dir(args, writes=True)
     with store.read() as session:
         info = setup.status(session)
         cases = session.scalar(select(func.count()).select_from(MediationCase)) or 0
         pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
     print(f"fydesk {__version__}  数据目录：{store.data_dir.root}")
     if info is None:
-        prog = _prog()
+        prog = prog_name()
         print("本机尚未设置。请选择：")
         print(f"  1. 设置本单位：{prog} init --office-code 代码 --office-name 名称 --kind 人民法庭")
         print(f"  2. 先试用演示数据：{prog} demo --records 2000")
@@ -96,7 +73,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from fydesk.services import setup
 
-    store = _open(args, writes=True)
+    store = open_dir(args, writes=True)
     with store.write() as session:
         info = setup.initialise(session, office_code=args.office_code, office_name=args.office_name,
                                 kind=args.kind, area_code=args.area_code, case_prefix=args.case_prefix,
@@ -110,7 +87,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.records < 1:
         raise FydeskError("--records 须为正整数。")
-    store = _open(args)
+    store = open_dir(args)
     shown = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int) -> None:
@@ -121,7 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if shown:
         print(file=sys.stderr)
     if args.json:
-        _print_json(summary.to_json())
+        print_json(summary.to_json())
     else:
         print(f"已生成演示数据：调解案件 {summary.cases} 件，用时 {summary.seconds:.1f} 秒。")
     return EXIT_OK
@@ -132,7 +109,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     from fydesk.store.engine import DataDir
 
     if args.db_command == "upgrade":
-        store = _open(args)  # opening migrates, after a backup
+        store = open_dir(args)  # opening migrates, after a backup
         print(f"数据库已是最新结构：{store.data_dir.db_path}")
         return EXIT_OK
     if args.db_command == "check":
@@ -140,7 +117,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
         report = check(DataDir.resolve(args.data_dir))
         if args.json:
-            _print_json(report.to_json())
+            print_json(report.to_json())
         elif report.ok:
             print(f"检查通过：{report.db_path}（审计记录 {report.audit_entries} 条，待同步 {report.pending_ops} 条）")
         else:
@@ -148,7 +125,7 @@ def cmd_db(args: argparse.Namespace) -> int:
                 print(p, file=sys.stderr)
         return EXIT_OK if report.ok else EXIT_FAIL
     if args.db_command == "backup":
-        store = _open(args)
+        store = open_dir(args)
         path = store.data_dir.db_path
         dest = (backup.backup_to(path, Path(args.to)) if args.to
                 else backup.make_backup(path, store.data_dir.backup_dir, "manual"))
@@ -158,7 +135,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         dd = DataDir.resolve(args.data_dir)
         dd.root.mkdir(parents=True, exist_ok=True)
         saved = backup.restore(dd.db_path, Path(args.file), dd.backup_dir)
-        _open(args)  # an older backup is migrated forward right away
+        open_dir(args)  # an older backup is migrated forward right away
         print(f"已从 {args.file} 恢复；恢复前的数据库已备份到 {saved}")
         return EXIT_OK
     raise AssertionError(args.db_command)
@@ -182,7 +159,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 "overridable": u.overridable, "area_code": u.area_code}
         text = "有效" if u.valid else f"无效：{u.reason}" + ("（可填写原因后保存）" if u.overridable else "")
     if args.json:
-        _print_json(data)
+        print_json(data)
     else:
         print(text)
     return EXIT_OK if data["valid"] else EXIT_FAIL
@@ -191,11 +168,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from fydesk.services.search import search
 
-    store = _open(args)
+    store = open_dir(args)
     with store.read() as session:
         hits = search(session, args.text, limit=args.limit)
     if args.json:
-        _print_json([vars(h) for h in hits])
+        print_json([vars(h) for h in hits])
     elif not hits:
         print("没有找到匹配的记录。")
     for h in hits if not args.json else ():
@@ -206,7 +183,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     from fydesk.services import records
 
-    store = _open(args, writes=args.record_command == "set")
+    store = open_dir(args, writes=args.record_command == "set")
     if args.record_command == "get":
         with store.read() as session:
             dto = records.get(session, args.entity, args.id)
@@ -219,10 +196,10 @@ def cmd_record(args: argparse.Namespace) -> int:
                 raise FydeskError(f"“{item}”应写成 字段=值 的形式。")
             pairs[field.strip()] = value
         with store.write() as session:
-            dto = records.update(session, _actor(session, args), args.entity, args.id, pairs)
+            dto = records.update(session, actor_for(session, args), args.entity, args.id, pairs)
         data = dto.to_json()
     if args.json:
-        _print_json(data)
+        print_json(data)
     else:
         for key, value in data.items():
             print(f"{key}: {'' if value is None else value}")
@@ -234,7 +211,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if path.suffix.lower() == ".xlsx":
-        return _import_ledger(args, path)
+        return import_ledger(args, path)
     if path.suffix.lower() != ".json":
         raise FydeskError(f"只能导入 .json（fydesk 导出的数据）或 .xlsx（台账）文件：{path.name}。")
     try:
@@ -243,10 +220,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise FydeskError(f"找不到文件 {path}。") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FydeskError(f"文件 {path.name} 不是有效的 UTF-8 JSON：{exc}。") from None
-    store = _open(args, writes=True)
+    store = open_dir(args, writes=True)
     try:
         with store.write() as session:
-            summary = transfer.import_records(session, _actor(session, args), document)
+            summary = transfer.import_records(session, actor_for(session, args), document)
     except transfer.ImportFailed as exc:
         for line in exc.errors:
             print(line, file=sys.stderr)
@@ -256,43 +233,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _import_ledger(args: argparse.Namespace, path: Path) -> int:
-    from fydesk.documents.xlsx import read_ledger
-    from fydesk.services import ledger, transfer
-
-    header, rows = read_ledger(path)
-    store = _open(args, writes=True)
-    try:
-        with store.write() as session:
-            created = ledger.import_ledger(session, _actor(session, args), header, rows)
-    except transfer.ImportFailed as exc:
-        for line in exc.errors:
-            print(line, file=sys.stderr)
-        raise
-    print(f"台账导入完成：新增调解案件 {created.get('case', 0)} 件、当事人 {created.get('party', 0)} 名。")
-    return EXIT_OK
-
-
-def _export_xlsx(args: argparse.Namespace) -> int:
-    from fydesk.documents.xlsx import write_workbook
-    from fydesk.services import ledger
-
-    if args.full:
-        raise FydeskError("Excel 导出一律隐去证件号码；迁移数据请用 fydesk export json --full。")
-    store = _open(args)
-    with store.read() as session:
-        sheets = ledger.export_sheets(session, period=args.period)
-    rows = write_workbook(args.out, sheets)
-    print(f"已导出 {len(sheets)} 个工作表、{rows} 行到 {args.out}（证件号码已打码）")
-    return EXIT_OK
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from fydesk.services import transfer
 
     if args.format == "xlsx":
-        return _export_xlsx(args)
-    store = _open(args)
+        return export_xlsx(args)
+    store = open_dir(args)
     with store.read() as session:
         document = transfer.export(session, period=args.period, full=args.full)
     out = Path(args.out)
@@ -307,11 +253,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from fydesk.services.stats import monthly
 
-    store = _open(args)
+    store = open_dir(args)
     with store.read() as session:
         figures = monthly(session, args.period, args.denominator)
     if args.json:
-        _print_json(figures.to_json())
+        print_json(figures.to_json())
         return EXIT_OK
     rate = "—" if figures.success_rate is None else f"{figures.success_rate}%"
     print(f"{figures.period} 调解：登记 {figures.registered}，受理 {figures.accepted}，"
@@ -322,141 +268,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"  {a.area_name} {a.area_code}: 人口 {a.population}，起诉 {a.filings}，万人起诉率 {r}")
     for b in figures.by_dispute_type:
         print(f"  {b.key}: 受理 {b.accepted}，成功 {b.succeeded}")
-    return EXIT_OK
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from fydesk.documents import gather, kinds
-    from fydesk.documents.fonts import font_set
-
-    kind = kinds.check_kind(args.kind)
-    label = kinds.KINDS[kind][0]
-    if kind in kinds.BY_PERIOD and not args.period:
-        raise FydeskError(f"{label}按月生成，请用 --period 年-月 指定月份。")
-    if kind not in kinds.BY_PERIOD and not args.id:
-        raise FydeskError(f"{label}针对一条记录，请用 --id 指定记录编号。")
-    store = _open(args)
-    with store.read() as session:
-        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked,
-                             files=store.data_dir.files_dir)
-        font = args.font or gather.document_font(session)
-    out = Path(args.out)
-    pages = kinds.render(kind, doc, out, font_set(font))
-    print(f"已生成{label}：{out}（{pages} 页）")
-    return EXIT_OK
-
-
-def _credentials(store):
-    from fydesk.sync.credentials import CredentialStore
-
-    return CredentialStore(fallback_dir=store.data_dir.root / "credentials")
-
-
-def cmd_enroll(args: argparse.Namespace) -> int:
-    import platform
-
-    from fydesk.sync import engine
-
-    store = _open(args, writes=True)
-    creds = _credentials(store)
-    result = engine.enroll(store, creds, args.hub, args.code, ca_file=args.ca,
-                           device_name=args.device_name or platform.node() or "fydesk")
-    if result["warning"]:
-        print(result["warning"], file=sys.stderr)
-    if args.json:
-        _print_json(result)
-    else:
-        print(f"已登记到市级平台：{result['office']['name']}（设备 {result['device_id']}）")
-    return EXIT_OK
-
-
-def cmd_sync(args: argparse.Namespace) -> int:
-    from fydesk.sync import engine
-
-    store = _open(args)
-    if args.sync_command == "status":
-        data = engine.status(store)
-        if args.json:
-            _print_json(data)
-            return EXIT_OK
-        print(f"上次同步：{data['last_sync_at'] or '从未'}；待同步 {data['pending']} 条；"
-              f"需协调 {len(data['conflicts'])} 处；被拒 {len(data['quarantined'])} 条；"
-              f"附件待上传 {data['bodies_to_send']} 个，待下载 {data['bodies_to_fetch']} 个")
-        for c in data["conflicts"]:
-            print(f"  需协调 #{c['id']} {c['entity']} {c['record_id']} {c['field']}：中心为“{c['hub_value']}”"
-                  f"（{c['hub_author']}），另一方为“{c['op_value']}”（{c['op_author']}）")
-        for q in data["quarantined"]:
-            print(f"  被拒 #{q['op_seq']} {q['entity']} {q['record_id']}：{q['reason']}")
-        if data["last_error"]:
-            print(f"  最近错误：{data['last_error']['at']} {data['last_error']['message']}")
-        return EXIT_OK
-    if args.sync_command == "resolve":
-        return _resolve(args, store)
-    with engine.connect(store, _credentials(store)) as client:
-        summary = engine.sync(store, client)
-    for warning in summary.warnings:
-        print(warning, file=sys.stderr)
-    if args.json:
-        _print_json(summary.to_json())
-    else:
-        print(f"同步完成：推送 {summary.pushed} 条，接收 {summary.pulled} 条，需协调 {summary.conflicts} 处，"
-              f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条；"
-              f"附件上传 {summary.bodies_sent} 个，下载 {summary.bodies_fetched} 个。")
-    return EXIT_OK
-
-
-def cmd_attach(args: argparse.Namespace) -> int:
-    from fydesk.services import attachments
-
-    if args.attach_command == "add":
-        store = _open(args, writes=True)
-        dto = attachments.add_file(store, args.user, args.entity, args.id, Path(args.file), args.kind)
-        if args.json:
-            _print_json(dto.to_json())
-        else:
-            print(f"已添加附件 {dto.id}：{dto.name}（{dto.kind}，{dto.size} 字节，SHA-256 {dto.sha256}）")
-        return EXIT_OK
-    store = _open(args)
-    if args.attach_command == "list":
-        with store.read() as session:
-            found = attachments.list_for(session, args.entity, args.id)
-        if args.json:
-            _print_json([a.to_json() for a in found])
-        else:
-            for a in found:
-                print(f"{a.id}  {a.kind}  {a.name}  {a.size} 字节  {a.body}")
-        return EXIT_OK
-    with store.read() as session:
-        dto = attachments.get(session, args.attachment_id)
-    bodies = attachments.bodies_of(store)
-    if not bodies.has(dto.sha256):  # on demand from the hub, continuing any partial download
-        from fydesk.sync import bodies as body_sync
-        from fydesk.sync import engine
-
-        with engine.connect(store, _credentials(store)) as client:
-            body_sync.fetch(store, client, dto.sha256, dto.size)
-    bodies.copy_out(dto.sha256, Path(args.out))
-    print(f"已保存到 {args.out}")
-    return EXIT_OK
-
-
-def _resolve(args: argparse.Namespace, store) -> int:
-    """`fydesk sync resolve ID --take hub|office`: a person's decision on one 需协调 item."""
-    from fydesk.services.context import load_actor
-    from fydesk.sync import conflicts
-
-    if args.conflict is None or args.take is None:
-        print("错误：用法为 fydesk sync resolve 编号 --take hub|office（编号见 fydesk sync status）。",
-              file=sys.stderr)
-        return EXIT_USAGE
-    with store.write() as s:
-        decided = conflicts.decide(s, load_actor(s, args.user), args.conflict, args.take)
-    kept = decided.hub_value if args.take == "hub" else decided.op_value
-    if args.json:
-        _print_json({"id": decided.id, "entity": decided.entity, "record_id": decided.record_id,
-                     "field": decided.field, "value": kept})
-    else:
-        print(f"已决定：{decided.label}采用“{kept}”；下次同步时通知各单位。")
     return EXIT_OK
 
 

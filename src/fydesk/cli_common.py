@@ -1,0 +1,40 @@
+"""What every `fydesk` subcommand shares: exit codes, JSON output, opening the data dir."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str))
+
+
+def open_dir(args: argparse.Namespace, *, writes: bool = False):
+    """Open the data dir; the day's first writing command also takes the daily backup."""
+    from fydesk.store.open import open_store
+
+    return open_store(args.data_dir, daily_backup=writes)
+
+
+def actor_for(session, args: argparse.Namespace):
+    from fydesk.services.context import load_actor
+
+    return load_actor(session, args.user)
+
+
+def prog_name() -> str:
+    """How to type this command here: `fydesk` when it is on the PATH, else its own path."""
+    import os
+    import shutil
+
+    if shutil.which("fydesk"):
+        return "fydesk"
+    try:
+        return os.path.relpath(sys.argv[0])
+    except ValueError:  # another drive on Windows
+        return sys.argv[0]

@@ -1,0 +1,99 @@
+"""`fydesk report`, `fydesk attach`, and the Excel 台账 in and out: documents and files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fydesk.domain.errors import FydeskError
+
+from .cli_common import EXIT_OK, actor_for, open_dir, print_json
+from .cli_sync import credentials_for
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from fydesk.documents import gather, kinds
+    from fydesk.documents.fonts import font_set
+
+    kind = kinds.check_kind(args.kind)
+    label = kinds.KINDS[kind][0]
+    if kind in kinds.BY_PERIOD and not args.period:
+        raise FydeskError(f"{label}按月生成，请用 --period 年-月 指定月份。")
+    if kind not in kinds.BY_PERIOD and not args.id:
+        raise FydeskError(f"{label}针对一条记录，请用 --id 指定记录编号。")
+    store = open_dir(args)
+    with store.read() as session:
+        doc = gather.collect(session, kind, args.period or args.id, masked=args.masked,
+                             files=store.data_dir.files_dir)
+        font = args.font or gather.document_font(session)
+    out = Path(args.out)
+    pages = kinds.render(kind, doc, out, font_set(font))
+    print(f"已生成{label}：{out}（{pages} 页）")
+    return EXIT_OK
+
+
+def import_ledger(args: argparse.Namespace, path: Path) -> int:
+    from fydesk.documents.xlsx import read_ledger
+    from fydesk.services import ledger, transfer
+
+    header, rows = read_ledger(path)
+    store = open_dir(args, writes=True)
+    try:
+        with store.write() as session:
+            created = ledger.import_ledger(session, actor_for(session, args), header, rows)
+    except transfer.ImportFailed as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        raise
+    print(f"台账导入完成：新增调解案件 {created.get('case', 0)} 件、当事人 {created.get('party', 0)} 名。")
+    return EXIT_OK
+
+
+def export_xlsx(args: argparse.Namespace) -> int:
+    from fydesk.documents.xlsx import write_workbook
+    from fydesk.services import ledger
+
+    if args.full:
+        raise FydeskError("Excel 导出一律隐去证件号码；迁移数据请用 fydesk export json --full。")
+    store = open_dir(args)
+    with store.read() as session:
+        sheets = ledger.export_sheets(session, period=args.period)
+    rows = write_workbook(args.out, sheets)
+    print(f"已导出 {len(sheets)} 个工作表、{rows} 行到 {args.out}（证件号码已打码）")
+    return EXIT_OK
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from fydesk.services import attachments
+
+    if args.attach_command == "add":
+        store = open_dir(args, writes=True)
+        dto = attachments.add_file(store, args.user, args.entity, args.id, Path(args.file), args.kind)
+        if args.json:
+            print_json(dto.to_json())
+        else:
+            print(f"已添加附件 {dto.id}：{dto.name}（{dto.kind}，{dto.size} 字节，SHA-256 {dto.sha256}）")
+        return EXIT_OK
+    store = open_dir(args)
+    if args.attach_command == "list":
+        with store.read() as session:
+            found = attachments.list_for(session, args.entity, args.id)
+        if args.json:
+            print_json([a.to_json() for a in found])
+        else:
+            for a in found:
+                print(f"{a.id}  {a.kind}  {a.name}  {a.size} 字节  {a.body}")
+        return EXIT_OK
+    with store.read() as session:
+        dto = attachments.get(session, args.attachment_id)
+    bodies = attachments.bodies_of(store)
+    if not bodies.has(dto.sha256):  # on demand from the hub, continuing any partial download
+        from fydesk.sync import bodies as body_sync
+        from fydesk.sync import engine
+
+        with engine.connect(store, credentials_for(store)) as client:
+            body_sync.fetch(store, client, dto.sha256, dto.size)
+    bodies.copy_out(dto.sha256, Path(args.out))
+    print(f"已保存到 {args.out}")
+    return EXIT_OK
