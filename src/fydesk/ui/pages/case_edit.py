@@ -7,10 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -20,9 +17,9 @@ from fydesk.domain.ids import mask_id
 from fydesk.services.entities import entity
 from fydesk.services.records import RecordDTO
 
-from ..forms import ErrorLabel, FieldForm, display
+from ..forms import FieldForm, display
 from ..jobs import CaseDetail, PartyRefused
-from .case_forms import CASE_FIELDS, PartyForm
+from .case_forms import CASE_FIELDS, PartyForm, scrolled_form
 
 # What registration asks for, plus the place. The case number, status and the dates the status
 # changes set (受理, 结案) are kept by the system and the status buttons, not typed here.
@@ -66,20 +63,7 @@ class CaseEditForm(QWidget):
         v.addLayout(self._party_box)
         v.addStretch(1)
         self.party_forms: list[PartyEditForm] = []
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.addWidget(area, 1)
-        self.error = ErrorLabel("edit", self)
-        outer.addWidget(self.error)
-        buttons = QHBoxLayout()
-        self.cancel_button = QPushButton("取消（Esc）", self)
-        self.save_button = QPushButton("保存修改（Ctrl+S）", self)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        scrolled_form(self, inner, "edit", "保存修改（Ctrl+S）")
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.cancelled)
 

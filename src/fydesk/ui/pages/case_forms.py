@@ -120,11 +120,24 @@ def _typed(form: FieldForm) -> bool:
                if f.kind not in ("choice", "ref", "bool"))
 
 
-def _scrolled(inner: QWidget, parent: QWidget) -> QScrollArea:
-    area = QScrollArea(parent)
+def scrolled_form(form: QWidget, inner: QWidget, name: str, save_text: str) -> QVBoxLayout:
+    """A form's frame: its fields scrolled, a message line, then 取消 and the save button —
+    set on `form` as error, cancel_button and save_button."""
+    area = QScrollArea(form)
     area.setWidgetResizable(True)
     area.setWidget(inner)
-    return area
+    outer = QVBoxLayout(form)
+    outer.addWidget(area, 1)
+    form.error = ErrorLabel(name, form)
+    outer.addWidget(form.error)
+    buttons = QHBoxLayout()
+    form.cancel_button = QPushButton("取消（Esc）", form)
+    form.save_button = QPushButton(save_text, form)
+    buttons.addStretch(1)
+    buttons.addWidget(form.cancel_button)
+    buttons.addWidget(form.save_button)
+    outer.addLayout(buttons)
+    return outer
 
 
 class RegisterCaseForm(QWidget):
@@ -147,17 +160,7 @@ class RegisterCaseForm(QWidget):
         self.parties.forms[1].set_value("role", "被申请人")
         v.addWidget(self.parties)
         v.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addWidget(_scrolled(inner, self))
-        self.error = ErrorLabel("register", self)
-        outer.addWidget(self.error)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("保存（Ctrl+S）", self)
-        self.cancel_button = QPushButton("取消（Esc）", self)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        scrolled_form(self, inner, "register", "保存（Ctrl+S）")
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.cancelled)
 
