@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import keyring
@@ -16,6 +17,9 @@ from fydesk.store.open import open_store
 # A throwaway PostgreSQL server (one per test process) and `hub_url`, which runs each hub test
 # on SQLite and on PostgreSQL; imported here so that tests/hub and tests/sync both see them.
 from .pgserver import hub_pg_template, hub_sqlite_template, hub_url, pg_server  # noqa: F401
+
+# A policy file on the machine running the tests must not steer them: an empty one is no policy.
+os.environ["FYDESK_POLICY"] = os.devnull
 
 TODAY = date(2026, 11, 20)
 

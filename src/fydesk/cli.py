@@ -74,11 +74,43 @@ def cmd_init(args: argparse.Namespace) -> int:
     from fydesk.services import setup
 
     store = open_dir(args, writes=True)
+    code = args.office_code or store.policy.value("office_code")
+    if not code:
+        raise FydeskError("请用 --office-code 给出单位代码。")
     with store.write() as session:
-        info = setup.initialise(session, office_code=args.office_code, office_name=args.office_name,
+        info = setup.initialise(session, office_code=str(code), office_name=args.office_name,
                                 kind=args.kind, area_code=args.area_code, case_prefix=args.case_prefix,
-                                user=args.user)
+                                user=args.user, policy=store.policy)
     print(f"已将本机设置为“{info.office_name}”（{info.office_code}）。")
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """The settings in force, where each comes from and which the IT policy locks; or change one."""
+    from fydesk.services import settings
+
+    store = open_dir(args)
+    policy = store.policy
+    if args.settings_command == "set":
+        if args.name is None:
+            raise FydeskError("用法：fydesk settings set 设置项 [值]；不给值即恢复默认。")
+        with store.write() as session:
+            changed = settings.change(session, policy, args.name, args.value)
+        print(f"{changed.label}：{changed.value if changed.value is not None else '（未设置）'}"
+              f"（{changed.source_label}）")
+        return EXIT_OK
+    with store.read() as session:
+        rows = settings.read_all(session, policy)
+    if args.json:
+        print_json({"policy_file": str(policy.path) if policy.path else None,
+                    "settings": [{"name": r.name, "label": r.label, "value": r.value, "source": r.source,
+                                  "locked": r.locked, "editable": r.editable} for r in rows]})
+        return EXIT_OK
+    print(f"信息管理员策略：{policy.path or '无'}")
+    for r in rows:
+        shown = "（未设置）" if r.value is None else r.value
+        lock = "  [已锁定]" if r.locked else ""
+        print(f"  {r.label}（{r.name}）：{shown}  来自{r.source_label or '—'}{lock}")
     return EXIT_OK
 
 
@@ -285,12 +317,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_status)
 
     s = sub.add_parser("init", help="首次设置本机所属单位（不连接市级平台）")
-    s.add_argument("--office-code", required=True)
+    s.add_argument("--office-code", help="单位代码（信息管理员策略给出时可不填）")
     s.add_argument("--office-name", required=True)
     s.add_argument("--kind", required=True)
     s.add_argument("--area-code")
     s.add_argument("--case-prefix", help="案号代字，如“越秀人”")
     s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("settings", help="查看本机设置（含信息管理员锁定项）或修改一项")
+    s.add_argument("settings_command", nargs="?", choices=("set",))
+    s.add_argument("name", nargs="?", help="设置项：hub_url、ca_file、sync_interval_minutes")
+    s.add_argument("value", nargs="?", help="新值；不给即恢复登记时或策略给出的值")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_settings)
 
     s = sub.add_parser("demo", help="生成演示数据")
     s.add_argument("--records", type=int, default=2000)
@@ -367,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("enroll", help="登记到市级平台")
-    s.add_argument("--hub", required=True, help="市级平台地址，如 https://hub.example.gov.cn")
+    s.add_argument("--hub", help="市级平台地址，如 https://hub.example.gov.cn（信息管理员策略给出时可不填）")
     s.add_argument("--code", required=True, help="信息管理员给出的一次性登记码")
     s.add_argument("--ca", help="自建证书颁发机构的证书文件")
     s.add_argument("--device-name", help="本机名称（默认为计算机名）")

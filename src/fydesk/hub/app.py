@@ -130,7 +130,7 @@ def create_app(store: HubStore) -> FastAPI:
     @enroll.post("/enroll", response_model=p.EnrollResponse, responses={400: {"model": p.ErrorBody}})
     def enroll_device(body: p.EnrollRequest, s: SessionDep) -> p.EnrollResponse:
         try:
-            device, office, token = auth.redeem(s, body.code, body.device_name, body.attempt_id)
+            device, office, token = auth.redeem(s, body.code, body.device_name, body.attempt_id, body.office_code)
         except FydeskError as exc:
             raise HubError(400, "bad_request", exc.message) from None
         return p.EnrollResponse(device_id=device.id, token=token, hub_time=utcnow(),

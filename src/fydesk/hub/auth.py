@@ -40,7 +40,7 @@ def new_enroll_code(session: Session, office_code: str) -> str:
 
 
 def redeem(session: Session, code: str, device_name: str,
-           attempt_id: str | None = None) -> tuple[Device, HubOffice, str]:
+           attempt_id: str | None = None, office_code: str | None = None) -> tuple[Device, HubOffice, str]:
     """Turn a one-time code into a device and its token; the code cannot be used again,
     except by the same attempt asking again after losing the answer: it gets the same
     device with a new token (the first one was never seen, and only its hash is kept)."""
@@ -54,12 +54,15 @@ def redeem(session: Session, code: str, device_name: str,
             return device, session.get(HubOffice, row.office_id), token
     if row is None or row.used_at is not None or row.expires_at < utcnow():
         raise FydeskError("登记码无效、已使用或已过期；请向信息管理员重新申请。")
+    office = session.get(HubOffice, row.office_id)
+    if office_code is not None and office.code != office_code:
+        raise FydeskError(f"登记码属于“{office.name}”（{office.code}），而本机属于单位代码 {office_code}；"
+                          "登记码未被使用，请向信息管理员申请本单位的登记码。")
     device = Device(id=str(uuid7()), office_id=row.office_id, name=device_name, token_hash=digest(token))
     session.add(device)
     row.used_at = utcnow()
     row.device_id = device.id
     row.attempt_id = attempt_id
-    office = session.get(HubOffice, row.office_id)
     return device, office, token
 
 

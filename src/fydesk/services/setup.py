@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fydesk.domain.errors import ConfigError
+from fydesk.domain.errors import ConfigError, ValidationError
 from fydesk.models import NumberLease, Office, new_id
+from fydesk.policy import NO_POLICY, Policy
 
 from . import records
 from .context import Actor, current_user, get_setting, set_setting
@@ -47,6 +48,7 @@ def initialise(
     case_prefix: str | None = None,
     user: str | None = None,
     today: date | None = None,
+    policy: Policy = NO_POLICY,
 ) -> SetupDTO:
     """Make this PC the desk of one office, standalone (no hub yet).
 
@@ -56,6 +58,9 @@ def initialise(
     if is_initialised(session):
         current = status(session)
         raise ConfigError(f"本机已设置为“{current.office_name}”（{current.office_code}），不能重复设置。")
+    required = policy.value("office_code")
+    if policy.is_locked("office_code") and required and office_code.strip() != required:
+        raise ValidationError("office_code", "单位代码", f"单位代码已由信息管理员统一设置为 {required}。")
     device_id = new_id()
     office_id = new_id()
     actor = Actor(user=user or current_user(), office_id=office_id, device_id=device_id)

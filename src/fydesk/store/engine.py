@@ -11,6 +11,8 @@ from typing import Iterator
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from fydesk.policy import NO_POLICY, Policy
+
 DB_FILENAME = "fydesk.db"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -88,9 +90,10 @@ def read_pragmas(engine: Engine) -> dict[str, object]:
 class Store:
     """An opened data dir: the engine plus session factories for reading and writing."""
 
-    def __init__(self, data_dir: DataDir, engine: Engine) -> None:
+    def __init__(self, data_dir: DataDir, engine: Engine, policy: Policy = NO_POLICY) -> None:
         self.data_dir = data_dir
         self.engine = engine
+        self.policy = policy  # the machine-wide policy in force when the dir was opened
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False

@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 
 from fydesk.domain.errors import FydeskError
+from fydesk.policy import Policy, load_policy
 
 from . import backup, migrate
 from .engine import DataDir, Store, make_engine
 
 
 def open_store(
-    data_dir: str | os.PathLike[str] | DataDir | None = None, *, daily_backup: bool = True
+    data_dir: str | os.PathLike[str] | DataDir | None = None, *, daily_backup: bool = True,
+    policy: Policy | None = None,
 ) -> Store:
+    """The data dir opened and migrated, under `policy` (by default the machine's policy file,
+    read first: a broken policy file stops before anything is touched)."""
+    policy = load_policy() if policy is None else policy
     dd = data_dir if isinstance(data_dir, DataDir) else DataDir.resolve(data_dir)
     try:
         dd.root.mkdir(parents=True, exist_ok=True)
@@ -32,4 +37,4 @@ def open_store(
         migrate.upgrade(engine)
     elif daily_backup and backup.daily_backup_due(dd.backup_dir):
         backup.make_backup(dd.db_path, dd.backup_dir, "daily")
-    return Store(dd, engine)
+    return Store(dd, engine, policy)

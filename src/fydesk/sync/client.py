@@ -79,8 +79,9 @@ class HubClient:
 
     # --- calls -----------------------------------------------------------------------------
 
-    def enroll(self, code: str, device_name: str, attempt_id: str | None = None) -> p.EnrollResponse:
-        body = p.EnrollRequest(code=code, device_name=device_name, attempt_id=attempt_id)
+    def enroll(self, code: str, device_name: str, attempt_id: str | None = None,
+               office_code: str | None = None) -> p.EnrollResponse:
+        body = p.EnrollRequest(code=code, device_name=device_name, attempt_id=attempt_id, office_code=office_code)
         return self._call("POST", "/v1/enroll", p.EnrollResponse, body=body)
 
     def push(self, request: p.PushRequest) -> p.PushResponse:

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from sqlalchemy import delete, func, select, update
 
-from fydesk.domain.errors import ConfigError, FydeskError
+from fydesk.domain.errors import ConfigError, FydeskError, ValidationError
 from fydesk.models import (
     LocalSetting,
     NumberLease,
@@ -21,6 +21,8 @@ from fydesk.models import (
     new_id,
     utcnow,
 )
+from fydesk.policy import parse_hub_url
+from fydesk.services import settings
 from fydesk.services.context import get_setting, load_actor, set_setting
 from fydesk.services.entities import ENTITIES
 from fydesk.store.engine import Store
@@ -56,24 +58,35 @@ def _log(store: Store, kind: str, code: str, detail: str, batch_id: str | None =
 
 
 def hub_settings(store: Store) -> tuple[str, str, str | None]:
+    """The hub address and CA file to use (the policy may lock them), and this PC's device id."""
     with store.read() as s:
-        url, device = get_setting(s, "hub_url"), get_setting(s, "device_id")
-        ca = get_setting(s, "hub_ca")
-    if not url:
+        enrolled, device = get_setting(s, "hub_url"), get_setting(s, "device_id")
+        url = settings.value(s, store.policy, "hub_url")
+        ca = settings.value(s, store.policy, "ca_file")
+    if not enrolled or not url:
         raise ConfigError("本机尚未登记到市级平台：请先运行 fydesk enroll --hub 地址 --code 登记码。")
-    return url, device or "", ca
+    return str(url), device or "", str(ca) if ca else None
+
+
+def _token_url(store: Store) -> str:
+    """The address the device token was saved under: the one enrolled at, whatever the hub is
+    reached by now (a policy or the user may point the PC at the hub's new address)."""
+    with store.read() as s:
+        return get_setting(s, "hub_url") or ""
 
 
 def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> HubClient:
     url, device, ca = hub_settings(store)
-    token = credentials.load(url, device)
+    enrolled = _token_url(store)
+    token = credentials.load(enrolled, device)
     if token is None:
         raise ConfigError("找不到本机的设备令牌（系统密钥环中没有）：请重新登记本机。")
 
     def current_token() -> str | None:
         # Re-read: `fydesk enroll` in another window may have given this PC a new device.
-        now_url, now_device, _ = hub_settings(store)
-        return credentials.load(now_url, now_device) if now_url == url else None
+        now_enrolled = _token_url(store)
+        _, now_device, _ = hub_settings(store)
+        return credentials.load(now_enrolled, now_device) if now_enrolled == enrolled else None
 
     return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, reauthenticate=current_token,
                      **client_args)
@@ -191,9 +204,40 @@ def _recover(store: Store, device_acked: int, summary: SyncSummary, forget: str 
     summary.warnings.append(message)
 
 
-def enroll(store: Store, credentials: CredentialStore, hub_url: str, code: str, *, device_name: str,
+def enroll_target(store: Store, hub_url: str | None, ca_file: str | None) -> tuple[str, str | None, str | None]:
+    """Where to enroll: the address and CA given, checked against the policy (a locked one
+    wins and may not be contradicted), and the office code this PC must belong to, if any."""
+    policy = store.policy
+    with store.read() as s:
+        known_url = settings.value(s, policy, "hub_url")
+        known_ca = settings.value(s, policy, "ca_file")
+        office_code = settings.value(s, policy, "office_code")
+    given = (hub_url or "").strip()
+    if given:
+        try:
+            given = parse_hub_url(given)
+        except ValueError as exc:
+            raise ValidationError("hub", "市级平台地址", f"市级平台地址{exc}。") from None
+    if policy.is_locked("hub_url") and known_url and given and given != known_url:
+        raise ConfigError(f"市级平台地址已由信息管理员统一设置为 {known_url}，不能另行指定。")
+    url = str(known_url) if policy.is_locked("hub_url") and known_url else given or (str(known_url or ""))
+    if not url:
+        raise ValidationError("hub", "市级平台地址", "请填写市级平台地址。")
+    ca = (ca_file or "").strip() or None
+    if policy.is_locked("ca_file") and known_ca and ca and ca != known_ca:
+        raise ConfigError(f"证书文件已由信息管理员统一设置为 {known_ca}，不能另行指定。")
+    if policy.is_locked("ca_file") or not ca:
+        ca = str(known_ca) if known_ca else None
+    return url, ca, str(office_code) if office_code else None
+
+
+def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code: str, *, device_name: str,
            ca_file: str | None = None, today: date | None = None, **client_args: Any) -> dict[str, Any]:
-    """Enroll this PC with the hub: token to the keyring, the office and number blocks set up."""
+    """Enroll this PC with the hub: token to the keyring, the office and number blocks set up.
+
+    `hub_url` and `ca_file` may be left out where the policy or an earlier setting gives them.
+    """
+    hub_url, ca_file, office_code = enroll_target(store, hub_url, ca_file)
     # Asked again after a lost answer, the same code and attempt enroll the same device.
     key = "enroll_attempt:" + hashlib.sha256(code.upper().encode()).hexdigest()[:16]
     with store.write() as s:
@@ -202,23 +246,26 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str, code: str, 
             attempt = new_id()
             set_setting(s, key, attempt)
     with HubClient(hub_url, ca_file=ca_file, schema_version=SCHEMA_HEAD, **client_args) as client:
-        answer = client.enroll(code, device_name, attempt_id=attempt)
+        answer = client.enroll(code, device_name, attempt_id=attempt, office_code=office_code)
         where = credentials.save(hub_url, answer.device_id, answer.token)
         client.token = answer.token
         year = (today or date.today()).year
         with store.write() as s:
             _adopt_office(s, answer.office)
-            set_setting(s, "hub_url", hub_url.rstrip("/"))
+            set_setting(s, "hub_url", hub_url)
             set_setting(s, "device_id", answer.device_id)
             if ca_file:
                 set_setting(s, "hub_ca", ca_file)
+            else:
+                s.execute(delete(LocalSetting).where(LocalSetting.key == "hub_ca"))
+            settings.forget_user_choice(s, "hub_url", "ca_file")
             s.execute(delete(LocalSetting).where(LocalSetting.key == key))
             used = {series: _next_local(s, answer.office.id, series, year) for series in ("case", "suggestion")}
         for series, first in used.items():
             _lease(store, client, answer.office.id, series, year, min_start=first)
     _log(store, "enroll", "ok", f"已登记到 {hub_url}，单位 {answer.office.name}")
     return {"office": answer.office.model_dump(), "device_id": answer.device_id, "token_storage": where,
-            "warning": credentials.storage.warning}
+            "hub_url": hub_url, "warning": credentials.storage.warning}
 
 
 def _adopt_office(s, office: p.OfficeInfo) -> None:
@@ -341,9 +388,11 @@ def status(store: Store) -> dict[str, Any]:
         log = s.scalars(select(SyncLogEntry).order_by(SyncLogEntry.id.desc()).limit(10)).all()
         age = (utcnow() - oldest).total_seconds() if oldest else None
         return {
-            "hub_url": get_setting(s, "hub_url"),
+            # Where this PC syncs to now (None: not enrolled); a policy may have moved it.
+            "hub_url": settings.value(s, store.policy, "hub_url") if get_setting(s, "hub_url") else None,
             "device_id": get_setting(s, "device_id"),
             "last_sync_at": get_setting(s, "last_sync_at"),
+            "sync_interval_minutes": settings.value(s, store.policy, "sync_interval_minutes"),
             "cursor": inbound.cursor(s),
             "pending": pending,
             # attachment bodies: held here and not yet on the hub / of joint cases, not yet here

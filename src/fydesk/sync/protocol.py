@@ -94,6 +94,9 @@ class EnrollRequest(_Model):
     # Made by the PC once per attempt and sent again with a retry: were the answer lost, the
     # same code and id enroll the same device again (with a new token) instead of failing.
     attempt_id: str | None = Field(None, min_length=8, max_length=36)
+    # The office this PC must belong to (set up already, or named by the IT policy): a code of
+    # another office is refused and stays unused, instead of enrolling a device nobody wants.
+    office_code: str | None = Field(None, min_length=1, max_length=40)
 
 
 class EnrollResponse(_Model):
