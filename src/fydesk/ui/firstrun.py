@@ -22,7 +22,7 @@ from fydesk.domain.errors import ValidationError
 from fydesk.store.engine import Store
 
 from . import jobs
-from .forms import ErrorLabel
+from .forms import ErrorLabel, prefill_setting
 from .tasks import Tasks, error_message
 
 
@@ -125,6 +125,14 @@ class FirstRunWindow(QWidget):
         self.cancel_button.clicked.connect(self.cancel_demo)
         self.enroll_button.clicked.connect(self.enroll)
         self.demo_button.clicked.connect(self.make_demo)
+        # The IT policy may name the office and the hub: filled in, and locked where it says so.
+        self.tasks.run_db(jobs.read_settings, self.store, owner=self, on_done=self._prefill)
+
+    def _prefill(self, view: jobs.SettingsView) -> None:
+        inputs = {"office_code": self.code, "hub_url": self.hub_url, "ca_file": self.hub_ca}
+        for row in view.rows:
+            if row.name in inputs:
+                prefill_setting(inputs[row.name], row.value, row.locked)
 
     def _busy(self, busy: bool) -> None:
         for button in (self.setup_button, self.enroll_button, self.demo_button):

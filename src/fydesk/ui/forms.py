@@ -62,6 +62,14 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(message))
 
 
+def prefill_setting(widget: QLineEdit, value: str, locked: bool) -> None:
+    """An input the settings (设置, or the IT policy) can fill: a locked value is shown read-only."""
+    if value and not widget.text():
+        widget.setText(value)
+    widget.setReadOnly(locked and bool(value))
+    widget.setToolTip("🔒 已由信息管理员锁定" if locked and value else "")
+
+
 class FieldForm(QWidget):
     """Inputs for some fields of one entity; `values()` gives raw input for the services."""
 

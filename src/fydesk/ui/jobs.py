@@ -68,6 +68,7 @@ class SyncState:
     conflicts: int
     quarantined: int
     last_error: str | None
+    interval_minutes: int = 5  # automatic sync: the user's or the IT policy's setting
 
 
 def open_desk(data_dir: str | Path | None) -> Opened:
@@ -101,7 +102,8 @@ def set_up_office(store: Store, user: str | None, code: str, name: str, kind: st
             raise ValidationError(field, label, f"请填写“{label}”。")
     with store.write() as session:
         info = setup.initialise(session, office_code=code.strip(), office_name=name.strip(), kind=kind,
-                                case_prefix=(case_prefix or "").strip() or None, user=user)
+                                case_prefix=(case_prefix or "").strip() or None, user=user,
+                                policy=store.policy)
     return Opened(store, info.office_name, info.office_id)
 
 
@@ -352,7 +354,8 @@ def _state(data: Mapping[str, Any]) -> SyncState:
     online = None if last is None else last["kind"] != "error"
     error = data["last_error"]["message"] if data.get("last_error") else None
     return SyncState(bool(data.get("hub_url")), online, data["pending"], data.get("last_sync_at"),
-                     len(data["conflicts"]), len(data["quarantined"]), error)
+                     len(data["conflicts"]), len(data["quarantined"]), error,
+                     int(data.get("sync_interval_minutes") or 5))
 
 
 # --- the hub: these run on the network pool (they wait on the link, and write only briefly) ---
@@ -391,12 +394,12 @@ def _credentials(store: Store):
 
 
 def enroll(store: Store, hub_url: str, code: str, ca_file: str | None, device_name: str) -> Enrolled:
+    """Enroll; an empty address or CA file is taken from the IT policy or earlier settings."""
     from fydesk.domain.errors import ValidationError
     from fydesk.sync import engine
 
-    for value, field, label in ((hub_url, "hub", "市级平台地址"), (code, "code", "登记码")):
-        if not value or not value.strip():
-            raise ValidationError(field, label, f"请填写“{label}”。")
+    if not code or not code.strip():
+        raise ValidationError("code", "登记码", "请填写“登记码”。")
     result = engine.enroll(store, _credentials(store), hub_url.strip(), code.strip(),
                            ca_file=(ca_file or "").strip() or None, device_name=device_name or "fydesk")
     return Enrolled(result["office"]["name"], result["device_id"], result["warning"])
@@ -504,3 +507,42 @@ def fetch_attachment(store: Store, dto: Any, copy: bool) -> HeldFile:
     except FydeskError as exc:
         raise FydeskError(f"附件“{dto.name}”的文件还在市级平台上，现在取不回来：{exc.message}") from exc
     return HeldFile(dto, _held_path(store, dto, copy))
+
+
+# --- settings (设置) ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SettingRow:
+    name: str
+    label: str
+    value: str  # as shown; "" when unset
+    source: str  # where the value comes from, in words
+    locked: bool  # by the IT policy
+    editable: bool
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    policy_file: str | None  # the IT policy read at start-up; None when this PC has none
+    rows: tuple[SettingRow, ...]
+
+
+def read_settings(store: Store) -> SettingsView:
+    from fydesk.services import settings
+
+    with store.read() as session:
+        rows = settings.read_all(session, store.policy)
+    return SettingsView(
+        str(store.policy.path) if store.policy.path else None,
+        tuple(SettingRow(r.name, r.label, "" if r.value is None else str(r.value), r.source_label, r.locked,
+                         r.editable) for r in rows))
+
+
+def save_settings(store: Store, changes: Mapping[str, str]) -> SettingsView:
+    """All the changed settings in one transaction: one refused value writes none of them."""
+    from fydesk.services import settings
+
+    with store.write() as session:
+        for name, value in changes.items():
+            settings.change(session, store.policy, name, value)
+    return read_settings(store)

@@ -18,7 +18,7 @@ from .pages.base import Page, PageContext
 from .statusline import SyncStatusLine
 from .syncer import Syncer
 
-PAGES = ("工作台", "调解案件", "联动案件", "企业走访", "司法建议", "统计报表", "同步")
+PAGES = ("工作台", "调解案件", "联动案件", "企业走访", "司法建议", "统计报表", "同步", "设置")
 
 
 def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
@@ -58,6 +58,11 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
 
         return JointPage(ctx)
 
+    def settings(ctx: PageContext) -> Page:
+        from .pages.settings import SettingsPage
+
+        return SettingsPage(ctx)
+
     return {
         "工作台": dashboard,
         "调解案件": cases,
@@ -66,6 +71,7 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
         "司法建议": suggestions,
         "统计报表": stats,
         "同步": sync,
+        "设置": settings,
     }
 
 

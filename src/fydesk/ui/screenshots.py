@@ -8,7 +8,10 @@ import tempfile
 from pathlib import Path
 
 SLUGS = {"工作台": "dashboard", "调解案件": "cases", "联动案件": "joint", "企业走访": "firms",
-         "司法建议": "suggestions", "统计报表": "stats", "同步": "sync"}
+         "司法建议": "suggestions", "统计报表": "stats", "同步": "sync", "设置": "settings"}
+# The demo PC as IT would manage it: the hub address set and locked by a policy file.
+DEMO_POLICY = 'hub_url = "https://fyhub.example.gov.cn"\nsync_interval_minutes = 10\nlocked = ["hub_url"]\n'
+
 
 
 def _wait(app, until, timeout_s: float = 30.0) -> None:
@@ -58,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         first.window.grab().save(str(out / "first-run.png"))
         first.window.close()
 
+        policy = Path(tmp) / "policy.toml"
+        policy.write_text(DEMO_POLICY, encoding="utf-8")
+        os.environ["FYDESK_POLICY"] = str(policy)
         store = open_store(Path(tmp) / "demo")
         demo.generate(store, records=records, seed=1)
         store.close()
@@ -74,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
                 _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
                 page.table.selectRow(2)
                 _wait(app, lambda p=page: p.detail.detail is not None)
+            elif name == "设置":
+                _wait(app, lambda p=page: p.view is not None)
             elif hasattr(page, "model"):  # the other lists: show one record's detail beside them
                 _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
                 page.table.selectRow(0)

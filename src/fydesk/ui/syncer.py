@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from . import jobs
 from .tasks import Tasks, error_message
 
-EVERY_MS = 5 * 60_000
+EVERY_MS = 5 * 60_000  # until the status reading brings the setting (设置, or the IT policy)
 # After a failure the link is tried again sooner, so that syncing resumes soon after it returns.
 RETRY_MS = 60_000
 
@@ -24,6 +24,7 @@ class Syncer(QObject):
         self._tasks, self._store = tasks, store
         self.running = False
         self.enrolled = False
+        self.every_ms = EVERY_MS
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._tick)
@@ -31,14 +32,20 @@ class Syncer(QObject):
             self.timer.start(EVERY_MS)
 
     def note_state(self, state: jobs.SyncState) -> None:
-        """The status bar's latest reading: automatic syncs wait until the PC is enrolled."""
+        """The status bar's latest reading: automatic syncs wait until the PC is enrolled, and
+        come as often as the settings say (a shorter interval takes effect at once)."""
         self.enrolled = state.enrolled
+        every = state.interval_minutes * 60_000
+        if every != self.every_ms:
+            self.every_ms = every
+            if self.timer.isActive() and self.timer.remainingTime() > every:
+                self.timer.start(every)
 
     def _tick(self) -> None:
         if self.enrolled:
             self.sync_now()
         else:
-            self.timer.start(EVERY_MS)
+            self.timer.start(self.every_ms)
 
     def sync_now(self) -> bool:
         if self.running:
@@ -51,7 +58,7 @@ class Syncer(QObject):
 
     def _done(self, result: jobs.Synced) -> None:
         self.running = False
-        self.timer.start(EVERY_MS)
+        self.timer.start(self.every_ms)
         self.finished.emit(result)
 
     def _failed(self, exc: BaseException) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from fydesk.domain.errors import ValidationError
 
 from .. import jobs
-from ..forms import ErrorLabel
+from ..forms import ErrorLabel, prefill_setting
 from ..syncer import Syncer
 from ..tables import fill_table, read_only_table
 from ..tasks import error_message
@@ -114,6 +114,14 @@ class SyncPage(Page):
         syncer.failed.connect(self._sync_failed)
         ctx.events.wrote.connect(lambda _e: self.refresh() if self.isVisible() else None)
         self.refresh()
+        ctx.tasks.run_db(jobs.read_settings, ctx.store, owner=self, on_done=self._prefill)
+
+    def _prefill(self, view: jobs.SettingsView) -> None:
+        """The hub address and CA file from the settings; the IT policy may lock them."""
+        inputs = {"hub_url": self.hub, "ca_file": self.ca}
+        for row in view.rows:
+            if row.name in inputs:
+                prefill_setting(inputs[row.name], row.value, row.locked)
 
     def shown(self) -> None:
         self.refresh()

@@ -1,0 +1,160 @@
+"""设置: this PC's hub address, CA file, office and sync interval; what the IT policy locks is
+shown with the lock and cannot be changed here."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fydesk.domain.errors import ValidationError
+
+from .. import jobs
+from ..forms import ErrorLabel
+from ..tasks import error_message
+from .base import Page, PageContext
+
+LOCK = "🔒"
+
+
+class SettingsPage(Page):
+    title = "设置"
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.view: jobs.SettingsView | None = None
+        v = QVBoxLayout(self)
+        self.policy_note = QLabel(self)
+        self.policy_note.setObjectName("policy_note")
+        self.policy_note.setWordWrap(True)
+        v.addWidget(self.policy_note)
+
+        box = QGroupBox(self.tr("本机设置"), self)
+        form = QFormLayout(box)
+        self.inputs: dict[str, QWidget] = {}
+        self.notes: dict[str, QLabel] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        self.hub = QLineEdit(box)
+        self.hub.setPlaceholderText(self.tr("如 https://hub.example.gov.cn"))
+        self.ca = QLineEdit(box)
+        self.ca.setPlaceholderText(self.tr("自建证书颁发机构的证书文件（可不填）"))
+        self.browse = QPushButton(self.tr("选择…"), box)
+        self.browse.clicked.connect(self._pick_ca)
+        self.office = QLineEdit(box)
+        self.office.setReadOnly(True)
+        self.interval = QSpinBox(box)
+        self.interval.setRange(1, 1440)
+        self.interval.setSuffix(self.tr(" 分钟"))
+        rows = (("hub_url", self.tr("市级平台地址"), self.hub), ("ca_file", self.tr("证书文件"), self.ca),
+                ("office_code", self.tr("单位代码"), self.office),
+                ("sync_interval_minutes", self.tr("自动同步间隔"), self.interval))
+        for name, label, widget in rows:
+            cell = QWidget(box)
+            cv = QVBoxLayout(cell)
+            cv.setContentsMargins(0, 0, 0, 0)
+            line = QHBoxLayout()
+            line.addWidget(widget, 1)
+            if widget is self.ca:
+                line.addWidget(self.browse)
+            cv.addLayout(line)
+            note = QLabel(cell)
+            note.setObjectName(f"note_{name}")
+            note.setStyleSheet("color: #555;")
+            cv.addWidget(note)
+            self.errors[name] = ErrorLabel(name, cell)
+            cv.addWidget(self.errors[name])
+            form.addRow(label, cell)
+            self.inputs[name], self.notes[name] = widget, note
+        self.save_button = QPushButton(self.tr("保存"), box)
+        self.save_button.setObjectName("save_settings")
+        self.message = QLabel(box)
+        self.message.setObjectName("settings_message")
+        self.message.setWordWrap(True)
+        form.addRow(self.save_button)
+        form.addRow(self.message)
+        v.addWidget(box)
+        v.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+        self.refresh()
+
+    def shown(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.ctx.tasks.run_db(jobs.read_settings, self.ctx.store, owner=self, on_done=self._show,
+                              on_error=lambda exc: self.message.setText(error_message(exc)))
+
+    def _show(self, view: jobs.SettingsView) -> None:
+        self.view = view
+        if view.policy_file and any(r.locked for r in view.rows):
+            self.policy_note.setText(self.tr("信息管理员的策略文件：{path}。标有 {lock} 的设置由信息管理员统一设置，"
+                                             "不能在本机修改。").format(path=view.policy_file, lock=LOCK))
+        elif view.policy_file:
+            self.policy_note.setText(self.tr("信息管理员的策略文件：{path}，未锁定任何设置。").format(
+                path=view.policy_file))
+        else:
+            self.policy_note.setText(self.tr("本机没有信息管理员的策略文件，各项设置均可在此修改。"))
+        for row in view.rows:
+            widget = self.inputs[row.name]
+            if isinstance(widget, QSpinBox):
+                widget.setValue(int(row.value or 5))
+            else:
+                widget.setText(row.value)  # type: ignore[attr-defined]
+            widget.setEnabled(row.editable)
+            if row.name == "ca_file":
+                self.browse.setEnabled(row.editable)
+            if row.locked:
+                note = self.tr("{lock} 已由信息管理员锁定").format(lock=LOCK)
+            elif row.name == "office_code":
+                note = self.tr("设置本机单位时确定，之后不能修改")
+            else:
+                note = self.tr("来自：{source}").format(source=row.source) if row.source else ""
+            self.notes[row.name].setText(note)
+            self.notes[row.name].setVisible(bool(note))
+        self.save_button.setEnabled(any(r.editable for r in view.rows))
+
+    def _pick_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择证书文件"), "",
+                                              self.tr("证书 (*.pem *.crt *.cer);;所有文件 (*)"))
+        if path:
+            self.ca.setText(path)
+
+    def _entered(self, name: str) -> str:
+        widget = self.inputs[name]
+        return str(widget.value()) if isinstance(widget, QSpinBox) else widget.text().strip()  # type: ignore[attr-defined]
+
+    def save(self) -> None:  # also Ctrl+S
+        if self.view is None:
+            return
+        for label in self.errors.values():
+            label.show_message("")
+        changes = {r.name: self._entered(r.name) for r in self.view.rows
+                   if r.editable and self._entered(r.name) != r.value}
+        if not changes:
+            self.message.setText(self.tr("没有改动。"))
+            return
+        self.save_button.setEnabled(False)
+        self.ctx.tasks.run_db(jobs.save_settings, self.ctx.store, changes, owner=self, on_done=self._saved,
+                              on_error=self._failed)
+
+    def _saved(self, view: jobs.SettingsView) -> None:
+        self.message.setText(self.tr("已保存。"))
+        self._show(view)
+        self.ctx.events.wrote.emit("settings")  # the status bar and the sync timer read them again
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        label = self.errors.get(exc.field) if isinstance(exc, ValidationError) else None
+        if label is not None:
+            label.show_message(error_message(exc))
+        else:
+            self.message.setText(error_message(exc))
