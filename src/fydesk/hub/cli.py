@@ -46,11 +46,13 @@ def cmd_office(args: argparse.Namespace) -> int:
 def cmd_enroll_code(args: argparse.Namespace) -> int:
     from .auth import CODE_DAYS, new_enroll_code
 
+    if not 1 <= args.count <= 1000:
+        raise FydeskError("--count 须为 1 至 1000 之间的整数。")
     store = _store(args)
-    with store.session() as s:
-        code = new_enroll_code(s, args.office)
-    print(code)
-    print(f"（一次性登记码，{CODE_DAYS} 天内有效）", file=sys.stderr)
+    with store.session() as s:  # all of them or none
+        codes = [new_enroll_code(s, args.office) for _ in range(args.count)]
+    print("\n".join(codes))
+    print(f"（{len(codes)} 个一次性登记码，每个只能登记一台电脑，{CODE_DAYS} 天内有效）", file=sys.stderr)
     return 0
 
 
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_office)
     s = sub.add_parser("enroll-code", help="为单位生成一次性登记码")
     s.add_argument("--office", required=True, help="单位代码")
+    s.add_argument("--count", type=int, default=1, help="一次生成几个（每台电脑一个，默认 1）")
     s.set_defaults(func=cmd_enroll_code)
     s = sub.add_parser("device", help="设备管理")
     ds = s.add_subparsers(dest="device_command", required=True)
