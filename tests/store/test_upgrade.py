@@ -1,0 +1,69 @@
+"""A newer fydesk over an older one: the data dir the first release wrote opens, backed up and
+migrated, with every record kept. `data/release-0.1.0.db.gz` was written by fydesk 0.1.0
+(schema 0001) itself: `fydesk demo --records 80 --seed 7`, then VACUUM."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import text
+
+from fydesk.cli import main
+from fydesk.services import records, search
+from fydesk.services.context import load_actor
+from fydesk.store import migrate
+from fydesk.store.open import open_store
+
+RELEASE_0_1_0 = Path(__file__).parent / "data" / "release-0.1.0.db.gz"
+KEPT = ("offices", "staff", "mediation_cases", "parties", "mediation_sessions", "agreements", "agreement_terms",
+        "performances", "judicial_confirmations", "joint_cases", "joint_case_offices", "handoffs", "enterprises",
+        "visits", "risks", "judicial_suggestions", "term_extensions", "area_stats", "audit_log")
+
+
+def unpack(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    with gzip.open(RELEASE_0_1_0, "rb") as src, open(dest / "fydesk.db", "wb") as out:
+        shutil.copyfileobj(src, out)
+    return dest / "fydesk.db"
+
+
+def counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in KEPT}
+
+
+def test_the_first_releases_data_dir_opens_migrated_with_a_backup_and_every_record(tmp_path, capsys):
+    db = unpack(tmp_path / "data")
+    before = counts(db)
+    assert before["mediation_cases"] == 80 and before["joint_cases"] == 10
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        first_case = conn.execute("SELECT id, summary FROM mediation_cases ORDER BY id LIMIT 1").fetchone()
+
+    assert main(["--data-dir", str(tmp_path / "data"), "status"]) == 0  # the new version, as a user starts it
+    assert "调解案件 80 件" in capsys.readouterr().out
+
+    [backup] = (tmp_path / "data" / "backups").glob("fydesk-pre-migration-0001-*.db")
+    assert counts(backup) == before  # the backup beside it is the old file as it was
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+    store = open_store(tmp_path / "data")
+    assert migrate.current_revision(store.engine) == migrate.SCHEMA_HEAD
+    assert counts(db) == before
+    with store.write() as s:
+        # columns the later schemas added have their defaults; the old records read and edit
+        assert s.execute(text("SELECT count(*) FROM joint_cases WHERE status = '办理中'")).scalar() == 10
+        case = records.get(s, "case", first_case[0])
+        assert case.values["summary"] == first_case[1]
+        records.update(s, load_actor(s, "书记员"), "case", case.id, {"summary": first_case[1] + "（续）"})
+        # the index the migrations rebuilt holds the old text and follows the edit
+        assert first_case[0] in {h.case_id for h in search.search(s, first_case[1][8:14], limit=100)}
+        assert [h.case_id for h in search.search(s, "（续）")] == [first_case[0]]
+    store.close()
+    # a second start has nothing to migrate and takes no second pre-migration backup
+    open_store(tmp_path / "data").close()
+    assert len(list((tmp_path / "data" / "backups").glob("fydesk-pre-migration-*.db"))) == 1
