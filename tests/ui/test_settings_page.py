@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from fydesk.services import settings as settings_service
-from fydesk.ui.pages.settings import LOCK
-
 from .test_shell import start
 
 
@@ -30,7 +28,7 @@ def test_the_policy_sets_the_hub_address_and_the_page_shows_it_locked(qtbot, tas
                         'hub_url = "https://hub.city.gov.cn"\nsync_interval_minutes = 10\nlocked = ["hub_url"]\n')
     window, page = open_settings(qtbot, tasks, settings, office_store.data_dir.root)
     assert page.hub.text() == "https://hub.city.gov.cn" and not page.hub.isEnabled()
-    assert page.notes["hub_url"].text() == f"{LOCK} 已由信息管理员锁定"
+    assert page.notes["hub_url"].text() == "已由信息管理员锁定"
     assert str(path) in page.policy_note.text()
     assert page.interval.isEnabled() and page.interval.value() == 10
     assert page.notes["sync_interval_minutes"].text() == "来自：信息管理员策略"
@@ -73,4 +71,4 @@ def test_a_new_install_is_given_the_office_code_and_hub_the_policy_names(qtbot, 
     qtbot.waitUntil(lambda: first.code.text() == "440104001", timeout=5000)
     assert first.code.isReadOnly() and first.hub_url.isReadOnly()
     assert first.hub_url.text() == "https://hub.city.gov.cn"
-    assert first.code.toolTip() == f"{LOCK} 已由信息管理员锁定"
+    assert first.code.toolTip() == "已由信息管理员锁定"

@@ -67,7 +67,7 @@ def prefill_setting(widget: QLineEdit, value: str, locked: bool) -> None:
     if value and not widget.text():
         widget.setText(value)
     widget.setReadOnly(locked and bool(value))
-    widget.setToolTip("🔒 已由信息管理员锁定" if locked and value else "")
+    widget.setToolTip("已由信息管理员锁定" if locked and value else "")
 
 
 class FieldForm(QWidget):

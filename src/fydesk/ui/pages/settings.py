@@ -23,7 +23,7 @@ from ..forms import ErrorLabel
 from ..tasks import error_message
 from .base import Page, PageContext
 
-LOCK = "🔒"
+LOCKED_STYLE = "color: #8a5a00; font-weight: bold;"
 
 
 class SettingsPage(Page):
@@ -39,6 +39,7 @@ class SettingsPage(Page):
         v.addWidget(self.policy_note)
 
         box = QGroupBox(self.tr("本机设置"), self)
+        box.setMaximumWidth(760)
         form = QFormLayout(box)
         self.inputs: dict[str, QWidget] = {}
         self.notes: dict[str, QLabel] = {}
@@ -54,6 +55,7 @@ class SettingsPage(Page):
         self.interval = QSpinBox(box)
         self.interval.setRange(1, 1440)
         self.interval.setSuffix(self.tr(" 分钟"))
+        self.interval.setMaximumWidth(160)
         rows = (("hub_url", self.tr("市级平台地址"), self.hub), ("ca_file", self.tr("证书文件"), self.ca),
                 ("office_code", self.tr("单位代码"), self.office),
                 ("sync_interval_minutes", self.tr("自动同步间隔"), self.interval))
@@ -62,13 +64,14 @@ class SettingsPage(Page):
             cv = QVBoxLayout(cell)
             cv.setContentsMargins(0, 0, 0, 0)
             line = QHBoxLayout()
-            line.addWidget(widget, 1)
+            line.addWidget(widget, 0 if widget is self.interval else 1)
             if widget is self.ca:
                 line.addWidget(self.browse)
+            if widget is self.interval:
+                line.addStretch(1)
             cv.addLayout(line)
             note = QLabel(cell)
             note.setObjectName(f"note_{name}")
-            note.setStyleSheet("color: #555;")
             cv.addWidget(note)
             self.errors[name] = ErrorLabel(name, cell)
             cv.addWidget(self.errors[name])
@@ -79,8 +82,10 @@ class SettingsPage(Page):
         self.message = QLabel(box)
         self.message.setObjectName("settings_message")
         self.message.setWordWrap(True)
-        form.addRow(self.save_button)
-        form.addRow(self.message)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.message, 1)
+        form.addRow(buttons)
         v.addWidget(box)
         v.addStretch(1)
         self.save_button.clicked.connect(self.save)
@@ -96,8 +101,8 @@ class SettingsPage(Page):
     def _show(self, view: jobs.SettingsView) -> None:
         self.view = view
         if view.policy_file and any(r.locked for r in view.rows):
-            self.policy_note.setText(self.tr("信息管理员的策略文件：{path}。标有 {lock} 的设置由信息管理员统一设置，"
-                                             "不能在本机修改。").format(path=view.policy_file, lock=LOCK))
+            self.policy_note.setText(self.tr("信息管理员的策略文件：{path}。标为“已由信息管理员锁定”的设置"
+                                             "由信息管理员统一设置，不能在本机修改。").format(path=view.policy_file))
         elif view.policy_file:
             self.policy_note.setText(self.tr("信息管理员的策略文件：{path}，未锁定任何设置。").format(
                 path=view.policy_file))
@@ -113,12 +118,13 @@ class SettingsPage(Page):
             if row.name == "ca_file":
                 self.browse.setEnabled(row.editable)
             if row.locked:
-                note = self.tr("{lock} 已由信息管理员锁定").format(lock=LOCK)
+                note = self.tr("已由信息管理员锁定")
             elif row.name == "office_code":
                 note = self.tr("设置本机单位时确定，之后不能修改")
             else:
                 note = self.tr("来自：{source}").format(source=row.source) if row.source else ""
             self.notes[row.name].setText(note)
+            self.notes[row.name].setStyleSheet(LOCKED_STYLE if row.locked else "color: #555;")
             self.notes[row.name].setVisible(bool(note))
         self.save_button.setEnabled(any(r.editable for r in view.rows))
 
