@@ -1,5 +1,5 @@
 # fydesk: `make run` starts the app, `make test` runs every test; both set up .venv first.
-# `make dist` builds the one-folder bundle and its archive.
+# `make dist` builds the one-folder bundle and its archive, `make deb` the Debian package.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +11,7 @@ DIST_STAMP := $(DIST_VENV)/.installed-stamp
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 ARCHIVE := dist/fydesk-$(VERSION)-linux-$(shell uname -m).tar.xz
 
-.PHONY: run test bench screenshots clean bundle dist
+.PHONY: run test bench screenshots clean bundle dist deb deb-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ dist: bundle
 	rm -f $(ARCHIVE)
 	tar -C dist -cf - fydesk | xz -T2 -6 > $(ARCHIVE)
 	$(PYTHON) packaging/measure.py dist/fydesk $(ARCHIVE)
+
+# dist/fydesk_VERSION_ARCH.deb: the bundle under /opt/fydesk, the command, menu entry and icon.
+deb: bundle
+	packaging/deb/build-deb.sh dist/fydesk $(VERSION) dist
+
+# Installs the .deb on this machine (root only), starts it, removes it: what CI runs.
+deb-check: deb
+	packaging/deb/check-deb.sh dist/fydesk_$(VERSION)_$$(dpkg --print-architecture).deb
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache
