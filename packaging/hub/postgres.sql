@@ -1,0 +1,11 @@
+-- The hub's PostgreSQL role and database. Run once, as the postgres superuser:
+--   sudo -u postgres psql -v ON_ERROR_STOP=1 -v pw='a long random password' -f postgres.sql
+-- then put the same password in FYDESK_HUB_DB in /etc/fydesk/hub.env. The hub creates its
+-- tables itself (Alembic) on its first start, as the owner of the database.
+CREATE ROLE fydesk_hub LOGIN PASSWORD :'pw';
+CREATE DATABASE fydesk_hub OWNER fydesk_hub ENCODING 'UTF8' TEMPLATE template0;
+REVOKE ALL ON DATABASE fydesk_hub FROM PUBLIC;
+
+-- For a socket connection without a password, name a role after the service's OS user and
+-- let it use the same database (pg_hba.conf: local fydesk_hub fydesk-hub peer):
+--   CREATE ROLE "fydesk-hub" LOGIN IN ROLE fydesk_hub;
