@@ -6,6 +6,8 @@ CREATE ROLE fydesk_hub LOGIN PASSWORD :'pw';
 CREATE DATABASE fydesk_hub OWNER fydesk_hub ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE fydesk_hub FROM PUBLIC;
 
--- For a socket connection without a password, name a role after the service's OS user and
--- let it use the same database (pg_hba.conf: local fydesk_hub fydesk-hub peer):
---   CREATE ROLE "fydesk-hub" LOGIN IN ROLE fydesk_hub;
+-- Without a password, over the local socket (Debian's pg_hba.conf allows `local all all peer`):
+-- name the role after the service's OS user instead, and skip the password:
+--   CREATE ROLE "fydesk-hub" LOGIN;
+--   CREATE DATABASE fydesk_hub OWNER "fydesk-hub" ENCODING 'UTF8' TEMPLATE template0;
+-- with FYDESK_HUB_DB=postgresql://fydesk-hub@/fydesk_hub?host=/var/run/postgresql
