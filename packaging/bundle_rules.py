@@ -99,8 +99,8 @@ def drop_unlinked(binaries: list[Entry], imports: Callable[[str], Iterable[tuple
             if key in pool and key not in needed:
                 needed[key] = pool[key]
                 todo.append(pool[key])
-    for key in sorted(set(pool) - set(needed)):
-        log(f"fydesk.spec: dropped {pool[key][0]} (no kept binary links to it)")
+    if dropped := sorted(set(pool) - set(needed)):
+        log(f"fydesk.spec: dropped {len(dropped)} libraries no kept binary links to: {', '.join(dropped)}")
     return kept + list(needed.values())
 
 
@@ -139,5 +139,7 @@ def leave_to_debian(binaries: list[Entry], windows: bool,
             kept.append(entry)
         else:
             packages.add(package)
-            log(f"fydesk.spec: {entry[0]} left to Debian's {package}")
+    if packages:
+        log(f"fydesk.spec: {len(binaries) - len(kept)} system libraries left to {len(packages)} "
+            "Debian packages (the .deb depends on them; listed in system-packages.txt)")
     return kept, sorted(packages)

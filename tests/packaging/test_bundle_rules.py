@@ -92,7 +92,7 @@ def test_a_library_stays_while_something_kept_links_to_it_even_indirectly():
                                windows=False, log=said.append)
     assert {b[0] for b in kept} == {"PySide6/QtWidgets.abi3.so", "PySide6/Qt/lib/libQt6Widgets.so.6",
                                     "PySide6/Qt/lib/libQt6Gui.so.6", "libpython3.11.so.1.0"}
-    assert len(said) == 2 and all("dropped" in s for s in said)
+    assert len(said) == 1 and "libgtk-3.so.0" in said[0] and "libqt6network.so.6" in said[0]
 
 
 def test_links_to_dropped_libraries_go_with_them():
