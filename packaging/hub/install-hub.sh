@@ -9,15 +9,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(realpath "${1:-$here/../..}")
 [[ $(id -u) == 0 ]] || { echo "install-hub: run as root" >&2; exit 1; }
+# Debian's Python, which the service user can run (a Python under root's home it could not).
+py=/usr/bin/python3
 
-python3 -c 'import venv, ensurepip' 2>/dev/null || {
+$py -c 'import venv, ensurepip' 2>/dev/null || {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
 }
 id -u fydesk-hub >/dev/null 2>&1 ||
     useradd --system --home-dir /var/lib/fydesk-hub --no-create-home --shell /usr/sbin/nologin fydesk-hub
 
-python3 -m venv /opt/fydesk-hub
+$py -m venv --clear /opt/fydesk-hub  # an upgrade starts from a clean venv
 /opt/fydesk-hub/bin/python -m pip install --quiet --upgrade pip
 if [[ -f $src ]]; then  # a wheel: name the extra on the file
     /opt/fydesk-hub/bin/python -m pip install --quiet "fydesk[hub] @ file://$src"
