@@ -408,7 +408,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _output_that_cannot_fail() -> None:
+    """A pipe in a code page without Chinese (cp1252 on an English Windows) would end a
+    command in UnicodeEncodeError; write such characters as escapes there instead."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "府院".encode(stream.encoding or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
+        except AttributeError:  # no stream at all (a windowed program on Windows)
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _output_that_cannot_fail()
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
