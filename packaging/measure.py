@@ -37,8 +37,8 @@ def tree_size(root: Path) -> int:
 
 
 def run(program: Path, args: list[str], env: dict[str, str], timeout: float = 120) -> str:
-    done = subprocess.run([str(program), *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    done = subprocess.run([str(program), *args], env=env, capture_output=True, encoding="utf-8",
+                          errors="replace", timeout=timeout, check=False)
     if done.returncode != 0:
         raise SystemExit(f"measure: `fydesk {' '.join(args)}` failed ({done.returncode}):\n"
                          f"{done.stdout[-1500:]}{done.stderr[-1500:]}")
@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fydesk-measure-") as scratch:
         home = Path(scratch)
         # A home of its own: the start writes its settings there, never to the builder's.
+        # UTF-8 on the pipes: a Windows code page such as cp1252 cannot carry the Chinese output.
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home),
+               "PYTHONIOENCODING": "utf-8",
                "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
         env.pop("FYDESK_DATA_DIR", None)
         version = run(program, ["--version"], env).strip()

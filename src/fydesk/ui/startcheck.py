@@ -78,7 +78,8 @@ def run_check(data_dir: str | None = None, user: str | None = None) -> int:
         app.exec()
     finally:
         tasks.shutdown(wait=True)
-    print(json.dumps(result, ensure_ascii=False), flush=True)
+    # ASCII-only, so any console or pipe encoding (a Windows code page too) carries it intact.
+    print(json.dumps(result), flush=True)
     if not result.get("ok"):
         print(f"错误：启动检查未通过：{result.get('error', '窗口未显示')}", file=sys.stderr)
         return 1
