@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fydesk-measure-") as scratch:
         home = Path(scratch)
         # A home of its own: the start writes its settings there, never to the builder's.
-        # UTF-8 on the pipes: a Windows code page such as cp1252 cannot carry the Chinese output.
+        # UTF-8 on the pipes for a fydesk run from a venv; a bundle ignores PYTHON* variables
+        # and escapes what its code page lacks (cli.py), so either reads back.
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home),
                "PYTHONIOENCODING": "utf-8",
                "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
