@@ -1,10 +1,17 @@
 # fydesk: `make run` starts the app, `make test` runs every test; both set up .venv first.
+# `make dist` builds the one-folder bundle and its archive, `make deb` the Debian package.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The bundle is built from a venv holding only the app's runtime dependencies: whatever else
+# sits in the venv (the hub's libraries, pytest) could be swept into it.
+DIST_VENV := build/venv-dist
+DIST_STAMP := $(DIST_VENV)/.installed-stamp
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+ARCHIVE := dist/fydesk-$(VERSION)-linux-$(shell uname -m).tar.xz
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test bench screenshots clean bundle dist deb deb-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,5 +32,32 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m fydesk.ui.screenshots docs/screenshots 2000
 
+$(DIST_STAMP): pyproject.toml
+	rm -rf $(DIST_VENV)
+	$(PYTHON) -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DIST_VENV)/bin/python -m pip install --quiet . 'pyinstaller>=6.10,<7'
+	touch $(DIST_STAMP)
+
+# dist/fydesk: the app and its command line, ready to run without Python (packaging/fydesk.spec).
+bundle: $(DIST_STAMP)
+	$(DIST_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
+	$(DIST_VENV)/bin/python -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/fydesk.spec
+
+# The bundle, its archive, and the figures: sizes and the start time of the bundled app.
+dist: bundle
+	rm -f $(ARCHIVE)
+	tar -C dist -cf - fydesk | xz -T2 -6 > $(ARCHIVE)
+	$(PYTHON) packaging/measure.py dist/fydesk $(ARCHIVE)
+
+# dist/fydesk_VERSION_ARCH.deb: the bundle under /opt/fydesk, the command, menu entry and icon.
+deb: bundle
+	packaging/deb/build-deb.sh dist/fydesk $(VERSION) dist
+
+# Installs the .deb on this machine (root only), starts it, removes it: what CI runs.
+deb-check: deb
+	packaging/deb/check-deb.sh dist/fydesk_$(VERSION)_$$(dpkg --print-architecture).deb
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache

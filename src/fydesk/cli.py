@@ -40,6 +40,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
         raise FydeskError("没有可用的图形界面（未设置 DISPLAY），无法打开窗口；以上为本机状态。")
     try:
         from fydesk.ui.app import run
+
+        if args.start_check:
+            from fydesk.ui.startcheck import run_check as run
     except ImportError as exc:
         raise FydeskError(f"无法加载图形界面组件（{exc}）；命令行子命令仍可使用。") from None
     return run(args.data_dir, args.user)
@@ -310,6 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"fydesk {__version__}")
     p.add_argument("--data-dir", help="数据目录（默认取 FYDESK_DATA_DIR 或用户数据目录）")
     p.add_argument("--user", help="记入审计的用户名（默认为系统登录名）")
+    p.add_argument("--start-check", action="store_true",
+                   help="启动检查：照常打开窗口，第一个窗口显示后即退出，并输出一行 JSON（含用时）")
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command")
 
@@ -442,7 +447,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _output_that_cannot_fail() -> None:
+    """A pipe in a code page without Chinese (cp1252 on an English Windows) would end a
+    command in UnicodeEncodeError; write such characters as escapes there instead."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "府院".encode(stream.encoding or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
+        except AttributeError:  # no stream at all (a windowed program on Windows)
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _output_that_cannot_fail()
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.func
     try:

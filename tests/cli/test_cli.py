@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +208,13 @@ def test_demo_fills_a_fresh_install_and_search_finds_agreements(tmp_path, capsys
     assert run(capsys, "--data-dir", d, "db", "check")[0] == 0
     code, out, _ = run(capsys, "--data-dir", d, "status")
     assert code == 0 and "调解案件 300 件" in out
+
+
+def test_a_pipe_that_cannot_carry_chinese_gets_escapes_not_a_traceback(tmp_path):
+    # An English Windows writes pipes in cp1252; latin-1 stands in for it on any OS.
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([sys.executable, "-m", "fydesk", "validate", "id", "123"], env=env,
+                          capture_output=True, timeout=60, check=False)
+    assert done.returncode == 1, done.stderr  # invalid number: 1, not a crash
+    assert b"Traceback" not in done.stderr
+    assert b"\\u" in done.stdout  # the Chinese sentence, escaped
