@@ -6,17 +6,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QLibraryInfo,
-    QLocale,
-    QObject,
-    QSettings,
-    QTranslator,
-    Signal,
-)
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from . import jobs
+from . import jobs, language
 from .fonts import install_cjk_font
 from .pages.base import DeskEvents, PageContext
 from .tasks import Tasks, error_message
@@ -24,17 +17,14 @@ from .tasks import Tasks, error_message
 APP_NAME = "fydesk"
 
 
-def make_application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication, in zh_CN with Qt's own Chinese strings and a font that has Chinese."""
+def make_application(argv: Sequence[str] | None = None, lang: str = language.CHINESE) -> QApplication:
+    """The QApplication in `lang` (zh_CN by default, with Qt's own Chinese strings) and a font
+    that has Chinese, which English pages still show in names and records."""
     app = QApplication.instance() or QApplication(list(argv or [sys.argv[0]]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    app.setApplicationDisplayName("府院联动工作台")
-    # The Qt locale only: the C library's locale is left alone (zh_CN may not be generated).
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    language.set_language(lang)
+    app.setApplicationDisplayName(language.translate("App", "府院联动工作台"))
     install_cjk_font()
     return app
 
@@ -56,8 +46,8 @@ class Launcher(QObject):
         self.window: QWidget | None = None
         self.first_run = None
         self.events = DeskEvents(self)
-        self.splash = QLabel("正在打开数据…")
-        self.splash.setWindowTitle("府院联动工作台")
+        self.splash = QLabel(self.tr("正在打开数据…"))
+        self.splash.setWindowTitle(language.translate("App", "府院联动工作台"))
         self.splash.setMargin(24)
 
     def start(self) -> None:
@@ -94,14 +84,16 @@ class Launcher(QObject):
         self.splash.hide()
         message = error_message(exc)
         self.failed.emit(message)
-        QMessageBox.critical(None, "无法打开数据", message)
+        QMessageBox.critical(None, self.tr("无法打开数据"), message)
         QApplication.quit()
 
 
-def run(data_dir: str | None = None, user: str | None = None) -> int:
-    app = make_application()
+def run(data_dir: str | None = None, user: str | None = None, lang: str | None = None) -> int:
+    """The desktop app; `lang` (--lang) outranks FYDESK_LANG and the language chosen in the app."""
+    settings = user_settings()
+    app = make_application(lang=language.chosen(lang, settings))
     tasks = Tasks(app)
-    launcher = Launcher(tasks, data_dir, user, user_settings())
+    launcher = Launcher(tasks, data_dir, user, settings)
     launcher.start()
     try:
         return app.exec()

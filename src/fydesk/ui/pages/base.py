@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..language import translate
 from ..tasks import Tasks
 
 if TYPE_CHECKING:
@@ -104,7 +105,9 @@ def filter_on_pause(page: QWidget, text_filter: QLineEdit, apply: Callable[[], N
     return timer
 
 
-def show_total(model, label: QLabel, unit: str) -> None:
-    """The list's count beside its filters ("共 N 件"), and its one-sentence failures."""
-    model.total_changed.connect(lambda total: label.setText("正在统计…" if total is None else f"共 {total} {unit}"))
+def show_total(model, label: QLabel, total_text: str) -> None:
+    """The list's count beside its filters (`total_text` is like "共 {n} 件"), and its
+    one-sentence failures."""
+    model.total_changed.connect(lambda total: label.setText(
+        translate("Page", "正在统计…") if total is None else total_text.format(n=total)))
     model.failed.connect(label.setText)
