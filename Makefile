@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test bench screenshots translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ bench: $(STAMP)
 # A PNG of the first-run screen and of every built page, on fresh demo data, drawn offscreen.
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m fydesk.ui.screenshots docs/screenshots 2000
+
+# After changing a UI string: mark the domain's words, update resources/fydesk_en.ts with
+# lupdate, translate what it marks unfinished (Qt Linguist or by hand), run this again for the .qm.
+translations: $(STAMP)
+	$(BIN)/python -m fydesk.ui.translations
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
+from PySide6.QtWidgets import QFormLayout, QPushButton
 
 from fydesk.ui import language
 from fydesk.ui.mainwindow import PAGES, MainWindow
+from fydesk.ui.pages.cases import CasesPage
+
+
+@pytest.fixture
+def english(qapp):
+    language.set_language(language.ENGLISH)
+    yield
+    language.set_language(language.CHINESE)
 
 
 # --- choosing the language ----------------------------------------------------------------------
@@ -21,6 +31,12 @@ def test_the_flag_outranks_the_environment_which_outranks_the_saved_choice(monke
     assert language.chosen("en", settings) == "en"
     monkeypatch.setenv(language.ENV, "klingon")  # not a language we have: the next source decides
     assert language.chosen(None, settings) == "en"
+
+
+def test_english_loads_the_app_translation_and_not_qts_chinese(qapp, english):
+    assert QLocale().language() == QLocale.Language.English
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    assert QCoreApplication.translate("MainWindow", "同步") == "Sync"
 
 
 def test_chinese_is_the_default_with_qts_own_chinese_strings(qapp):
@@ -43,6 +59,28 @@ def test_by_default_the_navigation_and_the_case_page_are_chinese(qtbot, ctx, set
     page = window.show_page("调解案件")
     assert page.new_button.text() == "登记案件（Ctrl+N）"
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "案号"
+
+
+def test_with_english_chosen_the_navigation_and_the_case_page_are_english(qtbot, ctx, settings, english):
+    window = MainWindow(ctx, "越秀区人民法庭", settings)
+    qtbot.addWidget(window)
+    assert nav_texts(window) == ["Dashboard", "Mediation cases", "Joint cases", "Firm visits",
+                                 "Judicial suggestions", "Statistics", "Sync"]
+    assert window.windowTitle() == "Court–Government Liaison Desk — 越秀区人民法庭"
+    # The keys stay Chinese: pages are still found by them.
+    page = window.show_page("调解案件")
+    assert isinstance(page, CasesPage)
+    assert page.new_button.text() == "Register case (Ctrl+N)"
+    buttons = {b.text() for b in page.findChildren(QPushButton)}
+    assert {"Save (Ctrl+S)", "Cancel (Esc)", "Add party"} <= buttons
+    # Domain words at display time: column headers, state names in the filter, field labels.
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    assert headers[:3] == ["Case number", "Registered on", "Mediation category"]
+    states = [page.status_filter.itemText(i) for i in range(page.status_filter.count())]
+    assert states[0] == "All statuses" and "In mediation" in states
+    assert page.status_filter.itemData(states.index("In mediation")) == "调解中"  # the data stays Chinese
+    form = page.register.case_form.layout()
+    assert form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().text() == "Mediation category＊"
 
 
 def test_the_language_menu_saves_the_choice_for_the_next_start(qtbot, ctx, settings, monkeypatch):
