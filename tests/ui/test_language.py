@@ -76,6 +76,9 @@ def test_with_english_chosen_the_navigation_and_the_case_page_are_english(qtbot,
     # Domain words at display time: column headers, state names in the filter, field labels.
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
     assert headers[:3] == ["Case number", "Registered on", "Mediation category"]
+    # The list's columns widen to their longer English headers.
+    metrics = page.table.horizontalHeader().fontMetrics()
+    assert page.table.columnWidth(2) > metrics.horizontalAdvance("Mediation category") > 110
     states = [page.status_filter.itemText(i) for i in range(page.status_filter.count())]
     assert states[0] == "All statuses" and "In mediation" in states
     assert page.status_filter.itemData(states.index("In mediation")) == "调解中"  # the data stays Chinese

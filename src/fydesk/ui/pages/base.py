@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -77,9 +77,18 @@ def list_table(page: QWidget, model, widths: tuple[int, ...], row_height: int = 
     table.verticalHeader().setDefaultSectionSize(row_height)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
-    for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
+    set_column_widths(table, widths)
     return table
+
+
+def set_column_widths(table: QTableView, widths: tuple[int, ...]) -> None:
+    """The given widths, widened where a header needs more (English headers run longer)."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = table.model()
+    for column, width in enumerate(widths):
+        text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        table.setColumnWidth(column, max(width, metrics.horizontalAdvance(text) + 16))
 
 
 def list_beside_detail(page: QWidget, top: QHBoxLayout, table: QWidget, detail: QWidget,

@@ -27,7 +27,14 @@ from ..collate import pinyin_sorted
 from ..language import domain
 from ..preview import preview_document
 from ..tasks import error_message
-from .base import Page, PageContext, filter_on_pause, list_beside_detail, show_total
+from .base import (
+    Page,
+    PageContext,
+    filter_on_pause,
+    list_beside_detail,
+    set_column_widths,
+    show_total,
+)
 from .case_detail import CaseDetailView
 from .case_edit import CaseEditForm
 from .case_forms import RegisterCaseForm
@@ -74,8 +81,7 @@ class CasesPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((205, 90, 110, 110, 150, 70, 90)):
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, (205, 90, 110, 110, 150, 70, 90))
 
         self.right = QStackedWidget(self)
         self.hint = QLabel(self.tr("从左侧选择案件查看详情，或按 Ctrl+N 登记新案件。"), self)
