@@ -21,7 +21,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# A PNG of the first-run screen and of every built page, on fresh demo data, drawn offscreen.
+# A PNG of the first-run screen and of every built page, on fresh demo data, drawn offscreen
+# (FYDESK_LANG=en: in English, as en-*.png).
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m fydesk.ui.screenshots docs/screenshots 2000
 
