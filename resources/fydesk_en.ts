@@ -162,7 +162,7 @@
     </message>
     <message>
         <source>调解记录</source>
-        <translation>Mediation session</translation>
+        <translation>Mediation sessions</translation>
     </message>
     <message>
         <source>调解协议书</source>
@@ -2417,7 +2417,7 @@
     </message>
     <message>
         <source>参与单位</source>
-        <translation>Participating office</translation>
+        <translation>Participating offices</translation>
     </message>
     <message>
         <source>添加参与单位</source>
