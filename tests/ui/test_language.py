@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
-from PySide6.QtWidgets import QFormLayout, QPushButton
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
 
 from fydesk.ui import language
+from fydesk.ui.app import Launcher
 from fydesk.ui.mainwindow import PAGES, MainWindow
 from fydesk.ui.pages.cases import CasesPage
 
@@ -97,3 +98,25 @@ def test_the_language_menu_saves_the_choice_for_the_next_start(qtbot, ctx, setti
     assert language.chosen(None, settings) == "en"
     # This window stays Chinese until the app starts again.
     assert nav_texts(window)[0] == "工作台"
+
+
+def test_the_first_run_screen_switches_language_at_once_and_saves_the_choice(qtbot, tasks, settings, tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.delenv(language.ENV, raising=False)
+    launcher = Launcher(tasks, tmp_path / "new", "书记员甲", settings)
+    launcher.start()
+    qtbot.waitUntil(lambda: launcher.window is not None, timeout=10_000)
+    first = launcher.window
+    qtbot.addWidget(first)
+    assert first.findChildren(QGroupBox)[0].title() == "一、设置本单位"
+    try:
+        first.language.setCurrentIndex(first.language.findData("en"))
+        again = launcher.window
+        qtbot.addWidget(again)
+        assert again is not first and again.isVisible() and not first.isVisible()
+        assert again.findChildren(QGroupBox)[0].title() == "1. Set up this office"
+        assert again.setup_button.text() == "Save and start"
+        assert again.language.currentData() == "en"
+        assert settings.value(language.SETTING) == "en"
+    finally:
+        language.set_language(language.CHINESE)

@@ -57,15 +57,31 @@ class Launcher(QObject):
     def _opened(self, opened: jobs.Opened) -> None:
         self.splash.hide()
         if opened.office_name is None:
-            from .firstrun import FirstRunWindow
-
-            self.first_run = FirstRunWindow(self.tasks, opened.store, self.user)
-            self.first_run.ready.connect(self._show_main)
-            self.first_run.resize(720, 560)
-            self.first_run.show()
-            self.window = self.first_run
+            self._show_first_run(opened.store)
             return
         self._show_main(opened)
+
+    def _show_first_run(self, store) -> None:
+        from .firstrun import FirstRunWindow
+
+        self.first_run = FirstRunWindow(self.tasks, store, self.user)
+        self.first_run.ready.connect(self._show_main)
+        self.first_run.language_chosen.connect(self._switch_language)
+        self.first_run.resize(720, 560)
+        self.first_run.show()
+        self.window = self.first_run
+
+    def _switch_language(self, lang: str) -> None:
+        """On the first-run screen a new language applies at once: nothing typed there is lost
+        that matters, so the screen is simply drawn again. The choice is saved as the menu's is."""
+        self.settings.setValue(language.SETTING, lang)
+        self.settings.sync()
+        language.set_language(lang)
+        QApplication.setApplicationDisplayName(language.translate("App", "府院联动工作台"))
+        old = self.first_run
+        self._show_first_run(old.store)
+        old.close()
+        old.deleteLater()
 
     def _show_main(self, opened: jobs.Opened) -> None:
         from .mainwindow import MainWindow

@@ -21,7 +21,7 @@ from fydesk.domain import codes
 from fydesk.domain.errors import ValidationError
 from fydesk.store.engine import Store
 
-from . import jobs
+from . import jobs, language
 from .forms import ErrorLabel
 from .language import domain
 from .tasks import Tasks, error_message
@@ -31,13 +31,25 @@ class FirstRunWindow(QWidget):
     """Emits `ready` with the opened desk once the office is set up or demo data is in."""
 
     ready = Signal(object)  # jobs.Opened
+    language_chosen = Signal(str)  # "zh_CN" or "en": the launcher redraws this window in it
 
     def __init__(self, tasks: Tasks, store: Store, user: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks, self.store, self.user = tasks, store, user
         self.setWindowTitle(self.tr("府院联动工作台 — 首次使用"))
         v = QVBoxLayout(self)
-        v.addWidget(QLabel(self.tr("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>"), self))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>"), self), 1)
+        # Each language named in itself, so a clerk who cannot read the current one finds theirs.
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        for lang, name in language.NAMES:
+            self.language.addItem(name, lang)
+        self.language.setCurrentIndex(max(self.language.findData(language.current_language()), 0))
+        self.language.currentIndexChanged.connect(lambda _i: self.language_chosen.emit(self.language.currentData()))
+        top.addWidget(QLabel("语言 / Language", self))
+        top.addWidget(self.language)
+        v.addLayout(top)
 
         setup = QGroupBox(self.tr("一、设置本单位"), self)
         form = QFormLayout(setup)

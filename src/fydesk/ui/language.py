@@ -21,6 +21,8 @@ from PySide6.QtCore import (
 
 CHINESE, ENGLISH = "zh_CN", "en"
 LANGUAGES = (CHINESE, ENGLISH)
+# Each language named in itself, for the menus that choose one.
+NAMES = ((CHINESE, "中文"), (ENGLISH, "English"))
 SETTING = "ui/language"
 ENV = "FYDESK_LANG"
 # Field labels, state and entity names come from the services as Chinese data; they are

@@ -24,8 +24,6 @@ PAGES = (QT_TRANSLATE_NOOP("MainWindow", "工作台"), QT_TRANSLATE_NOOP("MainWi
          QT_TRANSLATE_NOOP("MainWindow", "联动案件"), QT_TRANSLATE_NOOP("MainWindow", "企业走访"),
          QT_TRANSLATE_NOOP("MainWindow", "司法建议"), QT_TRANSLATE_NOOP("MainWindow", "统计报表"),
          QT_TRANSLATE_NOOP("MainWindow", "同步"))
-# Each language named in itself, so a clerk who cannot read the current one still finds theirs.
-LANGUAGE_NAMES = ((language.CHINESE, "中文"), (language.ENGLISH, "English"))
 
 
 def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
@@ -137,7 +135,8 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         saved = language.normalise(self.settings.value(language.SETTING)) or language.current_language()
         self.language_actions = {}
-        for lang, name in LANGUAGE_NAMES:
+        # Named each in itself, so a clerk who cannot read the current language finds theirs.
+        for lang, name in language.NAMES:
             action = menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(lang == saved)
