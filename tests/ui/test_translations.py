@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 import xml.etree.ElementTree as ET
@@ -62,3 +63,46 @@ def test_the_qm_is_package_data_and_loads_from_the_installed_package(qapp):
     assert translator.load("fydesk_en", language.qm_dir())
     assert translator.translate("MainWindow", "调解案件") == "Mediation cases"
     assert translator.translate("Domain", "调解中") == "In mediation"
+
+
+# Calls that put text on screen: a Chinese literal handed straight to one of them would never be
+# translated (lupdate sees only tr(), translate() and QT_TRANSLATE_NOOP()).
+TEXT_CALLS = {
+    "QLabel", "QPushButton", "QGroupBox", "QCheckBox", "QRadioButton", "QAction", "DocumentButton",
+    "setText", "setTitle", "setWindowTitle", "setToolTip", "setPlaceholderText", "setStatusTip",
+    "addItem", "addItems", "addTab", "addRow", "addAction", "addMenu", "showMessage", "show_message",
+    "setHorizontalHeaderLabels", "fill_table", "critical", "warning", "information", "question",
+    "getText", "getItem", "getMultiLineText", "getOpenFileName", "getOpenFileNames", "getSaveFileName",
+    "setApplicationDisplayName",
+}
+# Deliberately in both languages, so that either reader finds it.
+BILINGUAL = {"语言 / Language"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _untranslated(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value] if _CJK.search(node.value) and node.value not in BILINGUAL else []
+    if isinstance(node, ast.JoinedStr):  # an f-string
+        return [v.value for v in node.values if isinstance(v, ast.Constant) and _CJK.search(str(v.value))]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [s for element in node.elts for s in _untranslated(element)]
+    if isinstance(node, ast.BinOp):  # "a" + "b"
+        return _untranslated(node.left) + _untranslated(node.right)
+    if isinstance(node, ast.IfExp):
+        return _untranslated(node.body) + _untranslated(node.orelse)
+    return []
+
+
+def test_no_chinese_literal_reaches_the_screen_without_going_through_translation():
+    offences = []
+    for path in translations.sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name not in TEXT_CALLS:
+                continue
+            for arg in (*node.args, *(k.value for k in node.keywords)):
+                offences += [f"{path.name}:{node.lineno}: {text!r}" for text in _untranslated(arg)]
+    assert offences == [], "wrap these in self.tr() or translate(), then run `make translations`"
