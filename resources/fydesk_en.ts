@@ -2786,6 +2786,10 @@
         <translation>&lt;h3&gt;Register a judicial suggestion&lt;/h3&gt;It is numbered when issued; once served, the reply deadline follows from the reply period.</translation>
     </message>
     <message>
+        <source>（未编号）</source>
+        <translation>(unnumbered)</translation>
+    </message>
+    <message>
         <source>答复截止日 {due}</source>
         <translation>Reply due {due}</translation>
     </message>

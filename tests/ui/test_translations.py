@@ -106,3 +106,16 @@ def test_no_chinese_literal_reaches_the_screen_without_going_through_translation
             for arg in (*node.args, *(k.value for k in node.keywords)):
                 offences += [f"{path.name}:{node.lineno}: {text!r}" for text in _untranslated(arg)]
     assert offences == [], "wrap these in self.tr() or translate(), then run `make translations`"
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    # lupdate does not read inside f-strings: a tr() there is looked up but never extracted.
+    offences = [
+        f"{path.name}:{node.lineno}"
+        for path in translations.sources()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.JoinedStr)
+        and any(isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", ""))
+                in ("tr", "translate") for call in ast.walk(node))
+    ]
+    assert offences == [], "take these tr() calls out of the f-string"

@@ -150,7 +150,7 @@ class CaseDetailView(QWidget):
         c = detail.case
         self.error.show_message("")
         lines = [
-            f"<h3>{c['case_number'] or self.tr('（未编号）')}　<span>{domain(c['status'])}</span>"
+            "<h3>{}　<span>{}</span>".format(c["case_number"] or self.tr("（未编号）"), domain(c["status"]))
             + (f"　<span style='color:#c62828'>{domain('需协调')}</span>" if c["needs_coordination"] else "")
             + "</h3>",
             "　".join(domain(c[name]) for name in ("category", "source", "dispute_type") if c[name]),

@@ -125,7 +125,7 @@ class SuggestionForm(QWidget):
         due = record["reply_due"]
         overdue = (record["status"] in ("签发", "送达") and record["reply_date"] is None
                    and due is not None and due < today)
-        lines = [f"<h3>{record['number'] or self.tr('（未编号）')}　{domain(record['status'])}</h3>",
+        lines = ["<h3>{}　{}</h3>".format(record["number"] or self.tr("（未编号）"), domain(record["status"])),
                  self.tr("答复截止日 {due}").format(due=display(due) or "—")
                  + (f"　<span style='color:{OVERDUE}'>"
                     + self.tr("已逾期 {n} 天未答复").format(n=(today - due).days) + "</span>"
