@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
 
+from fydesk import cli
+from fydesk.ui import app as ui_app
 from fydesk.ui import language
 from fydesk.ui.app import Launcher
 from fydesk.ui.mainwindow import PAGES, MainWindow
@@ -120,3 +122,10 @@ def test_the_first_run_screen_switches_language_at_once_and_saves_the_choice(qtb
         assert settings.value(language.SETTING) == "en"
     finally:
         language.set_language(language.CHINESE)
+
+
+def test_the_lang_flag_reaches_the_desktop_app(monkeypatch):
+    asked = {}
+    monkeypatch.setattr(ui_app, "run", lambda data_dir, user, lang: asked.update(lang=lang) or 0)
+    assert cli.main(["--lang", "en"]) == 0
+    assert asked == {"lang": "en"}
