@@ -87,6 +87,8 @@ def lrelease(ts: Path, qm: Path) -> None:
 
 
 def main() -> int:
+    if not (ROOT / "pyproject.toml").is_file():
+        raise SystemExit("make translations runs from a source checkout (resources/ beside src/)")
     MARKERS.write_text(markers_source(), encoding="utf-8")
     TS.parent.mkdir(parents=True, exist_ok=True)
     lupdate(TS)
