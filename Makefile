@@ -11,7 +11,7 @@ DIST_STAMP := $(DIST_VENV)/.installed-stamp
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 ARCHIVE := dist/fydesk-$(VERSION)-linux-$(shell uname -m).tar.xz
 
-.PHONY: run test bench screenshots clean bundle dist deb deb-check
+.PHONY: run test bench screenshots translations clean bundle dist deb deb-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# A PNG of the first-run screen and of every built page, on fresh demo data, drawn offscreen.
+# A PNG of the first-run screen and of every built page, on fresh demo data, drawn offscreen
+# (FYDESK_LANG=en: in English, as en-*.png).
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m fydesk.ui.screenshots docs/screenshots 2000
 
@@ -58,6 +59,11 @@ deb: bundle
 # Installs the .deb on this machine (root only), starts it, removes it: what CI runs.
 deb-check: deb
 	packaging/deb/check-deb.sh dist/fydesk_$(VERSION)_$$(dpkg --print-architecture).deb
+
+# After changing a UI string: mark the domain's words, update resources/fydesk_en.ts with
+# lupdate, translate what it marks unfinished (Qt Linguist or by hand), run this again for the .qm.
+translations: $(STAMP)
+	$(BIN)/python -m fydesk.ui.translations
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache

@@ -45,7 +45,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
             from fydesk.ui.startcheck import run_check as run
     except ImportError as exc:
         raise FydeskError(f"无法加载图形界面组件（{exc}）；命令行子命令仍可使用。") from None
-    return run(args.data_dir, args.user)
+    return run(args.data_dir, args.user, args.lang)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -315,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", help="记入审计的用户名（默认为系统登录名）")
     p.add_argument("--start-check", action="store_true",
                    help="启动检查：照常打开窗口，第一个窗口显示后即退出，并输出一行 JSON（含用时）")
+    p.add_argument("--lang", choices=("zh_CN", "en"),
+                   help="界面语言（默认取 FYDESK_LANG 或程序内的选择，否则为 zh_CN）")
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command")
 

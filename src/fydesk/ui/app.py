@@ -6,17 +6,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QLibraryInfo,
-    QLocale,
-    QObject,
-    QSettings,
-    QTranslator,
-    Signal,
-)
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from . import jobs
+from . import jobs, language
 from .fonts import install_cjk_font
 from .pages.base import DeskEvents, PageContext
 from .tasks import Tasks, error_message
@@ -24,17 +17,14 @@ from .tasks import Tasks, error_message
 APP_NAME = "fydesk"
 
 
-def make_application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication, in zh_CN with Qt's own Chinese strings and a font that has Chinese."""
+def make_application(argv: Sequence[str] | None = None, lang: str = language.CHINESE) -> QApplication:
+    """The QApplication in `lang` (zh_CN by default, with Qt's own Chinese strings) and a font
+    that has Chinese, which English pages still show in names and records."""
     app = QApplication.instance() or QApplication(list(argv or [sys.argv[0]]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    app.setApplicationDisplayName("府院联动工作台")
-    # The Qt locale only: the C library's locale is left alone (zh_CN may not be generated).
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    language.set_language(lang)
+    app.setApplicationDisplayName(language.translate("App", "府院联动工作台"))
     install_cjk_font()
     return app
 
@@ -56,8 +46,8 @@ class Launcher(QObject):
         self.window: QWidget | None = None
         self.first_run = None
         self.events = DeskEvents(self)
-        self.splash = QLabel("正在打开数据…")
-        self.splash.setWindowTitle("府院联动工作台")
+        self.splash = QLabel(self.tr("正在打开数据…"))
+        self.splash.setWindowTitle(language.translate("App", "府院联动工作台"))
         self.splash.setMargin(24)
 
     def start(self) -> None:
@@ -67,15 +57,31 @@ class Launcher(QObject):
     def _opened(self, opened: jobs.Opened) -> None:
         self.splash.hide()
         if opened.office_name is None:
-            from .firstrun import FirstRunWindow
-
-            self.first_run = FirstRunWindow(self.tasks, opened.store, self.user)
-            self.first_run.ready.connect(self._show_main)
-            self.first_run.resize(720, 560)
-            self.first_run.show()
-            self.window = self.first_run
+            self._show_first_run(opened.store)
             return
         self._show_main(opened)
+
+    def _show_first_run(self, store) -> None:
+        from .firstrun import FirstRunWindow
+
+        self.first_run = FirstRunWindow(self.tasks, store, self.user)
+        self.first_run.ready.connect(self._show_main)
+        self.first_run.language_chosen.connect(self._switch_language)
+        self.first_run.resize(720, 560)
+        self.first_run.show()
+        self.window = self.first_run
+
+    def _switch_language(self, lang: str) -> None:
+        """On the first-run screen a new language applies at once: nothing typed there is lost
+        that matters, so the screen is simply drawn again. The choice is saved as the menu's is."""
+        self.settings.setValue(language.SETTING, lang)
+        self.settings.sync()
+        language.set_language(lang)
+        QApplication.setApplicationDisplayName(language.translate("App", "府院联动工作台"))
+        old = self.first_run
+        self._show_first_run(old.store)
+        old.close()
+        old.deleteLater()
 
     def _show_main(self, opened: jobs.Opened) -> None:
         from .mainwindow import MainWindow
@@ -94,14 +100,16 @@ class Launcher(QObject):
         self.splash.hide()
         message = error_message(exc)
         self.failed.emit(message)
-        QMessageBox.critical(None, "无法打开数据", message)
+        QMessageBox.critical(None, self.tr("无法打开数据"), message)
         QApplication.quit()
 
 
-def run(data_dir: str | None = None, user: str | None = None) -> int:
-    app = make_application()
+def run(data_dir: str | None = None, user: str | None = None, lang: str | None = None) -> int:
+    """The desktop app; `lang` (--lang) outranks FYDESK_LANG and the language chosen in the app."""
+    settings = user_settings()
+    app = make_application(lang=language.chosen(lang, settings))
     tasks = Tasks(app)
-    launcher = Launcher(tasks, data_dir, user, user_settings())
+    launcher = Launcher(tasks, data_dir, user, settings)
     launcher.start()
     try:
         return app.exec()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
@@ -35,19 +35,24 @@ from fydesk.domain.codes import ATTACHMENT_KINDS
 
 from . import jobs
 from .forms import ErrorLabel
+from .language import domain, translate
 from .pages.base import PageContext
 from .preview import PreviewDialog
 from .tables import fill_table, read_only_table
 from .tasks import error_message
 
-HEADERS = ("类别", "文件名", "大小", "添加时间", "添加人", "文件")
-EMPTY_HINT = "尚无附件：点“添加…”选择文件，或把文件拖到这里。"
-BODY_STATES = {"本机": "在本机", "待上传": "在本机，待上传", "在市级平台": "在市级平台，打开时下载"}
+HEADERS = (QT_TRANSLATE_NOOP("AttachmentPanel", "类别"), QT_TRANSLATE_NOOP("AttachmentPanel", "文件名"),
+           QT_TRANSLATE_NOOP("AttachmentPanel", "大小"), QT_TRANSLATE_NOOP("AttachmentPanel", "添加时间"),
+           QT_TRANSLATE_NOOP("AttachmentPanel", "添加人"), QT_TRANSLATE_NOOP("AttachmentPanel", "文件"))
+EMPTY_HINT = QT_TRANSLATE_NOOP("AttachmentPanel", "尚无附件：点“添加…”选择文件，或把文件拖到这里。")
+BODY_STATES = {"本机": QT_TRANSLATE_NOOP("AttachmentPanel", "在本机"),
+               "待上传": QT_TRANSLATE_NOOP("AttachmentPanel", "在本机，待上传"),
+               "在市级平台": QT_TRANSLATE_NOOP("AttachmentPanel", "在市级平台，打开时下载")}
 
 
 def describe_size(size: int) -> str:
     if size < 1024:
-        return f"{size} 字节"
+        return translate("AttachmentPanel", "{n} 字节").format(n=size)
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
@@ -73,7 +78,7 @@ class ImageDialog(QDialog):
 
     def __init__(self, title: str, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"查看 — {title}")
+        self.setWindowTitle(self.tr("查看 — {title}").format(title=title))
         self.resize(900, 700)
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)  # photos from phones carry their rotation in EXIF
@@ -82,13 +87,13 @@ class ImageDialog(QDialog):
         self.image_label.setObjectName("image")
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         if image.isNull():
-            self.image_label.setText(f"无法显示这张图片（{reader.errorString()}）。")
+            self.image_label.setText(self.tr("无法显示这张图片（{error}）。").format(error=reader.errorString()))
         else:
             self.image_label.setPixmap(QPixmap.fromImage(image))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.image_label)
-        close = QPushButton("关闭", self)
+        close = QPushButton(self.tr("关闭"), self)
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
@@ -116,12 +121,12 @@ class AttachmentPanel(QWidget):
         self.table = read_only_table(self)
         self.table.setObjectName("attachment_table")
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        self.add_button = QPushButton("添加…", self)
+        self.add_button = QPushButton(self.tr("添加…"), self)
         self.add_button.setObjectName("attach_add")
-        self.add_button.setToolTip("选择文件添加为附件；也可以把文件拖到这里")
-        self.open_button = QPushButton("打开", self)
+        self.add_button.setToolTip(self.tr("选择文件添加为附件；也可以把文件拖到这里"))
+        self.open_button = QPushButton(self.tr("打开"), self)
         self.open_button.setObjectName("attach_open")
-        self.remove_button = QPushButton("移除", self)
+        self.remove_button = QPushButton(self.tr("移除"), self)
         self.remove_button.setObjectName("attach_remove")
         self.status = QLabel(self)
         self.status.setObjectName("attach_status")
@@ -153,7 +158,7 @@ class AttachmentPanel(QWidget):
             self.error.show_message("")
             self.status.setText("")
             self.rows = ()
-            fill_table(self.table, HEADERS, [])
+            fill_table(self.table, [self.tr(h) for h in HEADERS], [])
         self.refresh()
 
     def refresh(self) -> None:
@@ -172,15 +177,15 @@ class AttachmentPanel(QWidget):
         if owner != self.owner:
             return  # another record has been chosen meanwhile
         self.rows = rows
-        fill_table(self.table, HEADERS, [
-            (a.kind, a.name, describe_size(a.size),
+        fill_table(self.table, [self.tr(h) for h in HEADERS], [
+            (domain(a.kind), a.name, describe_size(a.size),
              added_here(a.added_at), a.added_by or "",
-             BODY_STATES.get(a.body, a.body))
+             self.tr(BODY_STATES[a.body]) if a.body in BODY_STATES else a.body)
             for a in rows
         ])
         if not rows:
-            self.status.setText(EMPTY_HINT)
-        elif self.status.text() == EMPTY_HINT:
+            self.status.setText(self.tr(EMPTY_HINT))
+        elif self.status.text() == self.tr(EMPTY_HINT):
             self.status.setText("")
         self._enable()
         self.listed.emit()
@@ -206,13 +211,15 @@ class AttachmentPanel(QWidget):
     # --- adding ------------------------------------------------------------------------------
 
     def ask_add(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, "添加附件")
+        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("添加附件"))
         if paths:
             self.add_with_kind(paths)
 
     def choose_kind(self) -> str | None:
-        kind, ok = QInputDialog.getItem(self, "附件类别", "这些文件是：", list(ATTACHMENT_KINDS), 0, False)
-        return kind if ok else None
+        kinds = list(ATTACHMENT_KINDS)
+        shown = [domain(k) for k in kinds]
+        kind, ok = QInputDialog.getItem(self, self.tr("附件类别"), self.tr("这些文件是："), shown, 0, False)
+        return kinds[shown.index(kind)] if ok and kind in shown else None
 
     def add_with_kind(self, paths: Sequence[str | Path]) -> None:
         """After the file dialog or a drop: ask the kind once for all of them, then add."""
@@ -229,12 +236,12 @@ class AttachmentPanel(QWidget):
         self.error.show_message("")
         owner = self.owner
         for path in paths:
-            self.status.setText(f"正在添加 {Path(path).name}…")
+            self.status.setText(self.tr("正在添加 {name}…").format(name=Path(path).name))
             self.ctx.tasks.run_db(jobs.add_attachment, self.ctx.store, self.ctx.user, *owner, str(path), kind,
                                   owner=self, on_done=self._added, on_error=self._refuse)
 
     def _added(self, dto: Any) -> None:
-        self.status.setText(f"已添加 {dto.name}")
+        self.status.setText(self.tr("已添加 {name}").format(name=dto.name))
         self.ctx.events.wrote.emit("attachment")  # reloads this panel too
         self.changed.emit()
 
@@ -275,7 +282,7 @@ class AttachmentPanel(QWidget):
         if held.path is not None:
             self.show_file(held)
             return
-        self.status.setText(f"正在从市级平台下载 {held.attachment.name}…")
+        self.status.setText(self.tr("正在从市级平台下载 {name}…").format(name=held.attachment.name))
         self.ctx.tasks.run_net(jobs.fetch_attachment, self.ctx.store, held.attachment, copy, owner=self,
                                on_done=self._fetched, on_error=self._refuse)
 
@@ -296,7 +303,7 @@ class AttachmentPanel(QWidget):
             dialog.setObjectName("attachment_image")
         else:
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                self._refuse(f"本机没有能打开“{dto.name}”的程序。文件在：{path}")
+                self._refuse(self.tr("本机没有能打开“{name}”的程序。文件在：{path}").format(name=dto.name, path=path))
             self.opened.emit(path)
             return path
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -310,7 +317,8 @@ class AttachmentPanel(QWidget):
         dto = self.selected()
         if dto is None:
             return
-        reason, ok = QInputDialog.getText(self, "移除附件", f"移除“{dto.name}”的原因：")
+        reason, ok = QInputDialog.getText(self, self.tr("移除附件"),
+                                          self.tr("移除“{name}”的原因：").format(name=dto.name))
         if ok:
             self.remove(dto.id, reason)
 
@@ -321,7 +329,7 @@ class AttachmentPanel(QWidget):
                               owner=self, on_done=self._removed, on_error=self._refuse)
 
     def _removed(self, _record: Any) -> None:
-        self.status.setText("已移除")
+        self.status.setText(self.tr("已移除"))
         self.ctx.events.wrote.emit("attachment")
         self.changed.emit()
 

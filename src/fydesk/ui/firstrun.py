@@ -21,8 +21,9 @@ from fydesk.domain import codes
 from fydesk.domain.errors import ValidationError
 from fydesk.store.engine import Store
 
-from . import jobs
+from . import jobs, language
 from .forms import ErrorLabel, prefill_setting
+from .language import domain
 from .tasks import Tasks, error_message
 
 
@@ -30,30 +31,43 @@ class FirstRunWindow(QWidget):
     """Emits `ready` with the opened desk once the office is set up or demo data is in."""
 
     ready = Signal(object)  # jobs.Opened
+    language_chosen = Signal(str)  # "zh_CN" or "en": the launcher redraws this window in it
 
     def __init__(self, tasks: Tasks, store: Store, user: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks, self.store, self.user = tasks, store, user
-        self.setWindowTitle("府院联动工作台 — 首次使用")
+        self.setWindowTitle(self.tr("府院联动工作台 — 首次使用"))
         v = QVBoxLayout(self)
-        v.addWidget(QLabel("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>", self))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>"), self), 1)
+        # Each language named in itself, so a clerk who cannot read the current one finds theirs.
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        for lang, name in language.NAMES:
+            self.language.addItem(name, lang)
+        self.language.setCurrentIndex(max(self.language.findData(language.current_language()), 0))
+        self.language.currentIndexChanged.connect(lambda _i: self.language_chosen.emit(self.language.currentData()))
+        top.addWidget(QLabel("语言 / Language", self))
+        top.addWidget(self.language)
+        v.addLayout(top)
 
-        setup = QGroupBox("一、设置本单位", self)
+        setup = QGroupBox(self.tr("一、设置本单位"), self)
         form = QFormLayout(setup)
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
         self.code = QLineEdit(setup)
-        self.code.setPlaceholderText("如 440104001")
+        self.code.setPlaceholderText(self.tr("如 440104001"))
         self.name = QLineEdit(setup)
-        self.name.setPlaceholderText("如 越秀区人民法庭")
+        self.name.setPlaceholderText(self.tr("如 越秀区人民法庭"))
         self.kind = QComboBox(setup)
         self.kind.addItem("", "")
         for k in codes.OFFICE_KINDS:
-            self.kind.addItem(k, k)
+            self.kind.addItem(domain(k), k)
         self.prefix = QLineEdit(setup)
-        self.prefix.setPlaceholderText("案号代字，如 越秀人（可不填）")
-        for name, label, widget in (("office_code", "单位代码＊", self.code), ("office_name", "单位名称＊", self.name),
-                                    ("kind", "单位类型＊", self.kind), ("case_prefix", "案号代字", self.prefix)):
+        self.prefix.setPlaceholderText(self.tr("案号代字，如 越秀人（可不填）"))
+        for name, label, widget in (("office_code", self.tr("单位代码＊"), self.code),
+                                    ("office_name", self.tr("单位名称＊"), self.name),
+                                    ("kind", self.tr("单位类型＊"), self.kind), ("case_prefix", self.tr("案号代字"), self.prefix)):
             widget.setObjectName(f"input_{name}")
             box = QWidget(setup)
             bv = QVBoxLayout(box)
@@ -64,20 +78,21 @@ class FirstRunWindow(QWidget):
             form.addRow(label, box)
         self.setup_error = ErrorLabel("setup", setup)
         form.addRow(self.setup_error)
-        self.setup_button = QPushButton("保存并开始", setup)
+        self.setup_button = QPushButton(self.tr("保存并开始"), setup)
         self.setup_button.setObjectName("setup_button")
         form.addRow(self.setup_button)
         v.addWidget(setup)
 
-        hub = QGroupBox("二、或登记到市级平台（信息管理员已给出登记码时）", self)
+        hub = QGroupBox(self.tr("二、或登记到市级平台（信息管理员已给出登记码时）"), self)
         hform = QFormLayout(hub)
         self.hub_url = QLineEdit(hub)
-        self.hub_url.setPlaceholderText("如 https://hub.example.gov.cn")
+        self.hub_url.setPlaceholderText(self.tr("如 https://hub.example.gov.cn"))
         self.hub_code = QLineEdit(hub)
-        self.hub_code.setPlaceholderText("一次性登记码")
+        self.hub_code.setPlaceholderText(self.tr("一次性登记码"))
         self.hub_ca = QLineEdit(hub)
-        self.hub_ca.setPlaceholderText("自建证书颁发机构的证书文件（可不填）")
-        for name, label, widget in (("hub", "市级平台地址＊", self.hub_url), ("code", "登记码＊", self.hub_code)):
+        self.hub_ca.setPlaceholderText(self.tr("自建证书颁发机构的证书文件（可不填）"))
+        for name, label, widget in (("hub", self.tr("市级平台地址＊"), self.hub_url),
+                                    ("code", self.tr("登记码＊"), self.hub_code)):
             box = QWidget(hub)
             bv = QVBoxLayout(box)
             bv.setContentsMargins(0, 0, 0, 0)
@@ -85,29 +100,29 @@ class FirstRunWindow(QWidget):
             self.errors[name] = ErrorLabel(name, box)
             bv.addWidget(self.errors[name])
             hform.addRow(label, box)
-        hform.addRow("证书文件", self.hub_ca)
+        hform.addRow(self.tr("证书文件"), self.hub_ca)
         self.enroll_error = ErrorLabel("enroll", hub)
         hform.addRow(self.enroll_error)
-        self.enroll_button = QPushButton("登记并开始", hub)
+        self.enroll_button = QPushButton(self.tr("登记并开始"), hub)
         self.enroll_button.setObjectName("enroll_button")
         hform.addRow(self.enroll_button)
         v.addWidget(hub)
 
-        demo = QGroupBox("三、先试用演示数据", self)
+        demo = QGroupBox(self.tr("三、先试用演示数据"), self)
         dv = QVBoxLayout(demo)
-        dv.addWidget(QLabel("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
-                            "演示数据不会同步到市级平台。", demo))
+        dv.addWidget(QLabel(self.tr("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
+                                    "演示数据不会同步到市级平台。"), demo))
         row = QHBoxLayout()
-        row.addWidget(QLabel("调解案件数：", demo))
+        row.addWidget(QLabel(self.tr("调解案件数："), demo))
         self.records = QSpinBox(demo)
         self.records.setObjectName("demo_records")
         self.records.setRange(10, 200_000)
         self.records.setValue(2000)
         row.addWidget(self.records)
-        self.demo_button = QPushButton("生成演示数据", demo)
+        self.demo_button = QPushButton(self.tr("生成演示数据"), demo)
         self.demo_button.setObjectName("demo_button")
         row.addWidget(self.demo_button)
-        self.cancel_button = QPushButton("取消", demo)
+        self.cancel_button = QPushButton(self.tr("取消"), demo)
         self.cancel_button.hide()
         row.addWidget(self.cancel_button)
         row.addStretch(1)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 from fydesk.services.entities import Entity
 from fydesk.services.fields import Field, format_money
 
+from .language import domain, translate
+
 ERROR_STYLE = "color: #c62828;"
 _PLACEHOLDERS = {
     "date": "YYYY-MM-DD",
     "datetime": "YYYY-MM-DD HH:MM",
-    "money": "元，如 1200.50",
-    "int": "整数",
+    "money": QT_TRANSLATE_NOOP("FieldForm", "元，如 1200.50"),
+    "int": QT_TRANSLATE_NOOP("FieldForm", "整数"),
 }
 
 
@@ -41,7 +43,7 @@ def display(value: Any, kind: str = "text") -> str:
     if kind == "money":
         return format_money(value) or ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return translate("FieldForm", "是") if value else translate("FieldForm", "否")
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -67,7 +69,7 @@ def prefill_setting(widget: QLineEdit, value: str, locked: bool) -> None:
     if value and not widget.text():
         widget.setText(value)
     widget.setReadOnly(locked and bool(value))
-    widget.setToolTip("已由信息管理员锁定" if locked and value else "")
+    widget.setToolTip(translate("Forms", "已由信息管理员锁定") if locked and value else "")
 
 
 class FieldForm(QWidget):
@@ -96,7 +98,7 @@ class FieldForm(QWidget):
             v.setSpacing(1)
             v.addWidget(widget)
             v.addWidget(error)
-            label = f.label + ("＊" if f.required else "")
+            label = domain(f.label) + ("＊" if f.required else "")
             layout.addRow(label, box)
             self.inputs[name] = widget
             self.errors[name] = error
@@ -116,7 +118,7 @@ class FieldForm(QWidget):
                 combo.addItem("", None)
             if f.kind == "choice":
                 for choice in f.choices:
-                    combo.addItem(choice, choice)
+                    combo.addItem(domain(choice), choice)
             else:
                 for ref_id, label in ref_choices:
                     combo.addItem(label, ref_id)
@@ -129,7 +131,7 @@ class FieldForm(QWidget):
             text.textChanged.connect(self.edited)
             return text
         line = QLineEdit(self)
-        line.setPlaceholderText(_PLACEHOLDERS.get(f.kind, ""))
+        line.setPlaceholderText(translate("FieldForm", _PLACEHOLDERS.get(f.kind, "")))
         line.textChanged.connect(self.edited)
         return line
 

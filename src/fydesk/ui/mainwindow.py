@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -14,11 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import language
 from .pages.base import Page, PageContext
 from .statusline import SyncStatusLine
 from .syncer import Syncer
 
-PAGES = ("工作台", "调解案件", "联动案件", "企业走访", "司法建议", "统计报表", "同步", "设置")
+# The pages' names are their keys (in settings and code); the navigation shows them translated.
+PAGES = (QT_TRANSLATE_NOOP("MainWindow", "工作台"), QT_TRANSLATE_NOOP("MainWindow", "调解案件"),
+         QT_TRANSLATE_NOOP("MainWindow", "联动案件"), QT_TRANSLATE_NOOP("MainWindow", "企业走访"),
+         QT_TRANSLATE_NOOP("MainWindow", "司法建议"), QT_TRANSLATE_NOOP("MainWindow", "统计报表"),
+         QT_TRANSLATE_NOOP("MainWindow", "同步"),
+         QT_TRANSLATE_NOOP("MainWindow", "设置"))
 
 
 def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
@@ -81,7 +87,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings
-        self.setWindowTitle(f"府院联动工作台 — {office_name}")
+        self.setWindowTitle(self.tr("府院联动工作台 — {office}").format(office=office_name))
         self.resize(1280, 800)
         self.syncer = Syncer(ctx.tasks, ctx.store, self)
         self._factories = _factories(self.syncer)
@@ -89,9 +95,10 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.addItems(PAGES)
-        self.nav.setFixedWidth(120)
+        self.nav.addItems([self.tr(name) for name in PAGES])
         self.nav.setStyleSheet("QListWidget::item { padding: 6px 8px; }")
+        # As wide as the longest page name in the chosen language (English names run longer).
+        self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
         self.stack = QStackedWidget(self)
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -100,6 +107,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self._language_menu()
         self.status = SyncStatusLine(self.statusBar(), ctx.tasks, ctx.store, on_state=self.syncer.note_state)
         ctx.events.wrote.connect(lambda _entity: self.status.refresh())
         # What a sync brings in is news to every page, like a write made here.
@@ -124,6 +132,32 @@ class MainWindow(QMainWindow):
         start = settings.value("main/page", PAGES[0])
         self.nav.setCurrentRow(PAGES.index(start) if start in PAGES else 0)
         self.status.refresh()
+
+    # --- language -----------------------------------------------------------------------------
+
+    def _language_menu(self) -> None:
+        """语言 / Language: the choice is saved and takes effect when the app next starts."""
+        menu = self.menuBar().addMenu("语言 / Language")
+        menu.setObjectName("language_menu")
+        group = QActionGroup(self)
+        saved = language.normalise(self.settings.value(language.SETTING)) or language.current_language()
+        self.language_actions = {}
+        # Named each in itself, so a clerk who cannot read the current language finds theirs.
+        for lang, name in language.NAMES:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(lang == saved)
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, lang=lang: self.choose_language(lang))
+            self.language_actions[lang] = action
+        menu.addSeparator()
+        note = menu.addAction(self.tr("重新启动后生效"))
+        note.setEnabled(False)
+
+    def choose_language(self, lang: str) -> None:
+        self.settings.setValue(language.SETTING, lang)
+        self.settings.sync()
+        self.statusBar().showMessage(self.tr("界面语言已保存，重新启动后生效。"), 10000)
 
     # --- pages ------------------------------------------------------------------------------
 

@@ -62,23 +62,23 @@ class PreviewDialog(QDialog):
         self.zoom = 1.0
         self._generation = 0  # a zoom asked for while drawing makes the earlier answer stale
         self._printing: tuple[QPrinter, QPainter, float, int] | None = None
-        self.setWindowTitle(f"预览 — {title}")
+        self.setWindowTitle(self.tr("预览 — {title}").format(title=title))
         self.resize(860, 980)
 
         top = QHBoxLayout()
-        self.page_label = QLabel("正在生成…", self)
+        self.page_label = QLabel(self.tr("正在生成…"), self)
         self.page_label.setObjectName("page_count")
-        self.zoom_out = QPushButton("缩小", self)
+        self.zoom_out = QPushButton(self.tr("缩小"), self)
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("zoom")
         self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("300%") + 8)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in = QPushButton("放大", self)
-        self.print_button = QPushButton("打印…", self)
+        self.zoom_in = QPushButton(self.tr("放大"), self)
+        self.print_button = QPushButton(self.tr("打印…"), self)
         self.print_button.setObjectName("print")
-        self.save_button = QPushButton("另存为…", self)
+        self.save_button = QPushButton(self.tr("另存为…"), self)
         self.save_button.setObjectName("save_as")
-        close = QPushButton("关闭", self)
+        close = QPushButton(self.tr("关闭"), self)
         self.status = QLabel(self)
         self.status.setObjectName("preview_status")
         for w in (self.page_label, self.zoom_out, self.zoom_label, self.zoom_in):
@@ -124,7 +124,7 @@ class PreviewDialog(QDialog):
     def set_pdf(self, source: printjobs.Pdf | bytes | str | os.PathLike) -> None:
         """Show a PDF: the document's Pdf, its bytes, or a file."""
         self.message.hide()
-        self.page_label.setText("正在生成…")
+        self.page_label.setText(self.tr("正在生成…"))
         self._draw(source)
 
     def show_error(self, exc_or_message: BaseException | str) -> None:
@@ -132,7 +132,7 @@ class PreviewDialog(QDialog):
         text = exc_or_message if isinstance(exc_or_message, str) else error_message(exc_or_message)
         self.message.setText(text)
         self.message.show()
-        self.page_label.setText("未能生成")
+        self.page_label.setText(self.tr("未能生成"))
         self._enable(False)
         self.drawn.emit()
 
@@ -161,7 +161,7 @@ class PreviewDialog(QDialog):
             pixmap = QPixmap.fromImage(to_image(page))
             pixmap.setDevicePixelRatio(ratio)
             label.setPixmap(pixmap)
-        self.page_label.setText(f"共 {drawn.pdf.pages} 页")
+        self.page_label.setText(self.tr("共 {n} 页").format(n=drawn.pdf.pages))
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
         self._enable(True)
         self.drawn.emit()
@@ -202,7 +202,7 @@ class PreviewDialog(QDialog):
         printer.setDocName(self.title)
         printer.setFromTo(1, self.page_count)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印")
+        dialog.setWindowTitle(self.tr("打印"))
         dialog.setMinMax(1, self.page_count)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
@@ -221,13 +221,13 @@ class PreviewDialog(QDialog):
         dpi = min(printer.resolution(), PRINT_DPI_CAP)
         painter = QPainter()
         if not painter.begin(printer):
-            self.message.setText("无法开始打印：打印机或输出文件不可用。")
+            self.message.setText(self.tr("无法开始打印：打印机或输出文件不可用。"))
             self.message.show()
             self.printed.emit(False)
             return
         self._printing = (printer, painter, dpi / printjobs.POINTS_PER_INCH, last - 1)
         self.print_button.setEnabled(False)
-        self.status.setText("正在打印…")
+        self.status.setText(self.tr("正在打印…"))
         self._print_page(first - 1)
 
     def _print_page(self, index: int) -> None:
@@ -266,7 +266,7 @@ class PreviewDialog(QDialog):
 
     def _finish_print(self, ok: bool) -> None:
         if ok:
-            self.status.setText("已送出打印。")
+            self.status.setText(self.tr("已送出打印。"))
             self.print_button.setEnabled(True)
         self.printed.emit(ok)
 
@@ -286,7 +286,7 @@ class PreviewDialog(QDialog):
         if self.pdf is None:
             return
         start = str(Path.home() / printjobs.file_name(self.title))
-        path, _filter = QFileDialog.getSaveFileName(self, "另存为", start, "PDF 文件 (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为"), start, self.tr("PDF 文件 (*.pdf)"))
         if path:
             self.save_to(path)
 
@@ -297,7 +297,7 @@ class PreviewDialog(QDialog):
                               on_done=self._saved, on_error=self.show_error)
 
     def _saved(self, path: str) -> None:
-        self.status.setText(f"已保存到 {path}")
+        self.status.setText(self.tr("已保存到 {path}").format(path=path))
         self.saved.emit(path)
 
 
@@ -320,7 +320,7 @@ class DocumentButton(QToolButton):
         """(key, title) of each record that has this document, newest last."""
         self.targets = list(targets)
         self.setEnabled(bool(self.targets))
-        self.setToolTip("" if self.targets else "尚无可生成此文书的记录")
+        self.setToolTip("" if self.targets else self.tr("尚无可生成此文书的记录"))
         if len(self.targets) > 1:
             menu = QMenu(self)
             for i, (_key, title) in enumerate(self.targets):

@@ -1,4 +1,7 @@
-"""`make screenshots`: the app on fresh demo data, one PNG per page, drawn offscreen."""
+"""`make screenshots`: the app on fresh demo data, one PNG per page, drawn offscreen.
+
+With FYDESK_LANG=en the app is drawn in English and the files are named en-*.png.
+"""
 
 from __future__ import annotations
 
@@ -45,10 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     from fydesk.services import demo
     from fydesk.store.open import open_store
 
+    from . import language
     from .app import Launcher, make_application
     from .tasks import Tasks
 
-    app = make_application()
+    lang = language.chosen()
+    prefix = "en-" if lang == language.ENGLISH else ""
+    app = make_application(lang=lang)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tasks = Tasks()
@@ -58,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         _wait(app, lambda: first.window is not None)
         first.window.resize(900, 640)
         _wait(app, lambda: first.window.isVisible())
-        first.window.grab().save(str(out / "first-run.png"))
+        first.window.grab().save(str(out / f"{prefix}first-run.png"))
         first.window.close()
 
         policy = Path(tmp) / "policy.toml"
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 _settle(app, page)
             _wait(app, lambda: window.status.state is not None)
             app.processEvents()
-            path = out / f"{slug}.png"
+            path = out / f"{prefix}{slug}.png"
             window.grab().save(str(path))
             print(path)
         window.close()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from fydesk.store.engine import Store
 
+from .language import domain
 from .pages.base import PageContext
 from .tasks import error_message
 
@@ -32,13 +33,13 @@ class SearchDialog(QDialog):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("全局检索")
+        self.setWindowTitle(self.tr("全局检索"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(640, 480)
         v = QVBoxLayout(self)
         self.query = QLineEdit(self)
         self.query.setObjectName("search_query")
-        self.query.setPlaceholderText("输入姓名、案号或笔录中的词语，回车检索")
+        self.query.setPlaceholderText(self.tr("输入姓名、案号或笔录中的词语，回车检索"))
         self.note = QLabel(self)
         self.results = QListWidget(self)
         self.results.setObjectName("search_results")
@@ -63,7 +64,7 @@ class SearchDialog(QDialog):
             return
         self._asked += 1
         asked = self._asked
-        self.note.setText("检索中…")
+        self.note.setText(self.tr("检索中…"))
         self.ctx.tasks.run_db(run_search, self.ctx.store, text, LIMIT, owner=self,
                               on_done=lambda hits: self._show(asked, hits),
                               on_error=lambda exc: self.note.setText(error_message(exc)))
@@ -72,9 +73,10 @@ class SearchDialog(QDialog):
         if asked != self._asked:
             return
         self.results.clear()
-        self.note.setText(f"找到 {len(hits)} 条" + ("（仅显示前 50 条）" if len(hits) == LIMIT else ""))
+        self.note.setText(self.tr("找到 {n} 条").format(n=len(hits))
+                          + (self.tr("（仅显示前 {n} 条）").format(n=LIMIT) if len(hits) == LIMIT else ""))
         for h in hits:
-            item = QListWidgetItem(f"{h.case_number or '-'}  [{h.entity_label}] {h.title}\n    {h.snippet}")
+            item = QListWidgetItem(f"{h.case_number or '-'}  [{domain(h.entity_label)}] {h.title}\n    {h.snippet}")
             item.setData(256, h.case_id)
             self.results.addItem(item)
 

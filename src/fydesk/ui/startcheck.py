@@ -16,6 +16,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from . import language
 from .app import Launcher, make_application, user_settings
 from .tasks import Tasks
 
@@ -42,11 +43,12 @@ class _CheckingLauncher(Launcher):
             self.main_shown.emit(self.first_run)
 
 
-def run_check(data_dir: str | None = None, user: str | None = None) -> int:
+def run_check(data_dir: str | None = None, user: str | None = None, lang: str | None = None) -> int:
     """Start as usual; when the first window shows, print one JSON line and quit (0), else 1."""
-    app = make_application()
+    settings = user_settings()
+    app = make_application(lang=language.chosen(lang, settings))
     tasks = Tasks(app)
-    launcher = _CheckingLauncher(tasks, data_dir, user, user_settings())
+    launcher = _CheckingLauncher(tasks, data_dir, user, settings)
     result: dict = {}
 
     def shown(window) -> None:

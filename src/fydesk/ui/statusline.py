@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from . import jobs
+from .language import translate
 from .tasks import Tasks, error_message
 
 REFRESH_MS = 30_000
@@ -55,16 +56,18 @@ class SyncStatusLine:
         if self._on_state is not None:
             self._on_state(state)
         if not state.enrolled:
-            self.online.setText("离线（未登记市级平台）")
+            self.online.setText(translate("SyncStatusLine", "离线（未登记市级平台）"))
         elif state.online is None:
-            self.online.setText("尚未连接市级平台")
+            self.online.setText(translate("SyncStatusLine", "尚未连接市级平台"))
         else:
-            self.online.setText("在线" if state.online else "离线")
+            self.online.setText(translate("SyncStatusLine", "在线") if state.online
+                                else translate("SyncStatusLine", "离线"))
         if state.last_error:
-            self.online.setToolTip(f"最近错误：{state.last_error}")
-        self.pending.setText(f"待同步 {state.pending} 条")
-        self.last_sync.setText(f"上次同步：{state.last_sync_at or '从未'}")
-        self.conflicts.setText(f"需协调 {state.conflicts} 处")
+            self.online.setToolTip(translate("SyncStatusLine", "最近错误：{error}").format(error=state.last_error))
+        self.pending.setText(translate("SyncStatusLine", "待同步 {n} 条").format(n=state.pending))
+        self.last_sync.setText(translate("SyncStatusLine", "上次同步：{when}").format(
+            when=state.last_sync_at or translate("SyncStatusLine", "从未")))
+        self.conflicts.setText(translate("SyncStatusLine", "需协调 {n} 处").format(n=state.conflicts))
         self.conflicts.setStyleSheet("color: #c62828;" if state.conflicts else "")
 
     def _failed(self, exc: BaseException) -> None:

@@ -23,6 +23,8 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from fydesk.domain.errors import FydeskError
 
+from .language import translate
+
 Callback = Callable[[Any], None]
 
 
@@ -51,7 +53,7 @@ class JobState:
 
 class Cancelled(FydeskError):
     def __init__(self) -> None:
-        super().__init__("操作已取消。")
+        super().__init__(translate("Tasks", "操作已取消。"))
 
 
 def error_message(exc: BaseException) -> str:
@@ -59,11 +61,13 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, FydeskError):
         return exc.message
     if isinstance(exc, OSError):
-        return f"无法读写文件（{exc.strerror or exc}）：{exc.filename or ''}"
+        return translate("Tasks", "无法读写文件（{error}）：{file}").format(
+            error=exc.strerror or exc, file=exc.filename or "")
     first = (str(exc).splitlines() or [""])[0]
     if type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "alembic"):
-        return f"数据库操作失败（{type(exc).__name__}）：{first}。可运行 fydesk db check 检查数据库。"
-    return f"操作失败（{type(exc).__name__}）：{first}"
+        return translate("Tasks", "数据库操作失败（{kind}）：{first}。可运行 fydesk db check 检查数据库。").format(
+            kind=type(exc).__name__, first=first)
+    return translate("Tasks", "操作失败（{kind}）：{first}").format(kind=type(exc).__name__, first=first)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..language import translate
 from ..tasks import Tasks
 
 if TYPE_CHECKING:
@@ -76,9 +77,18 @@ def list_table(page: QWidget, model, widths: tuple[int, ...], row_height: int = 
     table.verticalHeader().setDefaultSectionSize(row_height)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
-    for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
+    set_column_widths(table, widths)
     return table
+
+
+def set_column_widths(table: QTableView, widths: tuple[int, ...]) -> None:
+    """The given widths, widened where a header needs more (English headers run longer)."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = table.model()
+    for column, width in enumerate(widths):
+        text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        table.setColumnWidth(column, max(width, metrics.horizontalAdvance(text) + 16))
 
 
 def list_beside_detail(page: QWidget, top: QHBoxLayout, table: QWidget, detail: QWidget,
@@ -104,7 +114,9 @@ def filter_on_pause(page: QWidget, text_filter: QLineEdit, apply: Callable[[], N
     return timer
 
 
-def show_total(model, label: QLabel, unit: str) -> None:
-    """The list's count beside its filters ("共 N 件"), and its one-sentence failures."""
-    model.total_changed.connect(lambda total: label.setText("正在统计…" if total is None else f"共 {total} {unit}"))
+def show_total(model, label: QLabel, total_text: str) -> None:
+    """The list's count beside its filters (`total_text` is like "共 {n} 件"), and its
+    one-sentence failures."""
+    model.total_changed.connect(lambda total: label.setText(
+        translate("Page", "正在统计…") if total is None else total_text.format(n=total)))
     model.failed.connect(label.setText)

@@ -22,6 +22,7 @@ from fydesk.services.records import RecordDTO
 
 from ..forms import ErrorLabel, FieldForm, display
 from ..jobs import CaseDetail
+from ..language import domain
 from ..preview import DocumentButton
 from ..tables import fill_table, read_only_table
 from .case_forms import SESSION_FIELDS, AgreementForm
@@ -51,18 +52,18 @@ class CaseDetailView(QWidget):
         self.header.setWordWrap(True)
         v.addWidget(self.header)
         row = QHBoxLayout()
-        row.addWidget(QLabel("状态变更：", self))
+        row.addWidget(QLabel(self.tr("状态变更："), self))
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
         row.addStretch(1)
-        self.edit_button = QPushButton("修改…", self)
+        self.edit_button = QPushButton(self.tr("修改…"), self)
         self.edit_button.setObjectName("edit_case")
-        self.edit_button.setToolTip("修改案件信息和当事人信息")
+        self.edit_button.setToolTip(self.tr("修改案件信息和当事人信息"))
         self.edit_button.clicked.connect(self.edit_requested)
         row.addWidget(self.edit_button)
         # Each document sits beside the record it is made from (preview, then print or save).
         self.document_buttons: dict[str, DocumentButton] = {}
-        row.addWidget(self._document_button("cover", "卷宗封面/目录"))
+        row.addWidget(self._document_button("cover", self.tr("卷宗封面/目录")))
         v.addLayout(row)
         self.error = ErrorLabel("case", self)
         v.addWidget(self.error)
@@ -70,39 +71,39 @@ class CaseDetailView(QWidget):
         self.tabs = QTabWidget(self)
         v.addWidget(self.tabs, 1)
         self.parties = read_only_table(self)
-        self.tabs.addTab(self.parties, "当事人")
+        self.tabs.addTab(self.parties, self.tr("当事人"))
 
         sessions = QWidget(self)
         sv = QVBoxLayout(sessions)
         self.sessions = read_only_table(sessions)
         sv.addWidget(self.sessions, 1)
-        sv.addLayout(_right_aligned(self._document_button("session", "调解笔录")))
-        sv.addWidget(QLabel("<b>添加调解记录（笔录）</b>", sessions))
+        sv.addLayout(_right_aligned(self._document_button("session", self.tr("调解笔录"))))
+        sv.addWidget(QLabel(self.tr("<b>添加调解记录（笔录）</b>"), sessions))
         self.session_form = FieldForm(entity("session"), SESSION_FIELDS, long_text=("attendees", "record"),
                                       parent=sessions)
         sv.addWidget(self.session_form)
-        self.session_button = QPushButton("保存调解记录", sessions)
+        self.session_button = QPushButton(self.tr("保存调解记录"), sessions)
         self.session_button.clicked.connect(self._submit_session)
         sv.addWidget(self.session_button)
-        self.tabs.addTab(_scrolled(sessions, self), "调解记录")
+        self.tabs.addTab(_scrolled(sessions, self), self.tr("调解记录"))
 
         agreement = QWidget(self)
         av = QVBoxLayout(agreement)
-        av.addLayout(_right_aligned(self._document_button("agreement", "调解协议书")))
+        av.addLayout(_right_aligned(self._document_button("agreement", self.tr("调解协议书"))))
         self.agreements = QLabel(agreement)
         self.agreements.setObjectName("agreement_text")
         self.agreements.setWordWrap(True)
         av.addWidget(self.agreements)
-        av.addWidget(QLabel("<b>记录调解协议</b>", agreement))
+        av.addWidget(QLabel(self.tr("<b>记录调解协议</b>"), agreement))
         self.agreement_form = AgreementForm(agreement)
         self.agreement_form.submitted.connect(self.agreement_submitted)
         av.addWidget(self.agreement_form)
         av.addStretch(1)
-        self.tabs.addTab(_scrolled(agreement, self), "调解协议")
+        self.tabs.addTab(_scrolled(agreement, self), self.tr("调解协议"))
 
         follow = QWidget(self)
         fv = QVBoxLayout(follow)
-        fv.addWidget(QLabel("<b>履行情况</b>", follow))
+        fv.addWidget(QLabel(self.tr("<b>履行情况</b>"), follow))
         self.performances = read_only_table(follow)
         self.performances.setObjectName("performance_table")
         self.performances.setMaximumHeight(150)
@@ -110,18 +111,18 @@ class CaseDetailView(QWidget):
         self.performance_form = FieldForm(entity("performance"), PERFORMANCE_FIELDS, refs={"term_id": ()},
                                           parent=follow)
         fv.addWidget(self.performance_form)
-        self.performance_button = QPushButton("登记履行情况", follow)
+        self.performance_button = QPushButton(self.tr("登记履行情况"), follow)
         self.performance_button.clicked.connect(self._submit_performance)
         fv.addWidget(self.performance_button)
 
-        fv.addWidget(QLabel("<b>司法确认</b>", follow))
+        fv.addWidget(QLabel(self.tr("<b>司法确认</b>"), follow))
         self.confirmations = read_only_table(follow)
         self.confirmations.setObjectName("confirmation_table")
         self.confirmations.setMaximumHeight(120)
         fv.addWidget(self.confirmations)
-        fv.addLayout(_right_aligned(self._document_button("confirmation", "司法确认申请书")))
+        fv.addLayout(_right_aligned(self._document_button("confirmation", self.tr("司法确认申请书"))))
         row = QHBoxLayout()
-        self.confirmation_status_label = QLabel("最近一件司法确认的状态变更：", follow)
+        self.confirmation_status_label = QLabel(self.tr("最近一件司法确认的状态变更："), follow)
         row.addWidget(self.confirmation_status_label)
         self.confirmation_buttons = QHBoxLayout()
         row.addLayout(self.confirmation_buttons)
@@ -130,11 +131,11 @@ class CaseDetailView(QWidget):
         self.confirmation_form = FieldForm(entity("confirmation"), CONFIRMATION_FIELDS,
                                            refs={"agreement_id": ()}, parent=follow)
         fv.addWidget(self.confirmation_form)
-        self.confirmation_button = QPushButton("新建司法确认（拟申请）", follow)
+        self.confirmation_button = QPushButton(self.tr("新建司法确认（拟申请）"), follow)
         self.confirmation_button.clicked.connect(self._submit_confirmation)
         fv.addWidget(self.confirmation_button)
         fv.addStretch(1)
-        self.tabs.addTab(_scrolled(follow, self), "履行与司法确认")
+        self.tabs.addTab(_scrolled(follow, self), self.tr("履行与司法确认"))
 
     def _document_button(self, kind: str, text: str) -> DocumentButton:
         button = DocumentButton(kind, text, self)
@@ -149,42 +150,49 @@ class CaseDetailView(QWidget):
         c = detail.case
         self.error.show_message("")
         lines = [
-            f"<h3>{c['case_number'] or '（未编号）'}　<span>{c['status']}</span>"
-            + ("　<span style='color:#c62828'>需协调</span>" if c["needs_coordination"] else "") + "</h3>",
-            f"{c['category']}　{c['source']}　{c['dispute_type']}",
-            (f"登记 {display(c['registered_date'])}　受理 {display(c['accepted_date']) or '—'}　"
-             f"调解期限 {display(c['term_end']) or '—'}　主办调解员 {detail.lead_mediator or '—'}"),
-            f"涉及金额 {display(c['amount_cents'], 'money') or '—'} 元",
-            f"案情：{c['summary']}",
+            "<h3>{}　<span>{}</span>".format(c["case_number"] or self.tr("（未编号）"), domain(c["status"]))
+            + (f"　<span style='color:#c62828'>{domain('需协调')}</span>" if c["needs_coordination"] else "")
+            + "</h3>",
+            "　".join(domain(c[name]) for name in ("category", "source", "dispute_type") if c[name]),
+            self.tr("登记 {registered}　受理 {accepted}　调解期限 {term_end}　主办调解员 {mediator}").format(
+                registered=display(c["registered_date"]), accepted=display(c["accepted_date"]) or "—",
+                term_end=display(c["term_end"]) or "—", mediator=detail.lead_mediator or "—"),
+            self.tr("涉及金额 {amount} 元").format(amount=display(c["amount_cents"], "money") or "—"),
+            self.tr("案情：{summary}").format(summary=c["summary"]),
         ]
         self.header.setText("<br>".join(lines))
         self._status_buttons(c["status"])
-        fill_table(self.parties, ("诉讼地位", "姓名/名称", "性别", "出生日期", "证件号码", "联系电话"), [
-            (p["role"], p["name"], display(p["sex"]), display(p["birth_date"]),
+        fill_table(self.parties, (self.tr("诉讼地位"), self.tr("姓名/名称"), self.tr("性别"), self.tr("出生日期"),
+                                  self.tr("证件号码"), self.tr("联系电话")), [
+            (domain(p["role"]), p["name"], domain(display(p["sex"])), display(p["birth_date"]),
              mask_id(p["id_number"]) if p["id_number"] else display(p["uscc"]), display(p["phone"]))
             for p in detail.parties
         ])
-        fill_table(self.sessions, ("时间", "地点", "方式", "参加人员", "笔录"), [
-            (display(s["held_at"]), s["place"], display(s["mode"]), s["attendees"], _short(s["record"]))
+        fill_table(self.sessions, (self.tr("时间"), self.tr("地点"), self.tr("方式"), self.tr("参加人员"),
+                                   self.tr("笔录")), [
+            (display(s["held_at"]), s["place"], domain(display(s["mode"])), s["attendees"], _short(s["record"]))
             for s in detail.sessions
         ])
-        self.agreements.setText(self._agreement_text(detail.agreements, detail.terms) or "尚无调解协议。")
+        self.agreements.setText(self._agreement_text(detail.agreements, detail.terms) or self.tr("尚无调解协议。"))
         self._show_follow_up(detail)
         self._document_targets(detail)
 
     def _document_targets(self, detail: CaseDetail) -> None:
         c = detail.case
-        number = c["case_number"] or "（未编号）"
-        agreements = {a.id: a["number"] or f"{number} 第 {i} 份协议"
+        number = c["case_number"] or self.tr("（未编号）")
+        agreements = {a.id: a["number"] or self.tr("{case} 第 {n} 份协议").format(case=number, n=i)
                       for i, a in enumerate(detail.agreements, start=1)}
         buttons = self.document_buttons
-        buttons["agreement"].set_targets([(a_id, f"人民调解协议书 {label}") for a_id, label in agreements.items()])
-        buttons["session"].set_targets([(s.id, f"调解笔录 {number} {display(s['held_at'])}")
-                                        for s in sorted(detail.sessions, key=lambda s: s["held_at"])])
+        buttons["agreement"].set_targets([(a_id, self.tr("人民调解协议书 {agreement}").format(agreement=label))
+                                          for a_id, label in agreements.items()])
+        buttons["session"].set_targets([
+            (s.id, self.tr("调解笔录 {case} {held_at}").format(case=number, held_at=display(s["held_at"])))
+            for s in sorted(detail.sessions, key=lambda s: s["held_at"])])
         buttons["confirmation"].set_targets([
-            (f.id, f"司法确认申请书 {agreements.get(f['agreement_id'], '')} {f['status']}".replace("  ", " "))
+            (f.id, self.tr("司法确认申请书 {agreement} {status}").format(
+                agreement=agreements.get(f["agreement_id"], ""), status=domain(f["status"])).replace("  ", " "))
             for f in detail.confirmations])
-        buttons["cover"].set_targets([(c.id, f"卷宗封面及卷内目录 {number}")])
+        buttons["cover"].set_targets([(c.id, self.tr("卷宗封面及卷内目录 {case}").format(case=number))])
 
     def _status_buttons(self, current: str) -> None:
         while self.status_buttons.count():
@@ -193,38 +201,41 @@ class CaseDetailView(QWidget):
                 item.widget().hide()  # at once: deletion waits for the event loop
                 item.widget().deleteLater()
         for target in MACHINES["case"].allowed(current):
-            button = QPushButton(target, self)
+            button = QPushButton(domain(target), self)
             button.setObjectName(f"status_{target}")
             button.clicked.connect(lambda _=False, t=target: self.status_requested.emit(t))
             self.status_buttons.addWidget(button)
         if not MACHINES["case"].allowed(current):
-            self.status_buttons.addWidget(QLabel("（已是最终状态）", self))
+            self.status_buttons.addWidget(QLabel(self.tr("（已是最终状态）"), self))
 
-    @staticmethod
-    def _agreement_text(agreements: Sequence[RecordDTO], terms: Sequence[RecordDTO]) -> str:
+    def _agreement_text(self, agreements: Sequence[RecordDTO], terms: Sequence[RecordDTO]) -> str:
         parts = []
         for a in agreements:
-            parts.append(f"<b>调解协议 {a['number'] or ''}</b>（{a['form']}，签订 {display(a['signed_date']) or '—'}，"
-                         f"生效 {display(a['effective_date']) or '—'}，{a['copies']} 份）<br>事实：{a['facts']}")
+            parts.append(self.tr("<b>调解协议 {number}</b>（{form}，签订 {signed}，生效 {effective}，{copies} 份）"
+                                 "<br>事实：{facts}").format(
+                number=a["number"] or "", form=domain(a["form"]), signed=display(a["signed_date"]) or "—",
+                effective=display(a["effective_date"]) or "—", copies=a["copies"], facts=a["facts"]))
             for t in (t for t in terms if t["agreement_id"] == a.id):
                 amount = display(t["amount_cents"], "money")
                 parts.append(f"　{t['seq']}. {t['obligor']}：{t['content']}"
-                             + (f"，{amount} 元" if amount else "")
-                             + (f"，于 {display(t['due_date'])} 前" if t["due_date"] else ""))
+                             + (self.tr("，{amount} 元").format(amount=amount) if amount else "")
+                             + (self.tr("，于 {due} 前").format(due=display(t["due_date"])) if t["due_date"] else ""))
         return "<br>".join(parts)
 
     def _show_follow_up(self, detail: CaseDetail) -> None:
         terms = {t.id: t for t in detail.terms}
-        fill_table(self.performances, ("条款", "应履行日期", "实际履行日期", "金额", "状态", "备注"), [
+        fill_table(self.performances, (self.tr("条款"), self.tr("应履行日期"), self.tr("实际履行日期"), self.tr("金额"),
+                                       self.tr("状态"), self.tr("备注")), [
             (_term_label(terms.get(p["term_id"])), display(p["due_date"]), display(p["done_date"]),
-             display(p["amount_cents"], "money"), display(p["status"]), display(p["note"]))
+             display(p["amount_cents"], "money"), domain(display(p["status"])), display(p["note"]))
             for p in detail.performances
         ])
         self.performance_form.set_ref_choices("term_id", [(t.id, _term_label(t)) for t in detail.terms])
-        numbers = {a.id: a["number"] or f"协议 {i}" for i, a in enumerate(detail.agreements, start=1)}
-        fill_table(self.confirmations, ("调解协议", "状态", "申请日期", "受理法院", "法院案号", "法院受理日期",
-                                        "裁定日期"), [
-            (numbers.get(c["agreement_id"], ""), c["status"], display(c["applied_date"]), display(c["court"]),
+        numbers = {a.id: a["number"] or self.tr("协议 {n}").format(n=i)
+                   for i, a in enumerate(detail.agreements, start=1)}
+        fill_table(self.confirmations, (self.tr("调解协议"), self.tr("状态"), self.tr("申请日期"), self.tr("受理法院"),
+                                        self.tr("法院案号"), self.tr("法院受理日期"), self.tr("裁定日期")), [
+            (numbers.get(c["agreement_id"], ""), domain(c["status"]), display(c["applied_date"]), display(c["court"]),
              display(c["court_case_number"]), display(c["court_accepted_date"]), display(c["ruling_date"]))
             for c in detail.confirmations
         ])
@@ -240,7 +251,7 @@ class CaseDetailView(QWidget):
         self.confirmation_status_label.setVisible(latest is not None)
         if latest is not None:
             for target in MACHINES["confirmation"].allowed(latest["status"]):
-                button = QPushButton(target, self)
+                button = QPushButton(domain(target), self)
                 button.setObjectName(f"confirmation_{target}")
                 button.clicked.connect(lambda _=False, t=target, cid=latest.id: self.confirmation_status_requested.emit(
                     cid, t, self._confirmation_values()))

@@ -19,6 +19,7 @@ from fydesk.services.records import RecordDTO
 
 from ..forms import FieldForm, display
 from ..jobs import CaseDetail, PartyRefused
+from ..language import domain
 from .case_forms import CASE_FIELDS, PartyForm, scrolled_form
 
 # What registration asks for, plus the place. The case number, status and the dates the status
@@ -36,7 +37,8 @@ class PartyEditForm(PartyForm):
         self.load({k: v for k, v in record.values.items() if k != "id_number"})
         number = record["id_number"]
         if number:
-            self.inputs["id_number"].setPlaceholderText(f"现为 {mask_id(number)}，不改请留空")
+            self.inputs["id_number"].setPlaceholderText(
+                self.tr("现为 {masked}，不改请留空").format(masked=mask_id(number)))
             # Birth date and sex came from the saved number: a new number may replace them.
             self._derived = {"birth_date": self.value("birth_date"), "sex": self.value("sex")}
 
@@ -63,7 +65,7 @@ class CaseEditForm(QWidget):
         v.addLayout(self._party_box)
         v.addStretch(1)
         self.party_forms: list[PartyEditForm] = []
-        scrolled_form(self, inner, "edit", "保存修改（Ctrl+S）")
+        scrolled_form(self, inner, "edit", self.tr("保存修改（Ctrl+S）"))
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.cancelled)
 
@@ -73,9 +75,11 @@ class CaseEditForm(QWidget):
         self.error.show_message("")
         self.save_button.setEnabled(True)
         self.header.setText(
-            f"<h3>修改案件 {c['case_number'] or '（未编号）'}</h3>"
-            f"状态“{c['status']}”；受理 {display(c['accepted_date']) or '—'}，"
-            f"调解期限 {display(c['term_end']) or '—'}。案号、状态和这些日期由系统和状态变更维护，此处不能修改。")
+            "<h3>{}</h3>".format(self.tr("修改案件 {number}").format(number=c["case_number"] or self.tr("（未编号）")))
+            + self.tr("状态“{status}”；受理 {accepted}，调解期限 {term_end}。"
+                      "案号、状态和这些日期由系统和状态变更维护，此处不能修改。").format(
+                status=domain(c["status"]), accepted=display(c["accepted_date"]) or "—",
+                term_end=display(c["term_end"]) or "—"))
         self.case_form.set_ref_choices("lead_mediator_id", staff)
         self.case_form.load(c.values)
         for form in self.party_forms:
@@ -83,7 +87,8 @@ class CaseEditForm(QWidget):
             form.parentWidget().deleteLater()
         self.party_forms = []
         for party in detail.parties:
-            box = QGroupBox(f"当事人：{party['role']} {party['name']}", self.case_form.parentWidget())
+            box = QGroupBox(self.tr("当事人：{role} {name}").format(role=domain(party["role"]), name=party["name"]),
+                            self.case_form.parentWidget())
             box_layout = QVBoxLayout(box)
             form = PartyEditForm(party, box)
             form.setObjectName(f"party_{party.id}")
@@ -99,7 +104,7 @@ class CaseEditForm(QWidget):
         parties = {f.record.id: changes for f in self.party_forms if (changes := f.changes())}
         case = self.case_form.changes()
         if not case and not parties:
-            self.error.show_message("没有需要保存的修改。")
+            self.error.show_message(self.tr("没有需要保存的修改。"))
             return
         self.save_button.setEnabled(False)
         self.submitted.emit(self.case_id, case, parties)

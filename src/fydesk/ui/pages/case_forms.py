@@ -22,6 +22,7 @@ from fydesk.domain.ids import check_id_card
 from fydesk.services.entities import entity
 
 from ..forms import ErrorLabel, FieldForm
+from ..language import translate
 
 CASE_FIELDS = ("category", "source", "dispute_type", "summary", "claims", "registered_date",
                "external_case_number", "amount_cents", "people_involved", "group_dispute",
@@ -63,7 +64,7 @@ class PartyForm(FieldForm):
             return
         check = check_id_card(text)
         if not check.valid:
-            self.errors["id_number"].show_message(f"身份证号不正确：{check.reason}")
+            self.errors["id_number"].show_message(self.tr("身份证号不正确：{reason}").format(reason=check.reason))
             return
         # Fill what the number says, unless the clerk typed something else by hand.
         for name, value in (("birth_date", check.birth_date), ("sex", check.sex)):
@@ -80,16 +81,17 @@ class TermForm(FieldForm):
 
 
 class _Repeated(QWidget):
-    """A column of numbered sub-forms (parties, terms) with a button to add one more."""
+    """A column of numbered sub-forms (parties, terms) with a button to add one more;
+    `title` names the nth sub-form, like "第 {n} 名当事人"."""
 
-    def __init__(self, noun: str, make: Callable[[int], FieldForm], initial: int,
+    def __init__(self, add_text: str, title: str, make: Callable[[int], FieldForm], initial: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._noun, self._make = noun, make
+        self._title, self._make = title, make
         self.forms: list[FieldForm] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self.add_button = QPushButton(f"添加{noun}", self)
+        self.add_button = QPushButton(add_text, self)
         self.add_button.clicked.connect(self.add)
         self._layout.addWidget(self.add_button)
         for _ in range(initial):
@@ -97,7 +99,7 @@ class _Repeated(QWidget):
 
     def add(self) -> FieldForm:
         n = len(self.forms) + 1
-        box = QGroupBox(f"第 {n} 名{self._noun}" if self._noun == "当事人" else f"第 {n} 项{self._noun}", self)
+        box = QGroupBox(self._title.format(n=n), self)
         v = QVBoxLayout(box)
         form = self._make(n)
         v.addWidget(form)
@@ -131,7 +133,7 @@ def scrolled_form(form: QWidget, inner: QWidget, name: str, save_text: str) -> Q
     form.error = ErrorLabel(name, form)
     outer.addWidget(form.error)
     buttons = QHBoxLayout()
-    form.cancel_button = QPushButton("取消（Esc）", form)
+    form.cancel_button = QPushButton(translate("CaseForms", "取消（Esc）"), form)
     form.save_button = QPushButton(save_text, form)
     buttons.addStretch(1)
     buttons.addWidget(form.cancel_button)
@@ -150,17 +152,18 @@ class RegisterCaseForm(QWidget):
         super().__init__(parent)
         inner = QWidget(self)
         v = QVBoxLayout(inner)
-        title = QLabel("<h3>登记调解案件</h3>", inner)
+        title = QLabel("<h3>{}</h3>".format(self.tr("登记调解案件")), inner)
         v.addWidget(title)
         self.case_form = FieldForm(entity("case"), CASE_FIELDS, long_text=("summary", "claims"),
                                    refs={"lead_mediator_id": ()}, parent=inner)
         v.addWidget(self.case_form)
-        self.parties = _Repeated("当事人", lambda n: PartyForm(n), 2, inner)
+        self.parties = _Repeated(self.tr("添加当事人"), self.tr("第 {n} 名当事人"),
+                                 lambda n: PartyForm(n), 2, inner)
         self.parties.forms[0].set_value("role", "申请人")
         self.parties.forms[1].set_value("role", "被申请人")
         v.addWidget(self.parties)
         v.addStretch(1)
-        scrolled_form(self, inner, "register", "保存（Ctrl+S）")
+        scrolled_form(self, inner, "register", self.tr("保存（Ctrl+S）"))
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.cancelled)
 
@@ -205,11 +208,11 @@ class AgreementForm(QWidget):
         self.form = FieldForm(entity("agreement"), AGREEMENT_FIELDS,
                               long_text=("facts", "disputes", "responsibility"), parent=self)
         v.addWidget(self.form)
-        self.terms = _Repeated("条款", lambda n: TermForm(n), 1, self)
+        self.terms = _Repeated(self.tr("添加条款"), self.tr("第 {n} 项条款"), lambda n: TermForm(n), 1, self)
         v.addWidget(self.terms)
         self.error = ErrorLabel("agreement", self)
         v.addWidget(self.error)
-        self.save_button = QPushButton("保存调解协议", self)
+        self.save_button = QPushButton(self.tr("保存调解协议"), self)
         self.save_button.clicked.connect(self.submit)
         v.addWidget(self.save_button)
 

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from fydesk.services.lists import CaseRow
 from fydesk.store.engine import Store
 
 from .. import jobs
 from ..forms import display
+from ..language import domain
 from ..lazymodel import PAGE_ROWS, LazyTableModel
 from ..tasks import Tasks
 
 __all__ = ["COLUMNS", "PAGE_ROWS", "CaseListModel"]
 
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("case_number", "案号"),
-    ("registered_date", "登记日期"),
-    ("category", "调解类别"),
-    ("dispute_type", "纠纷类型"),
-    ("parties", "当事人"),
-    ("status", "状态"),
-    ("term_end", "调解期限"),
-    ("needs_coordination", "需协调"),
+    ("case_number", QT_TRANSLATE_NOOP("Domain", "案号")),
+    ("registered_date", QT_TRANSLATE_NOOP("Domain", "登记日期")),
+    ("category", QT_TRANSLATE_NOOP("Domain", "调解类别")),
+    ("dispute_type", QT_TRANSLATE_NOOP("Domain", "纠纷类型")),
+    ("parties", QT_TRANSLATE_NOOP("Domain", "当事人")),
+    ("status", QT_TRANSLATE_NOOP("Domain", "状态")),
+    ("term_end", QT_TRANSLATE_NOOP("Domain", "调解期限")),
+    ("needs_coordination", QT_TRANSLATE_NOOP("Domain", "需协调")),
 )
 
 
@@ -40,10 +41,11 @@ class CaseListModel(LazyTableModel):
 
     def cell(self, row: CaseRow, name: str) -> str:
         if name == "needs_coordination":
-            return "需协调" if row.needs_coordination else ""
+            return domain("需协调") if row.needs_coordination else ""
         if name == "case_number":
-            return row.case_number or "（未编号）"
-        return display(getattr(row, name))
+            return row.case_number or self.tr("（未编号）")
+        value = display(getattr(row, name))
+        return domain(value) if name in ("status", "category", "dispute_type") else value
 
     def colour(self, row: CaseRow, name: str) -> str | None:
         return "#c62828" if name == "needs_coordination" and row.needs_coordination else None

@@ -24,9 +24,17 @@ from fydesk.domain.states import MACHINES
 from .. import jobs
 from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
+from ..language import domain
 from ..preview import preview_document
 from ..tasks import error_message
-from .base import Page, PageContext, filter_on_pause, list_beside_detail, show_total
+from .base import (
+    Page,
+    PageContext,
+    filter_on_pause,
+    list_beside_detail,
+    set_column_widths,
+    show_total,
+)
 from .case_detail import CaseDetailView
 from .case_edit import CaseEditForm
 from .case_forms import RegisterCaseForm
@@ -46,17 +54,17 @@ class CasesPage(Page):
         top = QHBoxLayout()
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("status_filter")
-        self.status_filter.addItem("全部状态", None)
+        self.status_filter.addItem(self.tr("全部状态"), None)
         for s in MACHINES["case"].states:
-            self.status_filter.addItem(s, s)
+            self.status_filter.addItem(domain(s), s)
         self.text_filter = QLineEdit(self)
         self.text_filter.setObjectName("text_filter")
-        self.text_filter.setPlaceholderText("按案号或案情筛选")
+        self.text_filter.setPlaceholderText(self.tr("按案号或案情筛选"))
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("case_count")
-        self.new_button = QPushButton("登记案件（Ctrl+N）", self)
-        top.addWidget(QLabel("状态：", self))
+        self.new_button = QPushButton(self.tr("登记案件（Ctrl+N）"), self)
+        top.addWidget(QLabel(self.tr("状态："), self))
         top.addWidget(self.status_filter)
         top.addWidget(self.text_filter, 1)
         top.addWidget(self.count_label)
@@ -73,16 +81,15 @@ class CasesPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((205, 90, 110, 110, 150, 70, 90)):
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, (205, 90, 110, 110, 150, 70, 90))
 
         self.right = QStackedWidget(self)
-        self.hint = QLabel("从左侧选择案件查看详情，或按 Ctrl+N 登记新案件。", self)
+        self.hint = QLabel(self.tr("从左侧选择案件查看详情，或按 Ctrl+N 登记新案件。"), self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = CaseDetailView(self)
         self.attachments = AttachmentPanel(ctx, self.detail)
         self.attachments.setObjectName("case_attachments")
-        self.detail.tabs.addTab(self.attachments, "附件")
+        self.detail.tabs.addTab(self.attachments, self.tr("附件"))
         self.register = RegisterCaseForm(self)
         self.editor = CaseEditForm(self)
         for w in (self.hint, self.detail, self.register, self.editor):
@@ -92,7 +99,7 @@ class CasesPage(Page):
 
         filter_on_pause(self, self.text_filter, self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        show_total(self.model, self.count_label, "件")
+        show_total(self.model, self.count_label, self.tr("共 {n} 件"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
         self.register.submitted.connect(self._register)
@@ -220,7 +227,7 @@ class CasesPage(Page):
             return
         values: dict[str, Any] = {"status": target}
         if target == "归档":
-            number, ok = QInputDialog.getText(self, "归档", "归档号：")
+            number, ok = QInputDialog.getText(self, self.tr("归档"), self.tr("归档号："))
             if not ok:
                 return
             values["archive_number"] = number
@@ -234,7 +241,7 @@ class CasesPage(Page):
     def _status_refused(self, case_id: str, values: dict[str, Any], exc: BaseException) -> None:
         if getattr(exc, "field", None) == "archive_note" and "archive_note" not in values:
             # A file lacking a mandatory item is archived only with the reason written down.
-            reason, ok = QInputDialog.getMultiLineText(self, "归档说明", error_message(exc))
+            reason, ok = QInputDialog.getMultiLineText(self, self.tr("归档说明"), error_message(exc))
             if ok and reason.strip():
                 self._update_status(case_id, {**values, "archive_note": reason})
                 return

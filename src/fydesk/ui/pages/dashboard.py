@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -14,18 +15,23 @@ from PySide6.QtWidgets import (
 
 from .. import jobs
 from ..forms import display
+from ..language import domain, translate
 from ..tables import fill_table, read_only_table
 from ..tasks import error_message
 from .base import Page, PageContext
 
-STATE_LABELS = {"overdue": "已逾期", "due_soon": "即将到期", "ok": "未到期"}
+STATE_LABELS = {"overdue": QT_TRANSLATE_NOOP("DashboardPage", "已逾期"),
+                "due_soon": QT_TRANSLATE_NOOP("DashboardPage", "即将到期"),
+                "ok": QT_TRANSLATE_NOOP("DashboardPage", "未到期")}
 STATE_COLOURS = {"overdue": "#c62828", "due_soon": "#ef6c00"}
 
 
 def days_text(days_left: int) -> str:
     if days_left < 0:
-        return f"逾期 {-days_left} 天"
-    return "今天到期" if days_left == 0 else f"还剩 {days_left} 天"
+        return translate("DashboardPage", "逾期 {n} 天").format(n=-days_left)
+    if days_left == 0:
+        return translate("DashboardPage", "今天到期")
+    return translate("DashboardPage", "还剩 {n} 天").format(n=days_left)
 
 
 class DashboardPage(Page):
@@ -43,7 +49,7 @@ class DashboardPage(Page):
         self.error.setStyleSheet("color: #c62828;")
         v.addWidget(self.error)
 
-        self.due_box = due_box = QGroupBox("到期提醒（30 天内到期及已逾期）", self)
+        self.due_box = due_box = QGroupBox(self.tr("到期提醒（30 天内到期及已逾期）"), self)
         dv = QVBoxLayout(due_box)
         self.due = read_only_table(due_box)
         self.due.setObjectName("due_table")
@@ -51,7 +57,7 @@ class DashboardPage(Page):
         v.addWidget(due_box, 3)
 
         row = QHBoxLayout()
-        self.today_box = today_box = QGroupBox("今日调解", self)
+        self.today_box = today_box = QGroupBox(self.tr("今日调解"), self)
         tv = QVBoxLayout(today_box)
         self.today = read_only_table(today_box)
         self.today.setObjectName("today_table")
@@ -79,18 +85,21 @@ class DashboardPage(Page):
         self.data = data
         self.error.setText("")
         rate = "—" if data.success_rate is None else f"{data.success_rate}%"
-        self.counts.setText(
-            f"<b>{data.period} 本月</b>：登记 {data.registered} 件，受理 {data.accepted} 件，"
-            f"调解成功 {data.succeeded} 件，成功率 {rate}；司法建议逾期未复 {data.suggestions_overdue} 件"
-        )
-        shown = "" if len(data.deadlines) == data.due_total else f"，显示最紧急的 {len(data.deadlines)} 项"
-        self.due_box.setTitle(f"到期提醒（30 天内到期及已逾期）：已逾期 {data.overdue} 项，"
-                              f"即将到期 {data.due_soon} 项，共 {data.due_total} 项{shown}")
-        self.today_box.setTitle(f"今日调解 {data.sessions_total} 场"
+        self.counts.setText(self.tr(
+            "<b>{period} 本月</b>：登记 {registered} 件，受理 {accepted} 件，"
+            "调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件").format(
+            period=data.period, registered=data.registered, accepted=data.accepted, succeeded=data.succeeded,
+            rate=rate, overdue=data.suggestions_overdue))
+        shown = ("" if len(data.deadlines) == data.due_total
+                 else self.tr("，显示最紧急的 {n} 项").format(n=len(data.deadlines)))
+        self.due_box.setTitle(self.tr("到期提醒（30 天内到期及已逾期）：已逾期 {overdue} 项，"
+                                      "即将到期 {due_soon} 项，共 {total} 项").format(
+            overdue=data.overdue, due_soon=data.due_soon, total=data.due_total) + shown)
+        self.today_box.setTitle(self.tr("今日调解 {n} 场").format(n=data.sessions_total)
                                 + ("" if len(data.sessions) == data.sessions_total
-                                   else f"（显示前 {len(data.sessions)} 场）"))
-        fill_table(self.due, ("状态", "事项", "内容", "到期日", "剩余"), [
-            (STATE_LABELS[d.state], d.label, d.title, display(d.due), days_text(d.days_left))
+                                   else self.tr("（显示前 {n} 场）").format(n=len(data.sessions))))
+        fill_table(self.due, (self.tr("状态"), self.tr("事项"), self.tr("内容"), self.tr("到期日"), self.tr("剩余")), [
+            (self.tr(STATE_LABELS[d.state]), domain(d.label), d.title, display(d.due), days_text(d.days_left))
             for d in data.deadlines
         ])
         for r, d in enumerate(data.deadlines):
@@ -98,8 +107,8 @@ class DashboardPage(Page):
             if colour:
                 for c in (0, 4):
                     self.due.item(r, c).setForeground(QBrush(QColor(colour)))
-        fill_table(self.today, ("时间", "案号", "地点", "方式"), [
-            (s.held_at.strftime("%H:%M"), s.case_number or "", s.place, s.mode) for s in data.sessions
+        fill_table(self.today, (self.tr("时间"), self.tr("案号"), self.tr("地点"), self.tr("方式")), [
+            (s.held_at.strftime("%H:%M"), s.case_number or "", s.place, domain(s.mode)) for s in data.sessions
         ])
 
     def due_rows(self) -> list[tuple[str, ...]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -28,6 +28,7 @@ from fydesk.services.records import RecordDTO
 from .. import jobs
 from ..attachments import AttachmentPanel
 from ..forms import ErrorLabel, FieldForm, display
+from ..language import domain
 from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
 from ..tables import fill_table, read_only_table
@@ -45,8 +46,10 @@ FIRM_FIELDS = ("name", "uscc", "uscc_override_reason", "industry", "size", "addr
                "contact_phone")
 VISIT_FIELDS = ("visit_date", "kind", "people", "findings", "report_number")
 RISK_FIELDS = ("category", "description", "level", "suggestion", "rectification_due")
-COLUMNS = (("name", "企业名称"), ("uscc", "统一社会信用代码"), ("industry", "行业"), ("size", "规模"),
-           ("contact_name", "联系人"), ("visits", "走访次数"), ("open_risks", "未整改风险"))
+COLUMNS = (("name", QT_TRANSLATE_NOOP("Domain", "企业名称")), ("uscc", QT_TRANSLATE_NOOP("Domain", "统一社会信用代码")),
+           ("industry", QT_TRANSLATE_NOOP("Domain", "行业")), ("size", QT_TRANSLATE_NOOP("Domain", "规模")),
+           ("contact_name", QT_TRANSLATE_NOOP("Domain", "联系人")),
+           ("visits", QT_TRANSLATE_NOOP("Domain", "走访次数")), ("open_risks", QT_TRANSLATE_NOOP("Domain", "未整改风险")))
 # The 法治体检 report's four colours, as the screen draws them (text colour, background).
 LEVEL_PAINT = {"red": ("#ffffff", "#d32f2f"), "orange": ("#000000", "#fb8c00"),
                "yellow": ("#000000", "#fdd835"), "blue": ("#ffffff", "#1e88e5")}
@@ -65,7 +68,8 @@ class FirmListModel(LazyTableModel):
         super().__init__(tasks, fetch, COLUMNS, parent)
 
     def cell(self, row: EnterpriseRow, name: str) -> str:
-        return display(getattr(row, name))
+        value = display(getattr(row, name))
+        return domain(value) if name in ("industry", "size") else value
 
     def colour(self, row: EnterpriseRow, name: str) -> str | None:
         return "#c62828" if name == "open_risks" and row.open_risks else None
@@ -89,11 +93,11 @@ class FirmForm(FieldForm):
             label.show_message("")
         elif check.overridable:
             label.setStyleSheet(WARNING_STYLE)
-            label.show_message(f"校验位不符（按标准应为 {check.expected_check}）。如确认代码无误，"
-                               "请在“校验不符原因”中说明原因后保存。")
+            label.show_message(self.tr("校验位不符（按标准应为 {expected}）。如确认代码无误，"
+                                       "请在“校验不符原因”中说明原因后保存。").format(expected=check.expected_check))
             return
         else:
-            label.show_message(check.reason or "统一社会信用代码不正确。")
+            label.show_message(check.reason or self.tr("统一社会信用代码不正确。"))
         label.setStyleSheet("color: #c62828;")
 
 
@@ -109,10 +113,10 @@ class FirmsPage(Page):
 
         top = QHBoxLayout()
         self.text_filter = QLineEdit(self)
-        self.text_filter.setPlaceholderText("按企业名称或统一社会信用代码筛选")
+        self.text_filter.setPlaceholderText(self.tr("按企业名称或统一社会信用代码筛选"))
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
-        self.new_button = QPushButton("新建企业（Ctrl+N）", self)
+        self.new_button = QPushButton(self.tr("新建企业（Ctrl+N）"), self)
         top.addWidget(self.text_filter, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.new_button)
@@ -127,18 +131,18 @@ class FirmsPage(Page):
         rv.addWidget(self.header)
         self.firm_form = FirmForm(right)
         rv.addWidget(self.firm_form)
-        self.save_button = QPushButton("保存企业信息（Ctrl+S）", right)
+        self.save_button = QPushButton(self.tr("保存企业信息（Ctrl+S）"), right)
         rv.addWidget(self.save_button)
 
-        self.visit_box = QGroupBox("走访 / 法治体检", right)
+        self.visit_box = QGroupBox(self.tr("走访 / 法治体检"), right)
         vv = QVBoxLayout(self.visit_box)
         self.visits = read_only_table(self.visit_box)
         self.visits.setObjectName("visit_table")
         self.visits.setMaximumHeight(160)
         vv.addWidget(self.visits)
         row = QHBoxLayout()
-        row.addWidget(QLabel("所选走访的文书：", self.visit_box))
-        self.report_button = DocumentButton("healthcheck", "法治体检报告", self.visit_box)
+        row.addWidget(QLabel(self.tr("所选走访的文书："), self.visit_box))
+        self.report_button = DocumentButton("healthcheck", self.tr("法治体检报告"), self.visit_box)
         self.report_button.requested.connect(
             lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
         row.addWidget(self.report_button)
@@ -146,11 +150,11 @@ class FirmsPage(Page):
         vv.addLayout(row)
         self.visit_form = FieldForm(entity("visit"), VISIT_FIELDS, long_text=("findings",), parent=self.visit_box)
         vv.addWidget(self.visit_form)
-        self.visit_button = QPushButton("保存走访记录", self.visit_box)
+        self.visit_button = QPushButton(self.tr("保存走访记录"), self.visit_box)
         vv.addWidget(self.visit_button)
         rv.addWidget(self.visit_box)
 
-        self.attach_box = QGroupBox("所选走访的附件", right)
+        self.attach_box = QGroupBox(self.tr("所选走访的附件"), right)
         av = QVBoxLayout(self.attach_box)
         self.attachments = AttachmentPanel(ctx, self.attach_box)
         self.attachments.setObjectName("visit_attachments")
@@ -158,14 +162,14 @@ class FirmsPage(Page):
         av.addWidget(self.attachments)
         rv.addWidget(self.attach_box)
 
-        self.risk_box = QGroupBox("风险点（按等级着色）", right)
+        self.risk_box = QGroupBox(self.tr("风险点（按等级着色）"), right)
         kv = QVBoxLayout(self.risk_box)
         self.risks = read_only_table(self.risk_box)
         self.risks.setObjectName("risk_table")
         self.risks.setMaximumHeight(160)
         kv.addWidget(self.risks)
         row = QHBoxLayout()
-        self.risk_status_label = QLabel("所选风险点状态变更：", self.risk_box)
+        self.risk_status_label = QLabel(self.tr("所选风险点状态变更："), self.risk_box)
         row.addWidget(self.risk_status_label)
         self.risk_buttons = QHBoxLayout()
         row.addLayout(self.risk_buttons)
@@ -176,7 +180,7 @@ class FirmsPage(Page):
         self.risk_form = FieldForm(entity("risk"), RISK_FIELDS, long_text=("description", "suggestion"),
                                    parent=self.risk_box)
         kv.addWidget(self.risk_form)
-        self.risk_button = QPushButton("添加风险点", self.risk_box)
+        self.risk_button = QPushButton(self.tr("添加风险点"), self.risk_box)
         kv.addWidget(self.risk_button)
         rv.addWidget(self.risk_box)
         rv.addStretch(1)
@@ -187,7 +191,7 @@ class FirmsPage(Page):
         list_beside_detail(self, top, self.table, area, (1, 1))
 
         filter_on_pause(self, self.text_filter, self._apply_filter)
-        show_total(self.model, self.count_label, "家")
+        show_total(self.model, self.count_label, self.tr("共 {n} 家"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.visits.currentCellChanged.connect(lambda r, *_: self._visit_chosen(r))
         self.risks.currentCellChanged.connect(lambda r, *_: self._risk_chosen(r))
@@ -247,8 +251,8 @@ class FirmsPage(Page):
         if firm is None:
             self.attachments.set_owner(None)
             self._firm_id, self.detail = None, None
-            self.header.setText("<h3>新建企业</h3>统一社会信用代码按 GB 32100-2015 校验；"
-                                "校验位不符的早期代码须写明原因。")
+            self.header.setText(self.tr("<h3>新建企业</h3>统一社会信用代码按 GB 32100-2015 校验；"
+                                        "校验位不符的早期代码须写明原因。"))
             return
         self.firm_form.set_values(firm.values)
         self.header.setText(f"<h3>{firm['name']}</h3>")
@@ -258,8 +262,9 @@ class FirmsPage(Page):
             return
         self.detail = detail
         self._show_firm(detail.enterprise)
-        fill_table(self.visits, ("日期", "类型", "参加人员", "报告编号", "风险点"), [
-            (display(v["visit_date"]), v["kind"], v["people"], display(v["report_number"]),
+        fill_table(self.visits, (self.tr("日期"), self.tr("类型"), self.tr("参加人员"), self.tr("报告编号"),
+                                 self.tr("风险点")), [
+            (display(v["visit_date"]), domain(v["kind"]), v["people"], display(v["report_number"]),
              str(len(detail.risks.get(v.id, ()))))
             for v in detail.visits
         ])
@@ -278,16 +283,21 @@ class FirmsPage(Page):
         self._visit_id = visit.id
         firm = self.detail.enterprise["name"]
         self.report_button.set_targets(
-            [(visit.id, f"法治体检报告 {firm} {display(visit['visit_date'])}")] if visit["kind"] == "法治体检" else [])
-        self.attach_box.setTitle(f"{display(visit['visit_date'])} {visit['kind']} 的附件")
+            [(visit.id, self.tr("法治体检报告 {firm} {date}").format(firm=firm, date=display(visit["visit_date"])))]
+            if visit["kind"] == "法治体检" else [])
+        self.attach_box.setTitle(self.tr("{date} {kind} 的附件").format(
+            date=display(visit["visit_date"]), kind=domain(visit["kind"])))
         self.attach_box.setVisible(True)
         if self.attachments.owner != ("visit", visit.id):
             self.attachments.set_owner("visit", visit.id)
         risks = self.detail.risks.get(visit.id, ())
-        self.risk_box.setTitle(f"{display(visit['visit_date'])} {visit['kind']} 的风险点（按等级着色）")
+        self.risk_box.setTitle(self.tr("{date} {kind} 的风险点（按等级着色）").format(
+            date=display(visit["visit_date"]), kind=domain(visit["kind"])))
         self.risk_box.setVisible(True)
-        fill_table(self.risks, ("等级", "类别", "风险描述", "整改期限", "状态"), [
-            (r["level"], r["category"], r["description"], display(r["rectification_due"]), r["status"])
+        fill_table(self.risks, (self.tr("等级"), self.tr("类别"), self.tr("风险描述"), self.tr("整改期限"),
+                                self.tr("状态")), [
+            (domain(r["level"]), domain(r["category"]), r["description"], display(r["rectification_due"]),
+             domain(r["status"]))
             for r in risks
         ])
         for i, r in enumerate(risks):
@@ -316,7 +326,7 @@ class FirmsPage(Page):
         if risk is None:
             return
         for target in MACHINES["risk"].allowed(risk["status"]):
-            button = QPushButton(target, self.risk_box)
+            button = QPushButton(domain(target), self.risk_box)
             button.setObjectName(f"risk_{target}")
             button.clicked.connect(lambda _=False, t=target: self._change_risk(t))
             self.risk_buttons.addWidget(button)

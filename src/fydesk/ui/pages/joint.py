@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -27,6 +27,7 @@ from .. import jobs
 from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..forms import ErrorLabel, FieldForm, display
+from ..language import domain
 from ..lazymodel import LazyTableModel
 from ..tables import fill_table, read_only_table
 from ..tasks import Tasks, error_message
@@ -41,8 +42,11 @@ from .base import (
 
 JOINT_FIELDS = ("title", "mode", "lead_office_id", "summary", "opened_date", "closed_date", "outcome_report")
 HANDOFF_FIELDS = ("at", "from_office_id", "to_office_id", "materials", "handler")
-COLUMNS = (("title", "案件名称"), ("mode", "联动模式"), ("lead_office", "牵头单位"), ("opened_date", "立案日期"),
-           ("status", "办理状态"), ("needs_coordination", "需协调"))
+COLUMNS = (("title", QT_TRANSLATE_NOOP("Domain", "案件名称")), ("mode", QT_TRANSLATE_NOOP("Domain", "联动模式")),
+           ("lead_office", QT_TRANSLATE_NOOP("Domain", "牵头单位")),
+           ("opened_date", QT_TRANSLATE_NOOP("Domain", "立案日期")),
+           ("status", QT_TRANSLATE_NOOP("Domain", "办理状态")),
+           ("needs_coordination", QT_TRANSLATE_NOOP("Domain", "需协调")))
 CONFLICT_RED = "#c62828"
 
 
@@ -55,8 +59,9 @@ class JointListModel(LazyTableModel):
 
     def cell(self, row: JointRow, name: str) -> str:
         if name == "needs_coordination":
-            return "需协调" if row.needs_coordination else ""
-        return display(getattr(row, name))
+            return domain("需协调") if row.needs_coordination else ""
+        value = display(getattr(row, name))
+        return domain(value) if name in ("status", "mode") else value
 
     def colour(self, row: JointRow, name: str) -> str | None:
         return CONFLICT_RED if row.needs_coordination else None
@@ -73,15 +78,15 @@ class JointPage(Page):
 
         top = QHBoxLayout()
         self.status_filter = QComboBox(self)
-        self.status_filter.addItem("全部状态", None)
+        self.status_filter.addItem(self.tr("全部状态"), None)
         for s in MACHINES["joint"].states:
-            self.status_filter.addItem(s, s)
+            self.status_filter.addItem(domain(s), s)
         self.text_filter = QLineEdit(self)
-        self.text_filter.setPlaceholderText("按案件名称或案情筛选")
+        self.text_filter.setPlaceholderText(self.tr("按案件名称或案情筛选"))
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
-        self.new_button = QPushButton("新建联动案件（Ctrl+N）", self)
-        top.addWidget(QLabel("状态：", self))
+        self.new_button = QPushButton(self.tr("新建联动案件（Ctrl+N）"), self)
+        top.addWidget(QLabel(self.tr("状态："), self))
         top.addWidget(self.status_filter)
         top.addWidget(self.text_filter, 1)
         top.addWidget(self.count_label)
@@ -96,7 +101,7 @@ class JointPage(Page):
         self.header.setWordWrap(True)
         rv.addWidget(self.header)
         row = QHBoxLayout()
-        self.status_label = QLabel("状态变更：", right)
+        self.status_label = QLabel(self.tr("状态变更："), right)
         row.addWidget(self.status_label)
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
@@ -105,34 +110,34 @@ class JointPage(Page):
         self.form = FieldForm(entity("joint_case"), JOINT_FIELDS, long_text=("summary", "outcome_report"),
                               refs={"lead_office_id": ()}, parent=right)
         rv.addWidget(self.form)
-        self.save_button = QPushButton("保存（Ctrl+S）", right)
+        self.save_button = QPushButton(self.tr("保存（Ctrl+S）"), right)
         rv.addWidget(self.save_button)
 
-        self.conflict_box = QGroupBox("需协调：两个单位同时修改了以下字段", right)
+        self.conflict_box = QGroupBox(self.tr("需协调：两个单位同时修改了以下字段"), right)
         cv = QVBoxLayout(self.conflict_box)
         self.conflicts = read_only_table(self.conflict_box)
         self.conflicts.setObjectName("conflict_table")
         cv.addWidget(self.conflicts)
         buttons = QHBoxLayout()
-        self.take_hub = QPushButton("采用市级平台的值", self.conflict_box)
-        self.take_other = QPushButton("采用另一方的值", self.conflict_box)
+        self.take_hub = QPushButton(self.tr("采用市级平台的值"), self.conflict_box)
+        self.take_other = QPushButton(self.tr("采用另一方的值"), self.conflict_box)
         buttons.addWidget(self.take_hub)
         buttons.addWidget(self.take_other)
         buttons.addStretch(1)
         cv.addLayout(buttons)
-        cv.addWidget(QLabel("所选的值作为本单位的一次普通修改保存，同步后各单位一致。", self.conflict_box))
+        cv.addWidget(QLabel(self.tr("所选的值作为本单位的一次普通修改保存，同步后各单位一致。"), self.conflict_box))
         self.conflict_error = ErrorLabel("conflict", self.conflict_box)
         cv.addWidget(self.conflict_error)
         rv.addWidget(self.conflict_box)
 
-        self.people_box = QGroupBox("参与单位", right)
+        self.people_box = QGroupBox(self.tr("参与单位"), right)
         pv = QVBoxLayout(self.people_box)
         self.participants = read_only_table(self.people_box)
         self.participants.setMaximumHeight(130)
         pv.addWidget(self.participants)
         prow = QHBoxLayout()
         self.add_office = QComboBox(self.people_box)
-        self.add_office_button = QPushButton("添加参与单位", self.people_box)
+        self.add_office_button = QPushButton(self.tr("添加参与单位"), self.people_box)
         prow.addWidget(self.add_office, 1)
         prow.addWidget(self.add_office_button)
         pv.addLayout(prow)
@@ -140,7 +145,7 @@ class JointPage(Page):
         pv.addWidget(self.people_error)
         rv.addWidget(self.people_box)
 
-        self.handoff_box = QGroupBox("移交记录（按时间先后）", right)
+        self.handoff_box = QGroupBox(self.tr("移交记录（按时间先后）"), right)
         hv = QVBoxLayout(self.handoff_box)
         self.handoffs = read_only_table(self.handoff_box)
         self.handoffs.setObjectName("handoff_table")
@@ -149,10 +154,10 @@ class JointPage(Page):
         self.handoff_form = FieldForm(entity("handoff"), HANDOFF_FIELDS, long_text=("materials",),
                                       refs={"from_office_id": (), "to_office_id": ()}, parent=self.handoff_box)
         hv.addWidget(self.handoff_form)
-        self.handoff_button = QPushButton("保存移交记录", self.handoff_box)
+        self.handoff_button = QPushButton(self.tr("保存移交记录"), self.handoff_box)
         hv.addWidget(self.handoff_button)
         rv.addWidget(self.handoff_box)
-        self.attach_box = QGroupBox("附件", right)
+        self.attach_box = QGroupBox(self.tr("附件"), right)
         av = QVBoxLayout(self.attach_box)
         self.attachments = AttachmentPanel(ctx, self.attach_box)
         self.attachments.setObjectName("joint_attachments")
@@ -168,7 +173,7 @@ class JointPage(Page):
 
         filter_on_pause(self, self.text_filter, self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        show_total(self.model, self.count_label, "件")
+        show_total(self.model, self.count_label, self.tr("共 {n} 件"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
         self.save_button.clicked.connect(self.save)
@@ -240,7 +245,7 @@ class JointPage(Page):
         if joint is None:
             self._joint_id, self.detail = None, None
             self.attachments.set_owner(None)
-            self.header.setText("<h3>新建联动案件</h3>牵头单位自动列为参与单位。")
+            self.header.setText(self.tr("<h3>新建联动案件</h3>牵头单位自动列为参与单位。"))
             if self.ctx.office_id:
                 self.form.set_value("lead_office_id", self.ctx.office_id)
             return
@@ -257,27 +262,30 @@ class JointPage(Page):
         if self.attachments.owner != ("joint_case", j.id):
             self.attachments.set_owner("joint_case", j.id)
         names = dict(detail.offices)
-        flag = f"　<span style='color:{CONFLICT_RED}'>需协调</span>" if j["needs_coordination"] else ""
-        self.header.setText(f"<h3>{j['title']}　{j['status']}{flag}</h3>{j['mode']}，牵头单位 "
-                            f"{names.get(j['lead_office_id'], '—')}，立案 {display(j['opened_date'])}")
+        flag = f"　<span style='color:{CONFLICT_RED}'>{domain('需协调')}</span>" if j["needs_coordination"] else ""
+        self.header.setText(f"<h3>{j['title']}　{domain(j['status'])}{flag}</h3>" + self.tr(
+            "{mode}，牵头单位 {lead}，立案 {opened}").format(
+            mode=domain(j["mode"]), lead=names.get(j["lead_office_id"], "—"), opened=display(j["opened_date"])))
         for target in MACHINES["joint"].allowed(j["status"]):
-            button = QPushButton(target, self)
+            button = QPushButton(domain(target), self)
             button.setObjectName(f"joint_{target}")
             button.clicked.connect(lambda _=False, t=target: self._update({"status": t}, self.form))
             self.status_buttons.addWidget(button)
-        fill_table(self.participants, ("单位", "角色"),
-                   [(names.get(p["office_id"], p["office_id"]), display(p["role"])) for p in detail.participants])
+        fill_table(self.participants, (self.tr("单位"), self.tr("角色")),
+                   [(names.get(p["office_id"], p["office_id"]), domain(display(p["role"]))) for p in detail.participants])
         taken = {p["office_id"] for p in detail.participants}
         self.add_office.clear()
         for office_id, name in pinyin_sorted(detail.offices, key=lambda o: o[1]):
             if office_id not in taken:
                 self.add_office.addItem(name, office_id)
-        fill_table(self.handoffs, ("时间", "移交单位", "接收单位", "移交材料", "经办人"), [
+        fill_table(self.handoffs, (self.tr("时间"), self.tr("移交单位"), self.tr("接收单位"), self.tr("移交材料"),
+                                   self.tr("经办人")), [
             (display(h["at"]), names.get(h["from_office_id"], ""), names.get(h["to_office_id"], ""),
              h["materials"], h["handler"]) for h in detail.handoffs
         ])
-        labels = {f.name: f.label for f in entity("joint_case").fields}
-        fill_table(self.conflicts, ("字段", "市级平台的值", "修改人", "另一方的值", "修改人"), [
+        labels = {f.name: domain(f.label) for f in entity("joint_case").fields}
+        fill_table(self.conflicts, (self.tr("字段"), self.tr("市级平台的值"), self.tr("修改人"), self.tr("另一方的值"),
+                                    self.tr("修改人")), [
             (labels.get(c["field"], c["field"]), self._shown(c["field"], c["hub_value"], names), display(c["hub_author"]),
              self._shown(c["field"], c["op_value"], names), display(c["op_author"])) for c in detail.conflicts
         ])

@@ -20,6 +20,7 @@ from fydesk.domain.errors import ValidationError
 
 from .. import jobs
 from ..forms import ErrorLabel
+from ..language import domain
 from ..tasks import error_message
 from .base import Page, PageContext
 
@@ -122,7 +123,7 @@ class SettingsPage(Page):
             elif row.name == "office_code":
                 note = self.tr("设置本机单位时确定，之后不能修改")
             else:
-                note = self.tr("来自：{source}").format(source=row.source) if row.source else ""
+                note = self.tr("来自：{source}").format(source=domain(row.source)) if row.source else ""
             self.notes[row.name].setText(note)
             self.notes[row.name].setStyleSheet(LOCKED_STYLE if row.locked else "color: #555;")
             self.notes[row.name].setVisible(bool(note))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -20,6 +21,7 @@ from fydesk.domain.stats import SUCCESS_DENOMINATORS
 
 from .. import jobs
 from ..forms import ErrorLabel
+from ..language import domain
 from ..preview import DocumentButton, preview_document
 from ..tables import fill_table, read_only_table
 from ..tasks import error_message
@@ -45,13 +47,13 @@ class StatsPage(Page):
         self.period.setText(f"{today.year:04d}-{today.month:02d}")
         self.denominator = QComboBox(self)
         for key, label in SUCCESS_DENOMINATORS.items():
-            self.denominator.addItem(f"成功率分母：{label}", key)
-        self.show_button = QPushButton("统计", self)
-        for w in (QLabel("统计期间：", self), self.period, self.denominator, self.show_button):
+            self.denominator.addItem(self.tr("成功率分母：{label}").format(label=domain(label)), key)
+        self.show_button = QPushButton(self.tr("统计"), self)
+        for w in (QLabel(self.tr("统计期间："), self), self.period, self.denominator, self.show_button):
             top.addWidget(w)
         top.addStretch(1)
         # The bulletin of the month on screen, not of whatever is half-typed in the box.
-        self.bulletin_button = DocumentButton("bulletin", "月度通报…", self)
+        self.bulletin_button = DocumentButton("bulletin", self.tr("月度通报…"), self)
         self.bulletin_button.requested.connect(
             lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
         top.addWidget(self.bulletin_button)
@@ -64,10 +66,13 @@ class StatsPage(Page):
         self.summary.setWordWrap(True)
         grid.addWidget(self.summary, 0, 0, 1, 2)
         self.tables = {}
-        for i, (key, title) in enumerate((("areas", "万人起诉率（按辖区）"), ("dispute", "按纠纷类型"),
-                                          ("source", "按案件来源"), ("category", "按调解类别"),
-                                          ("office", "按承办单位"), ("trend", "近 12 个月"))):
-            box = QGroupBox(title, inner)
+        for i, (key, title) in enumerate((("areas", QT_TRANSLATE_NOOP("StatsPage", "万人起诉率（按辖区）")),
+                                          ("dispute", QT_TRANSLATE_NOOP("StatsPage", "按纠纷类型")),
+                                          ("source", QT_TRANSLATE_NOOP("StatsPage", "按案件来源")),
+                                          ("category", QT_TRANSLATE_NOOP("StatsPage", "按调解类别")),
+                                          ("office", QT_TRANSLATE_NOOP("StatsPage", "按承办单位")),
+                                          ("trend", QT_TRANSLATE_NOOP("StatsPage", "近 12 个月")))):
+            box = QGroupBox(self.tr(title), inner)
             v = QVBoxLayout(box)
             table = read_only_table(box)
             table.setMinimumHeight(180)
@@ -103,24 +108,29 @@ class StatsPage(Page):
 
     def _show(self, f) -> None:
         self.figures = f
-        self.bulletin_button.set_targets([(f.period, f"月度通报 {f.period}")])
-        self.summary.setText(
-            f"<h3>{f.period} 调解工作统计</h3>"
-            f"登记 {f.registered} 件，受理 {f.accepted} 件，进入调解 {f.mediated} 件；调解成功 {f.succeeded} 件，"
-            f"调解不成 {f.failed} 件，撤回 {f.withdrawn} 件；结案 {f.concluded} 件。"
-            f"调解成功率 {_rate(f.success_rate)}（分母：{f.denominator_label}）。<br>"
-            f"涉及金额 {f.amount_involved} 元，协议金额 {f.amount_agreed} 元。"
-            f"企业走访 {f.visits} 次；司法建议签发 {f.suggestions_issued} 件、答复 {f.suggestions_replied} 件、"
-            f"逾期未复 {f.suggestions_overdue} 件。"
-        )
-        fill_table(self.tables["areas"], ("辖区", "区划代码", "人口", "一审民事行政收案", "万人起诉率"), [
+        self.bulletin_button.set_targets([(f.period, self.tr("月度通报 {period}").format(period=f.period))])
+        self.summary.setText(self.tr(
+            "<h3>{period} 调解工作统计</h3>"
+            "登记 {registered} 件，受理 {accepted} 件，进入调解 {mediated} 件；调解成功 {succeeded} 件，"
+            "调解不成 {failed} 件，撤回 {withdrawn} 件；结案 {concluded} 件。"
+            "调解成功率 {rate}（分母：{denominator}）。<br>"
+            "涉及金额 {involved} 元，协议金额 {agreed} 元。"
+            "企业走访 {visits} 次；司法建议签发 {issued} 件、答复 {replied} 件、"
+            "逾期未复 {overdue} 件。").format(
+            period=f.period, registered=f.registered, accepted=f.accepted, mediated=f.mediated,
+            succeeded=f.succeeded, failed=f.failed, withdrawn=f.withdrawn, concluded=f.concluded,
+            rate=_rate(f.success_rate), denominator=domain(f.denominator_label), involved=f.amount_involved,
+            agreed=f.amount_agreed, visits=f.visits, issued=f.suggestions_issued, replied=f.suggestions_replied,
+            overdue=f.suggestions_overdue))
+        fill_table(self.tables["areas"], (self.tr("辖区"), self.tr("区划代码"), self.tr("人口"),
+                                          self.tr("一审民事行政收案"), self.tr("万人起诉率")), [
             (a.area_name, a.area_code, str(a.population), str(a.filings),
              "—" if a.rate_per_10k is None else str(a.rate_per_10k))
             for a in (*f.areas, f.area_total)
         ])
         for key, rows in (("dispute", f.by_dispute_type), ("source", f.by_source),
                           ("category", f.by_category), ("office", f.by_office)):
-            fill_table(self.tables[key], ("项目", "受理", "成功"),
-                       [(b.key, str(b.accepted), str(b.succeeded)) for b in rows])
-        fill_table(self.tables["trend"], ("月份", "受理", "成功"),
+            fill_table(self.tables[key], (self.tr("项目"), self.tr("受理"), self.tr("成功")),
+                       [(domain(b.key), str(b.accepted), str(b.succeeded)) for b in rows])
+        fill_table(self.tables["trend"], (self.tr("月份"), self.tr("受理"), self.tr("成功")),
                    [(p, str(a), str(s)) for p, a, s in f.trend])

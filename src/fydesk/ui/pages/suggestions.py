@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from fydesk.services.records import RecordDTO
 from .. import jobs
 from ..attachments import AttachmentPanel
 from ..forms import ErrorLabel, FieldForm, display
+from ..language import domain
 from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
 from ..tasks import Tasks, error_message
@@ -42,9 +43,13 @@ from .base import (
 
 FIELDS = ("kind", "source_case_number", "addressee", "cc", "problem", "suggestion", "issued_date",
           "served_date", "reply_days", "reply_date", "adoption", "measures")
-COLUMNS = (("number", "文号"), ("kind", "类型"), ("addressee", "主送单位"), ("issued_date", "签发日期"),
-           ("served_date", "送达日期"), ("reply_due", "答复截止日"), ("reply_date", "答复日期"),
-           ("status", "状态"), ("overdue", "逾期"))
+COLUMNS = (("number", QT_TRANSLATE_NOOP("Domain", "文号")), ("kind", QT_TRANSLATE_NOOP("Domain", "类型")),
+           ("addressee", QT_TRANSLATE_NOOP("Domain", "主送单位")),
+           ("issued_date", QT_TRANSLATE_NOOP("Domain", "签发日期")),
+           ("served_date", QT_TRANSLATE_NOOP("Domain", "送达日期")),
+           ("reply_due", QT_TRANSLATE_NOOP("Domain", "答复截止日")),
+           ("reply_date", QT_TRANSLATE_NOOP("Domain", "答复日期")),
+           ("status", QT_TRANSLATE_NOOP("Domain", "状态")), ("overdue", QT_TRANSLATE_NOOP("Domain", "逾期")))
 OVERDUE = "#c62828"
 
 
@@ -59,10 +64,11 @@ class SuggestionListModel(LazyTableModel):
 
     def cell(self, row: SuggestionRow, name: str) -> str:
         if name == "overdue":
-            return "逾期未复" if row.overdue else ""
+            return self.tr("逾期未复") if row.overdue else ""
         if name == "number":
-            return row.number or "（未编号）"
-        return display(getattr(row, name))
+            return row.number or self.tr("（未编号）")
+        value = display(getattr(row, name))
+        return domain(value) if name in ("status", "kind") else value
 
     def colour(self, row: SuggestionRow, name: str) -> str | None:
         return OVERDUE if row.overdue else None
@@ -80,12 +86,12 @@ class SuggestionForm(QWidget):
         self.header.setWordWrap(True)
         v.addWidget(self.header)
         row = QHBoxLayout()
-        self.status_label = QLabel("状态变更：", self)
+        self.status_label = QLabel(self.tr("状态变更："), self)
         row.addWidget(self.status_label)
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
         row.addStretch(1)
-        self.document_button = DocumentButton("suggestion", "司法建议书", self)
+        self.document_button = DocumentButton("suggestion", self.tr("司法建议书"), self)
         row.addWidget(self.document_button)
         v.addLayout(row)
         self.form = FieldForm(entity("suggestion"), FIELDS, long_text=("problem", "suggestion", "measures"),
@@ -96,7 +102,7 @@ class SuggestionForm(QWidget):
         v.addWidget(area, 1)
         self.error = ErrorLabel("suggestion", self)
         v.addWidget(self.error)
-        self.save_button = QPushButton("保存（Ctrl+S）", self)
+        self.save_button = QPushButton(self.tr("保存（Ctrl+S）"), self)
         v.addWidget(self.save_button)
 
     def show_record(self, record: RecordDTO | None, today) -> None:
@@ -109,9 +115,9 @@ class SuggestionForm(QWidget):
                 item.widget().hide()
                 item.widget().deleteLater()
         self.document_button.set_targets(
-            [] if record is None else [(record.id, f"司法建议书 {record['number'] or record['addressee'] or ''}")])
+            [] if record is None else [(record.id, self.tr("司法建议书 {name}").format(name=record["number"] or record["addressee"] or ""))])
         if record is None:
-            self.header.setText("<h3>登记司法建议</h3>签发时自动编号；送达后按答复期限计算答复截止日。")
+            self.header.setText(self.tr("<h3>登记司法建议</h3>签发时自动编号；送达后按答复期限计算答复截止日。"))
             self.status_label.hide()
             return
         self.status_label.show()
@@ -119,17 +125,18 @@ class SuggestionForm(QWidget):
         due = record["reply_due"]
         overdue = (record["status"] in ("签发", "送达") and record["reply_date"] is None
                    and due is not None and due < today)
-        lines = [f"<h3>{record['number'] or '（未编号）'}　{record['status']}</h3>",
-                 f"答复截止日 {display(due) or '—'}"
-                 + (f"　<span style='color:{OVERDUE}'>已逾期 {(today - due).days} 天未答复</span>"
+        lines = ["<h3>{}　{}</h3>".format(record["number"] or self.tr("（未编号）"), domain(record["status"])),
+                 self.tr("答复截止日 {due}").format(due=display(due) or "—")
+                 + (f"　<span style='color:{OVERDUE}'>"
+                    + self.tr("已逾期 {n} 天未答复").format(n=(today - due).days) + "</span>"
                     if overdue else "")]
         self.header.setText("<br>".join(lines))
         for target in MACHINES["suggestion"].allowed(record["status"]):
-            button = QPushButton(target, self)
+            button = QPushButton(domain(target), self)
             button.setObjectName(f"status_{target}")
             self.status_buttons.addWidget(button)
         if not MACHINES["suggestion"].allowed(record["status"]):
-            self.status_buttons.addWidget(QLabel("（已办结）", self))
+            self.status_buttons.addWidget(QLabel(self.tr("（已办结）"), self))
 
     def status_button(self, target: str) -> QPushButton | None:
         return self.findChild(QPushButton, f"status_{target}")
@@ -148,16 +155,16 @@ class SuggestionsPage(Page):
         super().__init__(ctx, parent)
         top = QHBoxLayout()
         self.status_filter = QComboBox(self)
-        self.status_filter.addItem("全部状态", None)
+        self.status_filter.addItem(self.tr("全部状态"), None)
         for s in MACHINES["suggestion"].states:
-            self.status_filter.addItem(s, s)
-        self.overdue_only = QCheckBox("只看逾期未复", self)
+            self.status_filter.addItem(domain(s), s)
+        self.overdue_only = QCheckBox(self.tr("只看逾期未复"), self)
         self.text_filter = QLineEdit(self)
-        self.text_filter.setPlaceholderText("按文号、主送单位或问题筛选")
+        self.text_filter.setPlaceholderText(self.tr("按文号、主送单位或问题筛选"))
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
-        self.new_button = QPushButton("登记司法建议（Ctrl+N）", self)
-        for w in (QLabel("状态：", self), self.status_filter, self.overdue_only):
+        self.new_button = QPushButton(self.tr("登记司法建议（Ctrl+N）"), self)
+        for w in (QLabel(self.tr("状态："), self), self.status_filter, self.overdue_only):
             top.addWidget(w)
         top.addWidget(self.text_filter, 1)
         top.addWidget(self.count_label)
@@ -169,7 +176,7 @@ class SuggestionsPage(Page):
         self.form.setEnabled(False)
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.form)
-        self.attach_box = QGroupBox("附件", right)
+        self.attach_box = QGroupBox(self.tr("附件"), right)
         av = QVBoxLayout(self.attach_box)
         self.attachments = AttachmentPanel(ctx, self.attach_box)
         self.attachments.setObjectName("suggestion_attachments")
@@ -182,7 +189,7 @@ class SuggestionsPage(Page):
         filter_on_pause(self, self.text_filter, self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.overdue_only.toggled.connect(self._apply_filter)
-        show_total(self.model, self.count_label, "件")
+        show_total(self.model, self.count_label, self.tr("共 {n} 件"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
         self.form.save_button.clicked.connect(self.save)

@@ -42,22 +42,22 @@ class SyncPage(Page):
         self.summary.setWordWrap(True)
         v.addWidget(self.summary)
 
-        self.enroll_box = QGroupBox("登记到市级平台", inner)
+        self.enroll_box = QGroupBox(self.tr("登记到市级平台"), inner)
         form = QFormLayout(self.enroll_box)
         self.hub = QLineEdit(self.enroll_box)
-        self.hub.setPlaceholderText("如 https://hub.example.gov.cn")
+        self.hub.setPlaceholderText(self.tr("如 https://hub.example.gov.cn"))
         self.code = QLineEdit(self.enroll_box)
-        self.code.setPlaceholderText("信息管理员给出的一次性登记码")
+        self.code.setPlaceholderText(self.tr("信息管理员给出的一次性登记码"))
         self.ca = QLineEdit(self.enroll_box)
-        self.ca.setPlaceholderText("自建证书颁发机构的证书文件（可不填）")
-        browse = QPushButton("选择…", self.enroll_box)
+        self.ca.setPlaceholderText(self.tr("自建证书颁发机构的证书文件（可不填）"))
+        browse = QPushButton(self.tr("选择…"), self.enroll_box)
         browse.clicked.connect(self._pick_ca)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca, 1)
         ca_row.addWidget(browse)
         self.device = QLineEdit(platform.node() or "fydesk", self.enroll_box)
         self.errors: dict[str, ErrorLabel] = {}
-        for name, label, widget in (("hub", "市级平台地址＊", self.hub), ("code", "登记码＊", self.code)):
+        for name, label, widget in (("hub", self.tr("市级平台地址＊"), self.hub), ("code", self.tr("登记码＊"), self.code)):
             box = QWidget(self.enroll_box)
             bv = QVBoxLayout(box)
             bv.setContentsMargins(0, 0, 0, 0)
@@ -65,16 +65,16 @@ class SyncPage(Page):
             self.errors[name] = ErrorLabel(name, box)
             bv.addWidget(self.errors[name])
             form.addRow(label, box)
-        form.addRow("证书文件", ca_row)
-        form.addRow("本机名称", self.device)
+        form.addRow(self.tr("证书文件"), ca_row)
+        form.addRow(self.tr("本机名称"), self.device)
         self.enroll_error = ErrorLabel("enroll", self.enroll_box)
         form.addRow(self.enroll_error)
-        self.enroll_button = QPushButton("登记", self.enroll_box)
+        self.enroll_button = QPushButton(self.tr("登记"), self.enroll_box)
         form.addRow(self.enroll_button)
         v.addWidget(self.enroll_box)
 
         row = QHBoxLayout()
-        self.sync_button = QPushButton("立即同步", inner)
+        self.sync_button = QPushButton(self.tr("立即同步"), inner)
         self.progress = QProgressBar(inner)
         self.progress.setRange(0, 0)  # the engine reports no steps: a busy bar while it runs
         self.progress.hide()
@@ -88,10 +88,12 @@ class SyncPage(Page):
 
         self.tables = {}
         for key, title, headers in (
-            ("conflicts", "需协调（两处同时修改了法律上重要的字段）",
-             ("记录类型", "记录", "字段", "市级平台的值", "修改人", "另一方的值", "修改人")),
-            ("quarantined", "被市级平台拒收的变更", ("序号", "记录类型", "记录", "原因")),
-            ("log", "同步日志（最近 10 条）", ("时间", "类别", "结果", "说明")),
+            ("conflicts", self.tr("需协调（两处同时修改了法律上重要的字段）"),
+             (self.tr("记录类型"), self.tr("记录"), self.tr("字段"), self.tr("市级平台的值"), self.tr("修改人"),
+              self.tr("另一方的值"), self.tr("修改人"))),
+            ("quarantined", self.tr("被市级平台拒收的变更"),
+             (self.tr("序号"), self.tr("记录类型"), self.tr("记录"), self.tr("原因"))),
+            ("log", self.tr("同步日志（最近 10 条）"), (self.tr("时间"), self.tr("类别"), self.tr("结果"), self.tr("说明"))),
         ):
             box = QGroupBox(title, inner)
             bv = QVBoxLayout(box)
@@ -134,13 +136,17 @@ class SyncPage(Page):
         self.details = d
         s = d.state
         if d.hub_url:
-            age = "" if d.oldest_pending_seconds is None else f"（最早的已等待 {d.oldest_pending_seconds // 60} 分钟）"
-            self.summary.setText(f"<h3>已登记到 {d.hub_url}</h3>上次同步：{s.last_sync_at or '从未'}；"
-                                 f"待同步 {s.pending} 条{age}；需协调 {s.conflicts} 处；被拒 {s.quarantined} 条。"
-                                 + (f"<br>最近错误：{s.last_error}" if s.last_error else ""))
+            age = ("" if d.oldest_pending_seconds is None
+                   else self.tr("（最早的已等待 {n} 分钟）").format(n=d.oldest_pending_seconds // 60))
+            self.summary.setText(
+                self.tr("<h3>已登记到 {hub}</h3>上次同步：{when}；待同步 {pending} 条{age}；"
+                        "需协调 {conflicts} 处；被拒 {quarantined} 条。").format(
+                    hub=d.hub_url, when=s.last_sync_at or self.tr("从未"), pending=s.pending, age=age,
+                    conflicts=s.conflicts, quarantined=s.quarantined)
+                + (self.tr("<br>最近错误：{error}").format(error=s.last_error) if s.last_error else ""))
         else:
-            self.summary.setText(f"<h3>本机尚未登记到市级平台</h3>变更保存在本机，待同步 {s.pending} 条；"
-                                 "登记后即可同步。")
+            self.summary.setText(self.tr("<h3>本机尚未登记到市级平台</h3>变更保存在本机，待同步 {pending} 条；"
+                                         "登记后即可同步。").format(pending=s.pending))
         self.enroll_box.setVisible(not d.hub_url)
         self.sync_button.setEnabled(bool(d.hub_url) and not self.syncer.running)
         for key, rows in (("conflicts", d.conflicts), ("quarantined", d.quarantined), ("log", d.log)):
@@ -150,7 +156,7 @@ class SyncPage(Page):
     # --- enroll ---------------------------------------------------------------------------------
 
     def _pick_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择证书文件", "", "证书 (*.pem *.crt *.cer);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择证书文件"), "", self.tr("证书 (*.pem *.crt *.cer);;所有文件 (*)"))
         if path:
             self.ca.setText(path)
 
@@ -165,7 +171,7 @@ class SyncPage(Page):
     def _enrolled(self, result: jobs.Enrolled) -> None:
         self.enroll_button.setEnabled(True)
         self.code.clear()
-        self.result.setText(f"已登记：{result.office_name}。" + (result.warning or ""))
+        self.result.setText(self.tr("已登记：{office}。").format(office=result.office_name) + (result.warning or ""))
         self.ctx.events.wrote.emit("enroll")
         self.refresh()
 
@@ -182,15 +188,17 @@ class SyncPage(Page):
     def _sync_started(self) -> None:
         self.sync_button.setEnabled(False)
         self.progress.show()
-        self.result.setText("正在同步…")
+        self.result.setText(self.tr("正在同步…"))
 
     def _synced(self, r: jobs.Synced) -> None:
         self.progress.hide()
-        self.result.setText(f"同步完成：推送 {r.pushed} 条，接收 {r.pulled} 条，需协调 {r.conflicts} 处，"
-                            f"被拒 {r.quarantined} 条，待同步 {r.pending} 条。" + " ".join(r.warnings))
+        self.result.setText(self.tr("同步完成：推送 {pushed} 条，接收 {pulled} 条，需协调 {conflicts} 处，"
+                                    "被拒 {quarantined} 条，待同步 {pending} 条。").format(
+            pushed=r.pushed, pulled=r.pulled, conflicts=r.conflicts, quarantined=r.quarantined, pending=r.pending)
+            + " ".join(r.warnings))
         self.refresh()
 
     def _sync_failed(self, message: str) -> None:
         self.progress.hide()
-        self.result.setText(f"同步失败：{message}")
+        self.result.setText(self.tr("同步失败：{message}").format(message=message))
         self.refresh()
