@@ -2384,6 +2384,14 @@
         <source>已由信息管理员锁定</source>
         <translation>Locked by IT</translation>
     </message>
+    <message>
+        <source>选择证书文件</source>
+        <translation>Choose a certificate file</translation>
+    </message>
+    <message>
+        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
 </context>
 <context>
     <name>ImageDialog</name>
@@ -2774,14 +2782,6 @@
         <translation>From: {source}</translation>
     </message>
     <message>
-        <source>选择证书文件</source>
-        <translation>Choose a certificate file</translation>
-    </message>
-    <message>
-        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
-        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
-    </message>
-    <message>
         <source>没有改动。</source>
         <translation>Nothing changed.</translation>
     </message>
@@ -3083,14 +3083,6 @@
     <message>
         <source>&lt;h3&gt;本机尚未登记到市级平台&lt;/h3&gt;变更保存在本机，待同步 {pending} 条；登记后即可同步。</source>
         <translation>&lt;h3&gt;This PC is not enrolled with the city hub&lt;/h3&gt;Changes are kept on this PC, {pending} waiting; they sync once it is enrolled.</translation>
-    </message>
-    <message>
-        <source>选择证书文件</source>
-        <translation>Choose certificate file</translation>
-    </message>
-    <message>
-        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
-        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
         <source>已登记：{office}。</source>

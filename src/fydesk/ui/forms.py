@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -70,6 +71,14 @@ def prefill_setting(widget: QLineEdit, value: str, locked: bool) -> None:
         widget.setText(value)
     widget.setReadOnly(locked and bool(value))
     widget.setToolTip(translate("Forms", "已由信息管理员锁定") if locked and value else "")
+
+
+def pick_certificate(parent: QWidget, into: QLineEdit) -> None:
+    """Choose the CA certificate file of a private certificate authority into `into`."""
+    path, _ = QFileDialog.getOpenFileName(parent, translate("Forms", "选择证书文件"), "",
+                                          translate("Forms", "证书 (*.pem *.crt *.cer);;所有文件 (*)"))
+    if path:
+        into.setText(path)
 
 
 class FieldForm(QWidget):

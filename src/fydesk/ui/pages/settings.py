@@ -4,7 +4,6 @@ shown with the lock and cannot be changed here."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from fydesk.domain.errors import ValidationError
 
 from .. import jobs
-from ..forms import ErrorLabel
+from ..forms import ErrorLabel, pick_certificate
 from ..language import domain
 from ..tasks import error_message
 from .base import Page, PageContext
@@ -50,7 +49,7 @@ class SettingsPage(Page):
         self.ca = QLineEdit(box)
         self.ca.setPlaceholderText(self.tr("自建证书颁发机构的证书文件（可不填）"))
         self.browse = QPushButton(self.tr("选择…"), box)
-        self.browse.clicked.connect(self._pick_ca)
+        self.browse.clicked.connect(lambda: pick_certificate(self, self.ca))
         self.office = QLineEdit(box)
         self.office.setReadOnly(True)
         self.interval = QSpinBox(box)
@@ -128,12 +127,6 @@ class SettingsPage(Page):
             self.notes[row.name].setStyleSheet(LOCKED_STYLE if row.locked else "color: #555;")
             self.notes[row.name].setVisible(bool(note))
         self.save_button.setEnabled(any(r.editable for r in view.rows))
-
-    def _pick_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择证书文件"), "",
-                                              self.tr("证书 (*.pem *.crt *.cer);;所有文件 (*)"))
-        if path:
-            self.ca.setText(path)
 
     def _entered(self, name: str) -> str:
         widget = self.inputs[name]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import platform
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from fydesk.domain.errors import ValidationError
 
 from .. import jobs
-from ..forms import ErrorLabel, prefill_setting
+from ..forms import ErrorLabel, pick_certificate, prefill_setting
 from ..syncer import Syncer
 from ..tables import fill_table, read_only_table
 from ..tasks import error_message
@@ -51,7 +50,7 @@ class SyncPage(Page):
         self.ca = QLineEdit(self.enroll_box)
         self.ca.setPlaceholderText(self.tr("自建证书颁发机构的证书文件（可不填）"))
         browse = QPushButton(self.tr("选择…"), self.enroll_box)
-        browse.clicked.connect(self._pick_ca)
+        browse.clicked.connect(lambda: pick_certificate(self, self.ca))
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca, 1)
         ca_row.addWidget(browse)
@@ -154,11 +153,6 @@ class SyncPage(Page):
             fill_table(table, headers, rows)
 
     # --- enroll ---------------------------------------------------------------------------------
-
-    def _pick_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择证书文件"), "", self.tr("证书 (*.pem *.crt *.cer);;所有文件 (*)"))
-        if path:
-            self.ca.setText(path)
 
     def enroll(self) -> None:
         for label in (*self.errors.values(), self.enroll_error):
