@@ -2719,7 +2719,7 @@
     <name>SettingsPage</name>
     <message>
         <source>本机设置</source>
-        <translation>set on this PC</translation>
+        <translation>This PC&apos;s settings</translation>
     </message>
     <message>
         <source>如 https://hub.example.gov.cn</source>
