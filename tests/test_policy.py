@@ -81,3 +81,10 @@ def test_opening_a_data_dir_under_a_broken_policy_touches_nothing(tmp_path, monk
     with pytest.raises(ConfigError):
         open_store(tmp_path / "data")
     assert not (tmp_path / "data").exists()
+
+
+def test_the_example_shipped_for_it_is_a_valid_policy():
+    example = Path(__file__).parents[1] / "packaging" / "policy.toml.example"
+    policy = load_policy(example)
+    assert policy.value("hub_url") == "https://fyhub.example.gov.cn"
+    assert policy.locked == {"hub_url", "ca_file", "office_code"}

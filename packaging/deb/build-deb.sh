@@ -27,6 +27,7 @@ install -m 644 "$here/fydesk.desktop" "$root/usr/share/applications/fydesk.deskt
 install -m 644 "$icons/fydesk.png" "$root/usr/share/icons/hicolor/256x256/apps/fydesk.png"
 install -m 644 "$icons/fydesk.svg" "$root/usr/share/icons/hicolor/scalable/apps/fydesk.svg"
 install -m 644 "$here/copyright" "$root/usr/share/doc/fydesk/copyright"
+install -m 644 "$here/../policy.toml.example" "$root/usr/share/doc/fydesk/policy.toml.example"
 
 # Depends: the Debian libraries the bundle leaves to the system (the spec lists the ones it
 # found linked), plus what Qt loads at run time without linking to it: OpenGL/EGL, and the

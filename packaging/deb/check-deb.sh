@@ -30,8 +30,10 @@ fi
 
 home=$(mktemp -d)
 installed=0
+laid_policy=0
 cleanup() {
     if ((installed)); then dpkg -r fydesk >/dev/null 2>&1 || true; fi
+    if ((laid_policy)); then rm -f /etc/fydesk/policy.toml; rmdir /etc/fydesk 2>/dev/null || true; fi
     rm -rf "$home"
 }
 trap cleanup EXIT
@@ -42,7 +44,7 @@ say "installed $(basename "$deb")"
 
 # A user of the PC: a home of their own, the data dir in its default place.
 export HOME=$home QT_QPA_PLATFORM=offscreen
-unset FYDESK_DATA_DIR XDG_DATA_HOME XDG_CONFIG_HOME
+unset FYDESK_DATA_DIR FYDESK_POLICY XDG_DATA_HOME XDG_CONFIG_HOME
 cd "$home"
 [[ $(command -v fydesk) == /usr/bin/fydesk ]] || fail "fydesk is not /usr/bin/fydesk on the PATH"
 [[ $(fydesk --version) == "fydesk $version" ]] || fail "fydesk --version says $(fydesk --version)"
@@ -63,6 +65,24 @@ for f in /usr/share/applications/fydesk.desktop /usr/share/icons/hicolor/256x256
 done
 if command -v desktop-file-validate >/dev/null; then
     desktop-file-validate /usr/share/applications/fydesk.desktop
+fi
+
+# The IT policy in its machine-wide place: the example the package ships, taken as it is.
+if [[ ! -e /etc/fydesk/policy.toml ]]; then
+    install -D -m 644 /usr/share/doc/fydesk/policy.toml.example /etc/fydesk/policy.toml
+    laid_policy=1
+    out=$(fydesk settings --json) || fail "fydesk settings failed under the shipped example policy"
+    python3 - "$out" <<'PY' || fail "the policy in /etc/fydesk/policy.toml is not in force: $out"
+import json, sys
+shown = json.loads(sys.argv[1])
+hub = next(s for s in shown["settings"] if s["name"] == "hub_url")
+assert shown["policy_file"] == "/etc/fydesk/policy.toml"
+assert hub["value"] == "https://fyhub.example.gov.cn" and hub["locked"] and not hub["editable"]
+PY
+    out=$(fydesk --start-check) || fail "the app did not start under the policy: $out"
+    rm -f /etc/fydesk/policy.toml; rmdir /etc/fydesk 2>/dev/null || true
+    laid_policy=0
+    say "/etc/fydesk/policy.toml (the shipped example) sets the hub address and locks it"
 fi
 before=$(cd "$data" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
 

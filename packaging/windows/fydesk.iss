@@ -4,6 +4,8 @@
 ;   iscc /DAppVersion=0.1.0 packaging\windows\fydesk.iss      -> dist\fydesk-0.1.0-setup.exe
 ; Silent install for IT (no questions, no message boxes, no restart; /DIR= to choose the folder):
 ;   fydesk-0.1.0-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART [/DIR="D:\Apps\fydesk"]
+; and /POLICY="\\server\share\policy.toml" to lay the IT policy file (docs/rollout.md) at
+; %ProgramData%\fydesk\policy.toml in the same step; it stays when fydesk is removed.
 ; and silent removal:
 ;   "C:\Program Files\fydesk\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
 ; Users' data (%LOCALAPPDATA%\fydesk) is never part of the install and stays on removal.
@@ -58,6 +60,9 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 ; Every file of the bundle; a reinstall or upgrade replaces them all.
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
+; The IT policy given with /POLICY=, copied from where it is at install time.
+Source: "{param:POLICY}"; DestDir: "{commonappdata}\fydesk"; DestName: "policy.toml"; Flags: external ignoreversion uninsneveruninstall; Check: PolicyGiven
+
 [InstallDelete]
 ; An upgrade starts from a clean folder, so no library of an older bundle lingers.
 Type: filesandordirs; Name: "{app}\_internal"
@@ -69,3 +74,9 @@ Name: "{autodesktop}\府院联动工作台"; Filename: "{app}\fydeskw.exe"; Work
 
 [Run]
 Filename: "{app}\fydeskw.exe"; Description: "{cm:LaunchProgram,府院联动工作台}"; Flags: nowait postinstall skipifsilent
+
+[Code]
+function PolicyGiven: Boolean;
+begin
+  Result := ExpandConstant('{param:POLICY}') <> '';
+end;
