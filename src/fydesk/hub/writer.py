@@ -210,9 +210,12 @@ class LogWriter:
                 if not many:
                     continue
                 types = [_RECORDS.c[c] if table is _INCOMING else table.c[c] for c in cols]
+                json_cols = [c for t, c in zip(types, cols) if isinstance(t.type, JSON)]
                 with cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for row in many:
-                        copy.write_row([_copy_value(t, row[c]) for t, c in zip(types, cols)])
+                        if json_cols:
+                            row = {**row, **{c: _json_text(row[c]) for c in json_cols}}
+                        copy.write_row([row[c] for c in cols])
         if rows:
             s.execute(_PG_UPSERT)
         for model, many in ((Conflict, self.conflicts), (History, self.history)):
@@ -235,7 +238,5 @@ _PG_UPSERT = text(
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
 
 
-def _copy_value(column, value: Any) -> Any:
-    if value is not None and isinstance(column.type, JSON):
-        return orjson.dumps(value).decode()
-    return value
+def _json_text(value: Any) -> Any:
+    return None if value is None else orjson.dumps(value).decode()
