@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import JSON, String, and_, any_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from fydesk.sync import protocol as p
@@ -96,8 +97,15 @@ class LogWriter:
 
     def load(self, ids: set[str]) -> None:
         wanted = [i for i in ids if isinstance(i, str) and i not in self.records and i not in self.missing]
+        postgresql = self.session.get_bind().dialect.name == "postgresql"
         for chunk in (wanted[i:i + 1000] for i in range(0, len(wanted), 1000)):
-            for row in self.session.execute(select(_RECORDS).where(_RECORDS.c.record_id.in_(chunk))).mappings():
+            if postgresql:
+                # One array parameter: an IN list of a thousand placeholders is a statement
+                # psycopg parses afresh every time (too long for its cache).
+                match = _RECORDS.c.record_id == any_(bindparam("ids", chunk, type_=ARRAY(String)))
+            else:
+                match = _RECORDS.c.record_id.in_(chunk)
+            for row in self.session.execute(select(_RECORDS).where(match)).mappings():
                 self.records[row["record_id"]] = Rec(**row)
             self.missing.update(i for i in chunk if i not in self.records)
 
