@@ -231,7 +231,8 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
             applied[name] = value
     if conflicts:
         rec.needs_coordination = True
-    elif settled and rec.deleted_at is None and not any(w.conflicts_of(rec).values()):
+    elif (settled and rec.deleted_at is None and not any(w.conflicts_of(rec).values())
+          and not w.raised_on(rec)):
         rec.needs_coordination = False  # the last open question of the record is answered
     if not applied and not conflicts:
         status = "merged" if concurrent or others_since else "applied"

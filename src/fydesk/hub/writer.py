@@ -133,6 +133,11 @@ class LogWriter:
             self.open_conflicts[rec.record_id] = found
         return self.open_conflicts[rec.record_id]
 
+    def raised_on(self, rec: Rec) -> bool:
+        """Whether this transaction raised a conflict on the record: not yet written, so not
+        among `conflicts_of`, and open (only a written conflict can be settled)."""
+        return any(c["record_id"] == rec.record_id for c in self.conflicts)
+
     def is_office(self, office_id: str) -> bool:
         if office_id not in self.offices:
             self.offices[office_id] = self.session.get(HubOffice, office_id) is not None
