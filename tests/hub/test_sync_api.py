@@ -329,6 +329,29 @@ def test_handing_the_lead_to_another_office_shows_it_the_joint_case(hub):
     assert edit.status == "applied"
 
 
+def test_a_conflict_raised_earlier_in_a_batch_keeps_the_flag_when_a_later_op_settles_another(hub):
+    """Two saves of one record in one batch: the first collides with another PC's edit of a
+    legal field (a new conflict), the second answers the record's older conflict. The record
+    still has a question open, so it stays 需协调; the flag was cleared, the new conflict not
+    yet written being missed by the check."""
+    hub.office("T01", "溪口人民法庭")
+    mine, theirs = hub.device("T01", "书记员电脑"), hub.device("T01", "庭长电脑")
+    [made] = mine.results(mine.op("case", CASE, "insert", summary="借款纠纷", status="受理", amount_cents=100))
+    theirs.results(theirs.op("case", CASE, base_rev=made.rev, status="调解中"))
+    [older] = mine.results(mine.op("case", CASE, base_rev=made.rev, status="已结案"))
+    assert older.status == "conflict"
+    theirs.results(theirs.op("case", CASE, base_rev=older.rev, amount_cents=200))
+    clash, settling = mine.results(mine.op("case", CASE, base_rev=older.rev, amount_cents=300),
+                                   mine.op("case", CASE, base_rev=older.rev, status="调解中"))
+    assert clash.status == "conflict" and [c.field for c in clash.conflicts] == ["amount_cents"]
+    with hub.store.session() as s:
+        open_fields = sorted(s.scalars(select(Conflict.field).where(Conflict.resolved_at.is_(None))))
+        assert open_fields == ["amount_cents"]
+        assert s.get(Record, CASE).needs_coordination is True
+    last = [c for c in theirs.pull() if c.record_id == CASE][-1]
+    assert last.needs_coordination is True
+
+
 def test_an_edit_made_with_the_conflict_in_view_settles_it_and_clears_the_flag(hub):
     """DESIGN §4: the resolution is an ordinary edit. One made without having seen the
     conflict is just another concurrent change of a legal field."""

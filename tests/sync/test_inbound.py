@@ -154,3 +154,48 @@ def test_a_field_edited_here_and_not_yet_pushed_keeps_its_local_value(sender, re
         case = s.get(MediationCase, case_id)
         assert (case.summary, case.claims) == ("本机未推送的修改", "请求确认界址")
         assert case.rev == rev_before  # not past what this copy has really seen
+
+
+def _changes_made(store, changes: list[p.Change]) -> int:
+    """Rows the page wrote, search-index triggers included (SQLite's total_changes counts those)."""
+    page = p.PullResponse(changes=changes, cursor=changes[-1].seq, more=False, hub_time=TODAY)
+    with store.write() as s:
+        raw = s.connection().connection.driver_connection
+        before = raw.total_changes
+        inbound.apply_page(s, load_actor(s, "sync"), page)
+        s.flush()
+        return raw.total_changes - before
+
+
+def test_a_pulled_page_is_searchable_and_only_changed_indexed_text_is_indexed_again(sender, receiver):
+    changes = as_changes(sender)
+    apply(receiver, changes)
+    cases_ = [c for c in changes if c.entity == "case"]
+    assert len(search_ids(receiver, "宅基地界址")) == 3
+    assert search_ids(receiver, "第1件") == [cases_[1].record_id]
+
+    def edit(record_id: str, seq: int, **fields) -> p.Change:
+        return p.Change(seq=seq, entity="case", record_id=record_id, owner_office_id=cases_[0].owner_office_id,
+                        op="update", fields=fields, deleted=False, needs_coordination=False, author="溪口人民法庭·书记员")
+
+    # An edit of indexed text: found by its new words, no longer by its old ones.
+    apply(receiver, [edit(cases_[1].record_id, 2001, summary="第1件：鱼塘承包合同纠纷，双方对租金有争议。")])
+    assert search_ids(receiver, "鱼塘承包") == [cases_[1].record_id]
+    assert search_ids(receiver, "第1件") == [cases_[1].record_id]
+    assert sorted(search_ids(receiver, "宅基地界址")) == sorted([cases_[0].record_id, cases_[2].record_id])
+
+    # A field the index does not hold, and an echo of the same texts (what a PC gets back for
+    # its own edits): the index is not written at all — the same rows change as for an edit
+    # of no indexed field — and search finds what it found.
+    plain = _changes_made(receiver, [edit(c.record_id, 2002 + i, people_involved=4) for i, c in enumerate(cases_)])
+    echo = _changes_made(receiver, [edit(c.record_id, 2010 + i, summary=s, dispute_type=CASE["dispute_type"])
+                                    for i, (c, s) in enumerate(zip(cases_, [
+                                        f"第0件：{CASE['summary']}", "第1件：鱼塘承包合同纠纷，双方对租金有争议。",
+                                        f"第2件：{CASE['summary']}"]))])
+    assert echo == plain
+    moved = _changes_made(receiver, [edit(cases_[0].record_id, 2020, summary="第0件：山林权属纠纷。")])
+    assert moved > plain // len(cases_)  # a real edit of indexed text does rewrite its index row
+    assert search_ids(receiver, "山林权属") == [cases_[0].record_id]
+    assert search_ids(receiver, "宅基地界址") == [cases_[2].record_id]
+    with receiver.write() as s:  # FTS5 raises if the index no longer matches its content
+        s.execute(text("INSERT INTO search_index(search_index) VALUES('integrity-check')"))

@@ -145,8 +145,9 @@ def _insert(w: LogWriter, pusher: Pusher, op: p.Op, fields: dict[str, Any], who:
     w.add(rec)
     seq = w.append(rec, "insert", fields, who)
     rec.rev = seq
-    rec.field_revs = {k: seq for k in fields}
-    rec.field_authors = {k: [pusher.device.id, who] for k in fields}
+    rec.field_revs = dict.fromkeys(fields, seq)
+    me = pusher.device.id  # an ORM attribute: read once, not once per field
+    rec.field_authors = {k: [me, who] for k in fields}
     if op.entity == "joint_office":
         _widen_joint_case(w, rec, who)
     return p.OpResult(op_seq=op.op_seq, status="applied", rev=seq)
@@ -205,8 +206,7 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
     concurrent = False
     me = pusher.device.id
     # Someone else changed other fields of the record since the op's view: a clean merge.
-    others_since = any(rev > op.base_rev and rec.field_authors.get(k, [None])[0] != me
-                       for k, rev in rec.field_revs.items())
+    others_since = _others_since(rec, op.base_rev, me)
     if rec.deleted_at is not None and rec.deleted_by != me:
         # Edited here, voided there: neither silently wins.
         conflicts.append(_conflict(rec, "deleted_at", True, "（已作废）", fields, who))
@@ -231,7 +231,8 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
             applied[name] = value
     if conflicts:
         rec.needs_coordination = True
-    elif settled and rec.deleted_at is None and not any(w.conflicts_of(rec).values()):
+    elif (settled and rec.deleted_at is None and not any(w.conflicts_of(rec).values())
+          and not w.raised_on(rec)):
         rec.needs_coordination = False  # the last open question of the record is answered
     if not applied and not conflicts:
         status = "merged" if concurrent or others_since else "applied"
@@ -260,6 +261,20 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
     rec.field_authors = {**rec.field_authors, **{k: [me, who] for k in applied}}
     status = "conflict" if conflicts else ("merged" if concurrent or others_since else "applied")
     return p.OpResult(op_seq=op.op_seq, status=status, rev=seq, conflicts=conflicts)
+
+
+def _others_since(rec: Rec, base_rev: int, me: str) -> bool:
+    """Whether a field of the record was changed past `base_rev` by another device."""
+    if rec.rev <= base_rev:
+        return False  # the record's rev is its latest change: nothing past the base at all
+    authors = rec.field_authors
+    for name, rev in rec.field_revs.items():
+        if rev > base_rev and authors.get(name, _NOBODY)[0] != me:
+            return True
+    return False
+
+
+_NOBODY = (None, "")
 
 
 def _settle(w: LogWriter, rec: Rec, fields: dict[str, Any], base_rev: int) -> set[str]:

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import JSON, String, and_, any_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from fydesk.sync import protocol as p
@@ -96,8 +97,15 @@ class LogWriter:
 
     def load(self, ids: set[str]) -> None:
         wanted = [i for i in ids if isinstance(i, str) and i not in self.records and i not in self.missing]
+        postgresql = self.session.get_bind().dialect.name == "postgresql"
         for chunk in (wanted[i:i + 1000] for i in range(0, len(wanted), 1000)):
-            for row in self.session.execute(select(_RECORDS).where(_RECORDS.c.record_id.in_(chunk))).mappings():
+            if postgresql:
+                # One array parameter: an IN list of a thousand placeholders is a statement
+                # psycopg parses afresh every time (too long for its cache).
+                match = _RECORDS.c.record_id == any_(bindparam("ids", chunk, type_=ARRAY(String)))
+            else:
+                match = _RECORDS.c.record_id.in_(chunk)
+            for row in self.session.execute(select(_RECORDS).where(match)).mappings():
                 self.records[row["record_id"]] = Rec(**row)
             self.missing.update(i for i in chunk if i not in self.records)
 
@@ -124,6 +132,11 @@ class LogWriter:
                     found.setdefault(name, []).append((cid, seq))
             self.open_conflicts[rec.record_id] = found
         return self.open_conflicts[rec.record_id]
+
+    def raised_on(self, rec: Rec) -> bool:
+        """Whether this transaction raised a conflict on the record: not yet written, so not
+        among `conflicts_of`, and open (only a written conflict can be settled)."""
+        return any(c["record_id"] == rec.record_id for c in self.conflicts)
 
     def is_office(self, office_id: str) -> bool:
         if office_id not in self.offices:
@@ -210,9 +223,12 @@ class LogWriter:
                 if not many:
                     continue
                 types = [_RECORDS.c[c] if table is _INCOMING else table.c[c] for c in cols]
+                json_cols = [c for t, c in zip(types, cols) if isinstance(t.type, JSON)]
                 with cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for row in many:
-                        copy.write_row([_copy_value(t, row[c]) for t, c in zip(types, cols)])
+                        if json_cols:
+                            row = {**row, **{c: _json_text(row[c]) for c in json_cols}}
+                        copy.write_row([row[c] for c in cols])
         if rows:
             s.execute(_PG_UPSERT)
         for model, many in ((Conflict, self.conflicts), (History, self.history)):
@@ -235,7 +251,5 @@ _PG_UPSERT = text(
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
 
 
-def _copy_value(column, value: Any) -> Any:
-    if value is not None and isinstance(column.type, JSON):
-        return orjson.dumps(value).decode()
-    return value
+def _json_text(value: Any) -> Any:
+    return None if value is None else orjson.dumps(value).decode()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -136,6 +136,23 @@ def _iso_date(value: date) -> str:
     return text
 
 
+_ISO_TIMES: dict[datetime, str] = {}
+
+
+def _iso_datetime(value: datetime) -> str:
+    # A bulk write stamps its rows with one or two times (a pulled page's thousand rows and
+    # their audit entries): each formatted once. Bounded, for a long-running app. Only naive
+    # times: aware ones of one instant in two zones are equal keys with different texts.
+    if value.tzinfo is not None:
+        return value.isoformat(sep=" ", timespec="microseconds")
+    text = _ISO_TIMES.get(value)
+    if text is None:
+        if len(_ISO_TIMES) > 1000:
+            _ISO_TIMES.clear()
+        text = _ISO_TIMES[value] = value.isoformat(sep=" ", timespec="microseconds")
+    return text
+
+
 class RawJSON(str):
     """JSON text made already: written as it is into a JSON column."""
 
@@ -146,6 +163,6 @@ def _json(value: Any) -> str:
 
 _CONVERT: dict[type, Callable[[Any], Any]] = {
     Date: _iso_date,
-    DateTime: lambda v: v.isoformat(sep=" ", timespec="microseconds"),
+    DateTime: _iso_datetime,
     JSON: _json,
 }

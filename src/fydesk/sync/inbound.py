@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+import orjson
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -82,10 +82,12 @@ class _Target:
     present: bool = True
 
 
-def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
-    size = max(1, size)
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+def _among(column, ids) -> Any:
+    """`column IN ids` with the ids as one JSON array parameter: a statement of the same shape
+    for any number of ids (SQLAlchemy's IN list coerces and renders each one — for a page it
+    cost more than the queries themselves), and no limit on bound parameters."""
+    each = func.json_each(orjson.dumps(list(ids)).decode()).table_valued("value")
+    return column.in_(select(each.c.value))
 
 
 def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> PageResult:
@@ -96,10 +98,9 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
     targets: dict[str, _Target] = {}
     for name, ids in ids_by_entity.items():
         table = ENTITIES[name].model.__table__
-        for chunk in _chunks(sorted(ids)):
-            for rid, deleted_at in session.execute(select(table.c.id, table.c.deleted_at)
-                                                   .where(table.c.id.in_(chunk))):
-                targets[rid] = _Target(name, True, deleted_at)
+        for rid, deleted_at in session.execute(select(table.c.id, table.c.deleted_at)
+                                               .where(_among(table.c.id, ids))):
+            targets[rid] = _Target(name, True, deleted_at)
     pending = _pending_many(session, [rid for rid in targets])
     known_refs = _known_refs(session, changes)
     now = utcnow()
@@ -107,14 +108,14 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
     conflicts: list[p.FieldConflict] = []
     flagged: dict[str, bool] = {}  # each record's 需协调 flag as the page leaves it
     for change in changes:
-        spec = ENTITIES[change.entity]
         target = targets.get(change.record_id)
         names, voided_here, unpushed = pending.get(change.record_id, _NOTHING) if target else _NOTHING
         values = _convert_known(change.entity, change.fields, known_refs)
-        skipped = [k for k in values if k in names]
-        result.skipped_fields += len(skipped)
-        for k in skipped:
-            del values[k]
+        if names:
+            skipped = [k for k in values if k in names]
+            result.skipped_fields += len(skipped)
+            for k in skipped:
+                del values[k]
         if target is None:
             if change.op != "insert":
                 continue  # a change to a record this office never received whole
@@ -130,7 +131,7 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
             # for a legal field, with no conflict at all. So the base stays where this PC's
             # copy really is until they go.
             target.rev = change.seq
-        if "needs_coordination" in spec.model.__table__.c:
+        if _flaggable(change.entity):
             target.needs_coordination = change.needs_coordination
         if change.deleted and target.deleted_at is None:
             target.deleted_at = now
@@ -152,8 +153,8 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
     # The hub clears a record's flag only once none of its conflicts is open: what this PC
     # still shows as open for such a record was settled, here or in another office.
     settled = [rid for rid, flag in flagged.items() if not flag]
-    for chunk in _chunks(settled):
-        session.execute(update(SyncConflict).where(SyncConflict.record_id.in_(chunk),
+    if settled:
+        session.execute(update(SyncConflict).where(_among(SyncConflict.record_id, settled),
                                                    SyncConflict.resolved_at.is_(None)).values(resolved_at=now))
     audit_many(session, actor, audit_rows)
     return result
@@ -166,12 +167,18 @@ def _pending_many(session: Session, record_ids: list[str]) -> dict[str, tuple[se
     """This PC's changes of these records the hub has not yet acknowledged: per record, the
     fields (its own value stays shown), whether it voided the record, and that it has some."""
     out: dict[str, tuple[set[str], bool, bool]] = {}
-    for chunk in _chunks(record_ids):
-        for rid, op, fields in session.execute(select(OutboxOp.record_id, OutboxOp.op, OutboxOp.fields)
-                                               .where(OutboxOp.record_id.in_(chunk))):
-            names, voided, _ = out.get(rid, (set(), False, True))
-            out[rid] = (names | set(fields), voided or op == "delete", True)
+    if not record_ids:
+        return out
+    for rid, op, fields in session.execute(select(OutboxOp.record_id, OutboxOp.op, OutboxOp.fields)
+                                           .where(_among(OutboxOp.record_id, record_ids))):
+        names, voided, _ = out.get(rid, (set(), False, True))
+        out[rid] = (names | set(fields), voided or op == "delete", True)
     return out
+
+
+@cache
+def _flaggable(entity: str) -> bool:
+    return "needs_coordination" in ENTITIES[entity].model.__table__.c
 
 
 @cache
@@ -180,12 +187,14 @@ def _optional_refs(entity: str) -> list[Field]:
 
 
 @cache
-def _columns(entity: str) -> dict[str, tuple[Field, bool, str | None]]:
-    """Per wire field name: the field, whether it is a date, and the entity an optional link
-    points at."""
+def _columns(entity: str) -> tuple[frozenset[str], dict[str, tuple[Field, bool, str | None]]]:
+    """The entity's wire field names, and those needing more than a copy: per name the field,
+    whether it is a date, and the entity an optional link points at."""
     optional = {f.name for f in _optional_refs(entity)}
-    return {f.name: (f, f.kind in ("date", "datetime"), f.ref if f.name in optional else None)
-            for f in ENTITIES[entity].fields}
+    fields = ENTITIES[entity].fields
+    special = {f.name: (f, f.kind in ("date", "datetime"), f.ref if f.name in optional else None)
+               for f in fields if f.kind in ("date", "datetime") or f.name in optional}
+    return frozenset(f.name for f in fields), special
 
 
 def _known_refs(session: Session, changes: list[p.Change]) -> dict[str, set[str]]:
@@ -199,9 +208,7 @@ def _known_refs(session: Session, changes: list[p.Change]) -> dict[str, set[str]
     known: dict[str, set[str]] = {}
     for name, ids in wanted.items():
         table = ENTITIES[name].model.__table__
-        found = known.setdefault(name, set())
-        for chunk in _chunks(sorted(ids)):
-            found.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        known[name] = set(session.scalars(select(table.c.id).where(_among(table.c.id, ids))))
     return known
 
 
@@ -209,20 +216,33 @@ def _convert_known(entity: str, fields: dict[str, Any], known: dict[str, set[str
     """Wire values as columns: dates parsed, fields of a newer schema left out (the hub keeps
     them), and an optional link to a record this copy lacks (another office's case) dropped
     rather than left dangling."""
-    columns = _columns(entity)
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        column = columns.get(name)
-        if column is None:
-            continue
-        f, is_date, link = column
+    names, special = _columns(entity)
+    out = {name: value for name, value in fields.items() if name in names}
+    for name in special.keys() & out.keys():
+        value = out[name]
         if value is not None:
+            f, is_date, link = special[name]
             if is_date:
-                value = f.parse(value)
+                out[name] = _parse(f, value)
             elif link is not None and value not in known.get(link, ()):
-                value = None
-        out[name] = value
+                out[name] = None
     return out
+
+
+def _parse(f: Field, value: Any) -> Any:
+    """A wire date or time as its column value; a page holds the same few days many times."""
+    if not isinstance(value, str):
+        return f.parse(value)
+    key = (f.kind, value)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        if len(_PARSED) > 10_000:
+            _PARSED.clear()
+        parsed = _PARSED[key] = f.parse(value)
+    return parsed
+
+
+_PARSED: dict[tuple[str, str], Any] = {}
 
 
 def _write_targets(session: Session, targets: dict[str, _Target]) -> None:
