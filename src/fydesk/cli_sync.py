@@ -49,6 +49,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
                   f"（{c['hub_author']}），另一方为“{c['op_value']}”（{c['op_author']}）")
         for q in data["quarantined"]:
             print(f"  被拒 #{q['op_seq']} {q['entity']} {q['record_id']}：{q['reason']}")
+        for m in data["missed"]:
+            print(f"  待补取 {m['entity']} {m['record_id']}（第 {m['seq']} 号变更未能接收，已补取 {m['attempts']} 次）："
+                  f"{m['reason']}")
         if data["last_error"]:
             print(f"  最近错误：{data['last_error']['at']} {data['last_error']['message']}")
         return EXIT_OK

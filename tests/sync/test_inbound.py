@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from fydesk.models import AuditEntry, MediationCase, OutboxOp, Party, SyncLogEntry
+from fydesk.models import AuditEntry, MediationCase, MissedRecord, OutboxOp, Party, SyncLogEntry
 from fydesk.services import cases, records, setup
 from fydesk.services.context import load_actor
 from fydesk.services.journal import verify_chain
@@ -134,6 +134,44 @@ def test_a_change_this_copy_cannot_hold_is_logged_and_the_rest_still_lands(sende
         assert len(errors) == 2 and all("party" in e for e in errors)
         assert inbound.cursor(s) == page[-1].seq  # the page is done; the hub still has them
         assert verify_chain(s) == []
+        missed = inbound.missed(s)
+    assert {m.entity for m in missed} == {"party"} and len(missed) == 2
+
+    # Still without their case, the parties asked for again stay noted, with the reason.
+    parties = [c for c in changes if c.entity == "party" and c.record_id in {m.record_id for m in missed}]
+    with receiver.write() as s:
+        again = inbound.apply_missed(s, load_actor(s, "sync"), missed, parties)
+    assert (again.applied, again.failed) == (0, 2)
+    with receiver.read() as s:
+        assert [(m.attempts, "FOREIGN KEY" in m.reason) for m in s.scalars(select(MissedRecord))] == [(1, True)] * 2
+
+    # Once the case is here, the parties fetched whole land and are no longer missed.
+    apply(receiver, [c for c in changes if c.record_id == first_case], cursor=page[-1].seq)
+    with receiver.write() as s:
+        landed = inbound.apply_missed(s, load_actor(s, "sync"), missed, parties)
+    assert (landed.applied, landed.failed) == (2, 0)
+    with receiver.read() as s:
+        assert s.scalar(select(func.count()).select_from(Party)) == 6
+        assert inbound.missed(s) == []
+        assert inbound.cursor(s) == page[-1].seq
+        assert verify_chain(s) == []
+
+
+def test_a_missed_record_the_hub_does_not_send_back_is_forgotten(sender, receiver):
+    changes = as_changes(sender)
+    case_id = next(c.record_id for c in changes if c.entity == "case")
+    edit = p.Change(seq=5000, entity="case", record_id=case_id, owner_office_id=changes[0].owner_office_id,
+                    op="update", fields={"summary": "别处的修改"}, deleted=False, needs_coordination=False,
+                    author="溪口人民法庭·书记员")
+    result = apply(receiver, [edit])  # an edit of a case this PC never received
+    assert result.missed and result.applied == 0
+    with receiver.read() as s:
+        [missed] = inbound.missed(s)
+    assert missed.record_id == case_id
+    with receiver.write() as s:  # the hub has nothing for this office under that id
+        inbound.apply_missed(s, load_actor(s, "sync"), [missed], [])
+    with receiver.read() as s:
+        assert inbound.missed(s) == [] and s.get(MediationCase, case_id) is None
 
 
 def test_a_field_edited_here_and_not_yet_pushed_keeps_its_local_value(sender, receiver):

@@ -8,6 +8,7 @@ from .local import (
     AuditEntry,
     DeadlineRuleRow,
     LocalSetting,
+    MissedRecord,
     NumberLease,
     OutboxOp,
     QuarantinedOp,
@@ -33,6 +34,6 @@ __all__ = [
     "Agreement", "Attachment", "AttachmentBody", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
     "JudicialSuggestion", "LocalSetting", "MediationCase", "MediationSession", "NumberLease",
-    "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
+    "MissedRecord", "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
     "Visit", "new_id", "utcnow",
 ]

@@ -155,6 +155,20 @@ class QuarantinedOp(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MissedRecord(Base):
+    """A record whose pulled change this PC could not apply (a link to a record it did not
+    have yet, say). The page moved on; the next sync asks the hub for the record whole."""
+
+    __tablename__ = "missed_records"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    seq: Mapped[int]  # the newest change of it that did not land
+    attempts: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SyncLogEntry(Base):
     __tablename__ = "sync_log"
 

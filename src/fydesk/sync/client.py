@@ -90,6 +90,9 @@ class HubClient:
     def pull(self, cursor: int, limit: int = 1000) -> p.PullResponse:
         return self._call("GET", "/v1/pull", p.PullResponse, params={"cursor": cursor, "limit": limit})
 
+    def fetch(self, records: list[p.RecordRef]) -> p.FetchResponse:
+        return self._call("POST", "/v1/records", p.FetchResponse, body=p.FetchRequest(records=records))
+
     def lease(self, series: str, year: int, count: int, min_start: int = 1,
               request_id: str | None = None) -> p.LeaseResponse:
         body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start, request_id=request_id)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from fydesk.models import Base, OutboxOp, SyncConflict, SyncLogEntry, utcnow
+from fydesk.models import Base, MissedRecord, OutboxOp, SyncConflict, SyncLogEntry, utcnow
 from fydesk.services.context import Actor, get_setting, set_setting
 from fydesk.services.entities import ENTITIES
 from fydesk.services.fields import Field
@@ -30,6 +30,8 @@ class PageResult:
     failed: int = 0
     conflicts: int = 0
     skipped_fields: int = 0
+    # changes whose record this copy does not hold after the page, each with why
+    missed: list[tuple[p.Change, str]] = field(default_factory=list)
 
 
 def cursor(session: Session) -> int:
@@ -43,27 +45,71 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
     of who changed what stays complete. The page is applied in bulk; should the bulk write
     fail (a change this copy cannot hold, such as a link to a record it never received), it
     is undone and the page applied change by change, so that one bad change is logged and
-    skipped and every other one still lands.
+    skipped and every other one still lands. The record of a change that did not land is
+    noted (missed_records): the next sync asks the hub for it whole (`apply_missed`).
     """
-    changes = [c for c in page.changes if c.entity in ENTITIES]
+    result = _apply(session, actor, [c for c in page.changes if c.entity in ENTITIES])
+    for change, reason in result.missed:
+        _note_missed(session, change, reason)
+    set_setting(session, CURSOR_KEY, str(page.cursor))
+    return result
+
+
+def missed(session: Session, limit: int = p.MAX_FETCH) -> list[p.RecordRef]:
+    """The records to ask the hub for again, oldest miss first."""
+    rows = session.scalars(select(MissedRecord).order_by(MissedRecord.seq).limit(limit))
+    return [p.RecordRef(entity=m.entity, record_id=m.record_id) for m in rows]
+
+
+def apply_missed(session: Session, actor: Actor, asked: list[p.RecordRef], fetched: list[p.Change]) -> PageResult:
+    """The records asked for again, as the hub has them now: applied like a page (the cursor
+    stays). One the hub left out is not this office's to hold: it is forgotten. One that
+    still does not land stays noted, with its reason, for the next sync."""
+    result = _apply(session, actor, [c for c in fetched if c.entity in ENTITIES])
+    still = {change.record_id: reason for change, reason in result.missed}
+    for ref in asked:
+        row = session.get(MissedRecord, ref.record_id)
+        if row is None:
+            continue
+        if ref.record_id in still:
+            row.attempts += 1
+            row.reason = still[ref.record_id][:2000]
+        else:
+            session.delete(row)
+    return result
+
+
+def _note_missed(session: Session, change: p.Change, reason: str) -> None:
+    row = session.get(MissedRecord, change.record_id)
+    if row is None:
+        session.add(MissedRecord(record_id=change.record_id, entity=change.entity, seq=change.seq, attempts=0,
+                                 reason=reason[:2000]))
+    else:
+        row.seq, row.reason = max(row.seq, change.seq), reason[:2000]
+
+
+def _apply(session: Session, actor: Actor, changes: list[p.Change]) -> PageResult:
     try:
         with session.begin_nested():
-            result = _apply_bulk(session, actor, changes)
+            return _apply_bulk(session, actor, changes)
     except DBAPIError:
-        result = PageResult()
-        for change in changes:
-            try:
-                with session.begin_nested():
-                    one = _apply_bulk(session, actor, [change])
-                result.applied += one.applied
-                result.conflicts += one.conflicts
-                result.skipped_fields += one.skipped_fields
-            except DBAPIError as exc:
-                session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
-                                         detail=f"未能接收 {change.entity} {change.record_id}（第 {change.seq} 号变更）："
-                                                f"{str(exc.orig).splitlines()[0]}"))
-                result.failed += 1
-    set_setting(session, CURSOR_KEY, str(page.cursor))
+        pass
+    result = PageResult()
+    for change in changes:
+        try:
+            with session.begin_nested():
+                one = _apply_bulk(session, actor, [change])
+            result.applied += one.applied
+            result.conflicts += one.conflicts
+            result.skipped_fields += one.skipped_fields
+            result.missed += one.missed
+        except DBAPIError as exc:
+            reason = str(exc.orig).splitlines()[0]
+            session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
+                                     detail=f"未能接收 {change.entity} {change.record_id}（第 {change.seq} 号变更）："
+                                            f"{reason}；下次同步时将向市级平台补取。"))
+            result.failed += 1
+            result.missed.append((change, reason))
     return result
 
 
@@ -118,7 +164,11 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
                 del values[k]
         if target is None:
             if change.op != "insert":
-                continue  # a change to a record this office never received whole
+                # A change to a record this office never received whole: fetched whole later,
+                # unless it is a void (nothing to hold) or only the 需协调 flag.
+                if change.op == "update" and not change.deleted:
+                    result.missed.append((change, "本机没有这条记录"))
+                continue
             target = targets[change.record_id] = _Target(change.entity, False, None,
                                                          owner_office_id=change.owner_office_id)
             known_refs.setdefault(change.entity, set()).add(change.record_id)

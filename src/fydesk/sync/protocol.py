@@ -176,6 +176,28 @@ class Change(_Model):
     author: str
 
 
+class RecordRef(_Model):
+    entity: str = Field(min_length=1, max_length=40)
+    record_id: str = Field(min_length=1, max_length=36)
+
+
+MAX_FETCH = 1000
+
+
+class FetchRequest(_Model):
+    """Records a PC could not apply when they were pulled, asked for again whole."""
+
+    records: list[RecordRef] = Field(min_length=1, max_length=MAX_FETCH)
+
+
+class FetchResponse(_Model):
+    """The hub's current state of each record asked for that the office may see, as an insert
+    carrying every field at the record's latest revision (`seq`); the others are left out."""
+
+    changes: list[Change]
+    hub_time: datetime
+
+
 class PullResponse(_Model):
     changes: list[Change]
     cursor: int
