@@ -31,16 +31,19 @@ def free_port() -> int:
 
 
 class LiveHub:
-    def __init__(self, store: HubStore) -> None:
+    def __init__(self, store: HubStore, tls: tuple[str, str] | None = None) -> None:
+        """`tls`: the certificate and key files to serve HTTPS with, as `fydesk-hub serve` does."""
         self.store = store
         self.port = free_port()
-        config = uvicorn.Config(create_app(store), host="127.0.0.1", port=self.port, log_level="error")
+        self.scheme = "https" if tls else "http"
+        config = uvicorn.Config(create_app(store), host="127.0.0.1", port=self.port, log_level="error",
+                                ssl_certfile=tls[0] if tls else None, ssl_keyfile=tls[1] if tls else None)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> "LiveHub":
         self.thread.start()

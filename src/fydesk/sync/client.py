@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import random
+import ssl
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from fydesk import __version__
-from fydesk.domain.errors import FydeskError
+from fydesk.domain.errors import ConfigError, FydeskError
 
 from . import protocol as p
 
@@ -48,6 +50,16 @@ class RetryPolicy:
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
 
 
+def _certificate_refused(exc: BaseException) -> str | None:
+    """Why the hub's certificate was not trusted, when that is what failed the request."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or seen.reason or "certificate verify failed"
+        seen = seen.__cause__ or seen.__context__
+    return "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else None
+
+
 class HubClient:
     def __init__(self, url: str, *, token: str | None = None, ca_file: str | None = None,
                  schema_version: str = "", timeout: float = 30.0, retry: RetryPolicy = RetryPolicy(),
@@ -65,8 +77,14 @@ class HubClient:
                    p.HEADER_APP: __version__}
         # verify=True checks certificates against the system store; government networks
         # often run their own CA, which a file can add.
-        self._http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout,
-                                  verify=ca_file or True, transport=transport)
+        if ca_file and not Path(ca_file).is_file():
+            raise ConfigError(f"找不到证书文件 {ca_file}：请检查“证书文件”设置（设置页，或信息管理员的策略文件）。")
+        try:
+            verify = ssl.create_default_context(cafile=ca_file) if ca_file else True
+        except ssl.SSLError as exc:
+            raise ConfigError(f"证书文件 {ca_file} 不是可用的证书（{exc.reason or exc}）。") from None
+        self._http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout, verify=verify,
+                                  transport=transport)
 
     def close(self) -> None:
         self._http.close()
@@ -150,6 +168,10 @@ class HubClient:
             try:
                 response = self._http.request(method, path, content=content, params=params, headers=sent)
             except httpx.TransportError as exc:
+                refused = _certificate_refused(exc)
+                if refused is not None:  # no retry: the next attempt would be refused alike
+                    raise HubError(f"市级平台 {self.url} 的证书未通过验证（{refused}）。本市若使用自建证书颁发机构，"
+                                   "请在“证书文件”中指定它的证书；数据已保存在本机。", "certificate") from None
                 if attempt + 1 == self.retry.attempts:
                     raise HubUnreachable(f"无法连接市级平台（{type(exc).__name__}），数据已保存在本机，稍后再同步。",
                                          "unreachable") from None
