@@ -37,7 +37,7 @@ $(DIST_STAMP): pyproject.toml
 	rm -rf $(DIST_VENV)
 	$(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(DIST_VENV)/bin/python -m pip install --quiet . 'pyinstaller>=6.10,<7'
+	$(DIST_VENV)/bin/python -m pip install --quiet '.[desktop]' 'pyinstaller>=6.10,<7'
 	touch $(DIST_STAMP)
 
 # dist/fydesk: the app and its command line, ready to run without Python (packaging/fydesk.spec).

@@ -44,7 +44,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         if args.start_check:
             from fydesk.ui.startcheck import run_check as run
     except ImportError as exc:
-        raise FydeskError(f"无法加载图形界面组件（{exc}）；命令行子命令仍可使用。") from None
+        raise FydeskError(f"无法加载图形界面组件（{exc}）：请安装 fydesk[desktop]；命令行子命令仍可使用。") from None
     return run(args.data_dir, args.user, args.lang)
 
 
