@@ -69,8 +69,11 @@ def prefill_setting(widget: QLineEdit, value: str, locked: bool) -> None:
     """An input the settings (设置, or the IT policy) can fill: a locked value is shown read-only."""
     if value and not widget.text():
         widget.setText(value)
-    widget.setReadOnly(locked and bool(value))
-    widget.setToolTip(translate("Forms", "已由信息管理员锁定") if locked and value else "")
+    fixed = locked and bool(value)
+    widget.setReadOnly(fixed)
+    # Read-only alone looks editable: a fixed value sits on the window's colour instead.
+    widget.setStyleSheet("QLineEdit { background: palette(window); }" if fixed else "")
+    widget.setToolTip(translate("Forms", "已由信息管理员锁定") if fixed else "")
 
 
 def pick_certificate(parent: QWidget, into: QLineEdit) -> None:
