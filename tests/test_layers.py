@@ -30,7 +30,7 @@ def test_importing_the_non_ui_packages_loads_no_pyside6():
         "fydesk.services.stats, fydesk.services.transfer, fydesk.services.maintenance, fydesk.cli, "
         "fydesk.sync.protocol, fydesk.sync.credentials, fydesk.hub.app, fydesk.hub.cli, "
         # The desktop's units of work are plain functions, testable without Qt.
-        "fydesk.ui.jobs, fydesk.ui.printjobs\n"
+        "fydesk.ui.jobs, fydesk.ui.hubjobs, fydesk.ui.printjobs\n"
         "import fydesk.domain.ids, fydesk.domain.states, fydesk.domain.deadlines\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
         "print(','.join(bad))\n"

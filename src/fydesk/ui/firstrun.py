@@ -21,7 +21,7 @@ from fydesk.domain import codes
 from fydesk.domain.errors import ValidationError
 from fydesk.store.engine import Store
 
-from . import jobs, language
+from . import hubjobs, jobs, language
 from .forms import ErrorLabel, prefill_setting
 from .language import domain
 from .tasks import Tasks, error_message
@@ -141,9 +141,9 @@ class FirstRunWindow(QWidget):
         self.enroll_button.clicked.connect(self.enroll)
         self.demo_button.clicked.connect(self.make_demo)
         # The IT policy may name the office and the hub: filled in, and locked where it says so.
-        self.tasks.run_db(jobs.read_settings, self.store, owner=self, on_done=self._prefill)
+        self.tasks.run_db(hubjobs.read_settings, self.store, owner=self, on_done=self._prefill)
 
-    def _prefill(self, view: jobs.SettingsView) -> None:
+    def _prefill(self, view: hubjobs.SettingsView) -> None:
         inputs = {"office_code": self.code, "hub_url": self.hub_url, "ca_file": self.hub_ca}
         for row in view.rows:
             if row.name in inputs:
@@ -174,11 +174,11 @@ class FirstRunWindow(QWidget):
             self.errors[name].show_message("")
         self.enroll_error.show_message("")
         self._busy(True)
-        self.tasks.run_net(jobs.enroll, self.store, self.hub_url.text(), self.hub_code.text(), self.hub_ca.text(),
+        self.tasks.run_net(hubjobs.enroll, self.store, self.hub_url.text(), self.hub_code.text(), self.hub_ca.text(),
                            platform.node() or "fydesk", owner=self, on_done=self._enrolled,
                            on_error=self._enroll_failed)
 
-    def _enrolled(self, _result: jobs.Enrolled) -> None:
+    def _enrolled(self, _result: hubjobs.Enrolled) -> None:
         self.tasks.run_db(jobs.desk_status, self.store, owner=self, on_done=self.ready.emit,
                           on_error=self._enroll_failed)
 

@@ -59,18 +59,6 @@ class Dashboard:
     suggestions_overdue: int
 
 
-@dataclass(frozen=True)
-class SyncState:
-    enrolled: bool
-    online: bool | None  # None: never tried
-    pending: int
-    last_sync_at: str | None
-    conflicts: int
-    quarantined: int
-    last_error: str | None
-    interval_minutes: int = 5  # automatic sync: the user's or the IT policy's setting
-
-
 def open_desk(data_dir: str | Path | None) -> Opened:
     from fydesk.services import setup
     from fydesk.store.open import open_store
@@ -342,96 +330,6 @@ def monthly_stats(store: Store, period: str, denominator: str, today: date):
         return stats.monthly(session, period, denominator, today=today)
 
 
-def sync_state(store: Store) -> SyncState:
-    from fydesk.sync import engine
-
-    return _state(engine.status(store))
-
-
-def _state(data: Mapping[str, Any]) -> SyncState:
-    log = data.get("log") or []
-    last = log[0] if log else None
-    online = None if last is None else last["kind"] != "error"
-    error = data["last_error"]["message"] if data.get("last_error") else None
-    return SyncState(bool(data.get("hub_url")), online, data["pending"], data.get("last_sync_at"),
-                     len(data["conflicts"]), len(data["quarantined"]), error,
-                     int(data.get("sync_interval_minutes") or 5))
-
-
-# --- the hub: these run on the network pool (they wait on the link, and write only briefly) ---
-
-@dataclass(frozen=True)
-class Enrolled:
-    office_name: str
-    device_id: str
-    warning: str | None  # e.g. no secure keyring: the token is kept for this run only
-
-
-@dataclass(frozen=True)
-class Synced:
-    pushed: int
-    pulled: int
-    conflicts: int
-    quarantined: int
-    pending: int
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SyncDetails:
-    state: SyncState
-    hub_url: str | None
-    oldest_pending_seconds: int | None
-    conflicts: tuple[tuple[str, ...], ...]  # entity, record, field, hub value, hub author, other value, its author
-    quarantined: tuple[tuple[str, ...], ...]  # op seq, entity, record, reason
-    log: tuple[tuple[str, ...], ...]  # time, kind, code, detail
-
-
-def _credentials(store: Store):
-    from fydesk.sync.credentials import CredentialStore
-
-    return CredentialStore(fallback_dir=store.data_dir.root / "credentials")
-
-
-def enroll(store: Store, hub_url: str, code: str, ca_file: str | None, device_name: str) -> Enrolled:
-    """Enroll; an empty address or CA file is taken from the IT policy or earlier settings."""
-    from fydesk.domain.errors import ValidationError
-    from fydesk.sync import engine
-
-    if not code or not code.strip():
-        raise ValidationError("code", "登记码", "请填写“登记码”。")
-    result = engine.enroll(store, _credentials(store), hub_url.strip(), code.strip(),
-                           ca_file=(ca_file or "").strip() or None, device_name=device_name or "fydesk")
-    return Enrolled(result["office"]["name"], result["device_id"], result["warning"])
-
-
-def sync_now(store: Store) -> Synced:
-    from fydesk.sync import engine
-
-    with engine.connect(store, _credentials(store)) as client:
-        summary = engine.sync(store, client)
-    return Synced(summary.pushed, summary.pulled, summary.conflicts, summary.quarantined, summary.pending,
-                  tuple(summary.warnings))
-
-
-def sync_details(store: Store) -> SyncDetails:
-    from fydesk.sync import engine
-
-    data = engine.status(store)
-
-    def text(value: Any) -> str:
-        return "" if value is None else str(value)
-
-    return SyncDetails(
-        _state(data), data.get("hub_url"), data.get("oldest_pending_seconds"),
-        tuple(tuple(text(c[k]) for k in ("entity", "record_id", "field", "hub_value", "hub_author",
-                                          "op_value", "op_author")) for c in data["conflicts"]),
-        tuple(tuple(text(q[k]) for k in ("op_seq", "entity", "record_id", "reason"))
-              for q in data["quarantined"]),
-        tuple(tuple(text(e[k]) for k in ("at", "kind", "code", "detail")) for e in data["log"]),
-    )
-
-
 # --- attachments: listing, adding and removing on the DB worker; a body not here comes off the hub ---
 
 @dataclass(frozen=True)
@@ -501,48 +399,11 @@ def fetch_attachment(store: Store, dto: Any, copy: bool) -> HeldFile:
     from fydesk.sync import bodies as body_sync
     from fydesk.sync import engine
 
+    from .hubjobs import credentials
+
     try:
-        with engine.connect(store, _credentials(store)) as client:
+        with engine.connect(store, credentials(store)) as client:
             body_sync.fetch(store, client, dto.sha256, dto.size)
     except FydeskError as exc:
         raise FydeskError(f"附件“{dto.name}”的文件还在市级平台上，现在取不回来：{exc.message}") from exc
     return HeldFile(dto, _held_path(store, dto, copy))
-
-
-# --- settings (设置) ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SettingRow:
-    name: str
-    label: str
-    value: str  # as shown; "" when unset
-    source: str  # where the value comes from, in words
-    locked: bool  # by the IT policy
-    editable: bool
-
-
-@dataclass(frozen=True)
-class SettingsView:
-    policy_file: str | None  # the IT policy read at start-up; None when this PC has none
-    rows: tuple[SettingRow, ...]
-
-
-def read_settings(store: Store) -> SettingsView:
-    from fydesk.services import settings
-
-    with store.read() as session:
-        rows = settings.read_all(session, store.policy)
-    return SettingsView(
-        str(store.policy.path) if store.policy.path else None,
-        tuple(SettingRow(r.name, r.label, "" if r.value is None else str(r.value), r.source_label, r.locked,
-                         r.editable) for r in rows))
-
-
-def save_settings(store: Store, changes: Mapping[str, str]) -> SettingsView:
-    """All the changed settings in one transaction: one refused value writes none of them."""
-    from fydesk.services import settings
-
-    with store.write() as session:
-        for name, value in changes.items():
-            settings.change(session, store.policy, name, value)
-    return read_settings(store)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from . import jobs
+from . import hubjobs
 from .language import translate
 from .tasks import Tasks, error_message
 
@@ -18,7 +18,7 @@ class SyncStatusLine:
     """Four labels in the status bar, refreshed after each write and on a timer."""
 
     def __init__(self, bar: QStatusBar, tasks: Tasks, store,
-                 on_state: Callable[[jobs.SyncState], None] | None = None) -> None:
+                 on_state: Callable[[hubjobs.SyncState], None] | None = None) -> None:
         self._tasks = tasks
         self._on_state = on_state
         self._store = store
@@ -36,7 +36,7 @@ class SyncStatusLine:
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
-        self.state: jobs.SyncState | None = None
+        self.state: hubjobs.SyncState | None = None
 
     def refresh(self) -> None:
         if self._asked:
@@ -45,10 +45,10 @@ class SyncStatusLine:
             self._again = True
             return
         self._asked, self._again = True, False
-        self._tasks.run_db(jobs.sync_state, self._store, on_done=self._show, on_error=self._failed,
+        self._tasks.run_db(hubjobs.sync_state, self._store, on_done=self._show, on_error=self._failed,
                            owner=self._bar)
 
-    def _show(self, state: jobs.SyncState) -> None:
+    def _show(self, state: hubjobs.SyncState) -> None:
         self._asked = False
         if self._again:
             self.refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from . import jobs
+from . import hubjobs
 from .tasks import Tasks, error_message
 
 EVERY_MS = 5 * 60_000  # until the status reading brings the setting (设置, or the IT policy)
@@ -16,7 +16,7 @@ class Syncer(QObject):
     """Runs one sync at a time on the network pool; pages and the status bar listen."""
 
     started = Signal()
-    finished = Signal(object)  # jobs.Synced
+    finished = Signal(object)  # hubjobs.Synced
     failed = Signal(str)
 
     def __init__(self, tasks: Tasks, store, parent: QObject | None = None, *, automatic: bool = True) -> None:
@@ -31,7 +31,7 @@ class Syncer(QObject):
         if automatic:
             self.timer.start(EVERY_MS)
 
-    def note_state(self, state: jobs.SyncState) -> None:
+    def note_state(self, state: hubjobs.SyncState) -> None:
         """The status bar's latest reading: automatic syncs wait until the PC is enrolled, and
         come as often as the settings say (a shorter interval takes effect at once)."""
         self.enrolled = state.enrolled
@@ -53,10 +53,10 @@ class Syncer(QObject):
         self.running = True
         self.timer.stop()
         self.started.emit()
-        self._tasks.run_net(jobs.sync_now, self._store, owner=self, on_done=self._done, on_error=self._failed)
+        self._tasks.run_net(hubjobs.sync_now, self._store, owner=self, on_done=self._done, on_error=self._failed)
         return True
 
-    def _done(self, result: jobs.Synced) -> None:
+    def _done(self, result: hubjobs.Synced) -> None:
         self.running = False
         self.timer.start(self.every_ms)
         self.finished.emit(result)

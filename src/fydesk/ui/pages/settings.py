@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from fydesk.domain.errors import ValidationError
 
-from .. import jobs
+from .. import hubjobs
 from ..forms import ErrorLabel, pick_certificate
 from ..language import domain
 from ..tasks import error_message
@@ -31,7 +31,7 @@ class SettingsPage(Page):
 
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.view: jobs.SettingsView | None = None
+        self.view: hubjobs.SettingsView | None = None
         v = QVBoxLayout(self)
         self.policy_note = QLabel(self)
         self.policy_note.setObjectName("policy_note")
@@ -95,10 +95,10 @@ class SettingsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.tasks.run_db(jobs.read_settings, self.ctx.store, owner=self, on_done=self._show,
+        self.ctx.tasks.run_db(hubjobs.read_settings, self.ctx.store, owner=self, on_done=self._show,
                               on_error=lambda exc: self.message.setText(error_message(exc)))
 
-    def _show(self, view: jobs.SettingsView) -> None:
+    def _show(self, view: hubjobs.SettingsView) -> None:
         self.view = view
         if view.policy_file and any(r.locked for r in view.rows):
             self.policy_note.setText(self.tr("信息管理员的策略文件：{path}。标为“已由信息管理员锁定”的设置"
@@ -143,10 +143,10 @@ class SettingsPage(Page):
             self.message.setText(self.tr("没有改动。"))
             return
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run_db(jobs.save_settings, self.ctx.store, changes, owner=self, on_done=self._saved,
+        self.ctx.tasks.run_db(hubjobs.save_settings, self.ctx.store, changes, owner=self, on_done=self._saved,
                               on_error=self._failed)
 
-    def _saved(self, view: jobs.SettingsView) -> None:
+    def _saved(self, view: hubjobs.SettingsView) -> None:
         self.message.setText(self.tr("已保存。"))
         self._show(view)
         self.ctx.events.wrote.emit("settings")  # the status bar and the sync timer read them again

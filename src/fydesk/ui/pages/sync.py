@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fydesk.domain.errors import ValidationError
 
-from .. import jobs
+from .. import hubjobs
 from ..forms import ErrorLabel, pick_certificate, prefill_setting
 from ..syncer import Syncer
 from ..tables import fill_table, read_only_table
@@ -33,7 +33,7 @@ class SyncPage(Page):
     def __init__(self, ctx: PageContext, syncer: Syncer, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.syncer = syncer
-        self.details: jobs.SyncDetails | None = None
+        self.details: hubjobs.SyncDetails | None = None
         inner = QWidget(self)
         v = QVBoxLayout(inner)
         self.summary = QLabel(inner)
@@ -115,9 +115,9 @@ class SyncPage(Page):
         syncer.failed.connect(self._sync_failed)
         ctx.events.wrote.connect(lambda _e: self.refresh() if self.isVisible() else None)
         self.refresh()
-        ctx.tasks.run_db(jobs.read_settings, ctx.store, owner=self, on_done=self._prefill)
+        ctx.tasks.run_db(hubjobs.read_settings, ctx.store, owner=self, on_done=self._prefill)
 
-    def _prefill(self, view: jobs.SettingsView) -> None:
+    def _prefill(self, view: hubjobs.SettingsView) -> None:
         """The hub address and CA file from the settings; the IT policy may lock them."""
         inputs = {"hub_url": self.hub, "ca_file": self.ca}
         for row in view.rows:
@@ -128,10 +128,10 @@ class SyncPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.tasks.run_db(jobs.sync_details, self.ctx.store, owner=self, on_done=self._show,
+        self.ctx.tasks.run_db(hubjobs.sync_details, self.ctx.store, owner=self, on_done=self._show,
                               on_error=lambda exc: self.result.setText(error_message(exc)))
 
-    def _show(self, d: jobs.SyncDetails) -> None:
+    def _show(self, d: hubjobs.SyncDetails) -> None:
         self.details = d
         s = d.state
         if d.hub_url:
@@ -158,11 +158,11 @@ class SyncPage(Page):
         for label in (*self.errors.values(), self.enroll_error):
             label.show_message("")
         self.enroll_button.setEnabled(False)
-        self.ctx.tasks.run_net(jobs.enroll, self.ctx.store, self.hub.text(), self.code.text(), self.ca.text(),
+        self.ctx.tasks.run_net(hubjobs.enroll, self.ctx.store, self.hub.text(), self.code.text(), self.ca.text(),
                                self.device.text().strip(), owner=self, on_done=self._enrolled,
                                on_error=self._enroll_failed)
 
-    def _enrolled(self, result: jobs.Enrolled) -> None:
+    def _enrolled(self, result: hubjobs.Enrolled) -> None:
         self.enroll_button.setEnabled(True)
         self.code.clear()
         self.result.setText(self.tr("已登记：{office}。").format(office=result.office_name) + (result.warning or ""))
@@ -184,7 +184,7 @@ class SyncPage(Page):
         self.progress.show()
         self.result.setText(self.tr("正在同步…"))
 
-    def _synced(self, r: jobs.Synced) -> None:
+    def _synced(self, r: hubjobs.Synced) -> None:
         self.progress.hide()
         self.result.setText(self.tr("同步完成：推送 {pushed} 条，接收 {pulled} 条，需协调 {conflicts} 处，"
                                     "被拒 {quarantined} 条，待同步 {pending} 条。").format(
