@@ -235,9 +235,10 @@ def enroll_target(store: Store, hub_url: str | None, ca_file: str | None) -> tup
             given = parse_hub_url(given)
         except ValueError as exc:
             raise ValidationError("hub", "市级平台地址", f"市级平台地址{exc}。") from None
-    if policy.is_locked("hub_url") and known_url and given and given != known_url:
+    locked_url = policy.is_locked("hub_url") and known_url
+    if locked_url and given and given != known_url:
         raise ConfigError(f"市级平台地址已由信息管理员统一设置为 {known_url}，不能另行指定。")
-    url = str(known_url) if policy.is_locked("hub_url") and known_url else given or (str(known_url or ""))
+    url = str(known_url) if locked_url else given or str(known_url or "")
     if not url:
         raise ValidationError("hub", "市级平台地址", "请填写市级平台地址。")
     ca = (ca_file or "").strip() or None
