@@ -59,35 +59,33 @@ def _log(store: Store, kind: str, code: str, detail: str, batch_id: str | None =
         s.add(SyncLogEntry(kind=kind, code=code, detail=detail[:2000], batch_id=batch_id))
 
 
-def hub_settings(store: Store) -> tuple[str, str, str | None]:
-    """The hub address and CA file to use (the policy may lock them), and this PC's device id."""
+def _link(store: Store) -> tuple[str, str, str | None, str]:
+    """The hub address and CA file to use (the policy may lock them), this PC's device id, and
+    the address the device token was saved under: the one enrolled at, whatever the hub is
+    reached by now (a policy or the user may point the PC at the hub's new address)."""
     with store.read() as s:
         enrolled, device = get_setting(s, "hub_url"), get_setting(s, "device_id")
         url = settings.value(s, store.policy, "hub_url")
         ca = settings.value(s, store.policy, "ca_file")
     if not enrolled or not url:
         raise ConfigError("本机尚未登记到市级平台：请先运行 fydesk enroll --hub 地址 --code 登记码。")
-    return str(url), device or "", str(ca) if ca else None
+    return str(url), device or "", str(ca) if ca else None, enrolled
 
 
-def _token_url(store: Store) -> str:
-    """The address the device token was saved under: the one enrolled at, whatever the hub is
-    reached by now (a policy or the user may point the PC at the hub's new address)."""
-    with store.read() as s:
-        return get_setting(s, "hub_url") or ""
+def hub_settings(store: Store) -> tuple[str, str, str | None]:
+    """The hub address and CA file to use, and this PC's device id."""
+    return _link(store)[:3]
 
 
 def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> HubClient:
-    url, device, ca = hub_settings(store)
-    enrolled = _token_url(store)
+    url, device, ca, enrolled = _link(store)
     token = credentials.load(enrolled, device)
     if token is None:
         raise ConfigError("找不到本机的设备令牌（系统密钥环中没有）：请重新登记本机。")
 
     def current_token() -> str | None:
         # Re-read: `fydesk enroll` in another window may have given this PC a new device.
-        now_enrolled = _token_url(store)
-        _, now_device, _ = hub_settings(store)
+        _, now_device, _, now_enrolled = _link(store)
         return credentials.load(now_enrolled, now_device) if now_enrolled == enrolled else None
 
     return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, reauthenticate=current_token,
