@@ -252,19 +252,23 @@ def test_concurrent_lease_requests_get_disjoint_blocks(hub):
     assert sorted(grants) == [(1 + 10 * i, 10 * (i + 1)) for i in range(20)]
 
 
-def test_long_user_names_and_field_names_are_kept_whole(hub):
-    """Authors and field names come from the PC: a width PostgreSQL enforces must not fail a batch."""
+def test_long_user_names_are_kept_whole_and_unknown_field_names_refused(hub):
+    """Authors come from the PC: a width PostgreSQL enforces must not fail a batch. A field no
+    PC has (a made-up or 100 KB name) is refused with a short reason, never stored and passed on."""
     tribunal, sifa = _offices(hub)
     rev = _joint(tribunal, sifa)
-    long_field = "备注_" + "很长的字段名" * 12
-    first = tribunal.op("joint_case", JOINT, base_rev=rev, **{long_field: "法庭"})
+    first = tribunal.op("joint_case", JOINT, base_rev=rev, summary="法庭")
     first["user"] = "书记员" * 40
     tribunal.results(first)
-    [r] = sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, **{long_field: "司法所"}))
+    [r] = sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, summary="司法所"))
     assert r.status == "merged"
     with hub.store.session() as s:
         [old] = s.scalars(select(History)).all()
-    assert old.field == long_field and old.old_author.endswith("书记员" * 40)
+    assert old.field == "summary" and old.old_author.endswith("书记员" * 40)
+    for name in ("备注_" + "很长的字段名" * 12, "x" * 100_000):
+        [refused] = sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, **{name: "司法所"}))
+        assert (refused.status, refused.code) == ("rejected", "invalid")
+        assert "联动案件没有" in refused.reason and len(refused.reason) < 1000
 
 
 def test_a_joint_case_naming_an_unregistered_office_is_rejected(hub):
@@ -338,7 +342,7 @@ def test_a_conflict_raised_earlier_in_a_batch_keeps_the_flag_when_a_later_op_set
     mine, theirs = hub.device("T01", "书记员电脑"), hub.device("T01", "庭长电脑")
     [made] = mine.results(mine.op("case", CASE, "insert", summary="借款纠纷", status="受理", amount_cents=100))
     theirs.results(theirs.op("case", CASE, base_rev=made.rev, status="调解中"))
-    [older] = mine.results(mine.op("case", CASE, base_rev=made.rev, status="已结案"))
+    [older] = mine.results(mine.op("case", CASE, base_rev=made.rev, status="撤回"))
     assert older.status == "conflict"
     theirs.results(theirs.op("case", CASE, base_rev=older.rev, amount_cents=200))
     clash, settling = mine.results(mine.op("case", CASE, base_rev=older.rev, amount_cents=300),

@@ -20,7 +20,7 @@ from fydesk.domain.ids import mask_id
 from fydesk.services import records
 from fydesk.services.cases import case_by_number
 from fydesk.services.context import get_setting
-from fydesk.services.fields import format_money
+from fydesk.domain.fields import format_money
 from fydesk.services.records import RecordDTO, load_rules
 
 from . import model as M

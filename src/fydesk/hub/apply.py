@@ -11,6 +11,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from fydesk.domain.errors import FydeskError
+from fydesk.domain.schema import RULES, Rules, check_values
+from fydesk.domain.states import check_transition
 from fydesk.sync import protocol as p
 
 from .models import Batch, Device, HubOffice
@@ -55,9 +58,7 @@ def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.P
     ids: set[str] = set()
     for op in request.ops:
         ids.add(op.record_id)
-        parent_field = p.JOINT_ENTITIES.get(op.entity)
-        if op.op == "insert" and parent_field:
-            ids.add(op.fields.get(parent_field))
+        ids.update(_named(op))  # the records it links to are checked: one query for them all
     w.load(ids)
     results = []
     for op in request.ops:
@@ -89,6 +90,89 @@ def add_office_record(session: Session, office_id: str, data: dict[str, Any]) ->
     return seq
 
 
+# --- what the hub accepts ----------------------------------------------------------------
+# Only what every PC in the record's scope can hold (DESIGN §4): the desk's own field rules
+# (domain/schema.py), references to records the hub has and the pusher's office may see, and
+# the state machines' moves. A change the hub passed on that a PC cannot apply stops nobody
+# (the PC notes it as missed), but it should not happen.
+
+_REFS: dict[str, list[tuple[str, str, bool]]] = {
+    name: [(f.name, f.ref, f.kind == "list") for f in rules.fields if f.ref] for name, rules in RULES.items()
+}
+
+
+def _named(op: p.Op) -> list[str]:
+    """The record ids an op's values link to (to load them with the batch's records)."""
+    out = []
+    for name, _target, many in _REFS.get(op.entity, ()):
+        value = op.fields.get(name)
+        for ref in (value if many and isinstance(value, list) else [value]):
+            if isinstance(ref, str):
+                out.append(ref)
+    owner = op.fields.get("owner_id") if op.entity == "attachment" else None
+    if isinstance(owner, str):
+        out.append(owner)
+    return out
+
+
+def _check_fields(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, Any], rec: Rec | None) -> None:
+    try:
+        check_values(rules, fields, creating=rec is None, before=rec.data if rec is not None else None)
+    except FydeskError as exc:
+        raise Rejected("invalid", exc.message) from None
+    office = pusher.office.id
+    for name, target, many in _REFS[rules.name]:
+        value = fields.get(name)
+        if value is None:
+            continue
+        f = rules.field(name)
+        for ref in (value if many else [value]):
+            if target == "office":
+                if not w.is_office(ref):
+                    raise Rejected("invalid", f"“{f.label}”不是市级平台上登记的单位。")
+                continue
+            found = w.get(ref)
+            if found is None or found.entity != target:
+                raise Rejected("unknown_record", f"“{f.label}”指向的记录市级平台上没有（{ref}）。")
+            if office not in found.scope and EVERYONE not in found.scope:
+                raise Rejected("forbidden", f"“{f.label}”指向的记录不在本单位可见的范围内。")
+    if rules.name == "attachment" and rec is None:
+        owner = w.get(fields.get("owner_id"))
+        if owner is not None and owner.entity != fields.get("owner_entity"):
+            raise Rejected("invalid", "附件的所属记录类型与所属记录不符。")
+
+
+def _check_void(fields: dict[str, Any]) -> None:
+    reason = fields.get("reason")
+    if set(fields) - {"reason"} or not (reason is None or (isinstance(reason, str) and len(reason) <= 500)):
+        raise Rejected("invalid", "作废只能附带不超过 500 字的原因。")
+    try:
+        RULES["case"].field("summary").from_wire(reason)  # no character a database refuses
+    except FydeskError as exc:
+        raise Rejected("invalid", exc.message.replace("“纠纷简要情况”", "作废原因")) from None
+
+
+def _check_move(w: LogWriter, pusher: Pusher, rules: Rules, op: p.Op, rec: Rec, fields: dict[str, Any]) -> None:
+    """A status change the op makes from the state the PC saw must be a move its machine allows.
+    Not checked: a value written over another office's concurrent change (the merge makes that
+    a conflict) or a person's decision of an open conflict (both values were reached lawfully)."""
+    status = rules.status_field
+    if status is None or status.name not in fields:
+        return
+    new, old = fields[status.name], rec.data.get(status.name)
+    if new == old or old is None:
+        return
+    author = rec.field_authors.get(status.name, [None, ""])
+    if rec.field_revs.get(status.name, 0) > op.base_rev and author[0] != pusher.device.id:
+        return  # concurrent: the merge decides
+    if any(seq <= op.base_rev for _cid, seq in w.conflicts_of(rec).get(status.name, ())):
+        return  # settles an open conflict
+    try:
+        check_transition(status.machine, old, new)
+    except FydeskError as exc:
+        raise Rejected("invalid", exc.message) from None
+
+
 # --- one op --------------------------------------------------------------------------------
 
 def _may_write(pusher: Pusher, rec: Rec) -> bool:
@@ -97,23 +181,28 @@ def _may_write(pusher: Pusher, rec: Rec) -> bool:
 
 
 def _apply_op(w: LogWriter, pusher: Pusher, op: p.Op) -> p.OpResult:
-    if op.entity not in p.LEGAL_FIELDS:
-        raise Rejected("invalid", f"未知的记录类型“{op.entity}”。")
+    rules = RULES.get(op.entity)
+    if op.entity not in p.LEGAL_FIELDS or rules is None:
+        raise Rejected("invalid", f"未知的记录类型“{op.entity[:40]}”。")
     fields = {k: v for k, v in op.fields.items() if k not in p.HUB_FIELDS}
     rec = w.get(op.record_id)
     who = pusher.who(op.user)
     if op.op == "insert" and rec is None:
+        _check_fields(w, pusher, rules, fields, None)
         return _insert(w, pusher, op, fields, who)
     if rec is None:
-        raise Rejected("unknown_record", f"中心没有这条{op.entity}记录，无法修改。")
+        raise Rejected("unknown_record", f"中心没有这条{rules.label}记录，无法修改。")
     if rec.entity != op.entity:
         raise Rejected("invalid", "记录编号与已有的另一类记录重复。")
     if not _may_write(pusher, rec):
-        raise Rejected("forbidden", f"本单位无权修改其他单位的记录（{op.entity} {op.record_id}）。")
+        raise Rejected("forbidden", f"本单位无权修改其他单位的记录（{rules.label} {op.record_id}）。")
     if op.op == "delete":
+        _check_void(fields)
         return _void(w, pusher, op, rec, who)
     if op.entity in p.APPEND_ONLY and op.op == "update":
         raise Rejected("invalid", "只能追加的记录不能修改。")
+    _check_fields(w, pusher, rules, fields, rec)
+    _check_move(w, pusher, rules, op, rec, fields)
     if op.entity == "joint_case" and "lead_office_id" in fields:
         _registered_office(w, fields["lead_office_id"], "牵头单位")
     result = _update(w, pusher, op, rec, fields, who)

@@ -1,4 +1,5 @@
-"""What each entity is to a user: its fields, labels, rules and derived values."""
+"""Each entity on the desk: its fields (domain/schema.py, shared with the hub), the table it
+lives in, and the rules that need the database (services/hooks.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from fydesk import models as m
-from fydesk.domain import codes
 from fydesk.domain.errors import ValidationError
+from fydesk.domain.fields import Field
+from fydesk.domain.schema import RULES
 
-from .fields import Field
 from .hooks import (
     Hook,
     WriteContext,
@@ -30,8 +31,6 @@ from .hooks import (
     suggestion_rules,
 )
 
-F = Field
-
 __all__ = ["ENTITIES", "BY_MODEL", "Entity", "WriteContext", "entity"]
 
 
@@ -48,241 +47,51 @@ class Entity:
     after_create: tuple[Callable[[WriteContext, Any], None], ...] = field(default=())
 
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        known = "、".join(f.name for f in self.fields)
-        raise ValidationError(name, name, f"{self.label}没有“{name}”这一项；可用的有：{known}。")
+        return RULES[self.name].field(name)
 
     @property
     def status_field(self) -> Field | None:
-        return next((f for f in self.fields if f.machine), None)
-
+        return RULES[self.name].status_field
 
 
 # --- the entities ------------------------------------------------------------------------
 
+# The desk's side of each entity: where it is stored and the rules that need the database.
+_MODELS: dict[str, type] = {
+    "office": m.Office, "staff": m.Staff, "area_stat": m.AreaStat, "case": m.MediationCase,
+    "party": m.Party, "extension": m.TermExtension, "session": m.MediationSession,
+    "agreement": m.Agreement, "term": m.AgreementTerm, "performance": m.Performance,
+    "confirmation": m.JudicialConfirmation, "joint_case": m.JointCase, "joint_office": m.JointCaseOffice,
+    "handoff": m.Handoff, "enterprise": m.Enterprise, "visit": m.Visit, "risk": m.Risk,
+    "suggestion": m.JudicialSuggestion, "attachment": m.Attachment,
+}
+
+
+def _hooks() -> dict[str, tuple[tuple[Hook, ...], tuple[Callable[[WriteContext, Any], None], ...]]]:
+    return {
+        "area_stat": ((area_stat_rules,), ()),
+        "case": ((case_rules,), ()),
+        "party": ((party_rules,), ()),
+        "extension": ((extension_rules,), (extension_applied,)),
+        "session": ((session_rules,), ()),
+        "agreement": ((agreement_case_open, agreement_rules), ()),
+        "performance": ((performance_rules,), ()),
+        "confirmation": ((confirmation_case_open, confirmation_rules), ()),
+        "joint_case": ((joint_case_rules,), ()),
+        "enterprise": ((enterprise_rules,), ()),
+        "risk": ((risk_rules,), ()),
+        "suggestion": ((suggestion_rules,), ()),
+        "attachment": ((_attachment_owner,), ()),
+    }
+
+
 def _entities() -> dict[str, Entity]:
-    c = codes
-    ents = [
-        Entity("office", "单位", m.Office, (
-            F("code", "单位代码", required=True),
-            F("name", "单位名称", required=True),
-            F("kind", "单位类型", "choice", required=True, choices=c.OFFICE_KINDS),
-            F("area_code", "行政区划代码"),
-            F("parent_id", "上级单位", "ref", ref="office"),
-            F("case_prefix", "案号代字"),
-            F("address", "地址"),
-            F("phone", "电话"),
-        )),
-        Entity("staff", "人员", m.Staff, (
-            F("office_id", "所属单位", "ref", required=True, ref="office"),
-            F("name", "姓名", required=True),
-            F("role", "职务", "choice", required=True, choices=c.STAFF_ROLES),
-            F("phone", "电话"),
-            F("active", "在岗", "bool"),
-        )),
-        Entity("area_stat", "辖区数据", m.AreaStat, (
-            F("area_code", "区划代码", required=True),
-            F("area_name", "区划名称", required=True),
-            F("period", "统计期间", required=True),
-            F("resident_population", "户籍人口", "int", required=True),
-            F("floating_population", "登记流动人口", "int"),
-            F("civil_filings", "一审民事收案", "int"),
-            F("admin_filings", "一审行政收案", "int"),
-        ), title_field="area_name", hooks=(area_stat_rules,)),
-        Entity("case", "调解案件", m.MediationCase, (
-            F("case_number", "案号", system=True),
-            F("number_provisional", "临时案号", "bool", system=True),
-            F("external_case_number", "法院案号"),
-            F("office_id", "承办单位", "ref", required=True, ref="office"),
-            F("category", "调解类别", "choice", required=True, choices=c.CASE_CATEGORIES),
-            F("source", "案件来源", "choice", required=True, choices=c.CASE_SOURCES),
-            F("dispute_type", "纠纷类型", "choice", required=True, choices=c.DISPUTE_TYPES),
-            F("area_code", "纠纷发生地区划"),
-            F("summary", "纠纷简要情况", required=True),
-            F("claims", "当事人申请事项"),
-            F("registered_date", "登记日期", "date", required=True),
-            F("accepted_date", "受理日期", "date"),
-            F("term_end", "调解期限", "date", system=True),
-            F("extension_days", "延期天数", "int", system=True),
-            F("amount_cents", "涉及金额", "money", legal=True),
-            F("people_involved", "涉及人数", "int"),
-            F("group_dispute", "群体性纠纷", "bool"),
-            F("risk_level", "风险等级", "choice", choices=c.CASE_RISK_LEVELS),
-            F("lead_mediator_id", "主办调解员", "ref", ref="staff"),
-            F("assistant_ids", "协办调解员", "list", ref="staff"),
-            F("status", "案件状态", "choice", choices=m_states("case"), legal=True, machine="case"),
-            F("result", "调解结果", "choice", choices=c.CASE_RESULTS, system=True, legal=True),
-            F("close_method", "结案方式", legal=True),
-            F("close_date", "结案日期", "date", legal=True),
-            F("archive_number", "归档号"),
-            F("archive_note", "归档说明", "text"),
-            F("needs_coordination", "需协调", "bool", system=True),
-        ), title_field="case_number", hooks=(case_rules,)),
-        Entity("party", "当事人", m.Party, (
-            F("case_id", "所属案件", "ref", required=True, ref="case", editable=False),
-            F("role", "诉讼地位", "choice", required=True, choices=c.PARTY_ROLES, legal=True),
-            F("kind", "当事人类型", "choice", choices=c.PARTY_KINDS, legal=True),
-            F("name", "姓名/名称", required=True, legal=True),
-            F("sex", "性别", "choice", choices=c.SEXES),
-            F("ethnicity", "民族", "choice", choices=c.ETHNICITIES),
-            F("birth_date", "出生日期", "date"),
-            F("id_type", "证件类型", "choice", choices=c.ID_TYPES),
-            F("id_number", "身份证号", legal=True, sensitive=True),
-            F("uscc", "统一社会信用代码", legal=True),
-            F("uscc_override_reason", "校验不符原因"),
-            F("legal_representative", "法定代表人"),
-            F("address", "住所"),
-            F("phone", "联系电话"),
-            F("agent_name", "代理人"),
-            F("agent_phone", "代理人电话"),
-        ), hooks=(party_rules,)),
-        Entity("extension", "延期记录", m.TermExtension, (
-            F("case_id", "所属案件", "ref", required=True, ref="case"),
-            F("days", "延期天数", "int", required=True),
-            F("reason", "延期理由", required=True),
-            F("decided_date", "决定日期", "date", required=True),
-        ), append_only=True, title_field="reason", hooks=(extension_rules,),
-           after_create=(extension_applied,)),
-        Entity("session", "调解记录", m.MediationSession, (
-            F("case_id", "所属案件", "ref", required=True, ref="case"),
-            F("held_at", "调解时间", "datetime", required=True),
-            F("place", "调解地点", required=True),
-            F("mode", "调解方式", "choice", choices=c.SESSION_MODES),
-            F("attendees", "参加人员", required=True),
-            F("mediator_id", "调解员", "ref", ref="staff"),
-            F("record", "笔录内容", required=True),
-            F("signed", "已签字", "bool"),
-        ), append_only=True, title_field="place", hooks=(session_rules,)),
-        Entity("agreement", "调解协议", m.Agreement, (
-            F("case_id", "所属案件", "ref", required=True, ref="case", editable=False),
-            F("number", "协议编号"),
-            F("form", "协议形式", "choice", choices=c.AGREEMENT_FORMS, legal=True),
-            F("facts", "纠纷主要事实", required=True, legal=True),
-            F("disputes", "争议事项", legal=True),
-            F("responsibility", "各方责任", legal=True),
-            F("signed_date", "签订日期", "date", legal=True),
-            F("effective_date", "生效日期", "date", legal=True),
-            F("copies", "协议份数", "int"),
-        ), title_field="number", hooks=(agreement_case_open, agreement_rules)),
-        Entity("term", "协议条款", m.AgreementTerm, (
-            F("agreement_id", "所属协议", "ref", required=True, ref="agreement", editable=False),
-            F("seq", "序号", "int"),
-            F("obligor", "义务人", required=True, legal=True),
-            F("obligee", "权利人", legal=True),
-            F("content", "履行内容", required=True, legal=True),
-            F("amount_cents", "金额", "money", legal=True),
-            F("manner", "履行方式", legal=True),
-            F("due_date", "履行期限", "date", legal=True),
-        ), title_field="content"),
-        Entity("performance", "履行情况", m.Performance, (
-            F("term_id", "协议条款", "ref", required=True, ref="term", editable=False),
-            F("due_date", "应履行日期", "date"),
-            F("done_date", "实际履行日期", "date"),
-            F("amount_cents", "履行金额", "money", legal=True),
-            F("status", "履行状态", "choice", choices=c.PERFORMANCE_STATUSES, legal=True),
-            F("note", "备注"),
-        ), title_field="status", hooks=(performance_rules,)),
-        Entity("confirmation", "司法确认", m.JudicialConfirmation, (
-            F("agreement_id", "调解协议", "ref", required=True, ref="agreement", editable=False),
-            F("status", "确认状态", "choice", choices=m_states("confirmation"), legal=True,
-              machine="confirmation"),
-            F("applied_date", "申请日期", "date", legal=True),
-            F("court", "受理法院"),
-            F("court_case_number", "法院案号"),
-            F("court_accepted_date", "法院受理日期", "date"),
-            F("ruling_extended", "确认期限延长", "bool"),
-            F("ruling_date", "裁定日期", "date", legal=True),
-            F("result", "确认结果", "choice", choices=c.CONFIRMATION_RESULTS, system=True, legal=True),
-        ), title_field="court_case_number", hooks=(confirmation_case_open, confirmation_rules)),
-        Entity("joint_case", "联动案件", m.JointCase, (
-            F("title", "案件名称", required=True),
-            F("mode", "联动模式", "choice", required=True, choices=c.JOINT_MODES),
-            F("lead_office_id", "牵头单位", "ref", required=True, ref="office", legal=True),
-            F("mediation_case_id", "关联调解案件", "ref", ref="case"),
-            F("summary", "案情摘要"),
-            F("opened_date", "立案日期", "date", required=True),
-            F("closed_date", "办结日期", "date", legal=True),
-            F("outcome_report", "办理结果报告"),
-            F("status", "办理状态", "choice", choices=m_states("joint"), legal=True, machine="joint"),
-            F("needs_coordination", "需协调", "bool", system=True),
-        ), title_field="title", hooks=(joint_case_rules,)),
-        Entity("joint_office", "参与单位", m.JointCaseOffice, (
-            F("joint_case_id", "联动案件", "ref", required=True, ref="joint_case", editable=False),
-            F("office_id", "单位", "ref", required=True, ref="office", editable=False),
-            F("role", "角色", "choice", choices=("牵头", "参与")),
-        ), title_field="role"),
-        Entity("handoff", "移交记录", m.Handoff, (
-            F("joint_case_id", "联动案件", "ref", required=True, ref="joint_case"),
-            F("at", "移交时间", "datetime", required=True),
-            F("from_office_id", "移交单位", "ref", required=True, ref="office"),
-            F("to_office_id", "接收单位", "ref", required=True, ref="office"),
-            F("materials", "移交材料", required=True),
-            F("handler", "经办人", required=True),
-        ), append_only=True, title_field="materials"),
-        Entity("enterprise", "企业", m.Enterprise, (
-            F("name", "企业名称", required=True),
-            F("uscc", "统一社会信用代码"),
-            F("uscc_override_reason", "校验不符原因"),
-            F("industry", "行业", "choice", choices=c.INDUSTRIES),
-            F("size", "规模", "choice", choices=c.ENTERPRISE_SIZES),
-            F("area_code", "所在区划"),
-            F("address", "地址"),
-            F("contact_name", "联系人"),
-            F("contact_phone", "联系电话"),
-        ), hooks=(enterprise_rules,)),
-        Entity("visit", "走访/法治体检", m.Visit, (
-            F("enterprise_id", "企业", "ref", required=True, ref="enterprise"),
-            F("visit_date", "走访日期", "date", required=True),
-            F("kind", "走访类型", "choice", required=True, choices=c.VISIT_KINDS),
-            F("office_ids", "参加单位", "list"),
-            F("people", "参加人员", required=True),
-            F("checklist", "体检项目", "list"),
-            F("findings", "发现情况"),
-            F("report_number", "报告编号"),
-        ), title_field="report_number"),
-        Entity("risk", "风险点", m.Risk, (
-            F("visit_id", "所属走访", "ref", required=True, ref="visit", editable=False),
-            F("category", "风险类别", "choice", required=True, choices=c.RISK_CATEGORIES),
-            F("description", "风险描述", required=True),
-            F("level", "风险等级", "choice", required=True, choices=c.RISK_LEVELS),
-            F("suggestion", "整改建议"),
-            F("rectification_due", "整改期限", "date"),
-            F("status", "整改状态", "choice", choices=m_states("risk"), machine="risk"),
-            F("rectified_date", "整改完成日期", "date"),
-        ), append_only=False, title_field="description", hooks=(risk_rules,)),
-        Entity("suggestion", "司法建议", m.JudicialSuggestion, (
-            F("office_id", "发出单位", "ref", required=True, ref="office"),
-            F("number", "文号", system=True),
-            F("kind", "建议类型", "choice", required=True, choices=c.SUGGESTION_KINDS),
-            F("source_case_number", "来源案件"),
-            F("addressee", "主送单位", required=True),
-            F("cc", "抄送单位"),
-            F("problem", "发现的问题", required=True),
-            F("suggestion", "建议内容", required=True),
-            F("issued_date", "签发日期", "date"),
-            F("served_date", "送达日期", "date"),
-            F("reply_days", "答复期限（天）", "int"),
-            F("reply_due", "答复截止日", "date", system=True),
-            F("reply_date", "答复日期", "date"),
-            F("adoption", "采纳情况", "choice", choices=c.ADOPTIONS),
-            F("measures", "整改措施"),
-            F("status", "办理状态", "choice", choices=m_states("suggestion"), machine="suggestion"),
-        ), title_field="number", hooks=(suggestion_rules,)),
-        Entity("attachment", "附件", m.Attachment, (
-            F("owner_entity", "所属记录类型", "choice", required=True, choices=c.ATTACHABLE, editable=False),
-            F("owner_id", "所属记录", required=True, editable=False),
-            F("kind", "附件类别", "choice", required=True, choices=c.ATTACHMENT_KINDS),
-            F("name", "文件名", required=True),
-            F("media_type", "文件类型", system=True),
-            F("size", "文件大小（字节）", "int", required=True, system=True),
-            F("sha256", "SHA-256 校验值", required=True, system=True, editable=False),
-            F("added_at", "添加时间", "datetime", system=True),
-            F("added_by", "添加人", system=True),
-        ), hooks=(_attachment_owner,)),
-    ]
-    return {e.name: e for e in ents}
+    hooks = _hooks()
+    return {
+        name: Entity(name, rules.label, _MODELS[name], rules.fields, rules.append_only, rules.title_field,
+                     *hooks.get(name, ((), ())))
+        for name, rules in RULES.items()
+    }
 
 
 def _attachment_owner(ctx: WriteContext, before: dict | None, after: dict) -> None:
@@ -294,12 +103,6 @@ def _attachment_owner(ctx: WriteContext, before: dict | None, after: dict) -> No
     row = ctx.session.get(spec.model, after["owner_id"])
     if row is None or row.deleted_at is not None:
         raise ValidationError("owner_id", "所属记录", f"找不到要添加附件的{spec.label} {after['owner_id']}。")
-
-
-def m_states(machine: str) -> tuple[str, ...]:
-    from fydesk.domain.states import MACHINES
-
-    return tuple(MACHINES[machine].states)
 
 
 ENTITIES: dict[str, Entity] = _entities()

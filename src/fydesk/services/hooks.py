@@ -17,6 +17,10 @@ from fydesk.domain.ids import check_id_card, check_uscc
 
 from .context import Actor
 
+# (entity, record id, values) -> None: a system edit of another record through the same
+# rules, audit and outbox (records.update); handed in, so that the rules need not import it.
+Writer = Callable[[str, str, "dict[str, Any]"], None]
+
 
 @dataclass
 class WriteContext:
@@ -26,6 +30,7 @@ class WriteContext:
     rules: Mapping[str, deadlines.Rule]
     import_mode: bool = False
     record_id: str | None = None  # on an update, the record being changed
+    write: Writer | None = None
 
 
 # (ctx, before or None on create, after) -> None; fills derived values in `after` or raises.
@@ -182,14 +187,11 @@ def extension_rules(ctx: WriteContext, before: dict | None, after: dict) -> None
 
 def extension_applied(ctx: WriteContext, dto: Any) -> None:
     """The case's term moves with every recorded extension."""
-    from . import records
-
     total = ctx.session.scalar(
         select(func.coalesce(func.sum(m.TermExtension.days), 0))
         .where(m.TermExtension.case_id == dto["case_id"], m.TermExtension.deleted_at.is_(None))
     )
-    records.update(ctx.session, ctx.actor, "case", dto["case_id"], {"extension_days": total},
-                   today=ctx.today, system=True)
+    ctx.write("case", dto["case_id"], {"extension_days": total})
 
 
 def session_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:

@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
 from fydesk.domain.errors import NotFoundError, ValidationError
+from fydesk.domain.fields import format_money
 from fydesk.domain.ids import mask_id
 from fydesk.domain.states import MACHINES, check_transition
 from fydesk.models import DeadlineRuleRow, new_id, utcnow
 
 from .context import Actor
 from .entities import ENTITIES, Entity, WriteContext, entity
-from .fields import format_money
 from .journal import journal, wire
 
 
@@ -72,7 +72,12 @@ def to_dto(spec: Entity, obj: Any) -> RecordDTO:
 
 
 def _context(session: Session, actor: Actor, today: date | None, import_mode: bool) -> WriteContext:
-    return WriteContext(session, actor, today or date.today(), load_rules(session), import_mode)
+    day = today or date.today()
+
+    def write(entity_name: str, record_id: str, values: dict[str, Any]) -> None:
+        update(session, actor, entity_name, record_id, values, today=day, system=True)
+
+    return WriteContext(session, actor, day, load_rules(session), import_mode, write=write)
 
 
 def _load(session: Session, spec: Entity, record_id: str, *, include_deleted: bool = False) -> Any:

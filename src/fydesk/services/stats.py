@@ -22,7 +22,7 @@ from fydesk.models import (
 )
 from fydesk.models import MediationCase as C
 
-from .fields import format_money
+from fydesk.domain.fields import format_money
 
 
 @dataclass(frozen=True)

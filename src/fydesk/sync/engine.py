@@ -115,6 +115,13 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
     except HubError as exc:
         _log(store, "error", exc.code, exc.message)
         raise
+    except FydeskError as exc:
+        # Whatever stops a sync is shown by `sync status` and the 同步 page, not only raised.
+        _log(store, "error", "sync", exc.message)
+        raise
+    except Exception as exc:
+        _log(store, "error", "internal", f"同步中断：{type(exc).__name__}: {exc}")
+        raise
     with store.write() as s:
         set_setting(s, "last_sync_at", now().isoformat(sep=" ", timespec="seconds"))
         summary.pending = s.scalar(select(func.count()).select_from(OutboxOp)) or 0

@@ -12,10 +12,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from fydesk.models import Base, MissedRecord, OutboxOp, SyncConflict, SyncLogEntry, utcnow
+from fydesk.domain.errors import FydeskError
+from fydesk.domain.fields import Field
+from fydesk.models import (
+    Base,
+    MissedRecord,
+    OutboxOp,
+    SyncConflict,
+    SyncLogEntry,
+    utcnow,
+)
 from fydesk.services.context import Actor, get_setting, set_setting
 from fydesk.services.entities import ENTITIES
-from fydesk.services.fields import Field
 from fydesk.services.journal import audit_many
 from fydesk.store.bulk import Writer
 
@@ -89,10 +97,13 @@ def _note_missed(session: Session, change: p.Change, reason: str) -> None:
 
 
 def _apply(session: Session, actor: Actor, changes: list[p.Change]) -> PageResult:
+    # Any failure, not only the database's: a value this copy cannot hold (a date that is no
+    # date, a link to a record it lacks) must cost that one change, never the page and its
+    # cursor — a cursor that cannot move stops every later change for good.
     try:
         with session.begin_nested():
             return _apply_bulk(session, actor, changes)
-    except DBAPIError:
+    except Exception:  # noqa: BLE001 - see above; each change is tried again on its own
         pass
     result = PageResult()
     for change in changes:
@@ -103,14 +114,22 @@ def _apply(session: Session, actor: Actor, changes: list[p.Change]) -> PageResul
             result.conflicts += one.conflicts
             result.skipped_fields += one.skipped_fields
             result.missed += one.missed
-        except DBAPIError as exc:
-            reason = str(exc.orig).splitlines()[0]
+        except Exception as exc:  # noqa: BLE001 - noted, shown in `sync status`, asked for again
+            reason = _reason(exc)
             session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
                                      detail=f"未能接收 {change.entity} {change.record_id}（第 {change.seq} 号变更）："
-                                            f"{reason}；下次同步时将向市级平台补取。"))
+                                            f"{reason}；下次同步时将向市级平台补取。"[:2000]))
             result.failed += 1
             result.missed.append((change, reason))
     return result
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, DBAPIError):
+        return str(exc.orig).splitlines()[0]
+    if isinstance(exc, FydeskError):
+        return exc.message
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:500]
 
 
 @dataclass
@@ -282,13 +301,13 @@ def _convert_known(entity: str, fields: dict[str, Any], known: dict[str, set[str
 def _parse(f: Field, value: Any) -> Any:
     """A wire date or time as its column value; a page holds the same few days many times."""
     if not isinstance(value, str):
-        return f.parse(value)
+        return f.from_wire(value)
     key = (f.kind, value)
     parsed = _PARSED.get(key)
     if parsed is None:
         if len(_PARSED) > 10_000:
             _PARSED.clear()
-        parsed = _PARSED[key] = f.parse(value)
+        parsed = _PARSED[key] = f.from_wire(value)
     return parsed
 
 

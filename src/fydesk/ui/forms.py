@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fydesk.services.entities import Entity
-from fydesk.services.fields import Field, format_money
+from fydesk.domain.fields import Field, format_money
 
 from .language import domain, translate
 
