@@ -58,6 +58,7 @@ class Field:
     sensitive: bool = False  # masked in lists and exports unless the full value is asked for
     machine: str | None = None  # status field governed by this state machine
     max_length: int | None = None  # text: characters; None is SHORT_TEXT
+    nullable: bool = True  # False: may be left out (the column's default), never set empty
     # text: the form a stored value has (user input may be looser: the services normalise it)
     wire_pattern: str | None = None
 

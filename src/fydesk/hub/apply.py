@@ -140,6 +140,25 @@ def _check_fields(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, 
         owner = w.get(fields.get("owner_id"))
         if owner is not None and owner.entity != fields.get("owner_entity"):
             raise Rejected("invalid", "附件的所属记录类型与所属记录不符。")
+    _check_unique(w, pusher, rules, fields, rec)
+
+
+def _check_unique(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, Any], rec: Rec | None) -> None:
+    """What a PC's tables hold only once (their UNIQUE constraints): a second one would fail on
+    every PC that receives both."""
+    if rules.name == "office" and "code" in fields and rec is not None and fields["code"] != rec.data.get("code"):
+        raise Rejected("forbidden", "单位代码由市级平台管理员登记，不能在办公电脑上修改。")
+    if rules.name == "joint_office" and rec is None:
+        office = fields.get("office_id")
+        if any(r.entity == "joint_office" and r.data.get("office_id") == office
+               for r in w.joint_family(fields.get("joint_case_id"))):
+            raise Rejected("invalid", "该单位已是这件联动案件的参与单位。")
+    if rules.name == "area_stat" and ("area_code" in fields or "period" in fields):
+        data = {**(rec.data if rec is not None else {}), **fields}
+        owner = rec.owner_office_id if rec is not None else pusher.office.id
+        if w.area_stat_taken(owner, data.get("area_code"), data.get("period"), rec.record_id if rec else None):
+            raise Rejected("invalid", f"本单位已有 {data.get('area_code')} 在 {data.get('period')} 的辖区数据，"
+                                      "请修改那一条，不要重复登记。")
 
 
 def _check_void(fields: dict[str, Any]) -> None:

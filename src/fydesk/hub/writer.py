@@ -158,6 +158,23 @@ class LogWriter:
                 if (r.entity in kinds and r.data.get("joint_case_id") == joint_id)
                 or (r.entity == "attachment" and r.data.get("owner_id") == joint_id)]
 
+    def area_stat_taken(self, owner: str, area_code: Any, period: Any, other_than: str | None) -> bool:
+        """Whether the office already has figures for this area and period (a PC holds one)."""
+        def same(r: Rec) -> bool:
+            return (r.entity == "area_stat" and r.owner_office_id == owner and r.record_id != other_than
+                    and r.data.get("area_code") == area_code and r.data.get("period") == period)
+
+        if any(same(r) for r in self.records.values()):
+            return True
+        rows = self.session.execute(select(_RECORDS).where(
+            _RECORDS.c.entity == "area_stat", _RECORDS.c.owner_office_id == owner,
+            _RECORDS.c.data["area_code"].as_string() == str(area_code),
+            _RECORDS.c.data["period"].as_string() == str(period))).mappings()
+        for row in rows:
+            if row["record_id"] not in self.records:
+                self.records[row["record_id"]] = Rec(**row)
+        return any(same(r) for r in self.records.values())
+
     # --- writing ---------------------------------------------------------------------------
 
     def append(self, rec: Rec, op: str, fields: dict[str, Any], author: str,

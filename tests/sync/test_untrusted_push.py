@@ -1,0 +1,124 @@
+"""The hub trusts no device (DESIGN §4): what it accepts every PC in scope can hold, and a PC
+that still meets a change it cannot apply notes it and goes on.
+
+A tribunal PC and a 司法所 PC share a joint case through `fydesk`; a third 司法所 device speaks
+raw HTTP with its real token, as a careless or hostile program would.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+from uuid6 import uuid7
+
+from fydesk.cli import main
+from fydesk.hub.writer import LogWriter, lock_log
+from fydesk.models import Office
+from fydesk.services import records
+from fydesk.services.context import load_actor
+from fydesk.store.open import open_store
+
+
+def fy(capsys, pc, *argv, code=0):
+    got = main(["--data-dir", str(pc), *argv, "--json"])
+    out = capsys.readouterr()
+    assert got == code, out.err
+    return json.loads(out.out) if out.out.strip() else None
+
+
+def _shared_joint_case(live_hub, capsys, tmp_path):
+    tribunal, sifa = tmp_path / "tribunal", tmp_path / "sifa"
+    fy(capsys, tribunal, "enroll", "--hub", live_hub.url, "--code", live_hub.code("T01"), "--device-name", "法庭PC")
+    fy(capsys, sifa, "enroll", "--hub", live_hub.url, "--code", live_hub.code("S01"), "--device-name", "司法所PC")
+    fy(capsys, tribunal, "sync")
+    store = open_store(tribunal)
+    with store.write() as s:
+        actor = load_actor(s, "书记员")
+        sifa_office = s.scalar(select(Office.id).where(Office.code == "S01"))
+        joint = records.create(s, actor, "joint_case", {
+            "title": "土地流转纠纷联动化解", "mode": "法庭+司法所", "lead_office_id": actor.office_id,
+            "opened_date": "2026-11-01", "summary": "承包地流转费用争议"})
+        records.create(s, actor, "joint_office", {"joint_case_id": joint.id, "office_id": sifa_office})
+    store.close()
+    fy(capsys, tribunal, "sync")
+    fy(capsys, sifa, "sync")
+    return tribunal, sifa, joint.id
+
+
+def _hub_rev(live_hub, record_id):
+    from fydesk.hub.models import Record
+
+    with live_hub.store.session() as s:
+        return s.get(Record, record_id).rev
+
+
+def test_values_no_pc_could_hold_are_refused_and_every_pc_keeps_syncing(live_hub, memory_keyring, tmp_path, capsys):
+    tribunal, sifa, joint = _shared_joint_case(live_hub, capsys, tmp_path)
+    raw = live_hub.device("S01", "脚本")
+    rev = _hub_rev(live_hub, joint)
+    case = str(uuid7())
+    [made] = raw.results(raw.op("case", case, "insert", status="受理"))
+    assert made.status == "applied"
+    bad = {
+        "a date that is no date": raw.op("joint_case", joint, base_rev=rev, opened_date="2026-13-45"),
+        "an unknown status": raw.op("joint_case", joint, base_rev=rev, status="随便"),
+        "a required field emptied": raw.op("joint_case", joint, base_rev=rev, title=None),
+        "20,000 fields": raw.op("joint_case", joint, base_rev=rev, **{f"f{i}": i for i in range(20_000)}),
+        "a 100 KB field name": raw.op("joint_case", joint, base_rev=rev, **{"名" * 100_000: "x"}),
+        "text past its length": raw.op("joint_case", joint, base_rev=rev, title="长" * 201),
+        "a number of the wrong type": raw.op("joint_case", joint, base_rev=rev, summary=12),
+        "a lead office the hub lacks": raw.op("joint_case", joint, base_rev=rev,
+                                              lead_office_id="01a20000-0000-7000-8000-00000000dead"),
+        "a handoff to a case the hub lacks": raw.op("handoff", str(uuid7()), "insert", joint_case_id=str(uuid7()),
+                                                    from_office_id=raw.office_id, to_office_id=raw.office_id),
+        "a case naming a mediator the hub lacks": raw.op("case", str(uuid7()), "insert",
+                                                         lead_mediator_id=str(uuid7()), office_id=raw.office_id),
+        "a move the state machine forbids": raw.op("case", case, base_rev=made.rev, status="结案"),
+    }
+    results = raw.results(*bad.values())
+    for (what, _op), result in zip(bad.items(), results):
+        assert result.status == "rejected", what
+        assert result.reason and len(result.reason) < 1000, what
+    by = dict(zip(bad, results))
+    assert "立案日期" in by["a date that is no date"].reason
+    assert by["a lead office the hub lacks"].code == "invalid"
+    assert by["a handoff to a case the hub lacks"].code in ("forbidden", "unknown_record")
+    assert by["a case naming a mediator the hub lacks"].code == "unknown_record"
+
+    # the other PCs go on as before: an ordinary edit still travels, and nothing is missed
+    fy(capsys, tribunal, "record", "set", "joint_case", joint, "title=土地流转费纠纷联动化解")
+    for pc in (tribunal, sifa, tribunal, sifa):
+        fy(capsys, pc, "sync")
+    for pc in (tribunal, sifa):
+        state = fy(capsys, pc, "sync", "status")
+        assert state["missed"] == [] and state["last_error"] is None, state
+        got = fy(capsys, pc, "record", "get", "joint_case", joint)
+        assert (got["title"], got["opened_date"]) == ("土地流转费纠纷联动化解", "2026-11-01")
+
+
+def test_a_pc_meeting_a_change_it_cannot_hold_notes_it_moves_on_and_says_so(live_hub, memory_keyring, tmp_path,
+                                                                             capsys):
+    """What an older hub let through is in the log for good: it costs that change only."""
+    tribunal, sifa, joint = _shared_joint_case(live_hub, capsys, tmp_path)
+    with live_hub.store.session() as s:  # as the old hub stored it
+        lock_log(s)
+        w = LogWriter.begin(s, None)
+        rec = w.get(joint)
+        rec.data = {**rec.data, "opened_date": "2026-13-45"}
+        rec.rev = w.append(rec, "update", {"opened_date": "2026-13-45"}, "旧版市级平台")
+        w.flush()
+    fy(capsys, tribunal, "record", "set", "joint_case", joint, "summary=流转费拖欠三年")
+    fy(capsys, tribunal, "sync")
+
+    fy(capsys, sifa, "sync")
+    state = fy(capsys, sifa, "sync", "status")
+    [missed] = state["missed"]
+    assert missed["record_id"] == joint and "立案日期" in missed["reason"]
+    assert state["last_error"]["code"] == "apply" and "立案日期" in state["last_error"]["message"]
+    # the change after the bad one landed: the cursor did not stop at it
+    assert fy(capsys, sifa, "record", "get", "joint_case", joint)["summary"] == "流转费拖欠三年"
+    assert state["cursor"] >= _hub_rev(live_hub, joint)
+    # and the next sync runs, still noting it, without failing
+    fy(capsys, sifa, "sync")
+    assert fy(capsys, sifa, "sync", "status")["missed"][0]["attempts"] >= 1
