@@ -381,3 +381,23 @@ def test_an_edit_made_with_the_conflict_in_view_settles_it_and_clears_the_flag(h
         assert s.get(Record, JOINT).needs_coordination is False
     last = [c for c in tribunal.pull() if c.record_id == JOINT][-1]
     assert (last.needs_coordination, last.fields) == (False, {"closed_date": "2026-11-20"})
+
+
+def test_an_edit_meeting_a_void_sends_no_empty_value_for_a_field_the_hub_never_had(hub):
+    """Found by tests/sync/test_accepted_means_holdable.py: the flag answering an edit of a
+    voided record named the edited field with the hub's value — None where the hub had none,
+    which a PC's NOT NULL column refused (its default stands for the missing field)."""
+    tribunal, sifa = _offices(hub)
+    _joint(tribunal, sifa)
+    second = str(uuid7())
+    hub.office("C01", "溪口村委会", "村(居)委会")
+    village = hub.device("C01")
+    [made] = tribunal.results(tribunal.op("joint_office", second, "insert", joint_case_id=JOINT,
+                                          office_id=village.office_id))
+    assert made.status == "applied"
+    [voided] = tribunal.results(tribunal.op("joint_office", second, "delete", base_rev=made.rev, reason="录入有误"))
+    assert voided.status == "applied"
+    [edit] = sifa.results(sifa.op("joint_office", second, base_rev=made.rev, role="牵头"))
+    assert edit.status == "conflict"
+    flag = [c for c in sifa.pull() if c.record_id == second and c.op == "flag"][-1]
+    assert None not in flag.fields.values() and "role" not in flag.fields

@@ -27,7 +27,7 @@ LONG_TEXT = 100_000
 MAX_ITEMS = 200  # entries of a list field
 MAX_ID = 36  # a record id: a UUID string
 _DATE_WIRE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME_WIRE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
+_DATETIME_WIRE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")  # as journal.wire writes it
 # What no column may hold: NUL (PostgreSQL refuses it), and lone surrogates (no encoding can
 # write them, so the database driver fails on them).
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")

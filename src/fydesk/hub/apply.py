@@ -350,7 +350,9 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
         # A voided record stays voided until a person decides: nothing of the op is applied,
         # so nothing is overwritten either, and the editor is told the values the hub kept.
         applied, overwritten = {}, []
-        kept = {k: rec.data.get(k) for k in fields}
+        # Only fields the hub holds: one it never had would go out as an explicit empty value,
+        # which a PC's NOT NULL column refuses (its default stands for it there).
+        kept = {k: rec.data[k] for k in fields if k in rec.data}
     rec.data = {**rec.data, **applied}
     if conflicts:
         logged = {**kept, **applied, **{c.field: c.hub_value for c in conflicts if c.field != "deleted_at"}}
