@@ -122,3 +122,28 @@ def test_a_pc_meeting_a_change_it_cannot_hold_notes_it_moves_on_and_says_so(live
     # and the next sync runs, still noting it, without failing
     fy(capsys, sifa, "sync")
     assert fy(capsys, sifa, "sync", "status")["missed"][0]["attempts"] >= 1
+
+
+def test_another_offices_full_export_imported_here_leaves_the_second_pc_nothing_missed(
+        live_hub, memory_keyring, tmp_path, capsys):
+    """An office imports a tribunal's `export json --full` (its staff, cases and their links):
+    whatever the hub takes from it, the office's second PC holds; what it refuses is in the
+    first PC's quarantine with its reason, not missing for ever on every other PC."""
+    other = tmp_path / "other"
+    export = tmp_path / "export.json"
+    for argv in (["init", "--office-code", "T09", "--office-name", "远方人民法庭", "--kind", "人民法庭"],
+                 ["demo", "--records", "15", "--seed", "3"], ["export", "json", "--out", str(export), "--full"]):
+        assert main(["--data-dir", str(other), *argv]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+
+    first, second = tmp_path / "sifa1", tmp_path / "sifa2"
+    for pc in (first, second):
+        fy(capsys, pc, "enroll", "--hub", live_hub.url, "--code", live_hub.code("S01"), "--device-name", pc.name)
+    main(["--data-dir", str(first), "import", str(export)])
+    capsys.readouterr()
+    fy(capsys, first, "sync")
+    fy(capsys, second, "sync")
+    assert fy(capsys, second, "sync", "status")["missed"] == []
+    state = fy(capsys, first, "sync", "status")
+    assert state["pending"] == 0
+    assert all(q["reason"] for q in state["quarantined"])
