@@ -13,6 +13,7 @@ import os
 import random
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -305,6 +306,56 @@ def bench_push(hub: Hub, label: str, work: Path, shapes: Shapes, rng: random.Ran
                 note)]
 
 
+# --- the hub's field rules --------------------------------------------------------------------
+
+CHECK_BATCHES = 5  # 1,000-op batches per configuration, interleaved
+
+
+def bench_checks(shapes: Shapes, work: Path, rng: random.Random) -> list[Row]:
+    """What checking every pushed value costs the hub: the same 1,000-op batches applied
+    in-process (apply_batch, one transaction each, committed, on an SQLite hub store) with the
+    field rules, references and state moves checked, and with those checks switched off."""
+    from fydesk.hub import apply as hub_apply
+
+    store = HubStore(f"sqlite:///{work / 'checks.db'}")
+    with store.session() as s:
+        office = admin.add_office(s, "B09", "规则基准法庭", "人民法庭").id
+        code = auth.new_enroll_code(s, "B09")
+    with store.session() as s:
+        device_id = auth.redeem(s, code, "基准PC")[0].id
+    checked = (hub_apply._check_fields, hub_apply._check_move)
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    seq = 0
+    try:
+        for i in range(CHECK_BATCHES * 2):
+            on = i % 2 == 0
+            rows = case_ops(shapes, office, BATCH // 2, rng, f"C{i}")
+            ops = [{**row, "op_seq": seq + n + 1} for n, row in enumerate(rows)]
+            seq += len(ops)
+            request = p.PushRequest(batch_id=new_id(), ops=ops)
+            if on:
+                hub_apply._check_fields, hub_apply._check_move = checked
+            else:
+                hub_apply._check_fields = hub_apply._check_move = lambda *_a, **_k: None
+            start = time.perf_counter()
+            with store.session() as s:
+                from fydesk.hub.models import Device, HubOffice
+
+                device = s.get(Device, device_id)
+                result = hub_apply.apply_batch(s, hub_apply.Pusher(device, s.get(HubOffice, office)), request)
+            seconds[on].append(time.perf_counter() - start)
+            assert {r.status for r in result.results} == {"applied"}, result.results[:3]
+    finally:
+        hub_apply._check_fields, hub_apply._check_move = checked
+        store.close()
+    with_rules, without = (statistics.median(seconds[k]) * 1e6 / BATCH for k in (True, False))
+    return [Row(f"hub applies a {BATCH:,}-op batch in-process, field rules checked (µs/op)", f"{with_rules:.0f}",
+                f"checks off {without:.0f}",
+                f"checking costs {with_rules - without:.0f} µs/op ({(with_rules - without) / without:+.0%}); "
+                f"median of {CHECK_BATCHES}, min–max {min(seconds[True]) * 1e6 / BATCH:.0f}–"
+                f"{max(seconds[True]) * 1e6 / BATCH:.0f}")]
+
+
 # --- pull apply -------------------------------------------------------------------------------
 
 def fetch_pages(client: HubClient) -> tuple[list[p.PullResponse], float]:
@@ -545,6 +596,8 @@ def run(seed: int = 7, profile_dir: Path | None = None) -> list[Row]:
     started = time.perf_counter()
     try:
         form = shapes()
+        _say("the hub's field rules: batches applied in-process with and without the checks")
+        checks = bench_checks(form, work, rng)
         _say("start a throwaway PostgreSQL")
         with temp_postgres() as pg_url, serve(pg_url, prof("postgresql")) as hub:
             push_pg = bench_push(hub, "PostgreSQL", work, form, rng)
@@ -554,7 +607,7 @@ def run(seed: int = 7, profile_dir: Path | None = None) -> list[Row]:
             push_sqlite = bench_push(hub, "SQLite", work, form, rng)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    rows = push_pg + push_sqlite + pull + devices
+    rows = push_pg + push_sqlite + checks + pull + devices
     rows.append(Row("sync bench, machine at start / end", "", "", f"{before} / {_machine()}; "
                     f"{time.perf_counter() - started:.0f} s"))
     if profile_dir is not None:
