@@ -92,3 +92,74 @@ def test_legal_fields_of_the_protocol_match_the_forms():
     for name, spec in ENTITIES.items():
         assert protocol.LEGAL_FIELDS[name] == {f.name for f in spec.fields if f.legal}, name
     assert protocol.APPEND_ONLY == {n for n, e in ENTITIES.items() if e.append_only}
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """fydesk's modules and the fydesk modules each imports (lazy imports inside functions
+    included: they are arrows too). `from pkg import mod` is an arrow to pkg.mod only."""
+    names = {}
+    for path in SRC.rglob("*.py"):
+        parts = path.relative_to(SRC.parent).with_suffix("").parts
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[:len(package.split(".")) - (node.level - 1)]
+                    base = ".".join(up + ([node.module] if node.module else []))
+                subs = {f"{base}.{a.name}" for a in node.names} & names.keys()
+                found.update(subs or {base})
+        graph[name] = {m for m in found if m in names and m != name}
+    return graph
+
+
+def test_imports_form_no_loop():
+    """STYLE: arrows point down. The last loop (services/entities → hooks → records →
+    entities) went when the hook that cascades an edit was handed its writer."""
+    graph = _module_graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    loops: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                loops.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    assert loops == []
+    assert "fydesk.services.records" not in graph["fydesk.services.hooks"]
+
+
+def test_the_hub_checks_pushed_values_by_the_desks_own_field_rules():
+    """One set of rules (DESIGN §4): the hub reads them from domain/, as the desk's entities do."""
+    from fydesk.domain.schema import RULES
+    from fydesk.services.entities import ENTITIES
+
+    graph = _module_graph()
+    assert "fydesk.domain.schema" in graph["fydesk.hub.apply"]
+    for name, spec in ENTITIES.items():
+        assert spec.fields is RULES[name].fields, name
