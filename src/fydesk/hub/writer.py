@@ -10,6 +10,7 @@ the next number is one past the highest in the log, so log order is commit order
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -170,7 +171,7 @@ class LogWriter:
             "owner_office_id": rec.owner_office_id, "op": op, "fields": fields,
             "deleted": rec.deleted_at is not None, "needs_coordination": rec.needs_coordination,
             "conflicts": [c.model_dump(mode="json") for c in conflicts], "author": author,
-            "device_id": self.device_id, "at": self.now,
+            "device_id": self.device_id, "at": self.now, "tag": secrets.token_hex(8),
         })
         self.scopes.extend({"office_id": o, "seq": seq} for o in (scope or rec.scope))
         if rec.state == "clean":

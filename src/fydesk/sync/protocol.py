@@ -174,6 +174,10 @@ class Change(_Model):
     needs_coordination: bool
     conflicts: list[FieldConflict] = []
     author: str
+    # Random, made when the hub logged the change: with `seq` it names the change, so a PC can
+    # tell a hub restored from a backup, which hands the lost seqs out again, from the one it
+    # pulled from. None for changes logged before tags existed, and for records fetched whole.
+    tag: str | None = None
 
 
 class RecordRef(_Model):
