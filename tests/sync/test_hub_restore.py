@@ -17,18 +17,19 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from fydesk.cli import main
 from fydesk.hub.apply import EVERYONE
 from fydesk.hub.models import ChangeEntry, Conflict, Record
 from fydesk.hub.store import HubStore
-from fydesk.models import Office, OutboxOp, QuarantinedOp
+from fydesk.models import LocalSetting, Office, OutboxOp, QuarantinedOp
 from fydesk.services import records
 from fydesk.services.context import load_actor
 from fydesk.services.entities import ENTITIES
 from fydesk.services.journal import wire
 from fydesk.store.open import open_store
+from fydesk.sync import inbound
 from fydesk.sync import protocol as p
 
 from ..hub.conftest import LiveHub
@@ -40,10 +41,6 @@ OFFICES = {"A": ("T01", "溪口人民法庭", "人民法庭"), "B": ("S01", "溪
            "C": ("M01", "溪口调委会", "调委会")}
 CASES = 5
 A_EDITS = 20
-
-# Fails today: a PC learns of a restore only from its own acknowledged ops, and its cursor
-# tells it nothing once the restored hub has reused the numbers past its backup.
-pytestmark = pytest.mark.xfail(strict=True, reason="issue 12, item 3: a PC that never pushed cannot tell the hub went back")
 
 
 class Hub:
@@ -310,3 +307,51 @@ def test_an_edit_queued_before_a_pc_learns_of_a_restore_does_not_overwrite_unsee
         pc.sync()
     assert differences(hub, pcs) == []
 
+
+def test_what_a_restored_hub_lost_and_nobody_sends_again_leaves_no_trace_on_the_other_pcs(hub, office):
+    """A's PC is gone, with the 20 edits the hub lost: B, which had pulled them, fetches the
+    records they touched whole and ends as the hub is, like C."""
+    pcs, cases = office
+    b, c = pcs["B"], pcs["C"]
+    restore_scenario(hub, pcs, cases)
+    assert b.sync()["refetched"] == CASES
+    assert c_reports(b, cases) == [f"调委会结果报告{n + 1}" for n in range(CASES)]
+    c.sync()
+    assert differences(hub, {"B": b, "C": c}) == []
+
+
+def test_a_pc_that_pulled_before_the_hub_tagged_its_log_still_finds_out_by_the_head(hub, office):
+    """Changes logged before tags existed have none, and neither has a PC's cursor pulled
+    then: nothing to compare, so a cursor past the hub's head is what tells, and the PC pulls
+    again from the start (it has no point to go back to that it can prove)."""
+    pcs, cases = office
+    a, b, c = pcs["A"], pcs["B"], pcs["C"]
+    with hub.store.session() as s:
+        s.execute(update(ChangeEntry).values(tag=None))
+    store = open_store(b.root, daily_backup=False)
+    with store.write() as s:
+        s.execute(delete(LocalSetting).where(LocalSetting.key.in_((inbound.CURSOR_TAG_KEY, inbound.CHECKPOINTS_KEY))))
+    store.close()
+    restore_scenario(hub, pcs, cases)  # A's and C's changes from now on are tagged
+
+    summary = b.sync()
+    assert c_reports(b, cases) == [f"调委会结果报告{n + 1}" for n in range(CASES)]
+    assert any("从第 0 号变更起重新接收" in w for w in summary["warnings"]), summary
+    a.sync()
+    for pc in (b, c):
+        pc.sync()
+    assert differences(hub, pcs) == []
+
+
+def test_the_cursor_keeps_the_tag_of_the_change_it_stands_at(hub, office):
+    """What a PC keeps to tell a restored hub from the one it pulled from; on PostgreSQL the
+    log is written by COPY, which must carry the tag too."""
+    pcs, _ = office
+    with hub.store.session() as s:
+        tags = dict(s.execute(select(ChangeEntry.seq, ChangeEntry.tag)).all())
+    assert all(tags.values())
+    for pc in pcs.values():
+        cursor, tag = pc.read(inbound.position)
+        points = pc.read(inbound.checkpoints)
+        assert cursor and tags[cursor] == tag and points[-1] == (cursor, tag)
+        assert all(tags[seq] == t for seq, t in points)
