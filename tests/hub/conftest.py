@@ -32,10 +32,11 @@ def free_port() -> int:
 
 
 class LiveHub:
-    def __init__(self, store: HubStore, tls: tuple[str, str] | None = None) -> None:
-        """`tls`: the certificate and key files to serve HTTPS with, as `fydesk-hub serve` does."""
+    def __init__(self, store: HubStore, tls: tuple[str, str] | None = None, port: int | None = None) -> None:
+        """`tls`: the certificate and key files to serve HTTPS with, as `fydesk-hub serve` does;
+        `port`: that of a hub stopped before, so that PCs find the restarted one where they left it."""
         self.store = store
-        self.port = free_port()
+        self.port = port or free_port()
         self.scheme = "https" if tls else "http"
         config = uvicorn.Config(create_app(store), host="127.0.0.1", port=self.port, log_level="error",
                                 ssl_certfile=tls[0] if tls else None, ssl_keyfile=tls[1] if tls else None)

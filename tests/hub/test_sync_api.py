@@ -6,11 +6,11 @@ import threading
 import time
 
 import httpx
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 from uuid6 import uuid7
 
 from fydesk.hub.auth import digest
-from fydesk.hub.models import Batch, ChangeEntry, Conflict, History, Record
+from fydesk.hub.models import Batch, ChangeEntry, Conflict, Device, History, Record
 from fydesk.sync import protocol as p
 
 from .conftest import HEADERS
@@ -315,6 +315,77 @@ def test_a_hub_holding_fewer_of_a_devices_ops_than_it_acknowledged_applies_nothi
     pulled = httpx.get(f"{hub.url}/v1/pull", headers=tribunal.headers())
     assert p.PullResponse.model_validate(pulled.json()).device_acked == held
 
+
+
+# --- a hub restored from a backup numbers new changes as it numbered the lost ones ----------
+
+OTHER_TAG = "0123456789abcdef"
+
+
+def _pull(device, cursor: int, tag: str | None = None) -> p.PullResponse:
+    params = {"cursor": cursor, "limit": 500, **({"tag": tag} if tag is not None else {})}
+    r = httpx.get(f"{device.hub.url}/v1/pull", headers=device.headers(), params=params)
+    r.raise_for_status()
+    return p.PullResponse.model_validate(r.json())
+
+
+def test_every_answer_carries_the_log_head_and_every_change_a_tag_of_its_own(hub):
+    tribunal, _ = _offices(hub)
+    op = tribunal.op("case", CASE, "insert", summary="借款纠纷")
+    pushed = p.PushResponse.model_validate(tribunal.push(op, batch_id="b-1").json())
+    with hub.store.session() as s:
+        tags = dict(s.execute(select(ChangeEntry.seq, ChangeEntry.tag)).all())
+    head = max(tags)
+    assert pushed.head == head == pushed.results[0].rev
+    assert all(tags.values()) and len(set(tags.values())) == len(tags)
+    page = _pull(tribunal, 0)
+    assert page.head == head and [c.tag for c in page.changes] == [tags[c.seq] for c in page.changes]
+    fetched = httpx.post(f"{hub.url}/v1/records", headers=tribunal.headers(),
+                         json={"records": [{"entity": "case", "record_id": CASE}]})
+    assert p.FetchResponse.model_validate(fetched.json()).head == head
+    tribunal.results(tribunal.op("case", CASE, base_rev=head, summary="改过的案情"))
+    replayed = p.PushResponse.model_validate(tribunal.push(op, batch_id="b-1").json())
+    assert replayed.replayed and replayed.head == head + 1  # the head now, not the stored one
+
+
+def test_a_pull_from_a_change_the_hub_does_not_hold_as_pulled_gets_nothing_and_is_told(hub):
+    tribunal, _ = _offices(hub)
+    tribunal.results(tribunal.op("case", CASE, "insert", summary="借款纠纷"),
+                     tribunal.op("case", CASE, summary="改过的案情"))
+    page = _pull(tribunal, 0)
+    before, last = page.changes[-2:]
+    assert not _pull(tribunal, last.seq, last.tag).cursor_unknown
+    assert _pull(tribunal, before.seq, before.tag).changes == [last]
+    other = _pull(tribunal, last.seq, OTHER_TAG)  # another change under that seq: the hub went back
+    assert (other.cursor_unknown, other.changes, other.more, other.head) == (True, [], False, page.head)
+    beyond = _pull(tribunal, page.head + 3)  # no tag at all: a change the hub does not have
+    assert (beyond.cursor_unknown, beyond.head) == (True, page.head)
+    # Logged before tags existed: the hub cannot tell, and only a missing change counts.
+    with hub.store.session() as s:
+        s.execute(update(ChangeEntry).values(tag=None))
+    assert not _pull(tribunal, last.seq, OTHER_TAG).cursor_unknown
+    assert [c.seq for c in _pull(tribunal, before.seq, OTHER_TAG).changes] == [last.seq]
+
+
+def test_a_push_from_a_pc_whose_last_pulled_change_the_hub_lacks_applies_nothing(hub):
+    """Its ops' base revs would claim to have seen whatever the hub now numbers there."""
+    tribunal, _ = _offices(hub)
+    [made] = tribunal.results(tribunal.op("case", CASE, "insert", summary="借款纠纷"))
+    page = _pull(tribunal, 0)
+    held = tribunal.seq
+    body = {"batch_id": "b-stale", "ops": [tribunal.op("case", CASE, base_rev=made.rev, summary="改过的案情")],
+            "cursor": page.cursor, "cursor_tag": OTHER_TAG}
+    answer = p.PushResponse.model_validate(
+        httpx.post(f"{hub.url}/v1/push", headers=tribunal.headers(), json=body).json())
+    assert (answer.cursor_unknown, answer.results, answer.head, answer.device_acked) == (True, [], page.head, held)
+    with hub.store.session() as s:
+        assert s.get(Record, CASE).data["summary"] == "借款纠纷"
+        assert s.get(Batch, (tribunal.id, "b-stale")) is None  # not remembered as done
+        assert s.get(Device, tribunal.id).acked_op_seq == held
+    body["cursor_tag"] = page.changes[-1].tag
+    answer = p.PushResponse.model_validate(
+        httpx.post(f"{hub.url}/v1/push", headers=tribunal.headers(), json=body).json())
+    assert not answer.cursor_unknown and [r.status for r in answer.results] == ["applied"]
 
 def test_handing_the_lead_to_another_office_shows_it_the_joint_case(hub):
     tribunal, sifa = _offices(hub)

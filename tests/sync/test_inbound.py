@@ -237,3 +237,66 @@ def test_a_pulled_page_is_searchable_and_only_changed_indexed_text_is_indexed_ag
     assert search_ids(receiver, "宅基地界址") == [cases_[2].record_id]
     with receiver.write() as s:  # FTS5 raises if the index no longer matches its content
         s.execute(text("INSERT INTO search_index(search_index) VALUES('integrity-check')"))
+
+
+# --- pulling again after a hub went back ----------------------------------------------------
+
+def test_a_page_pulled_again_changes_nothing(sender, receiver):
+    """After a hub restore the PC pulls again from an earlier point: what it has already
+    applied comes once more, and must land as it is (an insert of a record held is an update)."""
+    with sender.write() as s:
+        case = s.scalars(select(MediationCase).order_by(MediationCase.id)).first()
+        records.update(s, load_actor(s, "书记员"), "case", case.id, {"summary": "改过的案情"}, today=TODAY)
+    changes = as_changes(sender)
+    apply(receiver, changes)
+    before = snapshot(receiver)
+    again = apply(receiver, changes)
+    assert (again.applied, again.failed, again.missed) == (len(changes), 0, [])
+    assert snapshot(receiver) == before
+    with receiver.read() as s:
+        assert verify_chain(s) == [] and inbound.missed(s) == []
+        assert s.scalar(select(func.count()).select_from(MediationCase)) == 3
+    assert search_ids(receiver, "改过的案情") == [case.id]
+
+
+def test_each_page_leaves_a_point_to_come_back_to_and_rewinding_claims_nothing_past_it(sender, receiver):
+    changes = [c.model_copy(update={"tag": f"{c.seq:016x}"}) for c in as_changes(sender)]
+    for i in range(0, len(changes), 4):
+        apply(receiver, changes[i:i + 4])
+    with receiver.read() as s:
+        points = inbound.checkpoints(s)
+        assert inbound.position(s) == (changes[-1].seq, changes[-1].tag) == points[-1]
+    assert all(tag == f"{seq:016x}" for seq, tag in points) and len(points) > 1
+    with receiver.write() as s:  # an edit waiting to be pushed, made having seen every change
+        case = s.scalars(select(MediationCase).order_by(MediationCase.rev.desc())).first()
+        records.update(s, load_actor(s, "书记员"), "case", case.id, {"summary": "本机修改"}, today=TODAY)
+
+    back, tag = points[-2]
+    with receiver.write() as s:
+        refetch = inbound.rewind(s, back, tag)
+    with receiver.read() as s:
+        assert inbound.position(s) == (back, tag) and inbound.checkpoints(s) == points[:-1]
+        later = {c.record_id for c in changes if c.seq > back}
+        assert refetch == len(later) and {m.record_id for m in inbound.missed(s)} == later
+        assert max(s.scalars(select(MediationCase.rev))) == back
+        assert max(s.scalars(select(Party.rev))) <= back
+        assert [op.base_rev for op in s.scalars(select(OutboxOp).where(OutboxOp.record_id == case.id))] == [back]
+
+
+def test_the_pull_keeps_a_few_dozen_points_fewer_the_further_back():
+    """Were the hub to go back anywhere, the point kept just below is not many times further
+    back than the best of every point the pull stood at: what is pulled again stays in
+    proportion to what the hub lost."""
+    points: list[tuple[int, str | None]] = []
+    stood: list[int] = []
+    seq = 0
+    for page in range(3000):
+        seq += (1000, 1, 370, 1000, 1000, 64)[page % 6]
+        stood.append(seq)
+        points = inbound.thin([*points, (seq, str(seq))])
+        assert len(points) <= inbound.MAX_CHECKPOINTS and points[-1] == (seq, str(seq))
+    assert len(points) < 30
+    for target in range(0, seq, 997):
+        kept = max((s for s, _ in points if s <= target), default=0)
+        best = max((s for s in stood if s <= target), default=0)
+        assert seq - kept <= 6 * (seq - best), target

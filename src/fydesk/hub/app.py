@@ -17,6 +17,7 @@ from . import blobs as bodies
 from .apply import Pusher, apply_batch, lock_log, stored_response
 from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, Record, utcnow
 from .store import HubStore
+from .writer import log_position
 
 
 class HubError(Exception):
@@ -72,30 +73,46 @@ DB_WORKERS = 8
 
 
 def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest) -> p.PushResponse:
-    """One push, one transaction, committed before the answer leaves."""
+    """One push, one transaction, committed before the answer leaves.
+
+    A hub that went back (restored from a backup) applies nothing: it holds fewer of the
+    device's ops than it acknowledged, or the change the PC last pulled is not there as the
+    PC saw it, so the ops' base revs would name changes the PC never saw."""
     with store.session() as s:
         who = _authenticate(s, authorization)
         lock_log(s)
-        replay = stored_response(s, who.device, body.batch_id)
+        head, moved = log_position(s, body.cursor, body.cursor_tag)
+        replay = stored_response(s, who.device, body.batch_id, head)
         if replay is not None:
             return replay
         held = who.device.acked_op_seq or 0
-        if held < body.acked_before:
-            return p.PushResponse(batch_id=body.batch_id, results=[], hub_time=utcnow(), device_acked=held)
-        return apply_batch(s, who, body)
+        if held < body.acked_before or moved:
+            return p.PushResponse(batch_id=body.batch_id, results=[], hub_time=utcnow(), device_acked=held,
+                                  head=head, cursor_unknown=moved)
+        return apply_batch(s, who, body, head)
 
 
-def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: int) -> p.PullResponse:
+def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: int,
+              tag: str | None = None) -> p.PullResponse:
+    """The office's changes past `cursor`; none if the change there is not the one the PC
+    pulled (tagged `tag`): the hub went back, and the PC must ask from an earlier point."""
     with store.session() as s:
         who = _authenticate(s, authorization)
-        seqs = select(ChangeScope.seq).where(
-            ChangeScope.office_id.in_((who.office.id, "*")), ChangeScope.seq > cursor,
-        ).order_by(ChangeScope.seq).limit(limit)
-        rows = s.execute(select(*_CHANGE_COLUMNS).where(ChangeEntry.seq.in_(seqs))
-                         .order_by(ChangeEntry.seq)).mappings().all()
+        head, moved = log_position(s, cursor, tag)
+        rows = []
+        if not moved:
+            seqs = select(ChangeScope.seq).where(
+                ChangeScope.office_id.in_((who.office.id, "*")), ChangeScope.seq > cursor,
+            ).order_by(ChangeScope.seq).limit(limit)
+            rows = s.execute(select(*_CHANGE_COLUMNS).where(ChangeEntry.seq.in_(seqs))
+                             .order_by(ChangeEntry.seq)).mappings().all()
+    if rows:
+        # On PostgreSQL each statement sees what had committed when it began: a push may have
+        # landed between reading the head and reading the page.
+        head = max(head, rows[-1]["seq"])
     return p.PullResponse.model_validate({
         "changes": rows, "cursor": rows[-1]["seq"] if rows else cursor, "more": len(rows) == limit,
-        "hub_time": utcnow(), "device_acked": who.device.acked_op_seq or 0})
+        "hub_time": utcnow(), "device_acked": who.device.acked_op_seq or 0, "head": head, "cursor_unknown": moved})
 
 
 _CHANGE_COLUMNS = [getattr(ChangeEntry, name) for name in p.Change.model_fields]
@@ -108,6 +125,7 @@ def fetch_records(store: HubStore, authorization: str | None, body: p.FetchReque
     with store.session() as s:
         who = _authenticate(s, authorization)
         rows = s.scalars(select(Record).where(Record.record_id.in_([rid for _, rid in wanted]))).all()
+        head, _ = log_position(s)
         changes = [
             p.Change(seq=r.rev, entity=r.entity, record_id=r.record_id, owner_office_id=r.owner_office_id,
                      op="insert", fields=r.data, deleted=r.deleted_at is not None,
@@ -115,7 +133,7 @@ def fetch_records(store: HubStore, authorization: str | None, body: p.FetchReque
             for r in rows
             if (r.entity, r.record_id) in wanted and ("*" in r.scope or who.office.id in r.scope)
         ]
-    return p.FetchResponse(changes=sorted(changes, key=lambda c: c.seq), hub_time=utcnow())
+    return p.FetchResponse(changes=sorted(changes, key=lambda c: c.seq), hub_time=utcnow(), head=head)
 
 
 def blob_call(store: HubStore, authorization: str | None, fn, *args):
@@ -164,8 +182,10 @@ def create_app(store: HubStore) -> FastAPI:
 
     @sync.get("/pull", response_model=p.PullResponse, responses={401: {"model": p.ErrorBody}})
     async def pull(authorization: Authorization = None, cursor: int = Query(0, ge=0),
-                   limit: int = Query(1000, ge=1, le=p.MAX_PULL_PAGE)) -> p.PullResponse:
-        return _json(await to_thread.run_sync(pull_page, app.state.store, authorization, cursor, limit,
+                   limit: int = Query(1000, ge=1, le=p.MAX_PULL_PAGE),
+                   tag: str | None = Query(None, max_length=32)) -> p.PullResponse:
+        """Changes past `cursor`; `tag`: that of the change at `cursor` as the PC pulled it."""
+        return _json(await to_thread.run_sync(pull_page, app.state.store, authorization, cursor, limit, tag,
                                               limiter=app.state.limiter))
 
     @sync.post("/records", response_model=p.FetchResponse, responses={401: {"model": p.ErrorBody}})

@@ -41,20 +41,21 @@ class Rejected(Exception):
         self.reason = reason
 
 
-def stored_response(session: Session, device: Device, batch_id: str) -> p.PushResponse | None:
+def stored_response(session: Session, device: Device, batch_id: str, head: int) -> p.PushResponse | None:
     response = session.scalar(select(Batch.response).where(Batch.device_id == device.id,
                                                           Batch.batch_id == batch_id))
     if response is None:
         return None
-    return p.PushResponse.model_validate({**response, "replayed": True, "device_acked": device.acked_op_seq})
+    return p.PushResponse.model_validate({**response, "replayed": True, "device_acked": device.acked_op_seq,
+                                          "head": head})
 
 
-def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.PushResponse:
+def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest, head: int | None = None) -> p.PushResponse:
     """Every op of the batch in order, in the caller's transaction, then the stored answer.
 
-    The caller holds the log lock.
+    The caller holds the log lock (and may pass the log's `head`, read under it).
     """
-    w = LogWriter.begin(session, pusher.device.id)
+    w = LogWriter.begin(session, pusher.device.id, head)
     ids: set[str] = set()
     for op in request.ops:
         ids.add(op.record_id)
@@ -70,7 +71,7 @@ def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest) -> p.P
     if request.ops:
         pusher.device.acked_op_seq = max(pusher.device.acked_op_seq or 0, max(op.op_seq for op in request.ops))
     response = p.PushResponse(batch_id=request.batch_id, results=results, hub_time=w.now,
-                              device_acked=pusher.device.acked_op_seq or 0)
+                              device_acked=pusher.device.acked_op_seq or 0, head=w.next_seq - 1)
     session.execute(insert(Batch.__table__), [{"device_id": pusher.device.id, "batch_id": request.batch_id,
                                      "response": response.model_dump(mode="json"), "created_at": w.now}])
     return response

@@ -113,6 +113,10 @@ class ChangeEntry(HubBase):
     author: Mapped[str] = mapped_column(Text)
     device_id: Mapped[str | None] = mapped_column(String(36))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Random, made when the entry is appended: a hub restored from a backup numbers new changes
+    # as it numbered the lost ones, so a PC tells the entry it pulled at a seq from another by
+    # this. NULL for entries logged before tags existed.
+    tag: Mapped[str | None] = mapped_column(String(16))
 
 
 class ChangeScope(HubBase):

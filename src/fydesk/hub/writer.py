@@ -10,6 +10,7 @@ the next number is one past the highest in the log, so log order is commit order
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,22 @@ def lock_log(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(7243001)"))
+
+
+def log_position(session: Session, cursor: int = 0, tag: str | None = None) -> tuple[int, bool]:
+    """The log's head (its highest seq), and whether the entry at `cursor` is not the one a PC
+    pulled there: missing, or tagged otherwise than `tag`. Either way the hub went back
+    (restored from a backup) and numbers other changes as the PC's. A tag missing on either
+    side (an entry logged before tags) cannot tell; only a missing entry counts then.
+
+    One statement, probing the log's primary key: cheap enough for every pull and push.
+    """
+    log = ChangeEntry.__table__
+    at = select(log.c.tag).where(log.c.seq == cursor)
+    head, held, present = session.execute(select(
+        select(func.max(log.c.seq)).scalar_subquery(), at.scalar_subquery(), at.exists())).one()
+    moved = cursor > 0 and (not present or (tag is not None and held is not None and held != tag))
+    return head or 0, moved
 
 
 @dataclass
@@ -88,10 +105,10 @@ class LogWriter:
     resolved: list[int] = field(default_factory=list)
 
     @classmethod
-    def begin(cls, session: Session, device_id: str | None) -> LogWriter:
-        """Call with the log lock held."""
-        last = session.scalar(select(func.max(ChangeEntry.seq))) or 0
-        return cls(session, device_id, last + 1)
+    def begin(cls, session: Session, device_id: str | None, head: int | None = None) -> LogWriter:
+        """Call with the log lock held; `head`, the log's highest seq, if already read under it."""
+        last = session.scalar(select(func.max(ChangeEntry.seq))) if head is None else head
+        return cls(session, device_id, (last or 0) + 1)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -187,7 +204,7 @@ class LogWriter:
             "owner_office_id": rec.owner_office_id, "op": op, "fields": fields,
             "deleted": rec.deleted_at is not None, "needs_coordination": rec.needs_coordination,
             "conflicts": [c.model_dump(mode="json") for c in conflicts], "author": author,
-            "device_id": self.device_id, "at": self.now,
+            "device_id": self.device_id, "at": self.now, "tag": secrets.token_hex(8),
         })
         self.scopes.extend({"office_id": o, "seq": seq} for o in (scope or rec.scope))
         if rec.state == "clean":

@@ -105,8 +105,13 @@ class HubClient:
     def push(self, request: p.PushRequest) -> p.PushResponse:
         return self._call("POST", "/v1/push", p.PushResponse, body=request)
 
-    def pull(self, cursor: int, limit: int = 1000) -> p.PullResponse:
-        return self._call("GET", "/v1/pull", p.PullResponse, params={"cursor": cursor, "limit": limit})
+    def pull(self, cursor: int, limit: int = 1000, *, tag: str | None = None) -> p.PullResponse:
+        """Changes past `cursor`; `tag`, that of the change pulled at `cursor`, lets the hub say
+        whether it still holds that change (a hub restored from a backup does not)."""
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+        if tag is not None:
+            params["tag"] = tag
+        return self._call("GET", "/v1/pull", p.PullResponse, params=params)
 
     def fetch(self, records: list[p.RecordRef]) -> p.FetchResponse:
         return self._call("POST", "/v1/records", p.FetchResponse, body=p.FetchRequest(records=records))

@@ -25,7 +25,6 @@ from fydesk.models import (
 from fydesk.policy import parse_hub_url
 from fydesk.services import settings
 from fydesk.services.context import get_setting, load_actor, set_setting
-from fydesk.services.entities import ENTITIES
 from fydesk.store.engine import Store
 from fydesk.store.migrate import SCHEMA_HEAD
 
@@ -105,7 +104,7 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
         _top_up_leases(store, client, now().year)
         _replace_provisional_numbers(store)
         # A second round only when the hub turns out to have been restored from a backup:
-        # the ops it lost go again, and everything it logged since is pulled afresh.
+        # the ops it lost, put back in the outbox when the pull found that out, go again.
         for _round in range(2):
             restored = _push_all(store, client, summary, now)
             restored = _pull_all(store, client, summary, now) or restored
@@ -138,14 +137,16 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
 
 def _push_all(store: Store, client: HubClient, summary: SyncSummary, now: Callable[[], datetime]) -> bool:
     limit = outbox.BATCH_OPS
-    restored = False
+    restored = 0
     while True:
         with store.write() as s:
             request = outbox.next_batch(s, max_ops=limit)
             acked = outbox.acked_op_seq(s)
+            request_cursor = inbound.position(s)
         if request is None:
-            return restored
+            return restored > 0
         request.acked_before = acked
+        request.cursor, request.cursor_tag = request_cursor
         try:
             response = client.push(request)
         except PayloadTooLarge:
@@ -156,10 +157,12 @@ def _push_all(store: Store, client: HubClient, summary: SyncSummary, now: Callab
                 outbox.forget_batch(s, request.batch_id)
             continue
         summary.skew_seconds = (response.hub_time - now()).total_seconds()
-        if response.device_acked < acked:
-            # Nothing of the batch was applied: it is re-formed with the lost ops in front.
-            _recover(store, response.device_acked, summary, forget=request.batch_id)
-            restored = True
+        if response.device_acked < acked or response.cursor_unknown:
+            # Nothing of the batch was applied: it is re-formed, with the lost ops in front and
+            # no base past what the hub still holds as this PC saw it.
+            restored = _went_back(restored)
+            _recover(store, client, summary, response.device_acked, response.head, response.cursor_unknown,
+                     forget=request.batch_id)
             continue
         with store.write() as s:
             done, bad = outbox.settle(s, response)
@@ -170,60 +173,109 @@ def _push_all(store: Store, client: HubClient, summary: SyncSummary, now: Callab
 
 
 def _pull_all(store: Store, client: HubClient, summary: SyncSummary, now: Callable[[], datetime]) -> bool:
-    with store.read() as s:
-        start = inbound.cursor(s)
+    restored = 0
     while True:
-        page = client.pull(start)
+        with store.read() as s:
+            start, tag = inbound.position(s)
+        page = client.pull(start, tag=tag)
         summary.skew_seconds = (page.hub_time - now()).total_seconds()
+        # The hub says the change at the cursor is not the one pulled there; a hub too old to
+        # say has at least its head, which a cursor past it has outrun.
+        moved = page.cursor_unknown or (page.head is not None and start > page.head)
         with store.write() as s:
             behind = page.device_acked < outbox.acked_op_seq(s)
-            if not behind:
+            if not (behind or moved):
                 result = inbound.apply_page(s, load_actor(s, "sync"), page)
-        if behind:
-            _recover(store, page.device_acked, summary)
-            return True
+        if behind or moved:
+            restored = _went_back(restored)
+            _recover(store, client, summary, page.device_acked, page.head, moved)
+            continue
         summary.pulled += result.applied
         summary.conflicts += result.conflicts
-        start = page.cursor
         if not page.more:
-            return False
+            return restored > 0
 
 
 def _fetch_missed(store: Store, client: HubClient, summary: SyncSummary) -> None:
-    """Records whose pulled change did not land here, asked for whole (sync/inbound.py)."""
-    with store.read() as s:
-        asked = inbound.missed(s)
-    if not asked:
-        return
-    answer = client.fetch(asked)
-    with store.write() as s:
-        result = inbound.apply_missed(s, load_actor(s, "sync"), asked, answer.changes)
-    summary.pulled += result.applied
-    summary.conflicts += result.conflicts
-    summary.refetched += result.applied
+    """Records whose pulled change did not land here, asked for whole (sync/inbound.py): a
+    thousand at a time while that settles some (after a hub restore there may be many)."""
+    while True:
+        with store.read() as s:
+            asked = inbound.missed(s)
+        if not asked:
+            return
+        answer = client.fetch(asked)
+        with store.write() as s:
+            result = inbound.apply_missed(s, load_actor(s, "sync"), asked, answer.changes)
+        summary.pulled += result.applied
+        summary.conflicts += result.conflicts
+        summary.refetched += result.applied
+        still = {change.record_id for change, _ in result.missed}
+        if len(asked) < p.MAX_FETCH or len(still) == len(asked):
+            return
 
 
-def _recover(store: Store, device_acked: int, summary: SyncSummary, forget: str | None = None) -> None:
-    """The hub lacks ops it once acknowledged: it was restored from an older backup."""
+# Finding out that the hub went back, and recovering, more often than this in one pass means
+# it is going back while this PC syncs (or does not answer as it should): stop and say so.
+MAX_RECOVERIES = 3
+
+
+def _went_back(times: int) -> int:
+    if times >= MAX_RECOVERIES:
+        raise HubError("市级平台的数据在同步过程中反复回退（可能正在从备份恢复），请稍后再同步；数据已保存在本机。",
+                       "hub_restored")
+    return times + 1
+
+
+def _recover(store: Store, client: HubClient, summary: SyncSummary, device_acked: int, head: int | None,
+             moved: bool, forget: str | None = None) -> None:
+    """The hub went back: it was restored from a backup older than what this PC holds.
+
+    Ops it acknowledged and lost go back into the outbox (it holds this device's only up to
+    `device_acked`). The pull goes back to the latest point of this PC's pull that the hub
+    still holds as it was pulled (`_agreed`; `moved`: not the cursor itself, the hub said
+    so): past it the hub hands the same seqs out again for other changes, so pulling on from
+    the old cursor would skip those for ever, and no record or waiting op may claim to have
+    seen them (inbound.rewind).
+    """
     with store.write() as s:
         if forget:
             outbox.forget_batch(s, forget)
         requeued = outbox.requeue_lost(s, device_acked)
-        if requeued is None:
-            return
-        # What this PC pulled after `known_rev` may be missing from the restored hub too, and
-        # the hub hands those seqs out again for new changes: pull from there once more, and
-        # let no record claim to have seen a revision the hub may now use for something else.
-        known = requeued.known_rev
-        if inbound.cursor(s) > known:
-            set_setting(s, inbound.CURSOR_KEY, str(known))
-        for spec in ENTITIES.values():
-            table = spec.model.__table__
-            s.execute(update(table).where(table.c.rev > known).values(rev=known))
-        message = (f"市级平台的数据比本机记录的旧（可能已从备份恢复），本机重新发送了 {requeued.ops} 条"
-                   f"已确认的变更，并从第 {known} 号变更起重新接收。")
-        s.add(SyncLogEntry(kind="error", code="hub_restored", detail=message))
+        start, start_tag = inbound.position(s)
+        points = [pt for pt in inbound.checkpoints(s) if pt[0] < start]
+        if not moved:
+            points.append((start, start_tag))
+    seq, tag = _agreed(client, points, head)
+    if requeued is not None and (tag is None or requeued.known_rev > seq):
+        # The revision the hub gave the last op of this PC it still holds is a point it surely
+        # holds as it was: the one to go back to, unless a tag proved a later one. (Without a
+        # tag — changes pulled before the hub tagged its log — a point only seemed to hold.)
+        seq, tag = min(requeued.known_rev, start), None
+    with store.write() as s:
+        done = []
+        if requeued is not None:
+            done.append(f"本机重新发送了 {requeued.ops} 条已确认的变更")
+        if seq < start:
+            refetch = inbound.rewind(s, seq, tag)
+            done.append(f"从第 {seq} 号变更起重新接收，并向其补取 {refetch} 条记录的现状")
+        message = "市级平台的数据比本机记录的旧（可能已从备份恢复）" + ("：" + "，".join(done) if done else "") + "。"
+        s.add(SyncLogEntry(kind="warning", code="hub_restored", detail=message))
     summary.warnings.append(message)
+
+
+def _agreed(client: HubClient, points: list[tuple[int, str | None]], head: int | None) -> tuple[int, str | None]:
+    """The latest point of this PC's pull that the hub holds as it was pulled; (0, None) if
+    none. A point past the hub's head is gone; any other, the hub is asked about (a point
+    holds exactly when every change up to it does: a restored log is a copy of an earlier one)."""
+    for seq, tag in reversed(points):
+        if seq <= 0 or (head is not None and seq > head):
+            continue
+        probe = client.pull(seq, 1, tag=tag)
+        if not probe.cursor_unknown and (probe.head is None or seq <= probe.head):
+            return seq, tag
+        head = probe.head
+    return 0, None
 
 
 def enroll_target(store: Store, hub_url: str | None, ca_file: str | None) -> tuple[str, str | None, str | None]:

@@ -30,6 +30,11 @@ from fydesk.store.bulk import Writer
 from . import protocol as p
 
 CURSOR_KEY = "sync_cursor"
+# The tag of the change the cursor stands at, and earlier (seq, tag) points of the pull, fewer
+# the further back: where a hub restored from a backup still holds what this PC pulled.
+CURSOR_TAG_KEY = "sync_cursor_tag"
+CHECKPOINTS_KEY = "sync_checkpoints"
+MAX_CHECKPOINTS = 40
 
 
 @dataclass
@@ -46,6 +51,63 @@ def cursor(session: Session) -> int:
     return int(get_setting(session, CURSOR_KEY) or 0)
 
 
+def position(session: Session) -> tuple[int, str | None]:
+    """The cursor, and the tag of the change pulled there (None: not known)."""
+    return cursor(session), get_setting(session, CURSOR_TAG_KEY) or None
+
+
+def checkpoints(session: Session) -> list[tuple[int, str | None]]:
+    """Points the pull has stood at, oldest first, the cursor's own last."""
+    raw = get_setting(session, CHECKPOINTS_KEY)
+    return [(seq, tag) for seq, tag in orjson.loads(raw)] if raw else []
+
+
+def thin(points: list[tuple[int, str | None]], keep: int = MAX_CHECKPOINTS) -> list[tuple[int, str | None]]:
+    """The oldest point at each power-of-two distance back from the last one (the cursor).
+
+    The oldest, so that points live on to grow old (keeping the newest would leave none far
+    back). Were the hub to go back to any seq, the kept point just below it is a few times
+    (six at most, measured) as far back as the best of every point the pull ever stood at:
+    what is pulled again stays in proportion to what the hub lost, and the list stays a few
+    dozen points long whatever the size of the log.
+    """
+    if not points:
+        return []
+    last = points[-1][0]
+    kept: dict[int, tuple[int, str | None]] = {}
+    for seq, tag in points:
+        kept.setdefault((last - seq).bit_length(), (seq, tag))
+    return sorted(kept.values())[-keep:]
+
+
+def _stand(session: Session, seq: int, tag: str | None, points: list[tuple[int, str | None]]) -> None:
+    set_setting(session, CURSOR_KEY, str(seq))
+    set_setting(session, CURSOR_TAG_KEY, tag or "")
+    set_setting(session, CHECKPOINTS_KEY, orjson.dumps(thin(points)).decode())
+
+
+def rewind(session: Session, seq: int, tag: str | None) -> int:
+    """The hub went back: pull again from `seq`, a point it still holds as this PC pulled it.
+
+    No record may go on claiming to have seen a revision past it (`rev` is the base of the
+    next edit, and the hub hands those seqs out again for other changes), nor may an op
+    waiting to be pushed; the records that did are fetched whole at the end of the sync, so
+    that even a change the hub lost and nobody sends again leaves no trace here. Returns how
+    many records that is.
+    """
+    _stand(session, seq, tag, [pt for pt in checkpoints(session) if pt[0] < seq] + ([(seq, tag)] if seq else []))
+    ahead = 0
+    for spec in ENTITIES.values():
+        table = spec.model.__table__
+        for record_id, rev in session.execute(select(table.c.id, table.c.rev).where(table.c.rev > seq)).all():
+            _note_missed(session, p.RecordRef(entity=spec.name, record_id=record_id), rev,
+                         "市级平台已从备份恢复，需向其补取这条记录的现状")
+            ahead += 1
+        session.execute(update(table).where(table.c.rev > seq).values(rev=seq))
+    session.execute(update(OutboxOp).where(OutboxOp.base_rev > seq).values(base_rev=seq))
+    return ahead
+
+
 def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResult:
     """Apply every change of the page and move the cursor, in the caller's transaction.
 
@@ -58,8 +120,13 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
     """
     result = _apply(session, actor, [c for c in page.changes if c.entity in ENTITIES])
     for change, reason in result.missed:
-        _note_missed(session, change, reason)
-    set_setting(session, CURSOR_KEY, str(page.cursor))
+        _note_missed(session, change, change.seq, reason)
+    if page.changes and page.changes[-1].seq == page.cursor:
+        # Each page leaves a point to come back to, should the hub go back past this one.
+        point = (page.cursor, page.changes[-1].tag)
+        _stand(session, *point, [pt for pt in checkpoints(session) if pt[0] < page.cursor] + [point])
+    else:
+        set_setting(session, CURSOR_KEY, str(page.cursor))
     return result
 
 
@@ -87,13 +154,13 @@ def apply_missed(session: Session, actor: Actor, asked: list[p.RecordRef], fetch
     return result
 
 
-def _note_missed(session: Session, change: p.Change, reason: str) -> None:
-    row = session.get(MissedRecord, change.record_id)
+def _note_missed(session: Session, record: p.Change | p.RecordRef, seq: int, reason: str) -> None:
+    row = session.get(MissedRecord, record.record_id)
     if row is None:
-        session.add(MissedRecord(record_id=change.record_id, entity=change.entity, seq=change.seq, attempts=0,
+        session.add(MissedRecord(record_id=record.record_id, entity=record.entity, seq=seq, attempts=0,
                                  reason=reason[:2000]))
     else:
-        row.seq, row.reason = max(row.seq, change.seq), reason[:2000]
+        row.seq, row.reason = max(row.seq, seq), reason[:2000]
 
 
 def _apply(session: Session, actor: Actor, changes: list[p.Change]) -> PageResult:

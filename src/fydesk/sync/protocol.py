@@ -127,6 +127,11 @@ class PushRequest(_Model):
     # The highest op_seq the hub has acknowledged to this device. A hub holding less was
     # restored from a backup: it applies nothing and answers with what it holds.
     acked_before: int = Field(0, ge=0)
+    # Where this PC's pull stands: the seq of the last change it pulled, and that change's tag.
+    # A hub whose entry there is missing or tagged otherwise went back: it applies nothing
+    # (the ops' base revs would claim changes the PC never saw) and says `cursor_unknown`.
+    cursor: int = Field(0, ge=0)
+    cursor_tag: str | None = Field(None, max_length=32)
 
 
 class FieldConflict(_Model):
@@ -159,6 +164,10 @@ class PushResponse(_Model):
     # The highest op_seq of this device the hub holds. Lower than what the PC knows the hub
     # acknowledged: the hub was restored from a backup, and the PC sends the rest again.
     device_acked: int = 0
+    # The highest seq of the hub's change log (every answer carries it; None from older hubs).
+    head: int | None = None
+    # The request's cursor is not a change the hub holds as the PC pulled it (PullResponse too).
+    cursor_unknown: bool = False
 
 
 class Change(_Model):
@@ -174,6 +183,10 @@ class Change(_Model):
     needs_coordination: bool
     conflicts: list[FieldConflict] = []
     author: str
+    # Random, made when the hub logged the change: with `seq` it names the change, so a PC can
+    # tell a hub restored from a backup, which hands the lost seqs out again, from the one it
+    # pulled from. None for changes logged before tags existed, and for records fetched whole.
+    tag: str | None = None
 
 
 class RecordRef(_Model):
@@ -196,6 +209,7 @@ class FetchResponse(_Model):
 
     changes: list[Change]
     hub_time: datetime
+    head: int | None = None
 
 
 class PullResponse(_Model):
@@ -204,6 +218,11 @@ class PullResponse(_Model):
     more: bool
     hub_time: datetime
     device_acked: int = 0
+    head: int | None = None
+    # The change at the asked cursor is missing or tagged otherwise than the PC said: the hub
+    # went back (restored from a backup). No changes come with it; the PC asks again from an
+    # earlier point of its pull that the hub still holds as it was.
+    cursor_unknown: bool = False
 
 
 class LeaseRequest(_Model):
