@@ -2,8 +2,9 @@
 
 Uploads go after the record push (the hub takes a body only once it holds a record naming
 it) and continue from however much the hub already holds; downloads continue from however
-much has arrived here. A body is kept only when its SHA-256 matches. A failure leaves the
-body for the next sync; it never fails the record sync that ran before it.
+much has arrived here, and take the body's size from the hub, never from a record. A body is
+kept only when its SHA-256 matches. A failure leaves the body for the next sync; it never
+fails the record sync that ran before it.
 """
 
 from __future__ import annotations
@@ -67,12 +68,21 @@ def upload(store: Store, client: HubClient, sha256: str) -> bool:
     return True
 
 
-def fetch(store: Store, client: HubClient, sha256: str, size: int) -> Path:
-    """Bring one body here (on demand or in the background), continuing a partial download."""
+def fetch(store: Store, client: HubClient, sha256: str, size: int | None = None) -> Path:
+    """Bring one body here (on demand or in the background), continuing a partial download.
+
+    `size`: the body's as the hub just reported it; asked for when not given. A record's size
+    is only what its maker claimed."""
     bodies = bodies_of(store)
     if bodies.has(sha256) and bodies.problem(sha256) is None:
-        _held(store, sha256, size)
+        _held(store, sha256, bodies.path(sha256).stat().st_size)
         return bodies.path(sha256)
+    if size is None:
+        status = client.blob_status(sha256)
+        if status is None or not status.complete:
+            raise FydeskError("市级平台上还没有本单位可以取回的这个附件文件（上传它的单位尚未传完，"
+                              "或它不在本单位可见的范围内）。")
+        size = status.size
     offset = bodies.partial_size(sha256)
     if offset > size:
         offset = 0
@@ -105,13 +115,13 @@ def pending_uploads(store: Store) -> list[str]:
         ).distinct().order_by(AttachmentBody.sha256)))
 
 
-def wanted_downloads(store: Store) -> list[tuple[str, int]]:
+def wanted_downloads(store: Store) -> list[str]:
     """Bodies of joint cases' attachments not here yet: fetched in the background."""
     with store.read() as s:
         held = exists().where(AttachmentBody.sha256 == Attachment.sha256)
-        return [(sha, size) for sha, size in s.execute(select(Attachment.sha256, Attachment.size).where(
+        return list(s.scalars(select(Attachment.sha256).where(
             Attachment.owner_entity.in_(JOINT_OWNERS), Attachment.deleted_at.is_(None), ~held,
-        ).distinct().order_by(Attachment.sha256))]
+        ).distinct().order_by(Attachment.sha256)))
 
 
 def transfer(store: Store, client: HubClient) -> BodySummary:
@@ -123,13 +133,13 @@ def transfer(store: Store, client: HubClient) -> BodySummary:
                 summary.sent += 1
         except (HubError, FydeskError, OSError) as exc:
             summary.errors.append(_note(store, "upload", sha, exc))
-    for sha, size in wanted_downloads(store):
+    for sha in wanted_downloads(store):
         try:
             status = client.blob_status(sha)
             if status is None or not status.complete:
                 summary.waiting += 1
                 continue
-            fetch(store, client, sha, size)
+            fetch(store, client, sha, status.size)
             summary.fetched += 1
         except (HubError, FydeskError, OSError) as exc:
             summary.errors.append(_note(store, "download", sha, exc))
