@@ -441,6 +441,30 @@ def test_a_false_size_named_first_does_not_stop_the_owners_upload(hub, pcs, tmp_
     assert file_sha256(attachments.bodies_of(sifa.store).path(sha)) == sha
 
 
+def test_a_body_fetched_here_and_attached_again_is_sent_so_the_new_records_partners_read_it(hub, pcs, tmp_path):
+    hub.office("S02", "城关司法所", "司法所")
+    tribunal = pcs("tribunal").enroll(hub, hub.url, "T01")
+    sifa = pcs("sifa").enroll(hub, hub.url, "S01")
+    other = pcs("other").enroll(hub, hub.url, "S02")
+    tribunal.sync()
+    scan = tmp_path / "现场照片.jpg"
+    scan.write_bytes(random.Random(13).randbytes(MB))
+    att = attachments.add_file(tribunal.store, "书记员", "joint_case", joint_case(tribunal, "S01"), scan, "照片")
+    tribunal.sync()
+    assert sifa.sync().bodies_fetched == 1
+
+    # The 司法所 attaches the copy it fetched to a joint case of its own with a third office.
+    second = sifa.create("joint_case", {"title": "宅基地纠纷", "mode": "其他",
+                                        "lead_office_id": sifa.office("S01"), "opened_date": "2026-11-05"})
+    sifa.create("joint_office", {"joint_case_id": second, "office_id": sifa.office("S02")})
+    copy = tmp_path / "取出的照片.jpg"
+    attachments.bodies_of(sifa.store).copy_out(att.sha256, copy)
+    attachments.add_file(sifa.store, "书记员", "joint_case", second, copy, "照片")
+    assert sifa.sync().bodies_sent == 1  # the hub had it, but not from the 司法所
+    got = other.sync()
+    assert got.bodies_fetched == 1 and not got.warnings
+
+
 @pytest.mark.parametrize("hub_url", ["sqlite"], indirect=True)
 def test_a_desk_fetches_the_size_the_bytes_have_not_the_one_a_record_claims(hub, pcs):
     sifa = pcs("sifa").enroll(hub, hub.url, "S01")
