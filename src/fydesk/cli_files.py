@@ -93,7 +93,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
         from fydesk.sync import engine
 
         with engine.connect(store, credentials_for(store)) as client:
-            body_sync.fetch(store, client, dto.sha256, dto.size)
+            body_sync.fetch(store, client, dto.sha256)
     bodies.copy_out(dto.sha256, Path(args.out))
     print(f"已保存到 {args.out}")
     return EXIT_OK

@@ -12,6 +12,7 @@ import itertools
 import json
 import random
 import time
+from datetime import datetime
 
 import httpx
 import keyring
@@ -20,7 +21,7 @@ from keyring.backend import KeyringBackend
 from sqlalchemy import func, select
 
 from fydesk.cli import main
-from fydesk.hub.models import Blob, BlobChunk, Record
+from fydesk.hub.models import Blob, BlobChunk, BlobUpload, HubOffice, Record
 from fydesk.hub.store import HubStore
 from fydesk.models import Office
 from fydesk.services import attachments, records
@@ -146,6 +147,13 @@ def hub_blobs(hub: LiveHub) -> list[tuple[str, int, int, bool, int, int]]:
         return out
 
 
+def hub_uploads(hub: LiveHub) -> list[tuple[str, int, int]]:
+    """(sha256, declared size, received) of every upload the hub holds part of."""
+    with hub.store.session() as s:
+        return [tuple(row) for row in s.execute(select(BlobUpload.sha256, BlobUpload.size, BlobUpload.received)
+                                                .order_by(BlobUpload.sha256))]
+
+
 def drop_every(proxy: FaultProxy, nth: int, *, method: str, path: str, cut, on_pass=None) -> list[int]:
     """Let nth-1 requests through, cut the nth, and so on; `on_pass(k)` runs as the k-th
     request that went through is answered. Returns a one-item list counting the cuts."""
@@ -201,7 +209,7 @@ def test_a_50_mb_file_reaches_the_joint_case_partner_through_a_failing_link(hub,
         started = time.monotonic()
         summary = sifa.sync()
         meanwhile.update(seconds=time.monotonic() - started, summary=summary, handoff=handoff,
-                         hub=hub_blobs(hub))
+                         hub=hub_blobs(hub), staged=hub_uploads(hub))
         with sifa.store.read() as s:
             meanwhile["listed"] = attachments.list_for(s, "joint_case", joint)
 
@@ -224,8 +232,8 @@ def test_a_50_mb_file_reaches_the_joint_case_partner_through_a_failing_link(hub,
     assert pieces == -(-50 * MB // p.BLOB_CHUNK)  # each piece once, none twice after a retry
 
     # the partner's record sync ran to its end in the middle of the upload
-    [(_, _, received_then, complete_then, _, _)] = meanwhile["hub"]
-    assert not complete_then and 0 < received_then < 50 * MB
+    [(_, size_then, received_then)] = meanwhile["staged"]
+    assert meanwhile["hub"] == [] and size_then == 50 * MB and 0 < received_then < 50 * MB
     assert meanwhile["seconds"] < 10 and meanwhile["summary"].pushed == 1
     assert [(a.id, a.body) for a in meanwhile["listed"]] == [(att.id, attachments.ON_HUB)]
     with hub.store.session() as s:
@@ -273,7 +281,8 @@ def test_the_hub_answers_only_in_scope_resumes_at_its_offset_and_drops_a_wrong_b
     assert [r.status for r in tribunal.results(firm, att)] == ["applied", "applied"]
 
     def call(device, method, offset=None, content=None, headers=None):
-        return httpx.request(method, f"{hub.url}/v1/blobs/{sha}", headers={**device.headers(), **(headers or {})},
+        sized = {p.HEADER_BLOB_SIZE: str(len(body))} if method == "PUT" else {}
+        return httpx.request(method, f"{hub.url}/v1/blobs/{sha}", headers={**device.headers(), **sized, **(headers or {})},
                              params={"offset": offset} if offset is not None else None, content=content)
 
     # another office sees nothing of it, neither may it send one
@@ -326,7 +335,8 @@ def test_attach_get_fetches_on_demand_and_continues_a_partial_download(hub, prox
     code, _, err = sifa.cli("attach", "get", att.id, "--out", str(out))
     assert code == 0, err
     assert out.read_bytes() == scan.read_bytes()
-    assert [s.method for s in proxy.requests(path=f"/v1/blobs/{att.sha256}")] == ["GET"]  # 4 MB left: one piece
+    # the size from the hub, not the record; then 4 MB left: one piece
+    assert [s.method for s in proxy.requests(path=f"/v1/blobs/{att.sha256}")] == ["HEAD", "GET"]
     code, listed, _ = sifa.cli("attach", "list", "joint_case", joint, "--json")
     assert [a["body"] for a in json.loads(listed)] == [attachments.HERE]
     code, status, _ = sifa.cli("sync", "status", "--json")
@@ -344,7 +354,8 @@ def test_an_office_joining_a_joint_case_later_sees_its_attachments_and_may_read_
                       sha256=sha)
     assert [r.status for r in tribunal.results(joint, att)] == ["applied", "applied"]
     url, offset = f"{hub.url}/v1/blobs/{sha}", {"offset": 0}
-    assert httpx.put(url, params=offset, content=body, headers=tribunal.headers()).json()["complete"]
+    sized = {**tribunal.headers(), p.HEADER_BLOB_SIZE: str(len(body))}
+    assert httpx.put(url, params=offset, content=body, headers=sized).json()["complete"]
     assert httpx.get(url, headers=sifa.headers()).status_code == 404  # not a participant yet
     link = tribunal.op("joint_office", "01900000-0000-7000-8000-000000000013", "insert",
                        joint_case_id=joint["record_id"], office_id=sifa.office_id)
@@ -366,3 +377,112 @@ def test_an_altered_body_here_is_not_sent_and_the_sync_says_so(hub, pcs, tmp_pat
     assert summary.pushed >= 2 and summary.bodies_sent == 0  # the records went all the same
     assert [w for w in summary.warnings if "缺失或已被改动" in w and att.sha256 in w]
     assert hub_blobs(hub) == []
+
+
+# --- issue 12, item 2: a hash is no key to anyone's file ------------------------------------
+
+def name_a_hash(pc: PC, firm: str, sha256: str, size: int) -> str:
+    """An attachment record naming a body this PC does not have (as a tampered desk could)."""
+    with pc.store.write() as s:
+        return records.create(s, load_actor(s, "书记员"), "attachment", {
+            "owner_entity": "enterprise", "owner_id": firm, "kind": "证据", "name": "别人的扫描件.pdf",
+        }, system_values={"media_type": "application/pdf", "size": size, "sha256": sha256,
+                          "added_at": datetime(2026, 11, 3, 10), "added_by": "书记员"}).id
+
+
+def test_a_desk_naming_anothers_hash_gets_nothing_while_the_joint_case_partner_gets_the_file(hub, pcs, tmp_path):
+    hub.office("S02", "城关司法所", "司法所")
+    tribunal = pcs("tribunal").enroll(hub, hub.url, "T01")
+    sifa = pcs("sifa").enroll(hub, hub.url, "S01")
+    other = pcs("other").enroll(hub, hub.url, "S02")
+    tribunal.sync()
+    joint = joint_case(tribunal, "S01")
+    scan = tmp_path / "调解笔录.pdf"
+    scan.write_bytes(random.Random(11).randbytes(MB + 7))
+    att = attachments.add_file(tribunal.store, "书记员", "joint_case", joint, scan, "证据")
+    assert tribunal.sync().bodies_sent == 1
+
+    named = name_a_hash(other, other.create("enterprise", {"name": "丙有限公司"}), att.sha256, att.size)
+    assert other.sync().pushed >= 2
+    out = tmp_path / "拿到的.pdf"
+    code, _, err = other.cli("attach", "get", named, "--out", str(out))
+    assert code != 0 and "还没有本单位可以取回" in err and not out.exists()
+    assert not attachments.bodies_of(other.store).has(att.sha256)
+
+    got = sifa.sync()
+    assert got.bodies_fetched == 1 and not got.warnings
+    assert attachments.bodies_of(sifa.store).path(att.sha256).read_bytes() == scan.read_bytes()
+
+
+def test_a_false_size_named_first_does_not_stop_the_owners_upload(hub, pcs, tmp_path):
+    hub.office("S02", "城关司法所", "司法所")
+    tribunal = pcs("tribunal").enroll(hub, hub.url, "T01")
+    sifa = pcs("sifa").enroll(hub, hub.url, "S01")
+    other = pcs("other").enroll(hub, hub.url, "S02")
+    scan = tmp_path / "鉴定意见.pdf"
+    scan.write_bytes(random.Random(12).randbytes(5 * MB + 1))
+    sha = file_sha256(scan)
+    # Another office names the hash first with a size of 10 bytes and starts an upload of that.
+    name_a_hash(other, other.create("enterprise", {"name": "丙有限公司"}), sha, 10)
+    other.sync()
+    device = hub.device("S02")
+    sent = httpx.put(f"{hub.url}/v1/blobs/{sha}", params={"offset": 0}, content=b"0123456789",
+                     headers={**device.headers(), p.HEADER_BLOB_SIZE: "10"})
+    assert sent.status_code == 422
+
+    tribunal.sync()
+    joint = joint_case(tribunal, "S01")
+    attachments.add_file(tribunal.store, "书记员", "joint_case", joint, scan, "证据")
+    summary = tribunal.sync()
+    assert summary.bodies_sent == 1 and not summary.warnings
+    assert hub_blobs(hub) == [(sha, 5 * MB + 1, 5 * MB + 1, True, 2, 5 * MB + 1)]
+    got = sifa.sync()
+    assert got.bodies_fetched == 1 and not got.warnings
+    assert file_sha256(attachments.bodies_of(sifa.store).path(sha)) == sha
+
+
+def test_a_body_fetched_here_and_attached_again_is_sent_so_the_new_records_partners_read_it(hub, pcs, tmp_path):
+    hub.office("S02", "城关司法所", "司法所")
+    tribunal = pcs("tribunal").enroll(hub, hub.url, "T01")
+    sifa = pcs("sifa").enroll(hub, hub.url, "S01")
+    other = pcs("other").enroll(hub, hub.url, "S02")
+    tribunal.sync()
+    scan = tmp_path / "现场照片.jpg"
+    scan.write_bytes(random.Random(13).randbytes(MB))
+    att = attachments.add_file(tribunal.store, "书记员", "joint_case", joint_case(tribunal, "S01"), scan, "照片")
+    tribunal.sync()
+    assert sifa.sync().bodies_fetched == 1
+
+    # The 司法所 attaches the copy it fetched to a joint case of its own with a third office.
+    second = sifa.create("joint_case", {"title": "宅基地纠纷", "mode": "其他",
+                                        "lead_office_id": sifa.office("S01"), "opened_date": "2026-11-05"})
+    sifa.create("joint_office", {"joint_case_id": second, "office_id": sifa.office("S02")})
+    copy = tmp_path / "取出的照片.jpg"
+    attachments.bodies_of(sifa.store).copy_out(att.sha256, copy)
+    attachments.add_file(sifa.store, "书记员", "joint_case", second, copy, "照片")
+    assert sifa.sync().bodies_sent == 1  # the hub had it, but not from the 司法所
+    got = other.sync()
+    assert got.bodies_fetched == 1 and not got.warnings
+
+
+@pytest.mark.parametrize("hub_url", ["sqlite"], indirect=True)
+def test_a_desk_fetches_the_size_the_bytes_have_not_the_one_a_record_claims(hub, pcs):
+    sifa = pcs("sifa").enroll(hub, hub.url, "S01")
+    tribunal = hub.device("T01")
+    with hub.store.session() as s:
+        partner = s.scalar(select(HubOffice.id).where(HubOffice.code == "S01"))
+    body = random.Random(14).randbytes(100_000)
+    sha = hashlib.sha256(body).hexdigest()
+    joint = tribunal.op("joint_case", "01900000-0000-7000-8000-000000000021", "insert", title="联动",
+                        mode="法庭+司法所", lead_office_id=tribunal.office_id, opened_date="2026-11-01")
+    link = tribunal.op("joint_office", "01900000-0000-7000-8000-000000000022", "insert",
+                       joint_case_id=joint["record_id"], office_id=partner)
+    att = tribunal.op("attachment", "01900000-0000-7000-8000-000000000023", "insert", owner_entity="joint_case",
+                      owner_id=joint["record_id"], kind="证据", name="a.pdf", size=10, sha256=sha)
+    assert [r.status for r in tribunal.results(joint, link, att)] == ["applied"] * 3
+    put = httpx.put(f"{hub.url}/v1/blobs/{sha}", params={"offset": 0}, content=body,
+                    headers={**tribunal.headers(), p.HEADER_BLOB_SIZE: str(len(body))})
+    assert put.json()["complete"] is True
+    got = sifa.sync()
+    assert got.bodies_fetched == 1 and not got.warnings
+    assert attachments.bodies_of(sifa.store).path(sha).read_bytes() == body

@@ -219,38 +219,61 @@ def create_app(store: HubStore) -> FastAPI:
         return JSONResponse(body.model_dump(), status_code=exc.status)
 
     # Bodies have a channel of their own: a large file never waits in, or holds up, a record batch.
-    blobs = APIRouter(prefix="/v1/blobs", tags=["blobs"], dependencies=checked)
+    # Every parameter is taken as text and checked by the hub itself, so a malformed request is
+    # answered with an ErrorBody and a status the route declares, never FastAPI's own 422.
+    def _blob_versions(protocol: Annotated[str | None, Header(alias=p.HEADER_PROTOCOL)] = None) -> None:
+        _versions(bodies.number(protocol))
+
+    blobs = APIRouter(prefix="/v1/blobs", tags=["blobs"], dependencies=[Depends(_blob_versions)])
+    refused = {status: {"model": p.ErrorBody} for status in (400, 401, 403, 404, 426)}
+    too_large = f"每次最多上传 {p.MAX_BLOB_PIECE // (1024 * 1024)} MB。"
 
     async def _in_worker(fn, authorization: str | None, *args):
         return await to_thread.run_sync(blob_call, app.state.store, authorization, fn, *args,
                                         limiter=app.state.limiter)
 
-    @blobs.head("/{sha256}", responses={404: {"model": p.ErrorBody}})
+    @blobs.head("/{sha256}", responses=refused)
     async def blob_head(sha256: str, authorization: Authorization = None) -> Response:
-        """How much of the body the hub holds, in the X-Fydesk-Blob-* headers."""
+        """This office's view of the body, in the X-Fydesk-Blob-* headers: its size once this
+        office may read it, how much of this office's own upload the hub holds, whether it is
+        readable (Complete) and whether this office sent it whole itself (Uploaded)."""
         st = await _in_worker(bodies.status, authorization, sha256)
         return Response(status_code=200, headers={
             p.HEADER_BLOB_SIZE: str(st.size), p.HEADER_BLOB_RECEIVED: str(st.received),
-            p.HEADER_BLOB_COMPLETE: "1" if st.complete else "0"})
+            p.HEADER_BLOB_COMPLETE: "1" if st.complete else "0",
+            p.HEADER_BLOB_UPLOADED: "1" if st.uploaded else "0"})
 
     @blobs.put("/{sha256}", response_model=p.BlobStatus,
-               responses={404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}, 422: {"model": p.ErrorBody}})
-    async def blob_put(sha256: str, request: Request, offset: int = Query(..., ge=0),
+               responses={**refused, **{status: {"model": p.ErrorBody} for status in (409, 413, 422)}})
+    async def blob_put(sha256: str, request: Request,
+                       offset: Annotated[str | None, Query(description="where this piece starts: as many bytes "
+                                                           "as the hub holds of this office's upload")] = None,
+                       size: Annotated[str | None, Header(alias=p.HEADER_BLOB_SIZE,
+                                                         description="the whole body's size in bytes")] = None,
                        authorization: Authorization = None) -> Response:
-        """Append one piece at `offset`, which must be what the hub already holds."""
-        if int(request.headers.get("content-length") or 0) > p.MAX_BLOB_PIECE:
-            raise HubError(413, "payload_too_large", f"每次最多上传 {p.MAX_BLOB_PIECE // (1024 * 1024)} MB。")
+        """Append one piece of this office's upload at `offset` (what the hub holds of it), the
+        whole body being X-Fydesk-Blob-Size bytes; the hash is checked at the last byte."""
+        at, total = bodies.piece_params(offset, size)
+        if (bodies.number(request.headers.get("content-length")) or 0) > p.MAX_BLOB_PIECE:
+            raise HubError(413, "payload_too_large", too_large)
         await _in_worker(bodies.may_send, authorization, sha256)
-        data = await request.body()  # a body cut short never gets here: nothing is stored
-        st, failed = await _in_worker(bodies.append, authorization, sha256, offset, data)
-        if failed:
-            raise HubError(422, "hash_mismatch", "收到的附件内容与其 SHA-256 校验值不符，已丢弃，请重新上传。")
+        data = bytearray()  # a body cut short never gets past here: nothing is stored
+        async for part in request.stream():
+            data += part
+            if len(data) > p.MAX_BLOB_PIECE:
+                raise HubError(413, "payload_too_large", too_large)
+        st, refusal = await _in_worker(bodies.append, authorization, sha256, at, total, bytes(data))
+        if refusal is not None:  # raised only now: what it threw away is committed
+            raise refusal
         return _json(st)
 
-    @blobs.get("/{sha256}", response_class=Response, responses={404: {"model": p.ErrorBody}})
+    @blobs.get("/{sha256}", response_class=Response,
+               responses={**refused, 206: {"description": "The part asked for, as Content-Range says"},
+                          416: {"model": p.ErrorBody}})
     async def blob_get(sha256: str, range_: Annotated[str | None, Header(alias="Range")] = None,
                        authorization: Authorization = None) -> Response:
-        """A complete body, or the part a Range header asks for (at most a few MB per answer)."""
+        """A body this office may read, or the part a Range header asks for (at most a few MB
+        per answer); 206 with Content-Range for a part."""
         data, start, total = await _in_worker(bodies.read, authorization, sha256, range_)
         partial = range_ is not None or len(data) < total
         headers = {"Accept-Ranges": "bytes"}

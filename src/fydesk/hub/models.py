@@ -1,4 +1,4 @@
-"""The hub's own tables: offices, devices, the record store, the change log, conflicts."""
+"""The hub's own tables: offices, devices, the record store, the change log, conflicts, bodies."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
-    LargeBinary,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -187,11 +188,14 @@ class Lease(HubBase):
 
 
 class Blob(HubBase):
-    """An attachment body, once however many records name it; its bytes are in blob_chunks.
+    """An attachment body the hub holds whole, its hash checked; its bytes are in blob_chunks.
 
     Bodies live in the database, not in files beside it: hub processes stay stateless (several
     may serve one PostgreSQL), one backup holds records and bodies together, and a piece and
     the count of bytes received commit in one transaction, so nothing is ever half-recorded.
+    A body comes to exist when one office's upload (blob_uploads) completes with a matching
+    hash; `size` is that upload's byte count. (`received` and `complete` date from h0003,
+    when bodies were assembled here: now always `size` and true.)
     """
 
     __tablename__ = "blobs"
@@ -205,10 +209,52 @@ class Blob(HubBase):
 
 
 class BlobChunk(HubBase):
-    """One uploaded piece of a body, at its byte offset."""
+    """One piece of a body, at its byte offset."""
 
     __tablename__ = "blob_chunks"
 
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BlobHolder(HubBase):
+    """An office that sent the hub a body's bytes whole, hash checked: it holds the file.
+
+    Others read the body only through attachment records of an office holding it, so a hash
+    named in a record is no key to anyone else's file.
+    """
+
+    __tablename__ = "blob_holders"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("hub_offices.id"), primary_key=True)
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BlobUpload(HubBase):
+    """One office's upload of a body in progress: the size it declared, how much arrived.
+
+    Each office stages its own, so no other office's record or bytes can block or spoil it;
+    the pieces move into blob_chunks when the last byte is in and the hash matches.
+    """
+
+    __tablename__ = "blob_uploads"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("hub_offices.id"), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BlobUploadChunk(HubBase):
+    """One piece of an office's upload in progress, at its byte offset."""
+
+    __tablename__ = "blob_upload_chunks"
+    __table_args__ = (ForeignKeyConstraint(["sha256", "office_id"], ["blob_uploads.sha256", "blob_uploads.office_id"]),)
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     offset: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -97,15 +97,21 @@ def add_file(store: Store, user: str | None, owner_entity: str, owner_id: str, p
 def add(session: Session, actor: Actor, owner_entity: str, owner_id: str, kind: str, name: str,
         sha256: str, size: int, *, when: datetime | None = None) -> AttachmentDTO:
     """The metadata record of a body already stored (Bodies.put_file), with its audit entry
-    and outbox op; the body is marked as held here, to be uploaded."""
+    and outbox op; the body is marked as held here, to be uploaded (or its upload confirmed)."""
     _check_owner(session, owner_entity, owner_id, kind)
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     dto = records.create(session, actor, "attachment", {
         "owner_entity": owner_entity, "owner_id": owner_id, "kind": kind, "name": name,
     }, system_values={"media_type": media_type, "size": size, "sha256": sha256,
                       "added_at": (when or utcnow()).replace(microsecond=0), "added_by": actor.user})
-    if session.get(AttachmentBody, sha256) is None:
+    held = session.get(AttachmentBody, sha256)
+    if held is None:
         session.add(AttachmentBody(sha256=sha256, size=size))
+    else:
+        # Held here already (perhaps fetched from another office): the hub lets others read
+        # it through this record only once this office has sent the bytes itself, so the next
+        # sync asks the hub and sends them if it must.
+        held.uploaded_at = None
     return get(session, dto.id)
 
 

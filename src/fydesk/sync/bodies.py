@@ -1,13 +1,17 @@
 """Attachment bodies between this PC and the hub, apart from record batches and resumable.
 
 Uploads go after the record push (the hub takes a body only once it holds a record naming
-it) and continue from however much the hub already holds; downloads continue from however
-much has arrived here. A body is kept only when its SHA-256 matches. A failure leaves the
-body for the next sync; it never fails the record sync that ran before it.
+it) and continue from however much of this office's upload the hub already holds; a body the
+hub has from another office is sent all the same, since others read it through this office's
+records only once this office has sent the bytes. Downloads continue from however much has
+arrived here, and take the body's size from the hub, never from a record. A body is kept
+only when its SHA-256 matches. A failure leaves the body for the next sync; it never fails
+the record sync that ran before it.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +40,8 @@ class BodySummary:
 
 
 def upload(store: Store, client: HubClient, sha256: str) -> bool:
-    """Send one body, from where the hub's copy ends. True once the hub holds it whole."""
+    """Send one body, from where the hub's copy of this office's upload ends. True once the
+    hub holds it from this office."""
     bodies = bodies_of(store)
     if bodies.problem(sha256) is not None:  # sending it would only be refused at the last byte
         raise FydeskError(f"本机的附件文件 {bodies.relative(sha256)} 缺失或已被改动，未上传；"
@@ -46,14 +51,18 @@ def upload(store: Store, client: HubClient, sha256: str) -> bool:
         return False  # the hub has no record of ours naming it yet
     restarts = 0
     with open(bodies.path(sha256), "rb") as f:
-        while not status.complete:
+        total = os.fstat(f.fileno()).st_size
+        while not status.uploaded:
             f.seek(status.received)
             piece = f.read(p.BLOB_CHUNK)
+            before = status.received
             try:
-                status = client.put_blob(sha256, status.received, piece)
+                status = client.put_blob(sha256, status.received, piece, total)
+                if not status.uploaded and status.received <= before:  # never loop on an answer
+                    raise HubError("市级平台没有收下上传的内容，可能版本不一致。", "bad_answer")
             except HubError as exc:
                 # "conflict": a piece whose answer was lost did arrive; "hash_mismatch": the hub
-                # threw the body away. Either way ask where the hub stands and go on from there.
+                # threw the upload away. Either way ask where the hub stands and go on from there.
                 if exc.code not in ("conflict", "hash_mismatch") or restarts >= MAX_RESTARTS:
                     raise
                 restarts += 1
@@ -67,12 +76,21 @@ def upload(store: Store, client: HubClient, sha256: str) -> bool:
     return True
 
 
-def fetch(store: Store, client: HubClient, sha256: str, size: int) -> Path:
-    """Bring one body here (on demand or in the background), continuing a partial download."""
+def fetch(store: Store, client: HubClient, sha256: str, size: int | None = None) -> Path:
+    """Bring one body here (on demand or in the background), continuing a partial download.
+
+    `size`: the body's as the hub just reported it; asked for when not given. A record's size
+    is only what its maker claimed."""
     bodies = bodies_of(store)
     if bodies.has(sha256) and bodies.problem(sha256) is None:
-        _held(store, sha256, size)
+        _held(store, sha256, bodies.path(sha256).stat().st_size)
         return bodies.path(sha256)
+    if size is None:
+        status = client.blob_status(sha256)
+        if status is None or not status.complete:
+            raise FydeskError("市级平台上还没有本单位可以取回的这个附件文件（上传它的单位尚未传完，"
+                              "或它不在本单位可见的范围内）。")
+        size = status.size
     offset = bodies.partial_size(sha256)
     if offset > size:
         offset = 0
@@ -105,13 +123,13 @@ def pending_uploads(store: Store) -> list[str]:
         ).distinct().order_by(AttachmentBody.sha256)))
 
 
-def wanted_downloads(store: Store) -> list[tuple[str, int]]:
+def wanted_downloads(store: Store) -> list[str]:
     """Bodies of joint cases' attachments not here yet: fetched in the background."""
     with store.read() as s:
         held = exists().where(AttachmentBody.sha256 == Attachment.sha256)
-        return [(sha, size) for sha, size in s.execute(select(Attachment.sha256, Attachment.size).where(
+        return list(s.scalars(select(Attachment.sha256).where(
             Attachment.owner_entity.in_(JOINT_OWNERS), Attachment.deleted_at.is_(None), ~held,
-        ).distinct().order_by(Attachment.sha256))]
+        ).distinct().order_by(Attachment.sha256)))
 
 
 def transfer(store: Store, client: HubClient) -> BodySummary:
@@ -123,13 +141,13 @@ def transfer(store: Store, client: HubClient) -> BodySummary:
                 summary.sent += 1
         except (HubError, FydeskError, OSError) as exc:
             summary.errors.append(_note(store, "upload", sha, exc))
-    for sha, size in wanted_downloads(store):
+    for sha in wanted_downloads(store):
         try:
             status = client.blob_status(sha)
             if status is None or not status.complete:
                 summary.waiting += 1
                 continue
-            fetch(store, client, sha, size)
+            fetch(store, client, sha, status.size)
             summary.fetched += 1
         except (HubError, FydeskError, OSError) as exc:
             summary.errors.append(_note(store, "download", sha, exc))

@@ -124,7 +124,8 @@ class HubClient:
     # --- attachment bodies (a channel of their own, DESIGN §4) -----------------------------
 
     def blob_status(self, sha256: str) -> p.BlobStatus | None:
-        """How much of the body the hub holds; None when it knows no record naming it for us."""
+        """The body as our office finds it on the hub (whether we may read it, how much of our
+        own upload arrived); None when the hub knows no record naming it for us."""
         response = self._send("HEAD", f"/v1/blobs/{sha256}")
         if response.status_code == 404:
             return None
@@ -133,14 +134,21 @@ class HubClient:
         try:
             return p.BlobStatus(sha256=sha256, size=int(response.headers[p.HEADER_BLOB_SIZE]),
                                 received=int(response.headers[p.HEADER_BLOB_RECEIVED]),
-                                complete=response.headers[p.HEADER_BLOB_COMPLETE] == "1")
+                                complete=response.headers[p.HEADER_BLOB_COMPLETE] == "1",
+                                # a hub from before per-office uploads: whole there is sent
+                                uploaded=response.headers.get(p.HEADER_BLOB_UPLOADED,
+                                                              response.headers[p.HEADER_BLOB_COMPLETE]) == "1")
         except (KeyError, ValueError):
             raise HubError("市级平台的答复格式不对，可能版本不一致。", "bad_answer", response.status_code) from None
 
-    def put_blob(self, sha256: str, offset: int, data: bytes) -> p.BlobStatus:
+    def put_blob(self, sha256: str, offset: int, data: bytes, total: int) -> p.BlobStatus:
+        """One piece of our upload of a body `total` bytes long."""
         response = self._send("PUT", f"/v1/blobs/{sha256}", content=data, params={"offset": offset},
-                              headers={"Content-Type": "application/octet-stream"})
-        return self._answer(response, p.BlobStatus)
+                              headers={"Content-Type": "application/octet-stream", p.HEADER_BLOB_SIZE: str(total)})
+        status = self._answer(response, p.BlobStatus)
+        if "uploaded" not in status.model_fields_set:  # a hub from before per-office uploads
+            status = status.model_copy(update={"uploaded": status.complete})
+        return status
 
     def get_blob(self, sha256: str, start: int, end: int) -> bytes:
         """Bytes start..end (inclusive) of a complete body; the hub may send fewer."""

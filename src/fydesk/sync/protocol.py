@@ -58,6 +58,13 @@ MAX_BLOB_PIECE = 8 * 1024 * 1024  # the most one PUT may carry or one GET return
 HEADER_BLOB_SIZE = "X-Fydesk-Blob-Size"
 HEADER_BLOB_RECEIVED = "X-Fydesk-Blob-Received"
 HEADER_BLOB_COMPLETE = "X-Fydesk-Blob-Complete"
+# Each office stages its own upload: a PUT carries the body's whole size in HEADER_BLOB_SIZE,
+# HEAD's received count is this office's, and the hash is checked at the last byte. A body
+# counts as this office's (HEADER_BLOB_UPLOADED "1") only once it sent every byte itself:
+# naming a hash in a record proves nothing, so an office re-sends a body the hub already
+# has before others may read it through that office's records.
+HEADER_BLOB_UPLOADED = "X-Fydesk-Blob-Uploaded"
+MAX_BLOB_SIZE = 4 * 1024 * 1024 * 1024  # far above any scan (the desk's default limit is 200 MB)
 
 
 class _Model(BaseModel):
@@ -242,9 +249,16 @@ class LeaseResponse(_Model):
 
 
 class BlobStatus(_Model):
-    """How much of a body the hub holds; `complete` once every byte arrived and the hash matched."""
+    """A body as the asking office finds it on the hub.
+
+    `size`: the body's, as its bytes showed, once this office may read it; before that the
+    size this office declared for its own upload (0 when it has sent nothing). `received`:
+    how much of its own upload the hub holds. `complete`: the body is whole and this office
+    may read it. `uploaded`: this office sent it whole itself and the hash matched.
+    """
 
     sha256: str
     size: int
     received: int
     complete: bool
+    uploaded: bool = False

@@ -403,7 +403,7 @@ def fetch_attachment(store: Store, dto: Any, copy: bool) -> HeldFile:
 
     try:
         with engine.connect(store, credentials(store)) as client:
-            body_sync.fetch(store, client, dto.sha256, dto.size)
+            body_sync.fetch(store, client, dto.sha256)
     except FydeskError as exc:
         raise FydeskError(f"附件“{dto.name}”的文件还在市级平台上，现在取不回来：{exc.message}") from exc
     return HeldFile(dto, _held_path(store, dto, copy))
