@@ -4,9 +4,11 @@ from typing import Annotated, Iterator
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
 
 from fydesk import __version__
 from fydesk.domain.errors import FydeskError
@@ -15,15 +17,25 @@ from fydesk.sync import protocol as p
 from . import auth
 from . import blobs as bodies
 from .apply import Pusher, apply_batch, lock_log, stored_response
+from .bodylimit import BodyLimit
 from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, Record, utcnow
 from .store import HubStore
+from .wire import (
+    ALWAYS,
+    DEVICE,
+    HTTP_LAYER,
+    ErrorBodyResponse,
+    errors,
+    invalid_request_message,
+    status_error,
+)
 from .writer import log_position
 
 
 class HubError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -46,11 +58,18 @@ def _versions(protocol: Annotated[int | None, Header(alias=p.HEADER_PROTOCOL)] =
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
 
 
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer …` header; the scheme's case does not matter
+    (RFC 9110 §11.1). Anything else is no token."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def _authenticate(s: Session, authorization: str | None) -> Pusher:
-    token = (authorization or "").removeprefix("Bearer ").strip()
+    token = bearer_token(authorization)
     device = auth.device_for_token(s, token) if token else None
     if device is None:
-        raise HubError(401, "unauthorized", "设备令牌无效，请重新登记本机。")
+        raise HubError(401, "unauthorized", "设备令牌无效，请重新登记本机。", {"WWW-Authenticate": "Bearer"})
     if device.revoked_at is not None:
         raise HubError(403, "revoked", "本机已被信息管理员停用，不能再同步；已保存的数据不受影响。")
     device.last_seen_at = utcnow()
@@ -148,21 +167,46 @@ def _json(answer: p.PushResponse | p.PullResponse | p.FetchResponse | p.BlobStat
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
+def _body_limit(path: str) -> int:
+    """Attachment pieces have a limit of their own; everything else is a batch at most."""
+    return p.MAX_BLOB_PIECE if path.startswith("/v1/blobs/") else p.MAX_BATCH_BYTES
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return ErrorBodyResponse(p.ErrorBody(code=code, message=message), status, headers)
+
+
 def create_app(store: HubStore) -> FastAPI:
     app = FastAPI(title="fydesk city hub", version=__version__,
-                  description="The sync protocol between desk PCs and the city hub.")
+                  description="The sync protocol between desk PCs and the city hub. Every answer "
+                              "other than 2xx carries an ErrorBody: a stable code and one Chinese sentence.")
     app.state.store = store
     app.state.limiter = CapacityLimiter(DB_WORKERS)
+    app.add_middleware(BodyLimit, limit_for=_body_limit)
     checked = [Depends(_versions)]
 
     @app.exception_handler(HubError)
-    async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
-        body = p.ErrorBody(code=exc.code, message=exc.message)
-        return JSONResponse(body.model_dump(), status_code=exc.status)
+    async def _hub_error(_request: Request, exc: HubError) -> Response:
+        return _error(exc.status, exc.code, exc.message, exc.headers)
+
+    # FastAPI's own answers (its 422 with the offending input echoed back, which a NaN or a lone
+    # surrogate made a 500; Starlette's 404, 405 and 413) become ErrorBody answers as well.
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
+        return _error(422, "bad_request", invalid_request_message(exc.errors()))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_request: Request, exc: HTTPException) -> Response:
+        status, code, message = status_error(exc.status_code, exc.detail)
+        return _error(status, code, message, exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _failed(_request: Request, _exc: Exception) -> Response:
+        return _error(500, "server_error", "市级平台处理请求时出错，已记录；本机数据不受影响，请稍后再同步。")
 
     enroll = APIRouter(prefix="/v1", tags=["enroll"], dependencies=checked)
 
-    @enroll.post("/enroll", response_model=p.EnrollResponse, responses={400: {"model": p.ErrorBody}})
+    @enroll.post("/enroll", response_model=p.EnrollResponse, responses=errors(400))
     def enroll_device(body: p.EnrollRequest, s: SessionDep) -> p.EnrollResponse:
         try:
             device, office, token = auth.redeem(s, body.code, body.device_name, body.attempt_id, body.office_code)
@@ -174,28 +218,27 @@ def create_app(store: HubStore) -> FastAPI:
 
     sync = APIRouter(prefix="/v1", tags=["sync"], dependencies=checked)
 
-    @sync.post("/push", response_model=p.PushResponse,
-               responses={401: {"model": p.ErrorBody}, 403: {"model": p.ErrorBody}})
+    @sync.post("/push", response_model=p.PushResponse)
     async def push(body: p.PushRequest, authorization: Authorization = None) -> p.PushResponse:
         answer = await to_thread.run_sync(push_batch, app.state.store, authorization, body, limiter=app.state.limiter)
         return _json(answer)
 
-    @sync.get("/pull", response_model=p.PullResponse, responses={401: {"model": p.ErrorBody}})
-    async def pull(authorization: Authorization = None, cursor: int = Query(0, ge=0),
+    @sync.get("/pull", response_model=p.PullResponse)
+    async def pull(authorization: Authorization = None, cursor: int = Query(0, ge=0, le=p.INT64_MAX),
                    limit: int = Query(1000, ge=1, le=p.MAX_PULL_PAGE),
-                   tag: str | None = Query(None, max_length=32)) -> p.PullResponse:
+                   tag: str | None = Query(None, max_length=32, pattern=p.NO_NUL)) -> p.PullResponse:
         """Changes past `cursor`; `tag`: that of the change at `cursor` as the PC pulled it."""
         return _json(await to_thread.run_sync(pull_page, app.state.store, authorization, cursor, limit, tag,
                                               limiter=app.state.limiter))
 
-    @sync.post("/records", response_model=p.FetchResponse, responses={401: {"model": p.ErrorBody}})
+    @sync.post("/records", response_model=p.FetchResponse)
     async def records(body: p.FetchRequest, authorization: Authorization = None) -> p.FetchResponse:
         return _json(await to_thread.run_sync(fetch_records, app.state.store, authorization, body,
                                               limiter=app.state.limiter))
 
     leases = APIRouter(prefix="/v1", tags=["leases"], dependencies=checked)
 
-    @leases.post("/leases", response_model=p.LeaseResponse)
+    @leases.post("/leases", response_model=p.LeaseResponse, responses=errors(409))
     def lease(body: p.LeaseRequest, s: SessionDep, who: CurrentDevice) -> p.LeaseResponse:
         lock_log(s)  # the same lock keeps two devices from being given one block
         if body.request_id:
@@ -207,6 +250,9 @@ def create_app(store: HubStore) -> FastAPI:
         last = s.scalar(select(func.max(Lease.end)).where(
             Lease.office_id == who.office.id, Lease.series == body.series, Lease.year == body.year))
         start = max((last or 0) + 1, body.min_start)
+        if start + body.count - 1 > p.MAX_LEASE_NUMBER:
+            raise HubError(409, "conflict", f"{body.year} 年的编号已分配到 {start - 1}，剩余的不足 {body.count} 个，"
+                                            "无法再分配；请向信息管理员报告。")
         row = Lease(office_id=who.office.id, device_id=who.device.id, series=body.series,
                     year=body.year, start=start, end=start + body.count - 1, request_id=body.request_id)
         s.add(row)
@@ -282,12 +328,15 @@ def create_app(store: HubStore) -> FastAPI:
         return Response(data, status_code=206 if partial and data else 200,
                         media_type="application/octet-stream", headers=headers)
 
-    @app.get("/v1/time", tags=["time"])
-    def hub_time() -> dict:
-        return {"hub_time": utcnow().isoformat(), "protocol": p.PROTOCOL_VERSION}
+    @app.get("/v1/time", tags=["time"], response_model=p.TimeResponse)
+    def hub_time() -> p.TimeResponse:
+        return p.TimeResponse(hub_time=utcnow(), protocol=p.PROTOCOL_VERSION)
 
-    for router in (enroll, sync, leases, blobs):
-        app.include_router(router)
+    # What these routes may answer besides their own: the body limit, the request's validation,
+    # the version check; and for a device's requests, its token.
+    for router, more in ((enroll, ALWAYS), (sync, {**ALWAYS, **DEVICE}), (leases, {**ALWAYS, **DEVICE}),
+                         (blobs, HTTP_LAYER)):
+        app.include_router(router, responses=more)
     return app
 
 

@@ -7,10 +7,20 @@ made on the client; `rev` is the hub's change-log sequence of the last change to
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+)
+from typing_extensions import TypeAliasType
 
 PROTOCOL_VERSION = 1
 MIN_PROTOCOL_VERSION = 1
@@ -23,6 +33,10 @@ MAX_BATCH_OPS = 10_000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 MAX_PULL_PAGE = 2000
 SKEW_WARNING_SECONDS = 300
+# One op: a desk's widest record has 33 columns, its longest column name 20 letters.
+MAX_OP_FIELDS = 100
+MAX_FIELD_NAME = 64
+MAX_VALUE_DEPTH = 16  # a list of objects (a checklist) is three deep
 
 # Which synced entity each wire name is, which fields are legally significant (concurrent
 # changes escalate to 需协调 instead of last-arrival-wins), and which entities only grow.
@@ -67,8 +81,101 @@ HEADER_BLOB_UPLOADED = "X-Fydesk-Blob-Uploaded"
 MAX_BLOB_SIZE = 4 * 1024 * 1024 * 1024  # far above any scan (the desk's default limit is 200 MB)
 
 
+# --- what a request may carry ---------------------------------------------------------------
+# Every number must fit the hub's 64-bit columns (and SQLite's, and orjson's), every text must be
+# storable: PostgreSQL refuses NUL in text, and a lone surrogate is no UTF-8 at all (pydantic's
+# str refuses that one itself). A request breaking this is refused whole with 422: a desk never
+# makes one, while a value the hub could not store would fail the batch on every retry.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Lease numbers are kept in 32-bit columns.
+MAX_LEASE_NUMBER = 2**31 - 1
+MAX_LEASE_COUNT = 1000
+NO_NUL = r"^[^\x00]*$"
+
+
+def _whole(value: Any) -> Any:
+    """JSON has numbers, not integers: 5.0 is the integer 5 (as JSON Schema says); but true is
+    not 1, nor "5" 5, in the strict reading of requests (_Request)."""
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+def Whole(ge: int, le: int) -> Any:  # a type, as conint() is: named like one
+    """An integer in [ge, le]; the bounds come before the validator, or pydantic neither puts
+    them in the schema as minimum and maximum nor, given again on a field, applies them."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_whole)]
+
+
+Int64 = Whole(INT64_MIN, INT64_MAX)
+Seq = Whole(0, INT64_MAX)
+Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
+FieldName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FIELD_NAME, pattern=NO_NUL)]
+
+# What the schema says a field value is; checked by _field_value, far quicker than this union.
+_Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+_Float64 = Annotated[float, Field(ge=float(INT64_MIN), le=float(2**63))]
+_JsonValue = TypeAliasType(
+    "FieldValue", "str | _Int64 | _Float64 | bool | None | list[_JsonValue] | dict[str, _JsonValue]")
+
+
+def _field_value(value: Any, depth: int = 0) -> Any:
+    """A JSON value every store and every PC can hold (see above), at most MAX_VALUE_DEPTH deep."""
+    kind = type(value)
+    if kind is str:
+        _utf8(value)
+    elif kind is int:
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise ValueError("整数超出 64 位范围")
+    elif kind is float:
+        if not -(2.0**63) <= value <= 2.0**63:  # NaN fails this too
+            raise ValueError("数值超出 64 位范围或不是有限数")
+    elif kind is list or kind is dict:
+        if depth >= MAX_VALUE_DEPTH:
+            raise ValueError(f"嵌套超过 {MAX_VALUE_DEPTH} 层")
+        if kind is dict:
+            for key in value:
+                if type(key) is not str:
+                    raise ValueError("键必须是文字")
+                _utf8(key)
+        for item in value.values() if kind is dict else value:
+            _field_value(item, depth + 1)
+    elif value is not None and kind is not bool:
+        raise ValueError("不是 JSON 值")
+    return value
+
+
+def _utf8(text: str) -> None:
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("含有无效的 Unicode 字符（孤立代理项）") from None
+
+
+FieldValue = Annotated[Any, PlainValidator(_field_value, json_schema_input_type=_JsonValue)]
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _zoned(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+# A moment in UTC: naive inside either program (their rule for timestamps, models.utcnow),
+# sent with its zone ("…Z"), as the schema's date-time format asks.
+UtcTime = Annotated[datetime, AfterValidator(_naive_utc),
+                    PlainSerializer(_zoned, return_type=datetime, when_used="json")]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class _Request(_Model):
+    """What a client sends: read strictly, so that `true` is no 1 and "5" no 5."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ErrorBody(_Model):
@@ -95,50 +202,50 @@ class LeaseGrant(_Model):
     end: int
 
 
-class EnrollRequest(_Model):
-    code: str = Field(min_length=4, max_length=64)
-    device_name: str = Field(min_length=1, max_length=100)
+class EnrollRequest(_Request):
+    code: Text = Field(min_length=4, max_length=64)
+    device_name: Text = Field(min_length=1, max_length=100)
     # Made by the PC once per attempt and sent again with a retry: were the answer lost, the
     # same code and id enroll the same device again (with a new token) instead of failing.
-    attempt_id: str | None = Field(None, min_length=8, max_length=36)
+    attempt_id: Text | None = Field(None, min_length=8, max_length=36)
     # The office this PC must belong to (set up already, or named by the IT policy): a code of
     # another office is refused and stays unused, instead of enrolling a device nobody wants.
-    office_code: str | None = Field(None, min_length=1, max_length=40)
+    office_code: Text | None = Field(None, min_length=1, max_length=40)
 
 
 class EnrollResponse(_Model):
     device_id: str
     token: str
     office: OfficeInfo
-    hub_time: datetime
+    hub_time: UtcTime
 
 
-class Op(_Model):
+class Op(_Request):
     """One record change from a device's outbox; `fields` holds the changed values."""
 
-    op_seq: int = Field(ge=1)
-    txn_id: str
-    entity: str
-    record_id: str = Field(min_length=1, max_length=36)
+    op_seq: Whole(1, INT64_MAX)
+    txn_id: Text = Field(min_length=1, max_length=36)
+    entity: Text = Field(min_length=1, max_length=40)
+    record_id: Text = Field(min_length=1, max_length=36)
     op: Literal["insert", "update", "delete"]
-    fields: dict[str, Any]
-    base_rev: int = Field(ge=0)
-    hlc: int
-    user: str
-    schema_version: str
+    fields: dict[FieldName, FieldValue] = Field(max_length=MAX_OP_FIELDS)
+    base_rev: Seq
+    hlc: Int64
+    user: Text = Field(max_length=200)
+    schema_version: Text = Field(max_length=20)
 
 
-class PushRequest(_Model):
-    batch_id: str = Field(min_length=1, max_length=36)
+class PushRequest(_Request):
+    batch_id: Text = Field(min_length=1, max_length=36)
     ops: list[Op] = Field(max_length=MAX_BATCH_OPS)
     # The highest op_seq the hub has acknowledged to this device. A hub holding less was
     # restored from a backup: it applies nothing and answers with what it holds.
-    acked_before: int = Field(0, ge=0)
+    acked_before: Seq = 0
     # Where this PC's pull stands: the seq of the last change it pulled, and that change's tag.
     # A hub whose entry there is missing or tagged otherwise went back: it applies nothing
     # (the ops' base revs would claim changes the PC never saw) and says `cursor_unknown`.
-    cursor: int = Field(0, ge=0)
-    cursor_tag: str | None = Field(None, max_length=32)
+    cursor: Seq = 0
+    cursor_tag: Text | None = Field(None, max_length=32)
 
 
 class FieldConflict(_Model):
@@ -166,7 +273,7 @@ class OpResult(_Model):
 class PushResponse(_Model):
     batch_id: str
     results: list[OpResult]
-    hub_time: datetime
+    hub_time: UtcTime
     replayed: bool = False
     # The highest op_seq of this device the hub holds. Lower than what the PC knows the hub
     # acknowledged: the hub was restored from a backup, and the PC sends the rest again.
@@ -196,15 +303,15 @@ class Change(_Model):
     tag: str | None = None
 
 
-class RecordRef(_Model):
-    entity: str = Field(min_length=1, max_length=40)
-    record_id: str = Field(min_length=1, max_length=36)
+class RecordRef(_Request):
+    entity: Text = Field(min_length=1, max_length=40)
+    record_id: Text = Field(min_length=1, max_length=36)
 
 
 MAX_FETCH = 1000
 
 
-class FetchRequest(_Model):
+class FetchRequest(_Request):
     """Records a PC could not apply when they were pulled, asked for again whole."""
 
     records: list[RecordRef] = Field(min_length=1, max_length=MAX_FETCH)
@@ -215,7 +322,7 @@ class FetchResponse(_Model):
     carrying every field at the record's latest revision (`seq`); the others are left out."""
 
     changes: list[Change]
-    hub_time: datetime
+    hub_time: UtcTime
     head: int | None = None
 
 
@@ -223,7 +330,7 @@ class PullResponse(_Model):
     changes: list[Change]
     cursor: int
     more: bool
-    hub_time: datetime
+    hub_time: UtcTime
     device_acked: int = 0
     head: int | None = None
     # The change at the asked cursor is missing or tagged otherwise than the PC said: the hub
@@ -232,20 +339,20 @@ class PullResponse(_Model):
     cursor_unknown: bool = False
 
 
-class LeaseRequest(_Model):
+class LeaseRequest(_Request):
     series: Literal["case", "suggestion"]
-    year: int = Field(ge=2000, le=2999)
-    count: int = Field(ge=1, le=1000)
+    year: Whole(2000, 2999)
+    count: Whole(1, MAX_LEASE_COUNT)
     # A PC that numbered cases on its own before enrolling asks to start past them.
-    min_start: int = Field(1, ge=1)
+    min_start: Whole(1, MAX_LEASE_NUMBER - MAX_LEASE_COUNT + 1) = 1
     # Kept by the PC until the grant is stored: asked again, the hub gives the same block
     # rather than a second one, so no numbers are skipped when an answer is lost.
-    request_id: str | None = Field(None, min_length=8, max_length=36)
+    request_id: Text | None = Field(None, min_length=8, max_length=36)
 
 
 class LeaseResponse(_Model):
     grant: LeaseGrant
-    hub_time: datetime
+    hub_time: UtcTime
 
 
 class BlobStatus(_Model):
@@ -262,3 +369,8 @@ class BlobStatus(_Model):
     received: int
     complete: bool
     uploaded: bool = False
+
+
+class TimeResponse(_Model):
+    hub_time: UtcTime
+    protocol: int
