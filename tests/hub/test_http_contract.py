@@ -1,5 +1,5 @@
 """The hub's HTTP contract beyond the sync rules: times with their zone, the Authorization
-scheme read as RFC 9110 says, and every answer in the OpenAPI schema."""
+scheme read as RFC 9110 says, every answer in the OpenAPI schema, and enrollment throttled."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from sqlalchemy import update
 
+from fydesk.hub import auth
+from fydesk.hub.models import EnrollFailure
+from fydesk.hub.store import HubStore
 from fydesk.sync import protocol as p
-from fydesk.sync.client import HubClient
+from fydesk.sync.client import HubClient, HubError, RetryPolicy
 
-from .conftest import HEADERS
+from .conftest import HEADERS, LiveHub
 
 CASE = "01a20000-0000-7000-8000-00000000c001"
 
@@ -81,7 +85,7 @@ def test_anything_but_a_bearer_token_is_401(pc, value):
 # --- the schema names every answer -------------------------------------------------------------
 
 EXPECTED = {
-    ("post", "/v1/enroll"): {"200", "400", "413", "422", "426"},
+    ("post", "/v1/enroll"): {"200", "400", "413", "422", "426", "429"},
     ("post", "/v1/push"): {"200", "401", "403", "413", "422", "426"},
     ("get", "/v1/pull"): {"200", "401", "403", "413", "422", "426"},
     ("post", "/v1/records"): {"200", "401", "403", "413", "422", "426"},
@@ -110,3 +114,75 @@ def test_an_unknown_address_and_a_wrong_method_answer_an_error_body(hub):
     wrong = httpx.delete(f"{hub.url}/v1/push", headers=HEADERS)
     assert wrong.status_code == 405 and p.ErrorBody.model_validate(wrong.json()).code == "bad_request"
     assert "POST" in wrong.headers["Allow"]
+
+
+# --- enrollment codes cannot be guessed at leisure ------------------------------------------------
+
+def _enroll(hub: LiveHub, code: str, **extra) -> httpx.Response:
+    return httpx.post(f"{hub.url}/v1/enroll", headers=HEADERS, json={"code": code, "device_name": "PC", **extra})
+
+
+def test_after_five_wrong_codes_an_address_waits_without_its_code_being_looked_at(hub):
+    hub.office("T01", "溪口人民法庭")
+    good = hub.code("T01")
+    for i in range(auth.FAILURES_PER_ADDRESS):
+        assert _enroll(hub, f"WRONG-CODE-{i:04d}").status_code == 400
+    r = _enroll(hub, good)
+    assert r.status_code == 429 and r.json()["code"] == "too_many_requests" and "分钟后再试" in r.json()["message"]
+    wait = int(r.headers["Retry-After"])
+    assert 14 * 60 < wait <= 15 * 60
+    # the good code was not used up by the refused attempt: once the window has passed, it works
+    with hub.store.session() as s:
+        s.execute(update(EnrollFailure).values(at=EnrollFailure.at - auth.FAILURE_WINDOW))
+    assert _enroll(hub, good).status_code == 200
+
+
+def test_the_wait_ends_when_the_oldest_failure_leaves_the_window(hub):
+    hub.office("T01", "溪口人民法庭")
+    for i in range(auth.FAILURES_PER_ADDRESS):
+        _enroll(hub, f"WRONG-CODE-{i:04d}")
+    with hub.store.session() as s:  # the first failure was 10 minutes ago
+        first = s.query(EnrollFailure).order_by(EnrollFailure.id).first()
+        first.at -= timedelta(minutes=10)
+    r = _enroll(hub, "WRONG-CODE-XXXX")
+    assert r.status_code == 429 and 4 * 60 < int(r.headers["Retry-After"]) <= 5 * 60
+    assert "5 分钟" in r.json()["message"]
+
+
+def test_failures_naming_one_office_throttle_it_from_any_address(hub):
+    hub.office("T01", "溪口人民法庭")
+    hub.office("S01", "溪口司法所", "司法所")
+    with hub.store.session() as s:  # wrong codes naming T01 from many addresses
+        for i in range(auth.FAILURES_PER_OFFICE):
+            auth.note_failure(s, f"10.0.0.{i}", "T01")
+    r = _enroll(hub, hub.code("T01"), office_code="T01")
+    assert r.status_code == 429 and "Retry-After" in r.headers
+    assert _enroll(hub, hub.code("S01"), office_code="S01").status_code == 200  # other offices go on
+
+
+def test_the_count_is_shared_by_hub_processes_on_one_database(hub, hub_url):
+    """Several hub processes may serve one PostgreSQL (DESIGN §5): the failures are in it."""
+    hub.office("T01", "溪口人民法庭")
+    other_store = HubStore(hub_url)
+    other = LiveHub(other_store).start()
+    try:
+        for i in range(auth.FAILURES_PER_ADDRESS):
+            assert _enroll(hub if i % 2 else other, f"WRONG-CODE-{i:04d}").status_code == 400
+        assert _enroll(other, hub.code("T01")).status_code == 429
+        assert _enroll(hub, hub.code("T01")).status_code == 429
+    finally:
+        other.stop()
+        other_store.close()
+
+
+def test_the_desk_says_at_once_that_it_must_wait(hub):
+    """The client retries 429 with backoff; a wait of minutes it reports at once instead."""
+    hub.office("T01", "溪口人民法庭")
+    slept: list[float] = []
+    with HubClient(hub.url, retry=RetryPolicy(attempts=6), sleep=slept.append) as client:
+        for i in range(auth.FAILURES_PER_ADDRESS):
+            with pytest.raises(HubError, match="登记码无效"):
+                client.enroll(f"WRONG-CODE-{i:04d}", "PC")
+        with pytest.raises(HubError, match="分钟后再试") as refused:
+            client.enroll(hub.code("T01"), "PC")
+    assert refused.value.status == 429 and slept == []

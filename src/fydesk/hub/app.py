@@ -1,6 +1,6 @@
 """The hub's HTTP API: enroll, push, pull, leases, attachment bodies and time, one router per resource."""
 
-from typing import Annotated, Iterator
+from typing import Annotated, Any, Iterator
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
@@ -206,12 +206,20 @@ def create_app(store: HubStore) -> FastAPI:
 
     enroll = APIRouter(prefix="/v1", tags=["enroll"], dependencies=checked)
 
-    @enroll.post("/enroll", response_model=p.EnrollResponse, responses=errors(400))
-    def enroll_device(body: p.EnrollRequest, s: SessionDep) -> p.EnrollResponse:
+    @enroll.post("/enroll", response_model=p.EnrollResponse, responses=errors(400, 429))
+    def enroll_device(body: p.EnrollRequest, request: Request, s: SessionDep) -> Any:
+        address = request.client.host if request.client else "?"
+        wait = auth.enroll_wait(s, address, body.office_code)
+        if wait is not None:
+            raise HubError(429, "too_many_requests",
+                           f"登记码输错的次数过多，请 {-(-wait // 60)} 分钟后再试；如登记码无误，请向信息管理员核对。",
+                           {"Retry-After": str(wait)})
         try:
             device, office, token = auth.redeem(s, body.code, body.device_name, body.attempt_id, body.office_code)
         except FydeskError as exc:
-            raise HubError(400, "bad_request", exc.message) from None
+            auth.note_failure(s, address, body.office_code)
+            # Answered, not raised: the failure just noted must be committed with the answer.
+            return _error(400, "bad_request", exc.message)
         return p.EnrollResponse(device_id=device.id, token=token, hub_time=utcnow(),
                                 office=p.OfficeInfo(id=office.id, code=office.code, name=office.name,
                                                     kind=office.kind))

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from fydesk.domain.errors import FydeskError
 
-from .models import Device, EnrollCode, HubOffice, utcnow
+from .models import Device, EnrollCode, EnrollFailure, HubOffice, utcnow
 
 # No 0/O, 1/I/L: the code is read aloud over the phone and typed by hand.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_DAYS = 7
 # How long the PC that used a code may ask again with the same attempt id.
 RETRY_WINDOW = timedelta(hours=1)
+# Failed enrollments counted over this window: past the first limit from one address, or the
+# second naming one office (several PCs of an office may be set up, and mistype, at once),
+# further attempts are turned away without the code being looked at. With 31^12 codes,
+# guessing was hopeless anyway; this keeps it so, and keeps a script from trying for ever.
+FAILURE_WINDOW = timedelta(minutes=15)
+FAILURES_PER_ADDRESS = 5
+FAILURES_PER_OFFICE = 20
 
 
 def digest(secret: str) -> str:
@@ -64,6 +72,29 @@ def redeem(session: Session, code: str, device_name: str,
     row.device_id = device.id
     row.attempt_id = attempt_id
     return device, office, token
+
+
+def enroll_wait(session: Session, address: str, office_code: str | None) -> int | None:
+    """Seconds until this address (or a request naming this office) may try a code again;
+    None when it may now. Attempts turned away are not counted: waiting is enough."""
+    now = utcnow()
+    since = now - FAILURE_WINDOW
+    waits = []
+    for column, value, most in ((EnrollFailure.address, address, FAILURES_PER_ADDRESS),
+                                (EnrollFailure.office_code, office_code, FAILURES_PER_OFFICE)):
+        if value is None:
+            continue
+        recent = session.scalars(select(EnrollFailure.at).where(column == value, EnrollFailure.at > since)
+                                 .order_by(EnrollFailure.at.desc()).limit(most)).all()
+        if len(recent) >= most:  # free again once the oldest of these leaves the window
+            waits.append(max(1, math.ceil((recent[-1] + FAILURE_WINDOW - now).total_seconds())))
+    return max(waits) if waits else None
+
+
+def note_failure(session: Session, address: str, office_code: str | None) -> None:
+    now = utcnow()
+    session.execute(delete(EnrollFailure).where(EnrollFailure.at <= now - FAILURE_WINDOW))
+    session.add(EnrollFailure(address=address[:64], office_code=office_code, at=now))
 
 
 def device_for_token(session: Session, token: str) -> Device | None:

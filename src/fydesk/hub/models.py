@@ -77,6 +77,21 @@ class EnrollCode(HubBase):
     attempt_id: Mapped[str | None] = mapped_column(String(36))
 
 
+class EnrollFailure(HubBase):
+    """A refused enrollment, kept for a while: too many from one address, or naming one
+    office, and further attempts are turned away unchecked (auth.enroll_wait). In the
+    database, so that every hub process serving one PostgreSQL counts the same failures."""
+
+    __tablename__ = "enroll_failures"
+    __table_args__ = (Index("ix_enroll_failures_address_at", "address", "at"),
+                      Index("ix_enroll_failures_office_code_at", "office_code", "at"))
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    address: Mapped[str] = mapped_column(String(64))
+    office_code: Mapped[str | None] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Record(HubBase):
     """The hub's current state of one synced record, with per-field revisions and authors."""
 

@@ -19,6 +19,7 @@ _MEANING = {
     413: "The body is over the limit (a batch: MAX_BATCH_BYTES); the desk halves the batch.",
     422: "The request does not follow the protocol: a field missing, of the wrong type or out of range.",
     426: "The client's protocol version is not supported.",
+    429: "Too many failed enrollments from this address or for this office; wait Retry-After seconds.",
 }
 
 

@@ -60,6 +60,12 @@ def _certificate_refused(exc: BaseException) -> str | None:
     return "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else None
 
 
+def _retry_after(response: httpx.Response) -> float | None:
+    """The seconds a Retry-After header asks for; None without one (or in the date form)."""
+    value = response.headers.get("Retry-After", "").strip()
+    return float(value) if value.isdigit() else None
+
+
 class HubClient:
     def __init__(self, url: str, *, token: str | None = None, ca_file: str | None = None,
                  schema_version: str = "", timeout: float = 30.0, retry: RetryPolicy = RetryPolicy(),
@@ -191,7 +197,13 @@ class HubClient:
                 self._sleep(self.retry.delay(attempt, self._rng))
                 continue
             if response.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
-                self._sleep(self.retry.delay(attempt, self._rng))
+                wait = self.retry.delay(attempt, self._rng)
+                asked = _retry_after(response)
+                if asked is not None:
+                    if asked > self.retry.cap:
+                        return response  # minutes away (too many wrong enrollment codes): say so now
+                    wait = max(wait, asked)
+                self._sleep(wait)
                 continue
             if response.status_code == 401 and self._fresh_token():
                 return self._send(method, path, content=content, params=params, headers=headers)

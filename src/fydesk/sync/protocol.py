@@ -182,7 +182,8 @@ class ErrorBody(_Model):
     """Every non-2xx answer: a stable code for programs, a Chinese sentence for people."""
 
     code: Literal["upgrade_required", "unauthorized", "revoked", "forbidden", "bad_request",
-                  "payload_too_large", "not_found", "conflict", "hash_mismatch", "server_error"]
+                  "payload_too_large", "not_found", "conflict", "hash_mismatch", "too_many_requests",
+                  "server_error"]
     message: str
 
 
