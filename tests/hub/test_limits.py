@@ -14,6 +14,7 @@ from fydesk.cli import main
 from fydesk.domain.fields import LONG_TEXT
 from fydesk.domain.schema import RULES
 from fydesk.hub.models import Batch, ChangeEntry, Record
+from fydesk.models import OutboxOp
 from fydesk.services import records
 from fydesk.services.context import load_actor
 from fydesk.store.open import open_store
@@ -197,6 +198,43 @@ def test_the_desk_halves_a_batch_the_hub_finds_too_large(live_hub_offices, memor
         assert s.scalar(select(func.count()).select_from(ChangeEntry).where(ChangeEntry.record_id.in_(ids))) == 8
         # the refused batch was never stored: only the halves were
         assert max(len(b.response["results"]) for b in s.scalars(select(Batch))) <= 4
+
+
+def test_a_lone_op_past_the_limit_is_quarantined_and_the_rest_still_goes(live_hub_offices, memory_keyring,
+                                                                          tmp_path, capsys):
+    """An op no batch can carry (left in the outbox by an older desk, whose rules allowed a
+    longer list): halving cannot help, so it goes to quarantine with the reason, and the edits
+    after it are sent; before, the sync stopped at it for good."""
+    hub = live_hub_offices
+    pc = tmp_path / "tribunal"
+
+    def fy(*argv):
+        code = main(["--data-dir", str(pc), *argv, "--json"])
+        out = capsys.readouterr()
+        assert code == 0, out.err
+        return json.loads(out.out)
+
+    fy("enroll", "--hub", hub.url, "--code", hub.code("T01"), "--device-name", "法庭PC")
+    store = open_store(pc)
+    with store.write() as s:
+        actor = load_actor(s, "书记员")
+        case = records.create(s, actor, "case", {
+            "category": "人民调解", "source": "当事人申请", "dispute_type": "民间借贷纠纷",
+            "registered_date": "2026-11-02", "office_id": actor.office_id, "summary": "借款"})
+    with store.write() as s:
+        records.update(s, actor, "case", case.id, {"claims": "请求还款"})
+        [edit] = s.scalars(select(OutboxOp).where(OutboxOp.record_id == case.id, OutboxOp.op == "update")).all()
+        edit.fields = {"claims": "长" * (2 * p.MAX_BATCH_BYTES // 3)}  # 6 MB of text
+    with store.write() as s:
+        records.update(s, actor, "case", case.id, {"people_involved": 5})
+    store.close()
+    fy("sync")
+    state = fy("sync", "status")
+    [held] = state["quarantined"]
+    assert held["code"] == "payload_too_large" and "大小" in held["reason"]
+    assert state["pending"] == 0
+    with hub.store.session() as s:
+        assert s.get(Record, case.id).data["people_involved"] == 5
 
 
 @pytest.fixture

@@ -196,3 +196,13 @@ def test_provisional_number_when_no_lease_is_left(office_store, actor):
     made = _register(office_store, actor)
     assert made.case["number_provisional"] is True
     assert "临" in made.case["case_number"]
+
+
+def test_a_user_name_longer_than_the_wire_takes_is_cut_not_refused(office_store):
+    """The name travels with every change and the hub takes at most 200 characters of it: an
+    OS login past that made every batch of the PC fail."""
+    from fydesk.services.context import MAX_USER_NAME, load_actor
+
+    with office_store.read() as s:
+        actor = load_actor(s, "书" * 500)
+    assert actor.user == "书" * MAX_USER_NAME

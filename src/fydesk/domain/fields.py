@@ -190,6 +190,11 @@ class Field:
             raise self.error(f"“{self.label}”必须是列表。")
         if len(value) > MAX_ITEMS:
             raise self.error(f"“{self.label}”最多 {MAX_ITEMS} 项。")
+        # In all no more text than one long field, so that one op stays far below the hub's
+        # batch size (a lone op past it could never be sent).
+        total = sum(len(str(v)) for item in value for v in (item.values() if isinstance(item, dict) else [item]))
+        if total > LONG_TEXT:
+            raise self.error(f"“{self.label}”的内容合计最多 {LONG_TEXT} 个字。")
         for item in value:
             if self.ref is not None:
                 if not isinstance(item, str) or not item:

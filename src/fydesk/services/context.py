@@ -38,9 +38,15 @@ def current_user() -> str:
         return "unknown"
 
 
+MAX_USER_NAME = 100
+
+
 def load_actor(session: Session, user: str | None = None, *, require_office: bool = True) -> Actor:
     office_id = get_setting(session, "office_id")
     device_id = get_setting(session, "device_id")
     if require_office and (office_id is None or device_id is None):
         raise ConfigError("本机尚未设置所属单位：请先运行 fydesk init 或在首次启动时完成设置。")
-    return Actor(user=user or current_user(), office_id=office_id, device_id=device_id or "")
+    # The name travels with every change (the hub takes at most 200 characters of it) and is
+    # printed as 记录人: an OS login longer than any person's name is cut, never refused.
+    name = (user or current_user())[:MAX_USER_NAME]
+    return Actor(user=name, office_id=office_id, device_id=device_id or "")

@@ -149,9 +149,14 @@ def _push_all(store: Store, client: HubClient, summary: SyncSummary, now: Callab
         request.cursor, request.cursor_tag = request_cursor
         try:
             response = client.push(request)
-        except PayloadTooLarge:
+        except PayloadTooLarge as exc:
             if len(request.ops) <= 1:
-                raise
+                # One op alone past the hub's limit would stop every later op for good.
+                with store.write() as s:
+                    summary.quarantined += outbox.quarantine_batch(
+                        s, request.batch_id, "payload_too_large",
+                        f"这条变更超过市级平台一次可接收的大小，未能上传：{exc.message}")
+                continue
             limit = max(1, len(request.ops) // 2)
             with store.write() as s:
                 outbox.forget_batch(s, request.batch_id)

@@ -70,6 +70,20 @@ def next_batch(session: Session, max_ops: int = BATCH_OPS, max_bytes: int = BATC
     return p.PushRequest(batch_id=batch_id, ops=_wire(session, _OUTBOX.c.batch_id == batch_id))
 
 
+def quarantine_batch(session: Session, batch_id: str, code: str, reason: str) -> int:
+    """The hub cannot take these ops at all (one op alone past its size limit): they leave the
+    outbox for quarantine with the reason, as a rejection would, so that the rest goes on."""
+    rows = session.scalars(select(OutboxOp).where(OutboxOp.batch_id == batch_id)).all()
+    for row in rows:
+        session.add(QuarantinedOp(op_seq=row.op_seq, txn_id=row.txn_id, entity=row.entity,
+                                  record_id=row.record_id, op=row.op, fields=row.fields,
+                                  base_rev=row.base_rev, user=row.user, code=code, reason=reason,
+                                  batch_id=batch_id))
+    session.flush()
+    session.execute(delete(_OUTBOX).where(_OUTBOX.c.batch_id == batch_id))
+    return len(rows)
+
+
 def forget_batch(session: Session, batch_id: str) -> None:
     """The hub refused the batch as a whole (too large): its ops are batched afresh."""
     session.execute(update(OutboxOp).where(OutboxOp.batch_id == batch_id).values(batch_id=None))

@@ -22,8 +22,11 @@ from pydantic import (
 )
 from typing_extensions import TypeAliasType
 
-PROTOCOL_VERSION = 1
-MIN_PROTOCOL_VERSION = 1
+# 2: answers carry the log head and change tags, a pull and a push name the cursor's tag,
+# body pieces state the body's size, times are zoned. A desk speaking 1 would misread these
+# answers; the hub tells it to upgrade instead.
+PROTOCOL_VERSION = 2
+MIN_PROTOCOL_VERSION = 2
 HEADER_PROTOCOL = "X-Fydesk-Protocol"
 HEADER_SCHEMA = "X-Fydesk-Schema"
 HEADER_APP = "X-Fydesk-App"
