@@ -192,7 +192,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         data = {"kind": "uscc", "value": args.value, "valid": u.valid, "code": u.code, "reason": u.reason,
                 "checksum_ok": u.checksum_ok, "expected_check": u.expected_check,
                 "overridable": u.overridable, "area_code": u.area_code}
-        text = "有效" if u.valid else f"无效：{u.reason}" + ("（可填写原因后保存）" if u.overridable else "")
+        # The check's reason already says when the code may be kept with a reason.
+        text = "有效" if u.valid else f"无效：{u.reason}"
     if args.json:
         print_json(data)
     else:

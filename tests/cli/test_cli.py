@@ -48,6 +48,14 @@ def test_validate_uscc_as_the_issue_states(capsys):
     assert code == 1 and "无效" in out
 
 
+def test_validate_uscc_gives_its_advice_once(capsys):
+    """A wrong check character on an early pilot code: the user may keep it with a reason,
+    said once, not once by the check and again by the command."""
+    code, out, _ = run(capsys, "validate", "uscc", "91350100M000100Y40")
+    assert code == 1 and "应为 3" in out
+    assert out.count("保存") == 1, out
+
+
 def test_validate_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["validate", "passport", "X"])
