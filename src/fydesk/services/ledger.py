@@ -62,6 +62,9 @@ ROLES = {"p1": "申请人", "p2": "被申请人"}
 def _header_map(header: Sequence[Any]) -> dict[tuple[str, str], tuple[int, str]]:
     """(target, field) → (column index, header text as written), refusing ambiguous files."""
     names = [str(h).strip().replace(" ", "") if h is not None else "" for h in header]
+    if tuple(names) in _EXPORTED_HEADERS:
+        raise FydeskError("这是 fydesk 导出的 Excel 工作簿（证件号码已打码），不能作为台账导入；"
+                          "迁移数据请用 fydesk export json --full 导出后再导入。")
     found: dict[tuple[str, str], tuple[int, str]] = {}
     for key, variants in COLUMNS.items():
         hits = [(i, n) for i, n in enumerate(names) if n in variants]
@@ -167,8 +170,8 @@ def _excel_value(kind: str, value: Any, titles: Mapping[str, str]) -> Any:
         return None
     if kind == "money":
         return Decimal(value)
-    if kind == "date":
-        return date.fromisoformat(value)
+    if kind == "date":  # a masked birth date is its year alone, kept as text
+        return date.fromisoformat(value) if len(value) > 4 else value
     if kind == "datetime":
         return datetime.fromisoformat(value).replace(tzinfo=None)
     if kind == "bool":
@@ -184,6 +187,10 @@ def _excel_value(kind: str, value: Any, titles: Mapping[str, str]) -> Any:
     return value
 
 
+def _sheet_fields(spec) -> list:
+    return [f for f in spec.fields if not (f.system and f.name in ("number_provisional", "needs_coordination"))]
+
+
 def export_sheets(session: Session, *, period: str | None = None, today: date | None = None) -> list[Sheet]:
     """Every register as a sheet (ID numbers masked), then the month's figures."""
     document = transfer.export(session, period=period, full=False)
@@ -192,11 +199,15 @@ def export_sheets(session: Session, *, period: str | None = None, today: date | 
               for name in _TITLES for r in recs.get(name, [])}
     sheets = []
     for name, spec in ENTITIES.items():
-        fields = [f for f in spec.fields if not (f.system and f.name in ("number_provisional", "needs_coordination"))]
+        fields = _sheet_fields(spec)
         rows = tuple(tuple(_excel_value(f.kind, r.get(f.name), titles) for f in fields) for r in recs.get(name, []))
         sheets.append(Sheet(_SHEETS.get(name, spec.label), tuple(f.label for f in fields), rows))
     sheets.extend(figure_sheets(session, period or _latest_period(session), today=today))
     return sheets
+
+
+# The header rows export_sheets writes: such a workbook is an export, masked, not a 台账.
+_EXPORTED_HEADERS = frozenset(tuple(f.label for f in _sheet_fields(spec)) for spec in ENTITIES.values())
 
 
 def _latest_period(session: Session) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from fydesk.domain import deadlines
 from fydesk.domain.errors import NotFoundError, ValidationError
 from fydesk.domain.fields import format_money
-from fydesk.domain.ids import mask_id
+from fydesk.domain.ids import mask_birth_date, mask_id, mask_ids_in_text
 from fydesk.domain.states import MACHINES, check_transition
 from fydesk.models import DeadlineRuleRow, new_id, utcnow
 
@@ -37,7 +37,11 @@ class RecordDTO:
         return self.values[key]
 
     def to_json(self, *, full: bool = False) -> dict[str, Any]:
-        """Plain JSON: ISO dates, money as yuan text, sensitive numbers masked unless full."""
+        """Plain JSON: ISO dates, money as yuan text, sensitive values masked unless full.
+
+        Masked, a birth date keeps its year only and an ID number typed into free text is
+        masked too: nothing in the result puts a masked number back together.
+        """
         spec = ENTITIES[self.entity]
         out: dict[str, Any] = {"entity": self.entity, "id": self.id, "rev": self.rev,
                                "owner_office_id": self.owner_office_id, "deleted": self.deleted}
@@ -45,8 +49,10 @@ class RecordDTO:
             value = self.values.get(f.name)
             if f.kind == "money":
                 value = format_money(value)
-            elif f.sensitive and value and not full:
-                value = mask_id(value)
+            elif value and not full and f.sensitive:
+                value = mask_birth_date(value) if f.kind == "date" else mask_id(value)
+            elif value and not full and f.kind == "text":
+                value = mask_ids_in_text(value)
             out[f.name] = wire(value)
         return out
 
