@@ -100,7 +100,7 @@ def test_a_new_id_number_is_checked_as_typed_and_refills_birth_date_and_sex(qtbo
     assert (applicant.value("birth_date"), applicant.value("sex")) == ("1975-03-08", "男")
     page.save()
     qtbot.waitUntil(lambda: page.right.currentWidget() is page.detail
-                    and "1975-03-08" in [page.detail.parties.item(r, 3).text() for r in range(2)], timeout=5000)
+                    and "1975" in [page.detail.parties.item(r, 3).text() for r in range(2)], timeout=5000)
     _summary, _amount, parties = saved_values(ctx.store, case_id)
     assert parties["王秀英"][2] == new_number and str(parties["王秀英"][3]) == "1975-03-08"
     shown = [page.detail.parties.item(r, 4).text() for r in range(2)]

@@ -97,6 +97,9 @@ def test_registering_a_case_with_two_parties_fills_birth_and_sex_and_masks_ids(q
     assert detail.case["status"] == "登记" and detail.case["case_number"].endswith("号")
     shown = [page.detail.parties.item(r, 4).text() for r in range(page.detail.parties.rowCount())]
     assert shown == ["110105********002X", "440524********0014"]
+    # The birth date beside a masked number is its masked part: the year only.
+    born = [page.detail.parties.item(r, 3).text() for r in range(page.detail.parties.rowCount())]
+    assert born == ["1949", "1880"]
     assert APPLICANT_ID not in page.detail.header.text()
     # The list shows the new case, with its parties' names and no ID number anywhere.
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
