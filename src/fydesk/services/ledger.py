@@ -25,6 +25,7 @@ from fydesk.models import MediationCase, Staff, new_id
 from . import transfer
 from .cases import allocate_case_number
 from .context import Actor
+from .hooks import RareCheck
 from .entities import ENTITIES
 from .stats import monthly
 
@@ -89,7 +90,8 @@ def _cell(value: Any) -> Any:
 
 
 def import_ledger(session: Session, actor: Actor, header: Sequence[Any],
-                  rows: Iterable[tuple[int, Sequence[Any]]], *, today: date | None = None) -> Mapping[str, int]:
+                  rows: Iterable[tuple[int, Sequence[Any]]], *, today: date | None = None,
+                  rare: RareCheck | None = None) -> Mapping[str, int]:
     """Create a case (and its parties) for every row; rows are (sheet row number, cells)."""
     columns = _header_map(header)
     staff = {name: sid for sid, name in session.execute(
@@ -129,7 +131,7 @@ def import_ledger(session: Session, actor: Actor, header: Sequence[Any],
                 pending.append(transfer.Pending(where, "party", party, new_id(), named[target], parent=case_id))
     if errors:
         raise transfer.ImportFailed(errors, len(errors))
-    return transfer.create_all(session, actor, pending, today=today)
+    return transfer.create_all(session, actor, pending, today=today, rare=rare)
 
 
 def _with_number(session: Session, actor: Actor, item: transfer.Pending) -> transfer.Pending:
