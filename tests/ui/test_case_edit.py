@@ -114,3 +114,19 @@ def test_saving_without_changes_writes_nothing(qtbot, page, ctx):
     page.save()
     assert editor.error.text() == "没有需要保存的修改。" and page.right.currentWidget() is editor
     assert count(ctx.store, OutboxOp) == ops
+
+
+def test_a_rare_character_typed_into_an_edit_is_named_under_that_partys_field(qtbot, page, ctx):
+    rare = "\U00031350"  # U+31350: no font the app ships has it
+    case_id = register(qtbot, page)
+    editor = start_editing(qtbot, page)
+    applicant = editor.party_form("王秀英")
+    type_into(qtbot, applicant.inputs["address"], f"越秀区{rare}家巷1号")
+    page.save()
+    qtbot.waitUntil(lambda: applicant.error_text("address") != "", timeout=5000)
+    assert f"“{rare}”（U+31350）" in applicant.error_text("address")
+    assert page.right.currentWidget() is page.editor
+    assert saved_values(ctx.store, case_id)[2]["王秀英"][1] is None
+    page.save()  # saving again confirms it
+    qtbot.waitUntil(lambda: page.right.currentWidget() is page.detail, timeout=5000)
+    assert saved_values(ctx.store, case_id)[2]["王秀英"][1] == f"越秀区{rare}家巷1号"
