@@ -126,7 +126,7 @@ def _attack(parties: list[tuple[str, str, dict]], numbers: dict[str, str], every
 
 
 def test_a_masked_json_export_lets_no_id_number_be_rebuilt(demo):
-    dd, files, numbers = demo
+    _, files, numbers = demo
     doc = json.loads(files["masked"].read_text(encoding="utf-8"))
     assert doc["masked"] is True
     everything = [v for rows in doc["records"].values() for r in rows for v in r.values()]
@@ -137,7 +137,7 @@ def test_a_masked_json_export_lets_no_id_number_be_rebuilt(demo):
 
 
 def test_an_xlsx_export_lets_no_id_number_be_rebuilt(demo):
-    dd, files, numbers = demo
+    _, files, numbers = demo
     wb = load_workbook(files["xlsx"], read_only=True)
     everything = [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row]
     sheet = list(wb["当事人"].iter_rows(values_only=True))
@@ -160,7 +160,7 @@ def test_an_xlsx_export_lets_no_id_number_be_rebuilt(demo):
 
 
 def test_record_get_without_full_shows_the_birth_year_only(demo, capsys):
-    dd, files, numbers = demo
+    dd, _, numbers = demo
     record_id, number = next(iter(numbers.items()))
     code, out, err = _run(capsys, "--data-dir", dd, "record", "get", "party", record_id, "--json")
     assert code == 0, err
@@ -174,11 +174,11 @@ def test_record_get_without_full_shows_the_birth_year_only(demo, capsys):
 
 
 def test_a_masked_export_is_refused_on_import_in_one_sentence(demo, tmp_path, capsys):
-    dd, files, numbers = demo
+    _, files, _ = demo
     other = str(tmp_path / "other")
     assert _run(capsys, "--data-dir", other, "init", "--office-code", "440104002", "--office-name", "司法所",
                 "--kind", "司法所")[0] == 0
-    code, out, err = _run(capsys, "--data-dir", other, "import", str(files["masked"]))
+    code, _, err = _run(capsys, "--data-dir", other, "import", str(files["masked"]))
     assert code == 1 and "打码" in err and err.count("\n") == 1
-    code, out, err = _run(capsys, "--data-dir", other, "import", str(files["xlsx"]))
+    code, _, err = _run(capsys, "--data-dir", other, "import", str(files["xlsx"]))
     assert code == 1 and "打码" in err and err.count("\n") == 1, err

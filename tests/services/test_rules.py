@@ -187,14 +187,13 @@ def test_rare_characters_are_refused_by_name_until_confirmed_and_only_where_writ
 
     rare = RareCheck(missing)
     parties = [{"role": "申请人", "name": "赵㐀"}, {"role": "被申请人", "name": "钱七", "address": "乂乂村"}]
-    with pytest.raises(RareCharacterError) as refused:
-        with office_store.write() as s:
-            cases.register_case(s, actor, CASE, parties, today=TODAY, rare=rare)
+    with pytest.raises(RareCharacterError) as refused, office_store.write() as s:
+        cases.register_case(s, actor, CASE, parties, today=TODAY, rare=rare)
     assert refused.value.field == "name" and refused.value.characters == "㐀"
     assert refused.value.message.startswith("第 1 名当事人：“姓名/名称”中的“㐀”（U+3400）")
-    with pytest.raises(RareCharacterError, match="第 2 名当事人：“住所”中的“乂”") as refused:
-        with office_store.write() as s:
-            cases.register_case(s, actor, CASE, parties, today=TODAY, rare=RareCheck(missing, frozenset("㐀")))
+    with pytest.raises(RareCharacterError, match="第 2 名当事人：“住所”中的“乂”") as refused, \
+            office_store.write() as s:
+        cases.register_case(s, actor, CASE, parties, today=TODAY, rare=RareCheck(missing, frozenset("㐀")))
     assert refused.value.characters == "乂"
     with office_store.write() as s:
         made = cases.register_case(s, actor, CASE, parties, today=TODAY, rare=RareCheck(missing, frozenset("㐀乂")))

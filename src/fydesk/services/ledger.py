@@ -25,8 +25,8 @@ from fydesk.models import MediationCase, Staff, new_id
 from . import transfer
 from .cases import allocate_case_number
 from .context import Actor
-from .hooks import RareCheck
 from .entities import ENTITIES
+from .hooks import RareCheck
 from .stats import monthly
 
 # (target, field) ← the header names offices use for it. Target "case", "p1" (申请人), "p2" (被申请人).
