@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
 from fydesk.domain.errors import NotFoundError, ValidationError
-from fydesk.domain.fields import format_money
+from fydesk.domain.fields import LONG_TEXT, format_money
 from fydesk.domain.ids import mask_birth_date, mask_id, mask_ids_in_text
 from fydesk.domain.states import MACHINES, check_transition
 from fydesk.models import DeadlineRuleRow, new_id, utcnow
@@ -52,8 +52,8 @@ class RecordDTO:
                 value = format_money(value)
             elif value and not full and f.sensitive:
                 value = mask_birth_date(value) if f.kind == "date" else mask_id(value)
-            elif value and not full and f.kind == "text":
-                value = mask_ids_in_text(value)
+            elif value and not full and f.kind == "text" and f.limit >= LONG_TEXT:
+                value = mask_ids_in_text(value)  # free text only: a code field keeps its code
             out[f.name] = wire(value)
         return out
 
