@@ -148,6 +148,7 @@ class FontSet:
 
     sources: list[FontSource]
     _names: dict[str, str] = field(default_factory=dict)
+    _printable: dict[str, bool] = field(default_factory=dict)  # character → some font has it
 
     @property
     def primary(self) -> FontSource:
@@ -179,8 +180,12 @@ class FontSet:
     def missing(self, text: str) -> str:
         """The characters of text that no font here has, each once, in order of appearance."""
         out: dict[str, None] = {}
+        known = self._printable
         for ch in text:
-            if not ch.isspace() and ch not in out and self.font_for(ch) is None:
+            has = known.get(ch)
+            if has is None:  # a text repeats its characters: each is looked up once
+                has = known[ch] = ch.isspace() or self.font_for(ch) is not None
+            if not has:
                 out[ch] = None
         return "".join(out)
 
