@@ -2598,6 +2598,10 @@
         <source>现为 {masked}，不改请留空</source>
         <translation>Now {masked}; leave empty to keep it</translation>
     </message>
+    <message>
+        <source>现为 {year} 年（由身份证号得出），不改请留空</source>
+        <translation>Born {year} (from the ID number); leave empty to keep it</translation>
+    </message>
 </context>
 <context>
     <name>PartyForm</name>

@@ -12,12 +12,14 @@ from fydesk import __version__
 from fydesk.domain.errors import FydeskError
 
 from .cli_common import (
+    CONFIRM_RARE,
     EXIT_FAIL,
     EXIT_OK,
     actor_for,
     open_dir,
     print_json,
     prog_name,
+    rare_check,
 )
 from .cli_files import cmd_attach, cmd_report, export_xlsx, import_ledger
 from .cli_sync import cmd_enroll, cmd_sync
@@ -192,7 +194,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         data = {"kind": "uscc", "value": args.value, "valid": u.valid, "code": u.code, "reason": u.reason,
                 "checksum_ok": u.checksum_ok, "expected_check": u.expected_check,
                 "overridable": u.overridable, "area_code": u.area_code}
-        text = "有效" if u.valid else f"无效：{u.reason}" + ("（可填写原因后保存）" if u.overridable else "")
+        # The check's reason already says when the code may be kept with a reason.
+        text = "有效" if u.valid else f"无效：{u.reason}"
     if args.json:
         print_json(data)
     else:
@@ -231,7 +234,8 @@ def cmd_record(args: argparse.Namespace) -> int:
                 raise FydeskError(f"“{item}”应写成 字段=值 的形式。")
             pairs[field.strip()] = value
         with store.write() as session:
-            dto = records.update(session, actor_for(session, args), args.entity, args.id, pairs)
+            dto = records.update(session, actor_for(session, args), args.entity, args.id, pairs,
+                                 rare=rare_check(session, args))
         data = dto.to_json()
     if args.json:
         print_json(data)
@@ -258,7 +262,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_dir(args, writes=True)
     try:
         with store.write() as session:
-            summary = transfer.import_records(session, actor_for(session, args), document)
+            summary = transfer.import_records(session, actor_for(session, args), document,
+                                              rare=rare_check(session, args))
     except transfer.ImportFailed as exc:
         for line in exc.errors:
             print(line, file=sys.stderr)
@@ -307,6 +312,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 # --- parser ----------------------------------------------------------------------------
+
+RARE_HELP = "确认保存文书字体中没有的生僻字（姓名等按原样保存，打印前须选择含有该字的字体）"
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fydesk", description="府院联动工作台")
@@ -381,11 +389,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("entity")
     c.add_argument("id")
     c.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    c.add_argument(CONFIRM_RARE, action="store_true", help=RARE_HELP)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_record)
 
     s = sub.add_parser("import", help="导入 .json 数据或 .xlsx 台账（全部成功或全部不写入）")
     s.add_argument("file")
+    s.add_argument(CONFIRM_RARE, action="store_true", help=RARE_HELP)
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="导出记录")

@@ -27,6 +27,20 @@ def actor_for(session, args: argparse.Namespace):
     return load_actor(session, args.user)
 
 
+CONFIRM_RARE = "--confirm-rare"
+
+
+def rare_check(session, args: argparse.Namespace):
+    """Texts written from the command line are checked against the document fonts, as the
+    form checks them; --confirm-rare keeps characters no font has (names are legal facts)."""
+    from fydesk.documents.fonts import missing_characters
+    from fydesk.documents.gather import document_font
+    from fydesk.services.hooks import RareCheck
+
+    return RareCheck(missing_characters(document_font(session)), confirm_all=args.confirm_rare,
+                     advice=f"如确认无误，请加 {CONFIRM_RARE} 重新运行")
+
+
 def prog_name() -> str:
     """How to type this command here: `fydesk` when it is on the PATH, else its own path."""
     import os

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fydesk.domain.errors import FydeskError
 
-from .cli_common import EXIT_OK, actor_for, open_dir, print_json
+from .cli_common import EXIT_OK, actor_for, open_dir, print_json, rare_check
 from .cli_sync import credentials_for
 
 
@@ -41,7 +41,8 @@ def import_ledger(args: argparse.Namespace, path: Path) -> int:
     store = open_dir(args, writes=True)
     try:
         with store.write() as session:
-            created = ledger.import_ledger(session, actor_for(session, args), header, rows)
+            created = ledger.import_ledger(session, actor_for(session, args), header, rows,
+                                           rare=rare_check(session, args))
     except transfer.ImportFailed as exc:
         for line in exc.errors:
             print(line, file=sys.stderr)

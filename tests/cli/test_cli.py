@@ -48,6 +48,14 @@ def test_validate_uscc_as_the_issue_states(capsys):
     assert code == 1 and "无效" in out
 
 
+def test_validate_uscc_gives_its_advice_once(capsys):
+    """A wrong check character on an early pilot code: the user may keep it with a reason,
+    said once, not once by the check and again by the command."""
+    code, out, _ = run(capsys, "validate", "uscc", "91350100M000100Y40")
+    assert code == 1 and "应为 3" in out
+    assert out.count("保存") == 1, out
+
+
 def test_validate_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["validate", "passport", "X"])
@@ -218,3 +226,41 @@ def test_a_pipe_that_cannot_carry_chinese_gets_escapes_not_a_traceback(tmp_path)
     assert done.returncode == 1, done.stderr  # invalid number: 1, not a crash
     assert b"Traceback" not in done.stderr
     assert b"\\u" in done.stdout  # the Chinese sentence, escaped
+
+
+RARE = "𱍐"  # U+31350 (CJK Extension H): no font the app ships has it
+
+
+def test_a_rare_character_is_flagged_when_set_and_kept_once_confirmed(dd, capsys):
+    """Rare characters at the door: `record set` names the character no document font has and
+    saves nothing; confirmed, the name is stored as written (names are legal facts)."""
+    made = _register(dd)
+    party = made.parties[1].id
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "party", party, f"name=王{RARE}")
+    assert code == 1
+    assert f"“{RARE}”（U+31350）" in err and "姓名/名称" in err and "--confirm-rare" in err
+    assert err.count("\n") == 1
+    assert run_json(capsys, "--data-dir", dd, "record", "get", "party", party)["name"] == "王芳"
+    assert run_json(capsys, "--data-dir", dd, "record", "set", "party", party, f"name=王{RARE}",
+                    "--confirm-rare")["name"] == f"王{RARE}"
+    # Once kept, the name is not asked about again when something else of the record changes.
+    assert run_json(capsys, "--data-dir", dd, "record", "set", "party", party,
+                    "phone=13800001111")["phone"] == "13800001111"
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "party", party, f"address={RARE}家村")
+    assert code == 1 and "住所" in err and RARE in err
+
+
+def test_an_import_with_a_rare_character_names_it_by_row_until_confirmed(dd, tmp_path, capsys):
+    _register(dd)
+    out = tmp_path / "all.json"
+    assert run(capsys, "--data-dir", dd, "export", "json", "--out", str(out), "--full")[0] == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc["records"]["party"][1]["name"] = f"王{RARE}"
+    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    other = str(tmp_path / "other")
+    run(capsys, "--data-dir", other, "init", "--office-code", "440104002", "--office-name", "司法所",
+        "--kind", "司法所")
+    code, _, err = run(capsys, "--data-dir", other, "import", str(out))
+    assert code == 1 and "当事人第 2 条" in err and f"“{RARE}”（U+31350）" in err and "--confirm-rare" in err
+    code, _, err = run(capsys, "--data-dir", other, "import", str(out), "--confirm-rare")
+    assert code == 0, err

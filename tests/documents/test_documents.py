@@ -118,6 +118,22 @@ def test_the_setting_masks_id_numbers_on_the_agreement_too(demo_store, fonts, tm
         assert mask_id(p.id_number) in text
 
 
+@pytest.mark.parametrize("kind", ["agreement", "confirmation"])
+def test_a_masked_copy_shows_the_birth_year_only(demo_store, fonts, tmp_path, ids, kind):
+    """The masked digits of a number are its holder's birth date: printed whole beside the
+    mask, they would give the number back (DESIGN §2)."""
+    full, full_texts = _build(demo_store, fonts, tmp_path, kind, ids[kind])
+    people = [p for p in (full.parties if kind == "agreement" else full.applicants)
+              if p.id_number and p.birth_date]
+    assert people and all(cn_date(p.birth_date) in flat("".join(full_texts)) for p in people)
+    _, texts = _build(demo_store, fonts, tmp_path, kind, ids[kind], masked=True)
+    text = flat("".join(texts))
+    for p in people:
+        assert mask_id(p.id_number) in text
+        assert cn_date(p.birth_date) not in text
+        assert f"{p.birth_date.year}年出生" in text
+
+
 def test_session_record_shows_time_place_attendees_record_and_signatures(demo_store, fonts, tmp_path, ids):
     doc, texts = _build(demo_store, fonts, tmp_path, "session", ids["session"])
     text = flat("".join(texts))

@@ -337,3 +337,22 @@ def test_mask_of_a_15_digit_number_hides_the_middle():
 )
 def test_mask_of_short_numbers_never_reveals_the_middle(value, masked):
     assert mask_id(value) == masked
+
+
+def test_a_masked_birth_date_keeps_the_year_only():
+    from fydesk.domain.ids import mask_birth_date
+
+    assert mask_birth_date(date(1949, 12, 31)) == "1949"
+    assert mask_birth_date(None) is None
+
+
+def test_id_numbers_typed_into_free_text_are_masked():
+    from fydesk.domain.ids import mask_ids_in_text
+
+    text = "申请人张三（身份证号11010519491231002X）、李四（440524188001010014，电话13800138000）到场。"
+    assert mask_ids_in_text(text) == (
+        "申请人张三（身份证号110105********002X）、李四（440524********0014，电话13800138000）到场。")
+    # A mistyped number is still most of someone's; an old 15-digit card is masked as well.
+    assert "*" in mask_ids_in_text("号码110105194912310021")
+    assert mask_ids_in_text("旧证 110105491231002") == "旧证 110105*****1002"
+    assert mask_ids_in_text("订单号 123456789012345") == "订单号 123456789012345"

@@ -206,3 +206,20 @@ def test_a_user_name_longer_than_the_wire_takes_is_cut_not_refused(office_store)
     with office_store.read() as s:
         actor = load_actor(s, "书" * 500)
     assert actor.user == "书" * MAX_USER_NAME
+
+
+def test_masked_json_hides_numbers_typed_into_free_text_but_keeps_codes(office_store, actor):
+    """A clerk may type a party's number into the summary; a masked copy masks it there too.
+    An organisation's credit code of digits alone is a public code, not an ID number."""
+    summary = "申请人张伟（身份证号11010519491231002X）称宅基地界址被占。"
+    made = _register(office_store, actor, summary=summary)
+    firm = {"role": "第三人", "kind": "法人", "name": "某公司", "uscc": "913501001234567892",
+            "uscc_override_reason": "早期试点代码"}
+    with office_store.write() as s:
+        party = records.create(s, actor, "party", {**firm, "case_id": made.case.id}, today=TODAY)
+        case = records.get(s, "case", made.case.id)
+    assert case.to_json()["summary"] == "申请人张伟（身份证号110105********002X）称宅基地界址被占。"
+    assert case.to_json(full=True)["summary"] == summary
+    assert party.to_json()["uscc"] == party["uscc"] == "913501001234567892"
+    zhang = made.parties[0].to_json()
+    assert (zhang["id_number"], zhang["birth_date"], zhang["sex"]) == ("110105********002X", "1949", "女")

@@ -176,3 +176,30 @@ def test_leases_are_untouched_by_a_refused_registration(office_store, actor):
         s, actor, {**CASE, "dispute_type": "吵架"}, [{"role": "申请人", "name": "甲"}], today=TODAY), "纠纷类型")
     with office_store.read() as s:
         assert [(lease.year, lease.next) for lease in s.scalars(select(NumberLease))] == before
+
+
+def test_rare_characters_are_refused_by_name_until_confirmed_and_only_where_written(office_store, actor):
+    """The services are handed the fonts' check as a plain callable (they import no fonts)."""
+    from fydesk.services.hooks import RareCharacterError, RareCheck
+
+    def missing(text):  # as documents.fonts.missing_characters answers: each lacking character once
+        return "".join(dict.fromkeys(ch for ch in text if ch in "㐀乂"))
+
+    rare = RareCheck(missing)
+    parties = [{"role": "申请人", "name": "赵㐀"}, {"role": "被申请人", "name": "钱七", "address": "乂乂村"}]
+    with pytest.raises(RareCharacterError) as refused, office_store.write() as s:
+        cases.register_case(s, actor, CASE, parties, today=TODAY, rare=rare)
+    assert refused.value.field == "name" and refused.value.characters == "㐀"
+    assert refused.value.message.startswith("第 1 名当事人：“姓名/名称”中的“㐀”（U+3400）")
+    with pytest.raises(RareCharacterError, match="第 2 名当事人：“住所”中的“乂”") as refused, \
+            office_store.write() as s:
+        cases.register_case(s, actor, CASE, parties, today=TODAY, rare=RareCheck(missing, frozenset("㐀")))
+    assert refused.value.characters == "乂"
+    with office_store.write() as s:
+        made = cases.register_case(s, actor, CASE, parties, today=TODAY, rare=RareCheck(missing, frozenset("㐀乂")))
+    # An edit is asked about what it writes, not about a name already kept.
+    with office_store.write() as s:
+        records.update(s, actor, "party", made.parties[1].id, {"phone": "13800001111"}, today=TODAY, rare=rare)
+    # Nobody to ask (sync, demo data, system edits): nothing is checked.
+    with office_store.write() as s:
+        records.update(s, actor, "party", made.parties[1].id, {"name": "钱乂"}, today=TODAY)

@@ -94,13 +94,16 @@ def test_a_new_id_number_is_checked_as_typed_and_refills_birth_date_and_sex(qtbo
     case_id = register(qtbot, page)
     editor = start_editing(qtbot, page)
     applicant = editor.party_form("王秀英")
-    assert (applicant.value("birth_date"), applicant.value("sex")) == ("1949-12-31", "女")
+    # The birth date is the masked part of the number: its year only, as a hint.
+    assert (applicant.value("birth_date"), applicant.value("sex")) == (None, "女")
+    assert "1949" in applicant.inputs["birth_date"].placeholderText()
+    assert "12-31" not in applicant.inputs["birth_date"].placeholderText()
     new_number = make_id_card("440104", date(1975, 3, 8), 11, "男")
     type_into(qtbot, applicant.inputs["id_number"], new_number)
     assert (applicant.value("birth_date"), applicant.value("sex")) == ("1975-03-08", "男")
     page.save()
     qtbot.waitUntil(lambda: page.right.currentWidget() is page.detail
-                    and "1975-03-08" in [page.detail.parties.item(r, 3).text() for r in range(2)], timeout=5000)
+                    and "1975" in [page.detail.parties.item(r, 3).text() for r in range(2)], timeout=5000)
     _summary, _amount, parties = saved_values(ctx.store, case_id)
     assert parties["王秀英"][2] == new_number and str(parties["王秀英"][3]) == "1975-03-08"
     shown = [page.detail.parties.item(r, 4).text() for r in range(2)]
@@ -114,3 +117,19 @@ def test_saving_without_changes_writes_nothing(qtbot, page, ctx):
     page.save()
     assert editor.error.text() == "没有需要保存的修改。" and page.right.currentWidget() is editor
     assert count(ctx.store, OutboxOp) == ops
+
+
+def test_a_rare_character_typed_into_an_edit_is_named_under_that_partys_field(qtbot, page, ctx):
+    rare = "\U00031350"  # U+31350: no font the app ships has it
+    case_id = register(qtbot, page)
+    editor = start_editing(qtbot, page)
+    applicant = editor.party_form("王秀英")
+    type_into(qtbot, applicant.inputs["address"], f"越秀区{rare}家巷1号")
+    page.save()
+    qtbot.waitUntil(lambda: applicant.error_text("address") != "", timeout=5000)
+    assert f"“{rare}”（U+31350）" in applicant.error_text("address")
+    assert page.right.currentWidget() is page.editor
+    assert saved_values(ctx.store, case_id)[2]["王秀英"][1] is None
+    page.save()  # saving again confirms it
+    qtbot.waitUntil(lambda: page.right.currentWidget() is page.detail, timeout=5000)
+    assert saved_values(ctx.store, case_id)[2]["王秀英"][1] == f"越秀区{rare}家巷1号"

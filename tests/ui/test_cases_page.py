@@ -97,6 +97,9 @@ def test_registering_a_case_with_two_parties_fills_birth_and_sex_and_masks_ids(q
     assert detail.case["status"] == "登记" and detail.case["case_number"].endswith("号")
     shown = [page.detail.parties.item(r, 4).text() for r in range(page.detail.parties.rowCount())]
     assert shown == ["110105********002X", "440524********0014"]
+    # The birth date beside a masked number is its masked part: the year only.
+    born = [page.detail.parties.item(r, 3).text() for r in range(page.detail.parties.rowCount())]
+    assert born == ["1949", "1880"]
     assert APPLICANT_ID not in page.detail.header.text()
     # The list shows the new case, with its parties' names and no ID number anywhere.
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
@@ -392,3 +395,29 @@ def test_archiving_a_file_missing_mandatory_items_asks_for_the_reason(qtbot, pag
         qtbot.waitUntil(lambda: "归档说明" in page.detail.error.text(), timeout=5000)
         with ctx.store.read() as session:
             assert session.get(MediationCase, case_id).status == "结案"
+
+
+RARE = "\U00031350"  # U+31350 (CJK Extension H): no font the app ships has it
+
+
+def test_a_rare_character_in_a_name_is_named_beside_the_field_and_saved_once_confirmed(qtbot, page, ctx):
+    """Rare characters at the door: the save is refused with the character named under the
+    party's name, before any printing; saving again is the confirmation, and the name is kept
+    as written (a name is a legal fact)."""
+    fill_case(qtbot, page)
+    first, second = page.register.parties.forms
+    type_into(qtbot, second.inputs["name"], f"李{RARE}国")
+    save_and_wait(qtbot, page)
+    qtbot.waitUntil(lambda: second.error_text("name") != "", timeout=5000)
+    message = second.error_text("name")
+    assert message.startswith("第 2 名当事人：“姓名/名称”中的")
+    assert f"“{RARE}”（U+31350）" in message and "打印时无法显示" in message and "再次保存" in message
+    assert first.error_text("name") == ""
+    assert count(ctx.store, MediationCase) == 0 and count(ctx.store, Party) == 0
+    assert page.right.currentWidget() is page.register
+
+    save_and_wait(qtbot, page)  # confirmed
+    qtbot.waitUntil(lambda: page.detail.detail is not None and page.right.currentWidget() is page.detail,
+                    timeout=5000)
+    names = [page.detail.parties.item(r, 1).text() for r in range(page.detail.parties.rowCount())]
+    assert f"李{RARE}国" in names

@@ -26,6 +26,8 @@ def party_facts(p: PartyInfo) -> str:
         bits += [x for x in (p.sex, p.ethnicity) if x]
         if p.birth_date:
             bits.append(f"{cn_date(p.birth_date)}出生")
+        elif p.birth_year:
+            bits.append(f"{p.birth_year}年出生")
         if p.id_number:
             bits.append(f"{p.id_type or '证件'}号码{p.id_number}")
         if p.address:

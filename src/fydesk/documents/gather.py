@@ -49,7 +49,9 @@ def _party(p: RecordDTO, full: bool) -> M.PartyInfo:
     number = p["id_number"]
     return M.PartyInfo(
         role=p["role"], kind=p["kind"] or "自然人", name=p["name"], sex=p["sex"], ethnicity=p["ethnicity"],
-        birth_date=p["birth_date"], id_type=p["id_type"],
+        # Masked, the number keeps no birth date beside it: the year only (DESIGN §2).
+        birth_date=p["birth_date"] if full else None,
+        birth_year=p["birth_date"].year if p["birth_date"] and not full else None, id_type=p["id_type"],
         id_number=(number if full else mask_id(number)) if number else None,
         uscc=p["uscc"], legal_representative=p["legal_representative"], address=p["address"],
         phone=p["phone"], agent_name=p["agent_name"],

@@ -14,6 +14,7 @@ class PartyInfo:
     sex: str | None = None
     ethnicity: str | None = None
     birth_date: date | None = None
+    birth_year: int | None = None  # instead of birth_date on a copy whose ID number is masked
     id_type: str | None = None
     id_number: str | None = None  # already masked or full, as the document's copy requires
     uscc: str | None = None

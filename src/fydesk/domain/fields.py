@@ -55,7 +55,9 @@ class Field:
     editable: bool = True  # False: fixed once the record exists (the case a party belongs to)
     system: bool = False  # kept by the services (numbers, derived dates); never typed in
     legal: bool = False  # legally significant: concurrent edits escalate to 需协调
-    sensitive: bool = False  # masked in lists and exports unless the full value is asked for
+    # masked in lists and exports unless the full value is asked for (ids.mask_id; a date
+    # keeps its year only)
+    sensitive: bool = False
     machine: str | None = None  # status field governed by this state machine
     max_length: int | None = None  # text: characters; None is SHORT_TEXT
     nullable: bool = True  # False: may be left out (the column's default), never set empty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,9 @@ __all__ = [
     "id_card_check_char",
     "make_id_card",
     "make_uscc",
+    "mask_birth_date",
     "mask_id",
+    "mask_ids_in_text",
     "uscc_check_char",
 ]
 
@@ -243,3 +246,33 @@ def mask_id(value: str) -> str:
         return text[0] + "*" * (n - 2) + text[-1]
     # Showing both ends of four or fewer characters would reveal half the number or more.
     return "*" * n
+
+
+def mask_birth_date(value: date | None) -> str | None:
+    """A birth date shown beside a masked number: the year only, as ISO 8601 writes a year.
+
+    The full date is the masked middle of an 18-digit number (digits 7–14); shown whole, it
+    would let anyone put the number back together. With the year alone, dozens of dates still
+    fit the check character.
+    """
+    return None if value is None else f"{value.year:04d}"
+
+
+# An 18-character number (or a 15-digit one of the old cards) standing alone in free text.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Free text (a 笔录, a list of attendees) with every identity number in it masked.
+
+    Every 18-character run is masked, valid or not (a mistyped number is still most of
+    someone's number); a 15-digit run only when it reads as an old card, since other
+    15-digit numbers are common.
+    """
+    def masked(found: re.Match[str]) -> str:
+        number = found[0]
+        if len(number) == 15 and not check_id_card(number).valid:
+            return number
+        return mask_id(number)
+
+    return _ID_IN_TEXT.sub(masked, text)

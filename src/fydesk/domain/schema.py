@@ -109,7 +109,8 @@ def _rules() -> dict[str, Rules]:
             F("name", "姓名/名称", required=True, legal=True, max_length=100),
             F("sex", "性别", "choice", choices=c.SEXES),
             F("ethnicity", "民族", "choice", choices=c.ETHNICITIES),
-            F("birth_date", "出生日期", "date"),
+            # Digits 7–14 of the ID number: masked with it (to the year), or the mask undoes itself.
+            F("birth_date", "出生日期", "date", sensitive=True),
             F("id_type", "证件类型", "choice", choices=c.ID_TYPES),
             F("id_number", "身份证号", legal=True, sensitive=True, max_length=30),
             F("uscc", "统一社会信用代码", legal=True, max_length=18),

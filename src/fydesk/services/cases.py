@@ -15,6 +15,7 @@ from fydesk.models import MediationCase, Office
 
 from . import numbering, records
 from .context import Actor
+from .hooks import RareCheck
 from .records import RecordDTO
 
 
@@ -31,6 +32,7 @@ def register_case(
     parties: Sequence[Mapping[str, Any]],
     *,
     today: date | None = None,
+    rare: RareCheck | None = None,
 ) -> CaseDTO:
     """Register a case with its parties and give it the next case number, all or nothing."""
     if len(parties) < 1:
@@ -40,16 +42,27 @@ def register_case(
     registered = records.entity("case").field("registered_date").parse(values.get("registered_date"))
     values["registered_date"] = registered = registered or today or date.today()
     number, provisional = _allocate(session, actor, values["office_id"], registered.year)
-    case = records.create(session, actor, "case", values, today=today,
+    case = records.create(session, actor, "case", values, today=today, rare=rare,
                           system_values={"case_number": number, "number_provisional": provisional})
     made = []
     for i, party in enumerate(parties, start=1):
         try:
-            made.append(records.create(session, actor, "party", {**party, "case_id": case.id}, today=today))
+            made.append(records.create(session, actor, "party", {**party, "case_id": case.id}, today=today,
+                                       rare=rare))
         except ValidationError as exc:
             # Name the party in the sentence: the form shows several of them.
-            raise ValidationError(exc.field, exc.label, f"第 {i} 名当事人：{exc.message}") from None
+            raise _naming(exc, f"第 {i} 名当事人：") from None
     return CaseDTO(case, tuple(made))
+
+
+def _naming(exc: ValidationError, prefix: str) -> ValidationError:
+    """The same refusal, of the same kind (a rare character's keeps its characters), naming
+    which item of several it is about."""
+    named = type(exc).__new__(type(exc))
+    named.__dict__.update(exc.__dict__)
+    named.message = prefix + exc.message
+    named.args = (named.message,)
+    return named
 
 
 def _allocate(session: Session, actor: Actor, office_id: str, year: int,
@@ -98,19 +111,22 @@ def record_agreement(
     terms: Sequence[Mapping[str, Any]],
     *,
     today: date | None = None,
+    rare: RareCheck | None = None,
 ) -> tuple[RecordDTO, tuple[RecordDTO, ...]]:
     """The agreement with its terms; the case moves to 达成协议 if it is still in mediation."""
     if not terms:
         raise ValidationError("terms", "协议条款", "调解协议至少需要一项条款。")
     case = records.get(session, "case", case_id)
-    agreement = records.create(session, actor, "agreement", {**values, "case_id": case_id}, today=today)
+    agreement = records.create(session, actor, "agreement", {**values, "case_id": case_id}, today=today,
+                               rare=rare)
     made = []
     for seq, term in enumerate(terms, start=1):
         try:
             made.append(records.create(session, actor, "term",
-                                       {"seq": seq, **term, "agreement_id": agreement.id}, today=today))
+                                       {"seq": seq, **term, "agreement_id": agreement.id}, today=today,
+                                       rare=rare))
         except ValidationError as exc:
-            raise ValidationError(exc.field, exc.label, f"第 {seq} 项条款：{exc.message}") from None
+            raise _naming(exc, f"第 {seq} 项条款：") from None
     if case["status"] == "调解中":
         records.update(session, actor, "case", case_id, {"status": "达成协议"}, today=today)
     return agreement, tuple(made)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from fydesk import models as m
 from fydesk.domain import codes, deadlines
 from fydesk.domain.errors import ValidationError
+from fydesk.domain.fields import Field
 from fydesk.domain.ids import check_id_card, check_uscc
 
 from .context import Actor
@@ -20,6 +21,36 @@ from .context import Actor
 # (entity, record id, values) -> None: a system edit of another record through the same
 # rules, audit and outbox (records.update); handed in, so that the rules need not import it.
 Writer = Callable[[str, str, "dict[str, Any]"], None]
+
+
+# text -> the characters of it that no document font has, each once (the check printing
+# makes, documents.fonts.missing_characters); handed in by whoever saves for a person.
+MissingCharacters = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class RareCheck:
+    """Rare characters (生僻字) at the door: a written text with a character no document font
+    has is refused in one sentence naming it, unless the person confirms that character.
+
+    Names are legal facts and must stay storable as written, so this is a confirmation, not a
+    ban; printing still refuses to print the character as a blank until a font has it.
+    """
+
+    missing: MissingCharacters
+    confirmed: frozenset[str] = frozenset()  # characters the person has confirmed
+    confirm_all: bool = False
+    advice: str = "如确认无误，请确认后再保存"  # how to confirm, where the person is
+
+
+class RareCharacterError(ValidationError):
+    """A text holds characters no document font has; `characters` names them."""
+
+    def __init__(self, field: str, label: str, characters: str, advice: str) -> None:
+        shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in characters[:5])
+        more = f"等 {len(characters)} 个字" if len(characters) > 5 else ""
+        super().__init__(field, label, f"“{label}”中的{shown}{more}在文书字体中没有，打印时无法显示；{advice}。")
+        self.characters = characters
 
 
 @dataclass
@@ -31,6 +62,22 @@ class WriteContext:
     import_mode: bool = False
     record_id: str | None = None  # on an update, the record being changed
     write: Writer | None = None
+    rare: RareCheck | None = None  # None: no one to ask (sync, demo data, system edits)
+
+
+def check_printable(ctx: WriteContext, fields: Iterable[Field], before: dict | None, after: dict) -> None:
+    """Every text written (on an edit, every text changed) has a font for each character, or
+    the person has confirmed the ones it lacks."""
+    rare = ctx.rare
+    if rare is None or rare.confirm_all:
+        return
+    for f in fields:
+        value = after.get(f.name)
+        if f.kind != "text" or not value or (before is not None and before.get(f.name) == value):
+            continue
+        lacking = "".join(ch for ch in rare.missing(value) if ch not in rare.confirmed)
+        if lacking:
+            raise RareCharacterError(f.name, f.label, lacking, rare.advice)
 
 
 # (ctx, before or None on create, after) -> None; fills derived values in `after` or raises.

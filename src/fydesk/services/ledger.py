@@ -26,6 +26,7 @@ from . import transfer
 from .cases import allocate_case_number
 from .context import Actor
 from .entities import ENTITIES
+from .hooks import RareCheck
 from .stats import monthly
 
 # (target, field) ← the header names offices use for it. Target "case", "p1" (申请人), "p2" (被申请人).
@@ -62,6 +63,9 @@ ROLES = {"p1": "申请人", "p2": "被申请人"}
 def _header_map(header: Sequence[Any]) -> dict[tuple[str, str], tuple[int, str]]:
     """(target, field) → (column index, header text as written), refusing ambiguous files."""
     names = [str(h).strip().replace(" ", "") if h is not None else "" for h in header]
+    if tuple(names) in _EXPORTED_HEADERS:
+        raise FydeskError("这是 fydesk 导出的 Excel 工作簿（证件号码已打码），不能作为台账导入；"
+                          "迁移数据请用 fydesk export json --full 导出后再导入。")
     found: dict[tuple[str, str], tuple[int, str]] = {}
     for key, variants in COLUMNS.items():
         hits = [(i, n) for i, n in enumerate(names) if n in variants]
@@ -86,7 +90,8 @@ def _cell(value: Any) -> Any:
 
 
 def import_ledger(session: Session, actor: Actor, header: Sequence[Any],
-                  rows: Iterable[tuple[int, Sequence[Any]]], *, today: date | None = None) -> Mapping[str, int]:
+                  rows: Iterable[tuple[int, Sequence[Any]]], *, today: date | None = None,
+                  rare: RareCheck | None = None) -> Mapping[str, int]:
     """Create a case (and its parties) for every row; rows are (sheet row number, cells)."""
     columns = _header_map(header)
     staff = {name: sid for sid, name in session.execute(
@@ -126,7 +131,7 @@ def import_ledger(session: Session, actor: Actor, header: Sequence[Any],
                 pending.append(transfer.Pending(where, "party", party, new_id(), named[target], parent=case_id))
     if errors:
         raise transfer.ImportFailed(errors, len(errors))
-    return transfer.create_all(session, actor, pending, today=today)
+    return transfer.create_all(session, actor, pending, today=today, rare=rare)
 
 
 def _with_number(session: Session, actor: Actor, item: transfer.Pending) -> transfer.Pending:
@@ -167,8 +172,8 @@ def _excel_value(kind: str, value: Any, titles: Mapping[str, str]) -> Any:
         return None
     if kind == "money":
         return Decimal(value)
-    if kind == "date":
-        return date.fromisoformat(value)
+    if kind == "date":  # a masked birth date is its year alone, kept as text
+        return date.fromisoformat(value) if len(value) > 4 else value
     if kind == "datetime":
         return datetime.fromisoformat(value).replace(tzinfo=None)
     if kind == "bool":
@@ -184,6 +189,10 @@ def _excel_value(kind: str, value: Any, titles: Mapping[str, str]) -> Any:
     return value
 
 
+def _sheet_fields(spec) -> list:
+    return [f for f in spec.fields if not (f.system and f.name in ("number_provisional", "needs_coordination"))]
+
+
 def export_sheets(session: Session, *, period: str | None = None, today: date | None = None) -> list[Sheet]:
     """Every register as a sheet (ID numbers masked), then the month's figures."""
     document = transfer.export(session, period=period, full=False)
@@ -192,11 +201,15 @@ def export_sheets(session: Session, *, period: str | None = None, today: date | 
               for name in _TITLES for r in recs.get(name, [])}
     sheets = []
     for name, spec in ENTITIES.items():
-        fields = [f for f in spec.fields if not (f.system and f.name in ("number_provisional", "needs_coordination"))]
+        fields = _sheet_fields(spec)
         rows = tuple(tuple(_excel_value(f.kind, r.get(f.name), titles) for f in fields) for r in recs.get(name, []))
         sheets.append(Sheet(_SHEETS.get(name, spec.label), tuple(f.label for f in fields), rows))
     sheets.extend(figure_sheets(session, period or _latest_period(session), today=today))
     return sheets
+
+
+# The header rows export_sheets writes: such a workbook is an export, masked, not a 台账.
+_EXPORTED_HEADERS = frozenset(tuple(f.label for f in _sheet_fields(spec)) for spec in ENTITIES.values())
 
 
 def _latest_period(session: Session) -> str:

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
 from fydesk.domain.errors import NotFoundError, ValidationError
-from fydesk.domain.fields import format_money
-from fydesk.domain.ids import mask_id
+from fydesk.domain.fields import LONG_TEXT, format_money
+from fydesk.domain.ids import mask_birth_date, mask_id, mask_ids_in_text
 from fydesk.domain.states import MACHINES, check_transition
 from fydesk.models import DeadlineRuleRow, new_id, utcnow
 
 from .context import Actor
 from .entities import ENTITIES, Entity, WriteContext, entity
+from .hooks import RareCheck, check_printable
 from .journal import journal, wire
 
 
@@ -37,7 +38,11 @@ class RecordDTO:
         return self.values[key]
 
     def to_json(self, *, full: bool = False) -> dict[str, Any]:
-        """Plain JSON: ISO dates, money as yuan text, sensitive numbers masked unless full."""
+        """Plain JSON: ISO dates, money as yuan text, sensitive values masked unless full.
+
+        Masked, a birth date keeps its year only and an ID number typed into free text is
+        masked too: nothing in the result puts a masked number back together.
+        """
         spec = ENTITIES[self.entity]
         out: dict[str, Any] = {"entity": self.entity, "id": self.id, "rev": self.rev,
                                "owner_office_id": self.owner_office_id, "deleted": self.deleted}
@@ -45,8 +50,10 @@ class RecordDTO:
             value = self.values.get(f.name)
             if f.kind == "money":
                 value = format_money(value)
-            elif f.sensitive and value and not full:
-                value = mask_id(value)
+            elif value and not full and f.sensitive:
+                value = mask_birth_date(value) if f.kind == "date" else mask_id(value)
+            elif value and not full and f.kind == "text" and f.limit >= LONG_TEXT:
+                value = mask_ids_in_text(value)  # free text only: a code field keeps its code
             out[f.name] = wire(value)
         return out
 
@@ -71,13 +78,14 @@ def to_dto(spec: Entity, obj: Any) -> RecordDTO:
     )
 
 
-def _context(session: Session, actor: Actor, today: date | None, import_mode: bool) -> WriteContext:
+def _context(session: Session, actor: Actor, today: date | None, import_mode: bool,
+             rare: RareCheck | None = None) -> WriteContext:
     day = today or date.today()
 
     def write(entity_name: str, record_id: str, values: dict[str, Any]) -> None:
         update(session, actor, entity_name, record_id, values, today=day, system=True)
 
-    return WriteContext(session, actor, day, load_rules(session), import_mode, write=write)
+    return WriteContext(session, actor, day, load_rules(session), import_mode, write=write, rare=rare)
 
 
 def _load(session: Session, spec: Entity, record_id: str, *, include_deleted: bool = False) -> Any:
@@ -136,6 +144,7 @@ def _check_required(spec: Entity, values: Mapping[str, Any]) -> None:
 def _run_hooks(ctx: WriteContext, spec: Entity, before: dict | None, after: dict) -> None:
     for hook in spec.hooks:
         hook(ctx, before, after)
+    check_printable(ctx, spec.fields, before, after)
 
 
 def create(
@@ -148,10 +157,13 @@ def create(
     today: date | None = None,
     import_mode: bool = False,
     system_values: Mapping[str, Any] | None = None,
+    rare: RareCheck | None = None,
 ) -> RecordDTO:
-    """Insert one record with its audit entry and outbox op; raises before writing anything."""
+    """Insert one record with its audit entry and outbox op; raises before writing anything.
+
+    `rare`: check the texts against the document fonts (see hooks.RareCheck)."""
     spec = entity(entity_name)
-    ctx = _context(session, actor, today, import_mode)
+    ctx = _context(session, actor, today, import_mode, rare)
     values = _parse(spec, raw, creating=True, system=import_mode)
     values.update(system_values or {})
     status = spec.status_field
@@ -200,13 +212,14 @@ def update(
     *,
     today: date | None = None,
     system: bool = False,
+    rare: RareCheck | None = None,
 ) -> RecordDTO:
     """Edit fields of one record; a status change must be one the state machine allows."""
     spec = entity(entity_name)
     if spec.append_only:
         raise ValidationError("id", spec.label, f"{spec.label}只能追加，不能修改；如有错误请追加一条更正记录。")
     obj = _load(session, spec, record_id)
-    ctx = _context(session, actor, today, False)
+    ctx = _context(session, actor, today, False, rare)
     ctx.record_id = obj.id
     changes = _parse(spec, raw, creating=False, system=system)
     before = snapshot(spec, obj)

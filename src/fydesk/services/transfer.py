@@ -19,6 +19,7 @@ from fydesk.store.migrate import SCHEMA_HEAD
 from . import records
 from .context import Actor
 from .entities import ENTITIES, Entity
+from .hooks import RareCheck
 from .journal import wire
 
 FORMAT = "fydesk-export"
@@ -85,7 +86,7 @@ def _row_values(spec: Entity, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def import_records(session: Session, actor: Actor, document: Mapping[str, Any], *,
-                   today: date | None = None) -> ImportSummary:
+                   today: date | None = None, rare: RareCheck | None = None) -> ImportSummary:
     """Create every record of an export; any error anywhere and nothing is written.
 
     Each row runs in a savepoint so that all errors can be listed, by entity and row,
@@ -110,7 +111,7 @@ def import_records(session: Session, actor: Actor, document: Mapping[str, Any], 
                 skipped += 1
                 continue
             pending.append(Pending(f"{spec.label}第 {index} 条", name, _row_values(spec, row), record_id))
-    return ImportSummary(create_all(session, actor, pending, today=today), skipped)
+    return ImportSummary(create_all(session, actor, pending, today=today, rare=rare), skipped)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Pending:
 
 
 def create_all(session: Session, actor: Actor, pending: Iterable[Pending], *,
-               today: date | None = None) -> Mapping[str, int]:
+               today: date | None = None, rare: RareCheck | None = None) -> Mapping[str, int]:
     """Create every record through the same rules as the forms; any error and nothing is written.
 
     Each record runs in a savepoint so that all errors can be listed, by place in the file,
@@ -144,7 +145,8 @@ def create_all(session: Session, actor: Actor, pending: Iterable[Pending], *,
         try:
             with session.begin_nested():
                 records.create(session, actor, item.entity, item.values, record_id=item.record_id,
-                               today=today, import_mode=True, system_values=item.system or None)
+                               today=today, import_mode=True, system_values=item.system or None,
+                               rare=rare)
             created[item.entity] = created.get(item.entity, 0) + 1
         except (FydeskError, IntegrityError) as exc:
             total_errors += 1

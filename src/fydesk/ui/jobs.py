@@ -6,7 +6,8 @@ it needs instead of reaching for the application.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -109,6 +110,33 @@ def make_demo(store: Store, records: int, seed: int = 1, *, state) -> Opened:
     return Opened(store, info.office_name, info.office_id)
 
 
+class RareConfirmed:
+    """Rare characters (生僻字) named to the person beside a field: saving again with them is
+    the confirmation the sentence asks for (names are legal facts, kept as written). Held by
+    the page context for the session; read and written on the DB worker only."""
+
+    ADVICE = "如确认无误，请再次保存"
+
+    def __init__(self) -> None:
+        self.characters: set[str] = set()
+
+
+@contextmanager
+def _rare(session, confirmed: RareConfirmed | None) -> Iterator[Any]:
+    """The fonts' check for the services' rules; a character it names counts as shown."""
+    from fydesk.documents.fonts import missing_characters
+    from fydesk.documents.gather import document_font
+    from fydesk.services.hooks import RareCheck
+
+    shown = confirmed if confirmed is not None else RareConfirmed()
+    try:
+        yield RareCheck(missing_characters(document_font(session)), frozenset(shown.characters),
+                        advice=shown.ADVICE)
+    except ValidationError as exc:
+        shown.characters.update(getattr(exc, "characters", ""))
+        raise
+
+
 def _actor(session, user: str | None):
     from fydesk.services.context import load_actor
 
@@ -207,13 +235,14 @@ def office_choices(store: Store) -> tuple[tuple[str, str], ...]:
         return lists.office_choices(session)
 
 
-def create_joint_case(store: Store, user: str | None, values: Mapping[str, Any]) -> RecordDTO:
+def create_joint_case(store: Store, user: str | None, values: Mapping[str, Any],
+                      confirmed: RareConfirmed | None = None) -> RecordDTO:
     """The joint case and its lead office as the first participant, in one transaction."""
     from fydesk.services import records
 
-    with store.write() as session:
+    with store.write() as session, _rare(session, confirmed) as rare:
         actor = _actor(session, user)
-        joint = records.create(session, actor, "joint_case", values)
+        joint = records.create(session, actor, "joint_case", values, rare=rare)
         records.create(session, actor, "joint_office",
                        {"joint_case_id": joint.id, "office_id": joint["lead_office_id"], "role": "牵头"})
         return joint
@@ -247,26 +276,27 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],
-                  parties: Sequence[Mapping[str, Any]]):
+                  parties: Sequence[Mapping[str, Any]], confirmed: RareConfirmed | None = None):
     from fydesk.services import cases
 
-    with store.write() as session:
-        return cases.register_case(session, _actor(session, user), values, parties)
+    with store.write() as session, _rare(session, confirmed) as rare:
+        return cases.register_case(session, _actor(session, user), values, parties, rare=rare)
 
 
-def add_record(store: Store, user: str | None, entity: str, values: Mapping[str, Any]) -> RecordDTO:
+def add_record(store: Store, user: str | None, entity: str, values: Mapping[str, Any],
+               confirmed: RareConfirmed | None = None) -> RecordDTO:
     from fydesk.services import records
 
-    with store.write() as session:
-        return records.create(session, _actor(session, user), entity, values)
+    with store.write() as session, _rare(session, confirmed) as rare:
+        return records.create(session, _actor(session, user), entity, values, rare=rare)
 
 
 def update_record(store: Store, user: str | None, entity: str, record_id: str,
-                  values: Mapping[str, Any]) -> RecordDTO:
+                  values: Mapping[str, Any], confirmed: RareConfirmed | None = None) -> RecordDTO:
     from fydesk.services import records
 
-    with store.write() as session:
-        return records.update(session, _actor(session, user), entity, record_id, values)
+    with store.write() as session, _rare(session, confirmed) as rare:
+        return records.update(session, _actor(session, user), entity, record_id, values, rare=rare)
 
 
 class PartyRefused(ValidationError):
@@ -275,17 +305,18 @@ class PartyRefused(ValidationError):
     def __init__(self, party_id: str, exc: ValidationError) -> None:
         super().__init__(exc.field, exc.label, exc.message)
         self.party_id = party_id
+        self.characters = getattr(exc, "characters", "")  # a rare character's refusal stays one
 
 
 def edit_case(store: Store, user: str | None, case_id: str, case_values: Mapping[str, Any],
-              party_values: Mapping[str, Mapping[str, Any]]) -> None:
+              party_values: Mapping[str, Mapping[str, Any]], confirmed: RareConfirmed | None = None) -> None:
     """The case's own fields and its parties' details, edited together: saved all or none."""
     from fydesk.services import records
 
-    with store.write() as session:
+    with store.write() as session, _rare(session, confirmed) as rare:
         actor = _actor(session, user)
         if case_values:
-            records.update(session, actor, "case", case_id, case_values)
+            records.update(session, actor, "case", case_id, case_values, rare=rare)
         for party_id, values in party_values.items():
             if not values:
                 continue
@@ -293,17 +324,17 @@ def edit_case(store: Store, user: str | None, case_id: str, case_values: Mapping
             if party["case_id"] != case_id:
                 raise ValidationError("case_id", "所属案件", "这名当事人不属于本案件。")
             try:
-                records.update(session, actor, "party", party_id, values)
+                records.update(session, actor, "party", party_id, values, rare=rare)
             except ValidationError as exc:
                 raise PartyRefused(party_id, exc) from None
 
 
 def record_agreement(store: Store, user: str | None, case_id: str, values: Mapping[str, Any],
-                     terms: Sequence[Mapping[str, Any]]):
+                     terms: Sequence[Mapping[str, Any]], confirmed: RareConfirmed | None = None):
     from fydesk.services import cases
 
-    with store.write() as session:
-        return cases.record_agreement(session, _actor(session, user), case_id, values, terms)
+    with store.write() as session, _rare(session, confirmed) as rare:
+        return cases.record_agreement(session, _actor(session, user), case_id, values, terms, rare=rare)
 
 
 def dashboard(store: Store, today: date) -> Dashboard:

@@ -16,7 +16,7 @@ import re
 import struct
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -148,6 +148,7 @@ class FontSet:
 
     sources: list[FontSource]
     _names: dict[str, str] = field(default_factory=dict)
+    _printable: dict[str, bool] = field(default_factory=dict)  # character → some font has it
 
     @property
     def primary(self) -> FontSource:
@@ -175,6 +176,18 @@ class FontSet:
             if code in self._cmap(source):
                 return self.name(source)
         return None
+
+    def missing(self, text: str) -> str:
+        """The characters of text that no font here has, each once, in order of appearance."""
+        out: dict[str, None] = {}
+        known = self._printable
+        for ch in text:
+            has = known.get(ch)
+            if has is None:  # a text repeats its characters: each is looked up once
+                has = known[ch] = ch.isspace() or self.font_for(ch) is not None
+            if not has:
+                out[ch] = None
+        return "".join(out)
 
     def covers(self, text: str, font_name: str) -> bool:
         from reportlab.pdfbase import pdfmetrics
@@ -237,8 +250,17 @@ def check(fonts: FontSet, texts: Iterable[tuple[str, str]]) -> None:
     """Raise MissingCharacterError naming every character no font has; texts are (where, text)."""
     missing: dict[str, str] = {}
     for where, text in texts:
-        for ch in text:
-            if not ch.isspace() and ch not in missing and fonts.font_for(ch) is None:
-                missing[ch] = where
+        for ch in fonts.missing(text):
+            missing.setdefault(ch, where)
     if missing:
         raise MissingCharacterError(missing)
+
+
+def missing_characters(setting: str | Path | None = None) -> Callable[[str], str]:
+    """The check printing makes, for a record being saved: text → the characters no font of
+    the chain has. A font setting that cannot be used is reported when printing, not here."""
+    try:
+        fonts = font_set(setting)
+    except FydeskError:
+        fonts = font_set(None)
+    return fonts.missing

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..jobs import RareConfirmed
 from ..language import translate
 from ..tasks import Tasks
 
@@ -41,6 +42,8 @@ class PageContext:
     office_id: str | None
     events: DeskEvents
     today: Callable[[], date] = field(default=date.today)
+    # Rare characters the person has been shown and may now save (see jobs.RareConfirmed).
+    rare: RareConfirmed = field(default_factory=RareConfirmed)
 
 
 class Page(QWidget):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fydesk.domain.ids import mask_id
+from fydesk.domain.ids import mask_birth_date, mask_id
 from fydesk.domain.states import MACHINES
 from fydesk.services.entities import entity
 from fydesk.services.records import RecordDTO
@@ -164,7 +164,8 @@ class CaseDetailView(QWidget):
         self._status_buttons(c["status"])
         fill_table(self.parties, (self.tr("诉讼地位"), self.tr("姓名/名称"), self.tr("性别"), self.tr("出生日期"),
                                   self.tr("证件号码"), self.tr("联系电话")), [
-            (domain(p["role"]), p["name"], domain(display(p["sex"])), display(p["birth_date"]),
+            # Beside a masked number the birth date keeps its year: the date is the masked part.
+            (domain(p["role"]), p["name"], domain(display(p["sex"])), mask_birth_date(p["birth_date"]) or "",
              mask_id(p["id_number"]) if p["id_number"] else display(p["uscc"]), display(p["phone"]))
             for p in detail.parties
         ])

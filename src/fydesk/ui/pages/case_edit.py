@@ -29,18 +29,27 @@ CASE_EDIT_FIELDS = (*CASE_FIELDS, "area_code")
 
 class PartyEditForm(PartyForm):
     """A saved party. Its ID number is not shown in full: the box stays empty unless the clerk
-    types a new number, which is checked as typed and fills birth date and sex again."""
+    types a new number, which is checked as typed and fills birth date and sex again. Nor is
+    the birth date an identity card gave: it is the masked part of the number, so the box
+    shows its year as a hint and stays empty unless changed (DESIGN §2)."""
 
     def __init__(self, record: RecordDTO, parent: QWidget | None = None) -> None:
         super().__init__(0, parent)
         self.record = record
-        self.load({k: v for k, v in record.values.items() if k != "id_number"})
         number = record["id_number"]
+        hidden = {"id_number"}
+        from_card = bool(number) and record["id_type"] in (None, "居民身份证") and record["birth_date"]
+        if from_card:
+            hidden.add("birth_date")
+        self.load({k: v for k, v in record.values.items() if k not in hidden})
         if number:
             self.inputs["id_number"].setPlaceholderText(
                 self.tr("现为 {masked}，不改请留空").format(masked=mask_id(number)))
             # Birth date and sex came from the saved number: a new number may replace them.
             self._derived = {"birth_date": self.value("birth_date"), "sex": self.value("sex")}
+        if from_card:
+            self.inputs["birth_date"].setPlaceholderText(
+                self.tr("现为 {year} 年（由身份证号得出），不改请留空").format(year=record["birth_date"].year))
 
 
 class CaseEditForm(QWidget):

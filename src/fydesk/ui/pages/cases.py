@@ -193,7 +193,7 @@ class CasesPage(Page):
     # --- writes -------------------------------------------------------------------------------
 
     def _register(self, values: dict, parties: list) -> None:
-        self.ctx.tasks.run_db(jobs.register_case, self.ctx.store, self.ctx.user, values, parties,
+        self.ctx.tasks.run_db(jobs.register_case, self.ctx.store, self.ctx.user, values, parties, self.ctx.rare,
                               on_done=self._registered, on_error=self._register_failed, owner=self)
 
     def _registered(self, made) -> None:
@@ -212,6 +212,7 @@ class CasesPage(Page):
 
     def _edit(self, case_id: str, case_values: dict, party_values: dict) -> None:
         self.ctx.tasks.run_db(jobs.edit_case, self.ctx.store, self.ctx.user, case_id, case_values, party_values,
+                              self.ctx.rare,
                               on_done=lambda _none: self._edited(case_id), owner=self,
                               on_error=lambda exc: self.editor.refuse(exc, error_message(exc)))
 
@@ -235,6 +236,7 @@ class CasesPage(Page):
 
     def _update_status(self, case_id: str, values: dict[str, Any]) -> None:
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "case", case_id, values,
+                              self.ctx.rare,
                               on_done=lambda dto: self._status_changed(dto), owner=self,
                               on_error=lambda exc: self._status_refused(case_id, values, exc))
 
@@ -256,7 +258,7 @@ class CasesPage(Page):
             return
         case_id = self._case_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "session",
-                              {**values, "case_id": case_id},
+                              {**values, "case_id": case_id}, self.ctx.rare,
                               on_done=lambda dto: self._session_added(case_id),
                               on_error=lambda exc: self._refused(self.detail.session_form, exc), owner=self)
 
@@ -269,6 +271,7 @@ class CasesPage(Page):
             return
         case_id = self._case_id
         self.ctx.tasks.run_db(jobs.record_agreement, self.ctx.store, self.ctx.user, case_id, values, terms,
+                              self.ctx.rare,
                               on_done=lambda made: self._agreement_recorded(case_id), owner=self,
                               on_error=lambda exc: self.detail.agreement_form.refuse(
                                   exc if isinstance(exc, ValidationError) else None, error_message(exc)))
@@ -286,7 +289,8 @@ class CasesPage(Page):
         if self._case_id is None:
             return
         case_id = self._case_id
-        self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, entity_name, values, owner=self,
+        self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, entity_name, values,
+                              self.ctx.rare, owner=self,
                               on_done=lambda _r: (form.clear(), self._after_write(entity_name, case_id)),
                               on_error=lambda exc: self._refused(form, exc))
 
@@ -297,7 +301,7 @@ class CasesPage(Page):
         form = self.detail.confirmation_form
         form.clear_errors()
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "confirmation", confirmation_id,
-                              {**typed, "status": target}, owner=self,
+                              {**typed, "status": target}, self.ctx.rare, owner=self,
                               on_done=lambda _r: (form.clear(), self._after_write("confirmation", case_id)),
                               on_error=lambda exc: self._refused(form, exc))
 

@@ -213,12 +213,12 @@ class FirmsPage(Page):
         self.firm_form.clear_errors()
         if self._firm_id is None:
             self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "enterprise",
-                                  self.firm_form.values(), owner=self, on_done=self._firm_saved,
+                                  self.firm_form.values(), self.ctx.rare, owner=self, on_done=self._firm_saved,
                                   on_error=lambda exc: self._refused(self.firm_form, exc))
         else:
             values = {name: self.firm_form.value(name) for name in FIRM_FIELDS}
             self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "enterprise",
-                                  self._firm_id, values, owner=self, on_done=self._firm_saved,
+                                  self._firm_id, values, self.ctx.rare, owner=self, on_done=self._firm_saved,
                                   on_error=lambda exc: self._refused(self.firm_form, exc))
 
     def cancel(self) -> None:
@@ -346,7 +346,8 @@ class FirmsPage(Page):
         if self.ctx.office_id:
             values.setdefault("office_ids", [self.ctx.office_id])
         firm_id = self._firm_id
-        self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "visit", values, owner=self,
+        self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "visit", values, self.ctx.rare,
+                              owner=self,
                               on_done=lambda v: self._visit_added(firm_id, v),
                               on_error=lambda exc: self._refused(self.visit_form, exc))
 
@@ -362,7 +363,7 @@ class FirmsPage(Page):
         self.risk_form.clear_errors()
         firm_id, visit_id = self._firm_id, self._visit_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "risk",
-                              {**self.risk_form.values(), "visit_id": visit_id}, owner=self,
+                              {**self.risk_form.values(), "visit_id": visit_id}, self.ctx.rare, owner=self,
                               on_done=lambda _r: self._risk_written(firm_id, visit_id, clear=True),
                               on_error=lambda exc: self._refused(self.risk_form, exc))
 
@@ -371,7 +372,7 @@ class FirmsPage(Page):
             return
         firm_id, visit_id = self._firm_id, self._visit_id
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "risk", self._risk.id,
-                              {"status": target}, owner=self,
+                              {"status": target}, self.ctx.rare, owner=self,
                               on_done=lambda _r: self._risk_written(firm_id, visit_id),
                               on_error=lambda exc: self.risk_error.show_message(error_message(exc)))
 

@@ -198,6 +198,7 @@ class JointPage(Page):
         self.form.clear_errors()
         if self._joint_id is None:
             self.ctx.tasks.run_db(jobs.create_joint_case, self.ctx.store, self.ctx.user, self.form.values(),
+                                  self.ctx.rare,
                                   owner=self, on_done=self._saved, on_error=lambda exc: self._refused(self.form, exc))
         else:
             values = {name: self.form.value(name) for name in JOINT_FIELDS}
@@ -310,7 +311,7 @@ class JointPage(Page):
         if self._joint_id is None:
             return
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "joint_case", self._joint_id,
-                              values, owner=self, on_done=self._saved,
+                              values, self.ctx.rare, owner=self, on_done=self._saved,
                               on_error=lambda exc: (error.show_message(error_message(exc)) if error
                                                     else self._refused(form, exc)))
 
@@ -346,7 +347,8 @@ class JointPage(Page):
         self.people_error.show_message("")
         joint_id = self._joint_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "joint_office",
-                              {"joint_case_id": joint_id, "office_id": office_id, "role": "参与"}, owner=self,
+                              {"joint_case_id": joint_id, "office_id": office_id, "role": "参与"}, self.ctx.rare,
+                              owner=self,
                               on_done=lambda _r: self._child_added(joint_id, "joint_office"),
                               on_error=lambda exc: self.people_error.show_message(error_message(exc)))
 
@@ -356,7 +358,8 @@ class JointPage(Page):
         self.handoff_form.clear_errors()
         joint_id = self._joint_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "handoff",
-                              {**self.handoff_form.values(), "joint_case_id": joint_id}, owner=self,
+                              {**self.handoff_form.values(), "joint_case_id": joint_id}, self.ctx.rare,
+                              owner=self,
                               on_done=lambda _r: self._child_added(joint_id, "handoff", clear=True),
                               on_error=lambda exc: self._refused(self.handoff_form, exc))
 

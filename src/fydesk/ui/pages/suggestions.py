@@ -215,11 +215,12 @@ class SuggestionsPage(Page):
         record = self.form.record
         if record is None:
             self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "suggestion",
-                                  {**values, "office_id": self.ctx.office_id}, owner=self,
+                                  {**values, "office_id": self.ctx.office_id}, self.ctx.rare, owner=self,
                                   on_done=self._saved, on_error=self._refused)
         else:
             self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "suggestion",
-                                  record.id, values, owner=self, on_done=self._saved, on_error=self._refused)
+                                  record.id, values, self.ctx.rare,
+                                  owner=self, on_done=self._saved, on_error=self._refused)
 
     def cancel(self) -> None:
         if self.form.record is None:
@@ -260,7 +261,7 @@ class SuggestionsPage(Page):
         # What was typed goes with the status, so a served date entered first is kept.
         values = {**self.form.edited_values(), "status": target}
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "suggestion", record.id,
-                              values, owner=self, on_done=self._saved, on_error=self._refused)
+                              values, self.ctx.rare, owner=self, on_done=self._saved, on_error=self._refused)
 
     def _saved(self, record: RecordDTO) -> None:
         self.ctx.events.wrote.emit("suggestion")
