@@ -48,6 +48,18 @@ BODY_KINDS = (
 )
 COMMITTEE_KINDS = BODY_KINDS[:4]
 INVITED_KINDS = BODY_KINDS[4:]
+# Categories a court hands to its invited bodies (委派/委托/特邀调解); the rest are people's
+# mediation by a committee (联合调解 included: the committee presides, the partners join).
+COURT_CATEGORIES = ("委派调解(诉前)", "委托调解(诉中)", "特邀调解")
+
+
+def body_kinds_for(category: str | None) -> tuple[str, ...]:
+    """The body kinds that may preside over a case of `category`, the likeliest first: the
+    default a new case takes (a 驻庭 or other committee serves a court too, after its invited
+    bodies)."""
+    if category in COURT_CATEGORIES:
+        return INVITED_KINDS + COMMITTEE_KINDS[::-1]
+    return COMMITTEE_KINDS
 
 PARTY_KINDS = ("自然人", "法人", "非法人组织")
 

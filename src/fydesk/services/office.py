@@ -70,6 +70,11 @@ def list_staff(session: Session, office_id: str | None = None) -> tuple[RecordDT
     return _rows(session, "staff", m.Staff, office_id, (m.Staff.active.desc(), m.Staff.id))
 
 
+def body_choices(session: Session, office_id: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(id, name, kind) of an office's bodies in use, for pick lists."""
+    return tuple((b.id, b["name"], b["kind"]) for b in list_bodies(session, office_id, active_only=True))
+
+
 def list_bodies(session: Session, office_id: str | None = None, *, active_only: bool = False) -> tuple[RecordDTO, ...]:
     office_id = office_id or local_office_id(session)
     found = _rows(session, "mediation_body", m.MediationBody, office_id,
@@ -90,9 +95,7 @@ def default_body(session: Session, office_id: str, category: str | None) -> str 
     a 调委会 for 人民调解 (and 联合调解), an invited organisation or mediator for the court's
     委派/委托/特邀调解 — the office's first active one of the wanted kinds, else any active one."""
     bodies = list_bodies(session, office_id, active_only=True)
-    invited = category in ("委派调解(诉前)", "委托调解(诉中)", "特邀调解")
-    order = (codes.INVITED_KINDS + codes.COMMITTEE_KINDS[::-1]) if invited else codes.COMMITTEE_KINDS
-    for kind in order:
+    for kind in codes.body_kinds_for(category):
         for b in bodies:
             if b["kind"] == kind:
                 return b.id

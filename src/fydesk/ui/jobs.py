@@ -226,13 +226,6 @@ def get_record(store: Store, entity: str, record_id: str) -> RecordDTO:
         return records.get(session, entity, record_id)
 
 
-def staff_choices(store: Store, office_id: str | None) -> tuple[tuple[str, str], ...]:
-    from fydesk.services import lists
-
-    with store.read() as session:
-        return lists.staff_choices(session, office_id)
-
-
 def case_detail(store: Store, case_id: str) -> CaseDetail:
     from fydesk.services import lists, records
 

@@ -215,7 +215,7 @@ class CaseMaker:
         """The presiding body: a 调委会 for people's and joint mediation, an invited organisation
         or mediator (or the 驻庭 committee) for what a court delegates, entrusts or invites."""
         committees = off.bodies_of(*codes.COMMITTEE_KINDS)
-        if category in ("委派调解(诉前)", "委托调解(诉中)", "特邀调解"):
+        if category in codes.COURT_CATEGORIES:
             pool = off.bodies_of(*codes.INVITED_KINDS) + (committees if category != "特邀调解" else [])
         else:
             pool = committees
