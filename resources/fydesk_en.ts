@@ -1971,7 +1971,7 @@
     </message>
     <message>
         <source>调解组织</source>
-        <translation>Mediation bodies</translation>
+        <translation>Mediation body</translation>
     </message>
     <message>
         <source>调解结果</source>
