@@ -205,6 +205,10 @@
         <translation>Performance and confirmation</translation>
     </message>
     <message>
+        <source>主持调解：{body}</source>
+        <translation>Presided over by: {body}</translation>
+    </message>
+    <message>
         <source>登记 {registered}&#x3000;受理 {accepted}&#x3000;调解期限 {term_end}&#x3000;主办调解员 {mediator}</source>
         <translation>Registered {registered}   Accepted {accepted}   Term ends {term_end}   Lead mediator {mediator}</translation>
     </message>
@@ -274,6 +278,10 @@
     </message>
     <message>
         <source>人民调解协议书 {agreement}</source>
+        <translation>Mediation agreement {agreement}</translation>
+    </message>
+    <message>
+        <source>调解协议书 {agreement}</source>
         <translation>Mediation agreement {agreement}</translation>
     </message>
     <message>

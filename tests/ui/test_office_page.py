@@ -90,6 +90,12 @@ def test_a_fresh_office_set_up_only_through_the_window(qtbot, tasks, settings, t
             s, actor, case.id, {"facts": "宅基地边界争执。", "signed_date": today, "effective_date": today},
             [{"obligor": "李建国", "obligee": "王秀英", "content": "李建国拆除越界围墙"}], today=today)
 
+    # The application's court defaults to the one the 驻庭 committee sits in, not a blank.
+    page.open_case(case.id)
+    qtbot.waitUntil(lambda: page.detail.detail is not None and bool(page.detail.detail.agreements), timeout=5000)
+    assert page.detail.confirmation_form.value("court") == "云溪区人民法院溪口人民法庭"
+    assert "主持调解：溪口镇驻庭人民调解委员会" in page.detail.header.text()
+
     out = tmp_path / "agreement.pdf"
     assert main(["--data-dir", str(data_dir), "report", "agreement", "--id", agreement.id, "--out", str(out)]) == 0
     text = pdf_text(out)

@@ -202,10 +202,11 @@ def confirmation(session: Session, key: str, *, masked: bool = False) -> M.Confi
 
 def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
     """The courts a 司法确认 application may go to, the default first (民诉法 art. 205): for a case
-    a court delegated or entrusted, that court (the case's office when it is one); otherwise
-    the basic court or tribunal for the presiding body's area — the tribunal of that very
-    area, then the basic court of its county, then the county's other courts. The court where
-    a party lives or the subject matter lies is the parties' to name (the court field)."""
+    a court delegated or entrusted (or whose 驻庭 committee mediated), that court (the case's
+    office when it is one); otherwise the basic court or tribunal for the presiding body's
+    area — the tribunal of that very area, then the basic court of its county, then the
+    county's other courts. The court where a party lives or the subject matter lies is the
+    parties' to name (the court field)."""
     from sqlalchemy import select
 
     from fydesk.models import Office
@@ -213,10 +214,12 @@ def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
     courts = session.execute(select(Office.name, Office.kind, Office.area_code).where(
         Office.kind.in_(("人民法庭", "基层法院")), Office.deleted_at.is_(None)).order_by(Office.code)).all()
     office = session.get(Office, case["office_id"])
-    area = presiding_body(session, case).area_code or (office.area_code if office else None) or ""
+    body = presiding_body(session, case)
+    area = body.area_code or (office.area_code if office else None) or ""
     ranked: list[str] = []
-    if case["category"] in ("委派调解(诉前)", "委托调解(诉中)") and office is not None \
-            and office.kind in ("人民法庭", "基层法院"):
+    at_court = office is not None and office.kind in ("人民法庭", "基层法院")
+    # The court that delegated or entrusted the case, or in which the 驻庭 committee sits.
+    if at_court and (case["category"] in ("委派调解(诉前)", "委托调解(诉中)") or body.kind == "驻庭人民调解委员会"):
         ranked.append(office.name)
 
     def rank(court) -> tuple[int, int]:
@@ -232,6 +235,8 @@ def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
     for court in sorted(courts, key=rank):
         if rank(court)[0] < 9 and court.name not in ranked:
             ranked.append(court.name)
+    if at_court and office.name not in ranked:
+        ranked.append(office.name)  # the court at hand, when no register names the area's
     return tuple(ranked) or (BLANK_COURT,)
 
 

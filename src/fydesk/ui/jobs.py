@@ -37,6 +37,9 @@ class CaseDetail:
     performances: tuple[RecordDTO, ...]
     confirmations: tuple[RecordDTO, ...]
     lead_mediator: str | None
+    body: str | None = None  # the presiding body's name, as its documents name it
+    body_kind: str | None = None
+    courts: tuple[str, ...] = ()  # where a 司法确认 may be applied for, the default first
 
 
 DASHBOARD_ROWS = 200
@@ -235,8 +238,13 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
         lead = None
         if case["lead_mediator_id"]:
             lead = records.get(session, "staff", case["lead_mediator_id"], include_deleted=True)["name"]
+        from fydesk.documents.gather import court_choices, presiding_body
+
+        body = presiding_body(session, case)
+        courts = court_choices(session, case)
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
-                      children["term"], children["performance"], children["confirmation"], lead)
+                      children["term"], children["performance"], children["confirmation"], lead,
+                      body.name, body.kind, courts)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],
