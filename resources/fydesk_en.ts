@@ -205,6 +205,10 @@
         <translation>Performance and confirmation</translation>
     </message>
     <message>
+        <source>主持调解：{body}</source>
+        <translation>Presided over by: {body}</translation>
+    </message>
+    <message>
         <source>登记 {registered}&#x3000;受理 {accepted}&#x3000;调解期限 {term_end}&#x3000;主办调解员 {mediator}</source>
         <translation>Registered {registered}   Accepted {accepted}   Term ends {term_end}   Lead mediator {mediator}</translation>
     </message>
@@ -274,6 +278,10 @@
     </message>
     <message>
         <source>人民调解协议书 {agreement}</source>
+        <translation>Mediation agreement {agreement}</translation>
+    </message>
+    <message>
+        <source>调解协议书 {agreement}</source>
         <translation>Mediation agreement {agreement}</translation>
     </message>
     <message>
@@ -598,6 +606,10 @@
         <translation>Lead mediator</translation>
     </message>
     <message>
+        <source>主持调解组织</source>
+        <translation>Presiding mediation body</translation>
+    </message>
+    <message>
         <source>主送单位</source>
         <translation>Addressee</translation>
     </message>
@@ -608,6 +620,10 @@
     <message>
         <source>乌孜别克族</source>
         <translation>Uzbek</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)人民调解委员会</source>
+        <translation>Township/subdistrict people&apos;s mediation committee</translation>
     </message>
     <message>
         <source>书记员</source>
@@ -830,6 +846,10 @@
         <translation>Office kind</translation>
     </message>
     <message>
+        <source>印章名称</source>
+        <translation>Name on the seal</translation>
+    </message>
+    <message>
         <source>即时履行</source>
         <translation>Performed on the spot</translation>
     </message>
@@ -938,6 +958,10 @@
         <translation>Compliance</translation>
     </message>
     <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
         <source>哈尼族</source>
         <translation>Hani</translation>
     </message>
@@ -972,6 +996,10 @@
     <message>
         <source>在岗</source>
         <translation>In post</translation>
+    </message>
+    <message>
+        <source>在用</source>
+        <translation>In use</translation>
     </message>
     <message>
         <source>地址</source>
@@ -1388,6 +1416,10 @@
     <message>
         <source>权利人</source>
         <translation>Obligee</translation>
+    </message>
+    <message>
+        <source>村(居)人民调解委员会</source>
+        <translation>Village/residents&apos; people&apos;s mediation committee</translation>
     </message>
     <message>
         <source>村(居)委会</source>
@@ -1846,6 +1878,10 @@
         <translation>Industry</translation>
     </message>
     <message>
+        <source>行业性专业性人民调解委员会</source>
+        <translation>Trade/professional people&apos;s mediation committee</translation>
+    </message>
+    <message>
         <source>行政区划代码</source>
         <translation>Administrative area code</translation>
     </message>
@@ -1940,6 +1976,10 @@
     <message>
         <source>调解类别</source>
         <translation>Mediation category</translation>
+    </message>
+    <message>
+        <source>调解组织</source>
+        <translation>Mediation body</translation>
     </message>
     <message>
         <source>调解结果</source>
@@ -2108,6 +2148,10 @@
     <message>
         <source>驳回</source>
         <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>驻庭人民调解委员会</source>
+        <translation>People&apos;s mediation committee stationed at a court</translation>
     </message>
     <message>
         <source>高</source>
@@ -2377,6 +2421,14 @@
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>&lt;h3&gt;二、本单位的人员、调解组织和辖区&lt;/h3&gt;&lt;p&gt;调解员和主持调解的调解组织（调委会、特邀调解组织或特邀调解员）在登记案件时选用；辖区人口用于计算万人起诉率。以后可在“设置 → 本单位”中修改。&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;2. The office&apos;s staff, mediation bodies and areas&lt;/h3&gt;&lt;p&gt;Mediators and the presiding body (a mediation committee, invited organisation or invited mediator) are chosen when a case is registered; the areas&apos; population gives the litigation rate per 10,000. You can change all of this later under Settings → This office.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>完成，开始使用</source>
+        <translation>Done, start working</translation>
+    </message>
 </context>
 <context>
     <name>Forms</name>
@@ -2586,6 +2638,73 @@
     </message>
 </context>
 <context>
+    <name>OfficePage</name>
+    <message>
+        <source>人员</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>调解组织</source>
+        <translation>Mediation bodies</translation>
+    </message>
+    <message>
+        <source>辖区（行政区划至镇街）：人口按年，一审收案数按月</source>
+        <translation>Areas (down to township/subdistrict): population per year, first-instance filings per month</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>户籍人口</source>
+        <translation>Registered residents</translation>
+    </message>
+    <message>
+        <source>登记流动人口</source>
+        <translation>Registered floating population</translation>
+    </message>
+    <message>
+        <source>最近收案</source>
+        <translation>Latest filings</translation>
+    </message>
+    <message>
+        <source>区划代码，镇街 9 位</source>
+        <translation>Area code, 9 digits for a township</translation>
+    </message>
+    <message>
+        <source>名称，如 溪口镇</source>
+        <translation>Name, e.g. Xikou Town</translation>
+    </message>
+    <message>
+        <source>登记人口</source>
+        <translation>Record population</translation>
+    </message>
+    <message>
+        <source>登记收案数</source>
+        <translation>Record filings</translation>
+    </message>
+    <message>
+        <source>上述区划在</source>
+        <translation>Area above, in</translation>
+    </message>
+    <message>
+        <source>月的一审民事收案数</source>
+        <translation>first-instance civil filings</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;{name}&lt;/h3&gt;{kind}，单位代码 {code}。此处登记的人员和调解组织可在案件中选用，并随同步送到本单位的其他电脑。</source>
+        <translation>&lt;h3&gt;{name}&lt;/h3&gt;{kind}, office code {code}. Staff and bodies entered here can be chosen in cases, and sync to the office&apos;s other PCs.</translation>
+    </message>
+</context>
+<context>
     <name>Page</name>
     <message>
         <source>正在统计…</source>
@@ -2760,6 +2879,10 @@
     <message>
         <source>保存</source>
         <translation>Save</translation>
+    </message>
+    <message>
+        <source>本单位</source>
+        <translation>This office</translation>
     </message>
     <message>
         <source>信息管理员的策略文件：{path}。标为“已由信息管理员锁定”的设置由信息管理员统一设置，不能在本机修改。</source>
@@ -3161,6 +3284,41 @@
     <message>
         <source>操作失败（{kind}）：{first}</source>
         <translation>Operation failed ({kind}): {first}</translation>
+    </message>
+</context>
+<context>
+    <name>_RecordBox</name>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>没有改动。</source>
+        <translation>Nothing changed.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
     </message>
 </context>
 </TS>

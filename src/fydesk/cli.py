@@ -21,6 +21,7 @@ from .cli_common import (
     prog_name,
     rare_check,
 )
+from .cli_office import add_parser as add_office_parser
 from .cli_files import cmd_attach, cmd_report, export_xlsx, import_ledger
 from .cli_sync import cmd_enroll, cmd_sync
 
@@ -392,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(CONFIRM_RARE, action="store_true", help=RARE_HELP)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_record)
+
+    add_office_parser(sub)
 
     s = sub.add_parser("import", help="导入 .json 数据或 .xlsx 台账（全部成功或全部不写入）")
     s.add_argument("file")

@@ -67,3 +67,31 @@ def test_the_first_releases_data_dir_opens_migrated_with_a_backup_and_every_reco
     # a second start has nothing to migrate and takes no second pre-migration backup
     open_store(tmp_path / "data").close()
     assert len(list((tmp_path / "data" / "backups").glob("fydesk-pre-migration-*.db"))) == 1
+
+
+def test_every_old_case_is_presided_over_by_its_offices_own_committee_after_the_upgrade(tmp_path):
+    """Migration 0010's rule: each office with cases gets a 调委会 (an id every PC of the office
+    derives alike), its cases point to it, and only this PC's office's body is queued."""
+    db = unpack(tmp_path / "data")
+    store = open_store(tmp_path / "data")
+    with store.read() as s:
+        rows = s.execute(text(
+            "SELECT o.id, o.kind, b.id, b.office_id, b.name, b.kind FROM mediation_cases c "
+            "JOIN offices o ON o.id = c.office_id JOIN mediation_bodies b ON b.id = c.body_id")).all()
+        assert len(rows) == s.execute(text("SELECT count(*) FROM mediation_cases")).scalar() == 80
+        assert {o_id for o_id, _, _, b_office, _, _ in rows if o_id != b_office} == set()
+        assert {b_kind for *_, b_kind in rows} <= {"驻庭人民调解委员会", "乡镇(街道)人民调解委员会"}
+        assert all(name.endswith("人民调解委员会") for *_, name, _ in rows)
+        local = load_actor(s).office_id
+        queued = s.execute(text("SELECT record_id FROM outbox WHERE entity = 'mediation_body'")).scalars().all()
+        assert queued == sorted({b_id for o_id, _, b_id, *_ in rows if o_id == local})
+        assert len(queued) == 1
+    store.close()
+    # The same rule on another PC of the office gives the same body id.
+    other = unpack(tmp_path / "other")
+    assert other != db
+    store = open_store(tmp_path / "other")
+    with store.read() as s:
+        again = dict(s.execute(text("SELECT office_id, id FROM mediation_bodies")).all())
+    store.close()
+    assert again == {o_id: b_id for o_id, _, b_id, *_ in rows}

@@ -309,11 +309,15 @@ def test_performance_and_judicial_confirmation_are_recorded_under_the_agreement(
     assert [d.performances.item(0, c).text() for c in (0, 3, 4)] == ["1. 李建国：支付赔偿款", "3000.00", "履行完毕"]
     assert count(ctx.store, Performance) == 1
 
+    # The court is offered: here the tribunal itself (no register names the area's court).
+    assert d.confirmation_form.value("court") == "越秀区人民法庭"
+    d.confirmation_form.inputs["court"].clear()
     d.confirmation_button.click()  # the agreement is preselected: the case has one
     qtbot.waitUntil(lambda: d.confirmations.rowCount() == 1, timeout=5000)
     assert d.confirmations.item(0, 1).text() == "拟申请"
     # Applying needs the court: refused under that field, nothing changes.
     qtbot.waitUntil(lambda: d.findChild(QPushButton, "confirmation_已申请") is not None, timeout=5000)
+    d.confirmation_form.inputs["court"].clear()  # the offered court, taken away again
     d.findChild(QPushButton, "confirmation_已申请").click()
     qtbot.waitUntil(lambda: d.confirmation_form.error_text("court") != "", timeout=5000)
     assert d.confirmation_form.error_text("court") == "申请司法确认前请填写“受理法院”。"

@@ -60,8 +60,12 @@ def test_setting_up_the_office_refuses_a_blank_name_then_opens_the_main_window(q
 
     first.name.insert("越秀区人民法庭")
     first.prefix.insert("越秀人")
+    first.setup_button.click()
+    # The office is saved; its staff, bodies and areas come next, on the 本单位 page.
+    qtbot.waitUntil(lambda: getattr(first, "finish_button", None) is not None
+                    and first.office_page.view is not None, timeout=10_000)
     with qtbot.waitSignal(launcher.main_shown, timeout=10_000) as shown:
-        first.setup_button.click()
+        first.finish_button.click()
     window = shown.args[0]
     qtbot.addWidget(window)
     assert window.windowTitle().endswith("越秀区人民法庭")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from fydesk.domain.codes import COMMITTEE_KINDS
+
 from .common import party_facts, seal_block, signature_boxes, term_text
 from .fonts import FontSet
 from .model import AgreementDoc
@@ -22,9 +24,17 @@ from .page import Meta, Writer
 def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
     from reportlab.platypus import KeepTogether
 
-    w = Writer(fonts, Meta("人民调解协议书", doc.committee, doc.number or ""))
+    # Only a 人民调解委员会 makes a 人民调解协议书 (人民调解法 art. 29); an invited organisation or
+    # mediator of a court (委派/委托/特邀调解) makes a 调解协议书 in its own name.
+    people = doc.body_kind is None or doc.body_kind in COMMITTEE_KINDS
+    title = "人民调解协议书" if people else "调解协议书"
+    mediator, seal_label = (("人民调解员", "调解委员会印章") if people
+                            else ("调解员", "调解组织印章" if doc.seal else "调解员签名"))
+    sealing = "并加盖人民调解委员会印章" if people else "并加盖调解组织印章" if doc.seal else ""
+    by = "人民调解委员会" if people else ""
+    w = Writer(fonts, Meta(title, doc.committee, doc.number or ""))
     w.p(doc.committee, "subtitle", "调解组织")
-    w.p("人民调解协议书", "title")
+    w.p(title, "title")
     w.p(f"编号：{doc.number or '（未编号）'}", "right", "协议编号")
     w.space(0.3)
     w.p("一、当事人基本情况", "heading")
@@ -40,13 +50,13 @@ def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> i
     w.add(*terms[:-1])
     closing = [
         terms[-1],
-        w.para("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
-               "当事人应当按照约定履行自己的义务。经人民调解委员会调解达成的调解协议，具有法律约束力；"
+        w.para(f"本协议自各方当事人签名、盖章或者按指印，{mediator}签名{sealing}之日起生效。"
+               f"当事人应当按照约定履行自己的义务。经{by}调解达成的调解协议，具有法律约束力；"
                "双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。", "body"),
         w.para(f"本协议一式{doc.copies}份，当事人各执一份，人民调解委员会留存一份。", "body", "协议份数"),
         signature_boxes(w, doc.parties),
-        seal_block(w, "人民调解员（签名）：＿＿＿", doc.committee, doc.signed_date,
-                   seal_label="调解委员会印章", signer_note=f"（{doc.mediator}）" if doc.mediator else ""),
+        seal_block(w, f"{mediator}（签名）：＿＿＿", doc.seal or doc.committee, doc.signed_date,
+                   seal_label=seal_label, signer_note=f"（{doc.mediator}）" if doc.mediator else ""),
     ]
     w.add(KeepTogether(closing))
     return w.build(out)

@@ -20,7 +20,7 @@ def render(doc: ConfirmationDoc, out: str | os.PathLike | Any, fonts: FontSet) -
         w.p(party_facts(p).replace(f"{p.role}：", f"申请人（{p.role}）：", 1), "body", f"申请人{p.name}")
     w.p("请求事项：", "heading")
     number = f"（编号：{doc.agreement_number}）" if doc.agreement_number else ""
-    w.p(f"请求确认申请人于{cn_date(doc.agreement_signed)}经{doc.committee}主持调解达成的人民调解协议"
+    w.p(f"请求确认申请人于{cn_date(doc.agreement_signed)}经{doc.committee}主持调解达成的{doc.agreement_kind}"
         f"{number}有效。", "body", "请求事项")
     w.p("事实和理由：", "heading")
     w.p(f"申请人之间的纠纷经{doc.committee}调解，于{cn_date(doc.agreement_signed)}自愿达成调解协议，"

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
+from fydesk.domain.codes import COMMITTEE_KINDS
 from fydesk.domain.errors import FydeskError, NotFoundError
 from fydesk.domain.ids import mask_id
 from fydesk.services import records
@@ -113,13 +114,42 @@ def agreement(session: Session, key: str, *, masked: bool = False) -> M.Agreemen
     terms = _terms(session, a.id)
     if not terms:
         raise FydeskError(f"调解协议 {a['number'] or a.id} 没有协议条款，不能生成协议书。")
+    body = presiding_body(session, case)
     return M.AgreementDoc(
-        committee=_name(session, "office", case["office_id"]) or "人民调解委员会",
+        committee=body.name,
         number=a["number"], case_number=case["case_number"], dispute_type=case["dispute_type"],
         parties=parties, facts=a["facts"], disputes=a["disputes"], responsibility=a["responsibility"],
         terms=terms, mediator=_name(session, "staff", case["lead_mediator_id"]),
-        signed_date=a["signed_date"], copies=len(parties) + 1,
+        signed_date=a["signed_date"], copies=len(parties) + 1, body_kind=body.kind, seal=body.seal,
     )
+
+
+BLANK_BODY = "＿＿＿＿＿＿＿＿人民调解委员会"
+BLANK_COURT = "＿＿＿＿＿＿＿＿人民法院"
+
+
+def presiding_body(session: Session, case: RecordDTO) -> M.BodyInfo:
+    """Who presides and signs (DESIGN §2): the case's body; for a case recorded before it named
+    one, its office's first 调委会, or the office itself when it is a committee or an invited
+    organisation. Never a tribunal, 司法所 or 综治中心: failing all else, a line to write on."""
+    from sqlalchemy import select
+
+    from fydesk.models import MediationBody, Office
+
+    row = session.get(MediationBody, case["body_id"]) if case["body_id"] else None
+    if row is None:
+        row = session.scalar(select(MediationBody).where(
+            MediationBody.office_id == case["office_id"], MediationBody.deleted_at.is_(None),
+            MediationBody.kind.in_(COMMITTEE_KINDS)).order_by(MediationBody.active.desc(), MediationBody.id))
+    if row is not None:
+        name = row.name if row.kind != "特邀调解员" or row.name.startswith("特邀调解员") else f"特邀调解员{row.name}"
+        seal = None if row.kind == "特邀调解员" else (row.seal_name or row.name)
+        return M.BodyInfo(name, row.kind, seal, row.area_code)
+    office = session.get(Office, case["office_id"])
+    if office is not None and office.kind in ("调委会", "特邀调解组织"):
+        kind = "特邀调解组织" if office.kind == "特邀调解组织" else "乡镇(街道)人民调解委员会"
+        return M.BodyInfo(office.name, kind, office.name, office.area_code)
+    return M.BodyInfo(BLANK_BODY, None, None, office.area_code if office else None)
 
 
 def session_record(session: Session, key: str) -> M.SessionDoc:
@@ -159,29 +189,57 @@ def confirmation(session: Session, key: str, *, masked: bool = False) -> M.Confi
     case = records.get(session, "case", a["case_id"], include_deleted=True)
     rules = load_rules(session)
     window = deadlines.confirmation_window_end(a["effective_date"], rules) if a["effective_date"] else None
-    court = (c["court"] if c else None) or _court_of(session, case)
+    body = presiding_body(session, case)
+    court = (c["court"] if c else None) or court_choices(session, case)[0]
     applicants = _parties(session, case.id, full=not masked and full_ids_allowed(session))
     materials = [m for m in MATERIALS if m != MATERIALS[3] or any(p.agent_name for p in applicants)]
     return M.ConfirmationDoc(
         court=court, applicants=applicants,
-        committee=_name(session, "office", case["office_id"]) or "", agreement_number=a["number"],
+        committee=body.name, agreement_number=a["number"],
         agreement_signed=a["signed_date"], agreement_effective=a["effective_date"], window_end=window,
         terms=_terms(session, a.id), applied_date=c["applied_date"] if c else None, materials=tuple(materials),
+        agreement_kind="调解协议" if body.kind and body.kind not in COMMITTEE_KINDS else "人民调解协议",
     )
 
 
-def _court_of(session: Session, case: RecordDTO) -> str:
-    """The basic court above the case's office, or any court or tribunal in the register."""
+def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
+    """The courts a 司法确认 application may go to, the default first (民诉法 art. 205): for a case
+    a court delegated or entrusted (or whose 驻庭 committee mediated), that court (the case's
+    office when it is one); otherwise the basic court or tribunal for the presiding body's
+    area — the tribunal of that very area, then the basic court of its county, then the
+    county's other courts. The court where a party lives or the subject matter lies is the
+    parties' to name (the court field)."""
     from sqlalchemy import select
 
     from fydesk.models import Office
 
-    for kind in ("人民法庭", "基层法院"):
-        name = session.scalar(select(Office.name).where(Office.kind == kind, Office.deleted_at.is_(None))
-                              .order_by(Office.code))
-        if name:
-            return name
-    return "人民法院"
+    courts = session.execute(select(Office.name, Office.kind, Office.area_code).where(
+        Office.kind.in_(("人民法庭", "基层法院")), Office.deleted_at.is_(None)).order_by(Office.code)).all()
+    office = session.get(Office, case["office_id"])
+    body = presiding_body(session, case)
+    area = body.area_code or (office.area_code if office else None) or ""
+    ranked: list[str] = []
+    at_court = office is not None and office.kind in ("人民法庭", "基层法院")
+    # The court that delegated or entrusted the case, or in which the 驻庭 committee sits.
+    if at_court and (case["category"] in ("委派调解(诉前)", "委托调解(诉中)") or body.kind == "驻庭人民调解委员会"):
+        ranked.append(office.name)
+
+    def rank(court) -> tuple[int, int]:
+        code = court.area_code or ""
+        if code and code == area:
+            return (0, 0)
+        if code and area.startswith(code):
+            return (1, -len(code))
+        if code and area and code[:6] == area[:6]:
+            return (2, 0 if court.kind == "基层法院" else 1)
+        return (9, 0)
+
+    for court in sorted(courts, key=rank):
+        if rank(court)[0] < 9 and court.name not in ranked:
+            ranked.append(court.name)
+    if at_court and office.name not in ranked:
+        ranked.append(office.name)  # the court at hand, when no register names the area's
+    return tuple(ranked) or (BLANK_COURT,)
 
 
 def healthcheck(session: Session, key: str) -> M.HealthCheckDoc:

@@ -36,8 +36,18 @@ class TermInfo:
 
 
 @dataclass(frozen=True)
+class BodyInfo:
+    """The body presiding over a case: what the heading, "经…主持调解" and the seal line name."""
+
+    name: str
+    kind: str | None
+    seal: str | None
+    area_code: str | None
+
+
+@dataclass(frozen=True)
 class AgreementDoc:
-    committee: str  # the mediating office (调委会 or the office the case belongs to)
+    committee: str  # the presiding body (调委会, 特邀调解组织 or "特邀调解员…"), never the typing office
     number: str | None
     case_number: str | None
     dispute_type: str
@@ -49,6 +59,10 @@ class AgreementDoc:
     mediator: str | None
     signed_date: date | None
     copies: int  # parties + 1
+    # The presiding body's kind (codes.BODY_KINDS; None: unknown, printed as a committee's) and
+    # the name its seal reads (None: its name; an invited mediator signs and has none).
+    body_kind: str | None = None
+    seal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,7 @@ class ConfirmationDoc:
     terms: tuple[TermInfo, ...]
     applied_date: date | None
     materials: tuple[str, ...]
+    agreement_kind: str = "人民调解协议"  # or 调解协议, from a body that is no 人民调解委员会
 
 
 @dataclass(frozen=True)

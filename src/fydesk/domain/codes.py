@@ -35,6 +35,32 @@ STAFF_ROLES = (
     "特邀调解员",
 )
 
+# 调解组织: who presides over a mediation and issues (and seals) its agreement. The first four
+# are 人民调解委员会 (人民调解法 arts. 7, 34; 驻庭: a committee stationed at a court); a
+# 人民调解协议书 comes only from one of them (art. 29).
+BODY_KINDS = (
+    "村(居)人民调解委员会",
+    "乡镇(街道)人民调解委员会",
+    "行业性专业性人民调解委员会",
+    "驻庭人民调解委员会",
+    "特邀调解组织",
+    "特邀调解员",
+)
+COMMITTEE_KINDS = BODY_KINDS[:4]
+INVITED_KINDS = BODY_KINDS[4:]
+# Categories a court hands to its invited bodies (委派/委托/特邀调解); the rest are people's
+# mediation by a committee (联合调解 included: the committee presides, the partners join).
+COURT_CATEGORIES = ("委派调解(诉前)", "委托调解(诉中)", "特邀调解")
+
+
+def body_kinds_for(category: str | None) -> tuple[str, ...]:
+    """The body kinds that may preside over a case of `category`, the likeliest first: the
+    default a new case takes (a 驻庭 or other committee serves a court too, after its invited
+    bodies)."""
+    if category in COURT_CATEGORIES:
+        return INVITED_KINDS + COMMITTEE_KINDS[::-1]
+    return COMMITTEE_KINDS
+
 PARTY_KINDS = ("自然人", "法人", "非法人组织")
 
 PARTY_ROLES = ("申请人", "被申请人", "第三人")
@@ -157,6 +183,7 @@ TABLES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "office_kind": OFFICE_KINDS,
         "staff_role": STAFF_ROLES,
+        "body_kind": BODY_KINDS,
         "party_kind": PARTY_KINDS,
         "party_role": PARTY_ROLES,
         "sex": SEXES,
@@ -186,6 +213,7 @@ TABLE_LABELS: Mapping[str, str] = MappingProxyType(
     {
         "office_kind": "单位类型",
         "staff_role": "人员角色",
+        "body_kind": "调解组织类型",
         "party_kind": "当事人类型",
         "party_role": "当事人地位",
         "sex": "性别",
@@ -252,6 +280,12 @@ EN: dict[str, str] = {
     "专职调解员": "Full-time mediator",
     "兼职调解员": "Part-time mediator",
     "特邀调解员": "Invited mediator",
+    # mediation bodies
+    "村(居)人民调解委员会": "Village/residents' people's mediation committee",
+    "乡镇(街道)人民调解委员会": "Township/subdistrict people's mediation committee",
+    "行业性专业性人民调解委员会": "Trade/professional people's mediation committee",
+    "驻庭人民调解委员会": "People's mediation committee stationed at a court",
+    # "特邀调解组织" and "特邀调解员" are labelled above (office kind, staff role)
     # parties
     "自然人": "Natural person",
     "法人": "Legal person",

@@ -64,6 +64,14 @@ def _rules() -> dict[str, Rules]:
             F("phone", "电话", max_length=40),
             F("active", "在岗", "bool", nullable=False),
         )),
+        Rules("mediation_body", "调解组织", (
+            F("office_id", "所属单位", "ref", required=True, ref="office"),
+            F("name", "名称", required=True, max_length=100),
+            F("kind", "类型", "choice", required=True, choices=c.BODY_KINDS),
+            F("seal_name", "印章名称", max_length=100),
+            F("area_code", "所在区划", max_length=12),
+            F("active", "在用", "bool", nullable=False),
+        )),
         Rules("area_stat", "辖区数据", (
             F("area_code", "区划代码", required=True, max_length=12),
             F("area_name", "区划名称", required=True, max_length=100),
@@ -93,6 +101,7 @@ def _rules() -> dict[str, Rules]:
             F("group_dispute", "群体性纠纷", "bool", nullable=False),
             F("risk_level", "风险等级", "choice", choices=c.CASE_RISK_LEVELS, nullable=False),
             F("lead_mediator_id", "主办调解员", "ref", ref="staff"),
+            F("body_id", "主持调解组织", "ref", ref="mediation_body", legal=True),
             F("assistant_ids", "协办调解员", "list", ref="staff", nullable=False),
             F("status", "案件状态", "choice", choices=_states("case"), legal=True, machine="case", nullable=False),
             F("result", "调解结果", "choice", choices=c.CASE_RESULTS, system=True, legal=True),

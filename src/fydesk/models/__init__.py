@@ -27,13 +27,13 @@ from .mediation import (
     Performance,
     TermExtension,
 )
-from .org import AreaStat, Office, Staff
+from .org import AreaStat, MediationBody, Office, Staff
 from .suggestion import JudicialSuggestion
 
 __all__ = [
     "Agreement", "Attachment", "AttachmentBody", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
-    "JudicialSuggestion", "LocalSetting", "MediationCase", "MediationSession", "NumberLease",
+    "JudicialSuggestion", "LocalSetting", "MediationBody", "MediationCase", "MediationSession", "NumberLease",
     "MissedRecord", "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
     "Visit", "new_id", "utcnow",
 ]

@@ -39,6 +39,9 @@ class MediationCase(Synced, Base):
     group_dispute: Mapped[bool] = mapped_column(default=False)
     risk_level: Mapped[str] = mapped_column(String(4), default="低")
     lead_mediator_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    # 主持调解组织: the body that presides and signs (DESIGN §2); None only on cases recorded
+    # before an office had any body.
+    body_id: Mapped[str | None] = mapped_column(ForeignKey("mediation_bodies.id"))
     assistant_ids: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(10), default="登记")
     result: Mapped[str | None] = mapped_column(String(10))

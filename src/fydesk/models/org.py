@@ -1,4 +1,4 @@
-"""Offices, their staff, and the population/filing figures of each area."""
+"""Offices, their staff and mediation bodies, and the population/filing figures of each area."""
 
 from __future__ import annotations
 
@@ -29,6 +29,21 @@ class Staff(Synced, Base):
     name: Mapped[str] = mapped_column(String(50))
     role: Mapped[str] = mapped_column(String(20))
     phone: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class MediationBody(Synced, Base):
+    """调解组织: the committee, invited organisation or invited mediator that presides over a
+    case and issues its agreement; its cases are recorded on the PCs of `office_id`."""
+
+    __tablename__ = "mediation_bodies"
+
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    # What the seal reads, when it differs from the name (None: the name; 特邀调解员: no seal).
+    seal_name: Mapped[str | None] = mapped_column(String(100))
+    area_code: Mapped[str | None] = mapped_column(String(12))
     active: Mapped[bool] = mapped_column(default=True)
 
 

@@ -16,6 +16,7 @@ from fydesk.models import MediationCase, Office
 from . import numbering, records
 from .context import Actor
 from .hooks import RareCheck
+from .office import default_body
 from .records import RecordDTO
 
 
@@ -39,6 +40,8 @@ def register_case(
         raise ValidationError("parties", "当事人", "登记案件至少需要一名当事人。")
     values = dict(values)
     values.setdefault("office_id", actor.office_id)
+    if not values.get("body_id"):
+        values["body_id"] = default_body(session, values["office_id"], values.get("category"))
     registered = records.entity("case").field("registered_date").parse(values.get("registered_date"))
     values["registered_date"] = registered = registered or today or date.today()
     number, provisional = _allocate(session, actor, values["office_id"], registered.year)

@@ -58,7 +58,7 @@ class Entity:
 
 # The desk's side of each entity: where it is stored and the rules that need the database.
 _MODELS: dict[str, type] = {
-    "office": m.Office, "staff": m.Staff, "area_stat": m.AreaStat, "case": m.MediationCase,
+    "office": m.Office, "staff": m.Staff, "mediation_body": m.MediationBody, "area_stat": m.AreaStat, "case": m.MediationCase,
     "party": m.Party, "extension": m.TermExtension, "session": m.MediationSession,
     "agreement": m.Agreement, "term": m.AgreementTerm, "performance": m.Performance,
     "confirmation": m.JudicialConfirmation, "joint_case": m.JointCase, "joint_office": m.JointCaseOffice,

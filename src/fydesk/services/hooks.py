@@ -143,6 +143,9 @@ _CLOSED = ("结案", "归档")
 
 def case_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
     status = after.get("status")
+    if after.get("body_id") and (before is None or before.get("body_id") != after["body_id"]) \
+            and not ctx.import_mode:
+        _check_body(ctx, after)
     if after["registered_date"] > ctx.today:
         raise ValidationError("registered_date", "登记日期", "登记日期不能晚于今天。")
     if after.get("accepted_date") and after["accepted_date"] < after["registered_date"]:
@@ -175,6 +178,17 @@ def case_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
         )
     if after.get("close_date") and after["close_date"] < after["registered_date"]:
         raise ValidationError("close_date", "结案日期", "结案日期不能早于登记日期。")
+
+
+def _check_body(ctx: WriteContext, after: dict) -> None:
+    """The presiding body is one of the case's office's own bodies, still in use."""
+    body = ctx.session.get(m.MediationBody, after["body_id"])
+    if body is None or body.deleted_at is not None:
+        return  # _check_refs names a missing body
+    if body.office_id != after.get("office_id"):
+        raise ValidationError("body_id", "主持调解组织", f"“{body.name}”不是承办单位的调解组织。")
+    if not body.active:
+        raise ValidationError("body_id", "主持调解组织", f"“{body.name}”已停用，不能再主持调解。")
 
 
 def _check_casefile(ctx: WriteContext, after: dict) -> None:

@@ -158,9 +158,9 @@ class Sheet:
     widths: tuple[int, ...] = ()
 
 
-_TITLES = {"office": "name", "staff": "name", "case": "case_number", "agreement": "number",
+_TITLES = {"office": "name", "staff": "name", "mediation_body": "name", "case": "case_number", "agreement": "number",
            "term": "content", "enterprise": "name", "visit": "report_number", "joint_case": "title"}
-_SHEETS = {"office": "单位", "staff": "人员", "area_stat": "辖区数据", "case": "调解案件", "party": "当事人",
+_SHEETS = {"office": "单位", "staff": "人员", "mediation_body": "调解组织", "area_stat": "辖区数据", "case": "调解案件", "party": "当事人",
            "extension": "延期记录", "session": "调解记录", "agreement": "调解协议", "term": "协议条款",
            "performance": "履行情况", "confirmation": "司法确认", "joint_case": "联动案件",
            "joint_office": "联动参与单位", "handoff": "移交记录", "enterprise": "企业", "visit": "走访及法治体检",

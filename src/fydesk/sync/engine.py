@@ -365,7 +365,7 @@ def _adopt_office(s, office: p.OfficeInfo) -> None:
     s.execute(OutboxOp.__table__.delete().where(OutboxOp.entity == "office"))
 
 
-_OFFICE_REFS = [("staff", "office_id"), ("mediation_cases", "office_id"), ("judicial_suggestions", "office_id"),
+_OFFICE_REFS = [("staff", "office_id"), ("mediation_bodies", "office_id"), ("mediation_cases", "office_id"), ("judicial_suggestions", "office_id"),
                 ("joint_cases", "lead_office_id"), ("joint_case_offices", "office_id"),
                 ("handoffs", "from_office_id"), ("handoffs", "to_office_id"), ("number_leases", "office_id"),
                 ("offices", "parent_id")]

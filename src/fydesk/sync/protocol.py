@@ -45,8 +45,8 @@ MAX_VALUE_DEPTH = 16  # a list of objects (a checklist) is three deep
 # changes escalate to 需协调 instead of last-arrival-wins), and which entities only grow.
 # A test keeps this table equal to the client's field table.
 LEGAL_FIELDS: dict[str, frozenset[str]] = {
-    "office": frozenset(), "staff": frozenset(), "area_stat": frozenset(),
-    "case": frozenset({"amount_cents", "status", "result", "close_method", "close_date"}),
+    "office": frozenset(), "staff": frozenset(), "mediation_body": frozenset(), "area_stat": frozenset(),
+    "case": frozenset({"amount_cents", "status", "result", "close_method", "close_date", "body_id"}),
     "party": frozenset({"role", "kind", "name", "id_number", "uscc"}),
     "extension": frozenset(), "session": frozenset(),
     "agreement": frozenset({"form", "facts", "disputes", "responsibility", "signed_date",

@@ -1,4 +1,5 @@
-"""First run: an empty data dir greets the clerk with two paths, set up the office or try demo data."""
+"""First run: an empty data dir greets the clerk with three paths — set up the office (then enter
+its staff, bodies and areas on 本单位), enrol with the hub, or try demo data."""
 
 from __future__ import annotations
 
@@ -159,7 +160,31 @@ class FirstRunWindow(QWidget):
         self._busy(True)
         self.tasks.run_db(jobs.set_up_office, self.store, self.user, self.code.text(), self.name.text(),
                           self.kind.currentData(), self.prefix.text(), owner=self,
-                          on_done=self.ready.emit, on_error=self._setup_failed)
+                          on_done=self._office_set_up, on_error=self._setup_failed)
+
+    def _office_set_up(self, opened: jobs.Opened) -> None:
+        """Next: the office's staff, bodies and areas, on the same 本单位 page as under 设置."""
+        from .pages.base import DeskEvents, PageContext
+        from .pages.office import OfficePage
+
+        self.opened = opened
+        for box in self.findChildren(QGroupBox):
+            box.hide()
+        self.events = DeskEvents(self)
+        self.office_page = OfficePage(PageContext(self.tasks, self.store, self.user, opened.office_id, self.events),
+                                      self)
+        self.step_note = QLabel(self.tr("<h3>二、本单位的人员、调解组织和辖区</h3>"
+                                        "<p>调解员和主持调解的调解组织（调委会、特邀调解组织或特邀调解员）在登记案件时选用；"
+                                        "辖区人口用于计算万人起诉率。以后可在“设置 → 本单位”中修改。</p>"), self)
+        self.step_note.setWordWrap(True)
+        self.finish_button = QPushButton(self.tr("完成，开始使用"), self)
+        self.finish_button.setObjectName("finish_button")
+        self.finish_button.clicked.connect(lambda: self.ready.emit(self.opened))
+        layout = self.layout()
+        layout.insertWidget(1, self.step_note)
+        layout.insertWidget(2, self.office_page, 1)
+        layout.insertWidget(3, self.finish_button)
+        self.resize(max(self.width(), 1000), max(self.height(), 760))
 
     def _setup_failed(self, exc: BaseException) -> None:
         self._busy(False)

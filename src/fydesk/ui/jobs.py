@@ -38,6 +38,9 @@ class CaseDetail:
     performances: tuple[RecordDTO, ...]
     confirmations: tuple[RecordDTO, ...]
     lead_mediator: str | None
+    body: str | None = None  # the presiding body's name, as its documents name it
+    body_kind: str | None = None
+    courts: tuple[str, ...] = ()  # where a 司法确认 may be applied for, the default first
 
 
 DASHBOARD_ROWS = 200
@@ -255,13 +258,6 @@ def get_record(store: Store, entity: str, record_id: str) -> RecordDTO:
         return records.get(session, entity, record_id)
 
 
-def staff_choices(store: Store, office_id: str | None) -> tuple[tuple[str, str], ...]:
-    from fydesk.services import lists
-
-    with store.read() as session:
-        return lists.staff_choices(session, office_id)
-
-
 def case_detail(store: Store, case_id: str) -> CaseDetail:
     from fydesk.services import lists, records
 
@@ -271,8 +267,13 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
         lead = None
         if case["lead_mediator_id"]:
             lead = records.get(session, "staff", case["lead_mediator_id"], include_deleted=True)["name"]
+        from fydesk.documents.gather import court_choices, presiding_body
+
+        body = presiding_body(session, case)
+        courts = court_choices(session, case)
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
-                      children["term"], children["performance"], children["confirmation"], lead)
+                      children["term"], children["performance"], children["confirmation"], lead,
+                      body.name, body.kind, courts)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],

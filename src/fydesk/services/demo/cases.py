@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterator
 
 from fydesk import models as m
+from fydesk.domain import codes
 from fydesk.domain.casenumbers import format_case_number
 from fydesk.domain.ids import make_id_card
 from fydesk.models import new_id
@@ -72,6 +73,8 @@ class CaseMaker:
 
     def __init__(self, rng: random.Random, today: date, offices: list[Office]) -> None:
         self.rng, self.offices, self.t = rng, offices, today.toordinal()
+        # Bodies are drawn apart, so that adding them left every other drawn value as it was.
+        self.body_rng = random.Random(len(offices) * 7919 + today.toordinal())
         y, mo = divmod(today.year * 12 + today.month - 24, 12)  # 24 months, this one included
         self.start = date(y, mo + 1, 1)
         self.years = range(y, today.year + 1)
@@ -140,12 +143,16 @@ class CaseMaker:
         parties = self._parties(cid, sc, town, village, reg, owner, slots)
         group = sc.dispute_type in GROUP_TYPES and rnd() < 0.25
         lead = choice(off.mediators)
+        body = self._body(off, cat)
+        if body[2] == "特邀调解员":  # the invited mediator presides in person
+            lead = next((s for s in off.staff if s[1] == body[1]), lead)
         case = dict(id=cid, owner_office_id=owner, created_at=self.stamp(reg), case_number=number,
                     office_id=owner, category=cat, source=choice(SOURCES[cat]), dispute_type=sc.dispute_type,
                     area_code=town.code, summary=sc.summary.format_map(slots), claims=sc.claim.format_map(slots),
                     registered_date=date.fromordinal(reg), amount_cents=amount * 100,
                     people_involved=rng.randint(8, 60) if group else len(parties), group_dispute=group,
                     risk_level="高" if group else choice("低低低低低低低中中高"), lead_mediator_id=lead[0],
+                    body_id=body[0],
                     assistant_ids=[choice(off.mediators)[0]] if rnd() < 0.3 else [])
         if cat == "委派调解(诉前)":
             case["external_case_number"] = self._court_number(reg, "民诉前调")
@@ -203,6 +210,16 @@ class CaseMaker:
         case.update(status=status, updated_at=max(case["created_at"], self.stamp(min(t, close or end))))
         if cat == "联合调解" or group or (oi == 0 and rnd() < 0.02):
             self._joint(case, oi, slots, reg, close)
+
+    def _body(self, off: Office, category: str) -> tuple[str, str, str]:
+        """The presiding body: a 调委会 for people's and joint mediation, an invited organisation
+        or mediator (or the 驻庭 committee) for what a court delegates, entrusts or invites."""
+        committees = off.bodies_of(*codes.COMMITTEE_KINDS)
+        if category in codes.COURT_CATEGORIES:
+            pool = off.bodies_of(*codes.INVITED_KINDS) + (committees if category != "特邀调解" else [])
+        else:
+            pool = committees
+        return self.body_rng.choice(pool or committees or off.bodies)
 
     def _court_number(self, o: int, kind: str) -> str:
         year = date.fromordinal(o).year

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Mapping
 
@@ -41,6 +41,10 @@ class Office:
     towns: tuple[int, ...]
     weight: int
     staff: list[tuple[str, str, str]]  # (id, name, role)
+    bodies: list[tuple[str, str, str]] = field(default_factory=list)  # (id, name, kind)
+
+    def bodies_of(self, *kinds: str) -> list[tuple[str, str, str]]:
+        return [b for b in self.bodies if b[2] in kinds]
 
     @property
     def mediators(self) -> list[tuple[str, str, str]]:
@@ -87,7 +91,41 @@ def make_offices(session: Session, w: Writer, rng: random.Random, local_id: str,
         result.append(Office(oid, role, name, prefix, towns, weight, staff))
     w.insert(m.Office, new_offices)
     w.insert(m.Staff, new_staff)
+    make_bodies(session, w, result, stamp)
     return result
+
+
+def _bodies_for(o: Office) -> list[tuple[str, str]]:
+    """(name, kind) of the bodies that preside over an office's cases: the township's 调委会
+    housed at a 司法所, the committee itself, a 驻庭 committee, a lawyers' mediation room and
+    the invited mediators at the tribunal; never the tribunal, 司法所 or 综治中心 itself."""
+    if o.role == "tribunal":
+        return [("云溪区溪口镇驻庭人民调解委员会", "驻庭人民调解委员会"),
+                ("云溪区律师调解工作室", "特邀调解组织"),
+                *((s[1], "特邀调解员") for s in o.staff if s[2] == "特邀调解员")]
+    if o.role == "jo":
+        return [(o.name.replace("司法所", "镇人民调解委员会"), "乡镇(街道)人民调解委员会")]
+    if o.role == "committee":
+        return [(o.name, "乡镇(街道)人民调解委员会")]
+    return [("云溪区社会矛盾纠纷联合人民调解委员会", "行业性专业性人民调解委员会")]
+
+
+def make_bodies(session: Session, w: Writer, offices: list[Office], stamp: datetime) -> None:
+    """Each office's mediation bodies, reusing those of an earlier run."""
+    new = []
+    codes = dict(session.execute(select(m.Office.id, m.Office.area_code)).all())
+    for o in offices:
+        o.bodies = [(b.id, b.name, b.kind) for b in session.scalars(
+            select(m.MediationBody).where(m.MediationBody.office_id == o.id, m.MediationBody.active.is_(True),
+                                          m.MediationBody.deleted_at.is_(None)).order_by(m.MediationBody.id))]
+        if o.bodies:
+            continue
+        for name, kind in _bodies_for(o):
+            bid = new_id()
+            o.bodies.append((bid, name, kind))
+            new.append(dict(id=bid, owner_office_id=o.id, created_at=stamp, updated_at=stamp, office_id=o.id,
+                            name=name, kind=kind, area_code=codes.get(o.id), active=True))
+    w.insert(m.MediationBody, new)
 
 
 _NUMBER = {"case": re.compile(r"（(\d{4})）.*第(\d+)号$"), "suggestion": re.compile(r"〔(\d{4})〕(\d+)号$")}

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fydesk.domain.codes import COMMITTEE_KINDS
 from fydesk.domain.ids import mask_birth_date, mask_id
 from fydesk.domain.states import MACHINES
 from fydesk.services.entities import entity
@@ -154,6 +156,7 @@ class CaseDetailView(QWidget):
             + (f"　<span style='color:#c62828'>{domain('需协调')}</span>" if c["needs_coordination"] else "")
             + "</h3>",
             "　".join(domain(c[name]) for name in ("category", "source", "dispute_type") if c[name]),
+            self.tr("主持调解：{body}").format(body=detail.body or "—"),
             self.tr("登记 {registered}　受理 {accepted}　调解期限 {term_end}　主办调解员 {mediator}").format(
                 registered=display(c["registered_date"]), accepted=display(c["accepted_date"]) or "—",
                 term_end=display(c["term_end"]) or "—", mediator=detail.lead_mediator or "—"),
@@ -184,7 +187,10 @@ class CaseDetailView(QWidget):
         agreements = {a.id: a["number"] or self.tr("{case} 第 {n} 份协议").format(case=number, n=i)
                       for i, a in enumerate(detail.agreements, start=1)}
         buttons = self.document_buttons
-        buttons["agreement"].set_targets([(a_id, self.tr("人民调解协议书 {agreement}").format(agreement=label))
+        # Only a 人民调解委员会 issues a 人民调解协议书; an invited body's agreement is a 调解协议书.
+        people = detail.body_kind is None or detail.body_kind in COMMITTEE_KINDS
+        title = self.tr("人民调解协议书 {agreement}") if people else self.tr("调解协议书 {agreement}")
+        buttons["agreement"].set_targets([(a_id, title.format(agreement=label))
                                           for a_id, label in agreements.items()])
         buttons["session"].set_targets([
             (s.id, self.tr("调解笔录 {case} {held_at}").format(case=number, held_at=display(s["held_at"])))
@@ -241,6 +247,10 @@ class CaseDetailView(QWidget):
             for c in detail.confirmations
         ])
         self.confirmation_form.set_ref_choices("agreement_id", list(numbers.items()))
+        court = self.confirmation_form.inputs["court"]
+        court.setCompleter(QCompleter(list(detail.courts), court))  # the parties may name another
+        if not court.text() and detail.courts and not detail.courts[0].startswith("＿"):
+            court.setText(detail.courts[0])  # the court for the presiding body's area
         if len(numbers) == 1:
             self.confirmation_form.set_value("agreement_id", next(iter(numbers)))
         while self.confirmation_buttons.count():

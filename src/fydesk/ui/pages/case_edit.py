@@ -20,7 +20,7 @@ from fydesk.services.records import RecordDTO
 from ..forms import FieldForm, display
 from ..jobs import CaseDetail, PartyRefused
 from ..language import domain
-from .case_forms import CASE_FIELDS, PartyForm, scrolled_form
+from .case_forms import CASE_FIELDS, PartyForm, scrolled_form, set_body_choices
 
 # What registration asks for, plus the place. The case number, status and the dates the status
 # changes set (受理, 结案) are kept by the system and the status buttons, not typed here.
@@ -68,7 +68,7 @@ class CaseEditForm(QWidget):
         self.header.setWordWrap(True)
         v.addWidget(self.header)
         self.case_form = FieldForm(entity("case"), CASE_EDIT_FIELDS, long_text=("summary", "claims"),
-                                   refs={"lead_mediator_id": ()}, parent=inner)
+                                   refs={"lead_mediator_id": (), "body_id": ()}, parent=inner)
         v.addWidget(self.case_form)
         self._party_box = QVBoxLayout()
         v.addLayout(self._party_box)
@@ -78,7 +78,8 @@ class CaseEditForm(QWidget):
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.cancelled)
 
-    def show_case(self, detail: CaseDetail, staff: Sequence[tuple[str, str]]) -> None:
+    def show_case(self, detail: CaseDetail, staff: Sequence[tuple[str, str]],
+                  bodies: Sequence[tuple[str, str, str]] = ()) -> None:
         c = detail.case
         self.case_id = c.id
         self.error.show_message("")
@@ -90,6 +91,7 @@ class CaseEditForm(QWidget):
                 status=domain(c["status"]), accepted=display(c["accepted_date"]) or "—",
                 term_end=display(c["term_end"]) or "—"))
         self.case_form.set_ref_choices("lead_mediator_id", staff)
+        set_body_choices(self.case_form, bodies)
         self.case_form.load(c.values)
         for form in self.party_forms:
             form.parentWidget().hide()

@@ -17,14 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fydesk.domain.codes import body_kinds_for
 from fydesk.domain.errors import ValidationError
 from fydesk.domain.ids import check_id_card
 from fydesk.services.entities import entity
 
 from ..forms import ErrorLabel, FieldForm
-from ..language import translate
+from ..language import domain, translate
 
-CASE_FIELDS = ("category", "source", "dispute_type", "summary", "claims", "registered_date",
+CASE_FIELDS = ("category", "body_id", "source", "dispute_type", "summary", "claims", "registered_date",
                "external_case_number", "amount_cents", "people_involved", "group_dispute",
                "risk_level", "lead_mediator_id")
 PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "birth_date", "sex", "ethnicity", "phone",
@@ -122,6 +123,11 @@ def _typed(form: FieldForm) -> bool:
                if f.kind not in ("choice", "ref", "bool"))
 
 
+def set_body_choices(form: FieldForm, bodies: Sequence[tuple[str, str, str]]) -> None:
+    """The presiding-body pick list: each body by name, with its kind."""
+    form.set_ref_choices("body_id", [(i, f"{name}（{domain(kind)}）") for i, name, kind in bodies])
+
+
 def scrolled_form(form: QWidget, inner: QWidget, name: str, save_text: str) -> QVBoxLayout:
     """A form's frame: its fields scrolled, a message line, then 取消 and the save button —
     set on `form` as error, cancel_button and save_button."""
@@ -155,8 +161,11 @@ class RegisterCaseForm(QWidget):
         title = QLabel("<h3>{}</h3>".format(self.tr("登记调解案件")), inner)
         v.addWidget(title)
         self.case_form = FieldForm(entity("case"), CASE_FIELDS, long_text=("summary", "claims"),
-                                   refs={"lead_mediator_id": ()}, parent=inner)
+                                   refs={"lead_mediator_id": (), "body_id": ()}, parent=inner)
         v.addWidget(self.case_form)
+        self._body_kinds: dict[str, str] = {}
+        self._body_default: Any = None
+        self.case_form.inputs["category"].currentIndexChanged.connect(lambda _i: self._default_body())
         self.parties = _Repeated(self.tr("添加当事人"), self.tr("第 {n} 名当事人"),
                                  lambda n: PartyForm(n), 2, inner)
         self.parties.forms[0].set_value("role", "申请人")
@@ -169,6 +178,23 @@ class RegisterCaseForm(QWidget):
 
     def set_staff(self, staff: Sequence[tuple[str, str]]) -> None:
         self.case_form.set_ref_choices("lead_mediator_id", staff)
+
+    def set_bodies(self, bodies: Sequence[tuple[str, str, str]]) -> None:
+        """The office's bodies in use, (id, name, kind); the category picks the default."""
+        set_body_choices(self.case_form, bodies)
+        self._body_kinds = {b[0]: b[2] for b in bodies}
+        self._default_body()
+
+    def _default_body(self) -> None:
+        """The category's usual body (domain/codes.body_kinds_for), unless the clerk chose one."""
+        current = self.case_form.value("body_id")
+        if current is not None and current != self._body_default:
+            return
+        kinds = body_kinds_for(self.case_form.value("category"))
+        ranked = sorted(self._body_kinds, key=lambda i: kinds.index(self._body_kinds[i])
+                        if self._body_kinds[i] in kinds else len(kinds))
+        self._body_default = ranked[0] if ranked else None
+        self.case_form.set_value("body_id", self._body_default)
 
     def submit(self) -> None:
         self.clear_errors()

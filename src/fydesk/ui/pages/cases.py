@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from fydesk.domain.errors import ValidationError
 from fydesk.domain.states import MACHINES
 
-from .. import jobs
+from .. import jobs, officejobs
 from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..language import domain
@@ -49,6 +49,7 @@ class CasesPage(Page):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._staff: tuple[tuple[str, str], ...] = ()
+        self._bodies: tuple[tuple[str, str, str], ...] = ()
         self._case_id: str | None = None
 
         top = QHBoxLayout()
@@ -120,14 +121,17 @@ class CasesPage(Page):
         ctx.events.open_case.connect(self.open_case)
 
         self.model.set_filter()
-        ctx.tasks.run_db(jobs.staff_choices, ctx.store, ctx.office_id, on_done=self._got_staff, owner=self,
-                         on_error=lambda exc: None)
+        self._load_choices()
+        # Staff and bodies added on 本单位 (or brought by a sync) are choosable at once.
+        ctx.events.wrote.connect(lambda name: self._load_choices() if name in ("staff", "mediation_body", "sync")
+                                 else None)
 
     # --- shortcuts --------------------------------------------------------------------------
 
     def new_item(self) -> None:
         self.register.clear_errors()
         self.register.set_staff(self._staff)
+        self.register.set_bodies(self._bodies)
         self.right.setCurrentWidget(self.register)
         self.register.case_form.inputs["category"].setFocus()
 
@@ -148,7 +152,7 @@ class CasesPage(Page):
         detail = self.detail.detail
         if detail is None or detail.case.id != self._case_id:
             return
-        self.editor.show_case(detail, self._staff)
+        self.editor.show_case(detail, self._staff, self._bodies)
         self.right.setCurrentWidget(self.editor)
 
     # --- list ---------------------------------------------------------------------------------
@@ -160,9 +164,16 @@ class CasesPage(Page):
         if current.isValid():
             self.open_case(self.model.row_at(current.row()).id)
 
-    def _got_staff(self, staff: tuple[tuple[str, str], ...]) -> None:
+    def _load_choices(self) -> None:
+        self.ctx.tasks.run_db(officejobs.case_choices, self.ctx.store, self.ctx.office_id,
+                              on_done=self._got_choices, owner=self, on_error=lambda exc: None)
+
+    def _got_choices(self, choices) -> None:
+        staff, bodies = choices
         self._staff = staff = tuple(pinyin_sorted(staff, key=lambda s: s[1]))
+        self._bodies = bodies
         self.register.set_staff(staff)
+        self.register.set_bodies(bodies)
 
     # --- detail -------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""设置: this PC's hub address, CA file, office and sync interval; what the IT policy locks is
-shown with the lock and cannot be changed here."""
+"""设置: this PC's hub address, CA file, office and sync interval (what the IT policy locks is
+shown with the lock and cannot be changed here), and 本单位 (pages/office.py) beside them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,12 @@ class SettingsPage(Page):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.view: hubjobs.SettingsView | None = None
-        v = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settings_tabs")
+        outer.addWidget(self.tabs)
+        mine = QWidget(self.tabs)
+        v = QVBoxLayout(mine)
         self.policy_note = QLabel(self)
         self.policy_note.setObjectName("policy_note")
         self.policy_note.setWordWrap(True)
@@ -88,11 +94,17 @@ class SettingsPage(Page):
         form.addRow(buttons)
         v.addWidget(box)
         v.addStretch(1)
+        self.tabs.addTab(mine, self.tr("本机设置"))
+        from .office import OfficePage
+
+        self.office_page = OfficePage(ctx, self.tabs)
+        self.tabs.addTab(self.office_page, self.tr("本单位"))
         self.save_button.clicked.connect(self.save)
         self.refresh()
 
     def shown(self) -> None:
         self.refresh()
+        self.office_page.refresh()
 
     def refresh(self) -> None:
         self.ctx.tasks.run_db(hubjobs.read_settings, self.ctx.store, owner=self, on_done=self._show,
