@@ -229,6 +229,9 @@ def agreement_rules(ctx: WriteContext, before: dict | None, after: dict) -> None
             .where(m.Party.case_id == after["case_id"], m.Party.deleted_at.is_(None))
         )
         after["copies"] = (parties or 2) + 1
+    if after.get("signed_date") and not after.get("number"):
+        # Signed is numbered: a signed agreement never prints as （未编号）.
+        after["number"] = _agreement_number(ctx, after["case_id"], after["signed_date"].year)
     if after.get("effective_date") and after.get("signed_date") and after["effective_date"] < after["signed_date"]:
         raise ValidationError("effective_date", "生效日期", "协议生效日期不能早于签订日期。")
 
@@ -278,6 +281,22 @@ def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
     if got.provisional:
         return format_provisional(year, f"{abbr}法建", ctx.actor.device_id[-4:], got.number)
     return format_suggestion_number(abbr, year, got.number)
+
+
+def _agreement_number(ctx: WriteContext, case_id: str, year: int) -> str:
+    """The next agreement number of the case's office and year (its own series, from the
+    office's leases like case numbers, so two PCs never give the same one)."""
+    from fydesk.domain.casenumbers import format_agreement_number, format_provisional_agreement
+
+    from . import numbering
+
+    office_id = ctx.session.scalar(select(m.MediationCase.office_id).where(m.MediationCase.id == case_id))
+    office = ctx.session.get(m.Office, office_id) if office_id else None
+    prefix = (office.case_prefix or office.code) if office else ""
+    got = numbering.next_number(ctx.session, ctx.actor, "agreement", year)
+    if got.provisional:
+        return format_provisional_agreement(year, prefix, ctx.actor.device_id[-4:], got.number)
+    return format_agreement_number(year, prefix, got.number)
 
 
 def risk_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
