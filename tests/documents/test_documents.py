@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from fydesk import models as m
 from fydesk.documents import gather
+from fydesk.documents.common import cn_count, term_text
 from fydesk.documents.model import TermInfo
 from fydesk.documents.page import cn_date
 from fydesk.domain.ids import mask_id
@@ -71,16 +72,16 @@ def test_agreement_carries_what_article_29_asks_for(demo_store, fonts, tmp_path,
             assert len(p.id_number) >= 15 and "*" not in p.id_number
             assert p.id_number in text
     assert flat(doc.facts) in text and flat(doc.disputes) in text and flat(doc.responsibility) in text
-    for t in doc.terms:
-        assert flat(t.content.rstrip("。")) in text
+    for i, t in enumerate(doc.terms, start=1):
+        assert flat(term_text(t, i, doc.parties)) in text
         assert "履行方式" in text and (cn_date(t.due_date) if t.due_date else "即时履行") in text
     assert doc.copies == len(doc.parties) + 1
-    assert f"本协议一式{doc.copies}份" in text
+    assert f"本协议一式{cn_count(doc.copies)}份" in text
     assert text.count("（签名或盖章）") == len(doc.parties)
     for p in doc.parties:  # a signature line and a fingerprint box for every party
         assert f"{p.role}（签名或盖章）：（{p.name}）按指印" in text
     last = flat(texts[-1])
-    assert flat(doc.terms[-1].content.rstrip("。")) in last
+    assert flat(term_text(doc.terms[-1], len(doc.terms), doc.parties))[-12:] in last
     assert "人民调解员（签名）" in last and "调解委员会印章" in last
 
 
@@ -145,8 +146,8 @@ def test_confirmation_application_names_court_applicants_agreement_materials_and
     assert doc.window_end == doc.agreement_effective + timedelta(days=30)
     assert cn_date(doc.window_end) in text
     assert doc.agreement_number is None or flat(doc.agreement_number) in text
-    for t in doc.terms:
-        assert flat(t.content.rstrip("。")) in text
+    for i, t in enumerate(doc.terms, start=1):
+        assert flat(term_text(t, i, doc.applicants)) in text
     assert "人民调解协议书" in text
     for i, material in enumerate(doc.materials, start=1):
         assert f"{i}.{flat(material)}" in text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .common import party_facts, seal_block, signature_boxes, term_text
+from .common import cn_count, party_facts, seal_block, signature_boxes, term_text
 from .fonts import FontSet
 from .model import AgreementDoc
 from .page import Meta, Writer
@@ -36,14 +36,14 @@ def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> i
     w.p(f"各方当事人的责任：{doc.responsibility or '无'}", "body", "各方责任")
     w.p("三、调解协议内容、履行方式和期限", "heading")
     w.p(f"经{doc.committee}主持调解，当事人自愿达成如下协议：", "body")
-    terms = [w.para(term_text(t, i), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)]
+    terms = [w.para(term_text(t, i, doc.parties), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)]
     w.add(*terms[:-1])
     closing = [
         terms[-1],
         w.para("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
                "当事人应当按照约定履行自己的义务。经人民调解委员会调解达成的调解协议，具有法律约束力；"
                "双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。", "body"),
-        w.para(f"本协议一式{doc.copies}份，当事人各执一份，人民调解委员会留存一份。", "body", "协议份数"),
+        w.para(f"本协议一式{cn_count(doc.copies)}份，当事人各执一份，人民调解委员会留存一份。", "body", "协议份数"),
         signature_boxes(w, doc.parties),
         seal_block(w, "人民调解员（签名）：＿＿＿", doc.committee, doc.signed_date,
                    seal_label="调解委员会印章", signer_note=f"（{doc.mediator}）" if doc.mediator else ""),

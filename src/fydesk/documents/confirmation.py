@@ -26,7 +26,7 @@ def render(doc: ConfirmationDoc, out: str | os.PathLike | Any, fonts: FontSet) -
     w.p(f"申请人之间的纠纷经{doc.committee}调解，于{cn_date(doc.agreement_signed)}自愿达成调解协议，"
         f"协议自{cn_date(doc.agreement_effective)}起生效。协议的主要内容如下：", "body", "事实和理由")
     for i, t in enumerate(doc.terms, start=1):
-        w.p(term_text(t, i), "body", f"第{i}项条款")
+        w.p(term_text(t, i, doc.applicants), "body", f"第{i}项条款")
     w.p("申请人依照《中华人民共和国人民调解法》第三十三条和《中华人民共和国民事诉讼法》的规定，"
         "自调解协议生效之日起三十日内共同提出本申请。", "body")
     if doc.window_end:
