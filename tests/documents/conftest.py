@@ -75,3 +75,24 @@ def assert_fonts_embedded(path: Path) -> None:
     for name, facts in used.items():
         assert facts["embedded"] and facts["truetype"], f"{name} is not embedded: {facts}"
         assert re.fullmatch(r"/[A-Z]{6}\+.+", name), f"{name} is not a subset"
+
+
+def pdffonts(path: Path) -> list[tuple[str, bool]]:
+    """Every font the PDF declares (poppler's pdffonts, as a reader would see it): (name, embedded)."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdffonts"), "pdffonts (poppler-utils) is needed to check the fonts"
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = []
+    for line in lines[2:]:
+        cols = line.split()
+        # name type [type2] encoding emb sub uni object generation
+        rows.append((cols[0], cols[-5] == "yes"))
+    return rows
+
+
+def assert_only_embedded_fonts(path: Path) -> None:
+    rows = pdffonts(path)
+    assert rows, "no fonts at all"
+    assert [name for name, embedded in rows if not embedded] == [], f"un-embedded fonts in {path.name}: {rows}"
