@@ -96,3 +96,18 @@ def assert_only_embedded_fonts(path: Path) -> None:
     rows = pdffonts(path)
     assert rows, "no fonts at all"
     assert [name for name, embedded in rows if not embedded] == [], f"un-embedded fonts in {path.name}: {rows}"
+
+
+def text_lines(path: Path) -> list[tuple[int, float, float, str]]:
+    """Every line of text poppler finds: (page, left x, right x, text), in points."""
+    import html
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    found = []
+    for n, page in enumerate(out.split("<page ")[1:], start=1):
+        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>', page, re.DOTALL):
+            words = re.findall(r"<word[^>]*>(.*?)</word>", m.group(3))
+            found.append((n, float(m.group(1)), float(m.group(2)), html.unescape("".join(words))))
+    return found

@@ -224,3 +224,36 @@ def test_bulletin_has_the_figures_the_areas_and_four_charts(demo_store, fonts, t
     # Chart labels are text in the body font, not Helvetica boxes: the months and types show.
     assert "10月" in text and doc.by_dispute_type[0].key.removesuffix("纠纷") in text
 
+
+
+@pytest.mark.parametrize("kind", ["agreement", "session", "confirmation", "healthcheck", "suggestion", "cover"])
+def test_no_line_passes_the_right_margin_or_ends_in_an_opening_bracket(demo_store, fonts, tmp_path, ids, kind):
+    from fydesk.documents.linebreak import CANNOT_END, CANNOT_START
+    from fydesk.documents.page import AREA_W, LEFT
+
+    from .conftest import text_lines
+
+    _build(demo_store, fonts, tmp_path, kind, ids[kind])
+    lines = text_lines(tmp_path / f"{kind}.pdf")
+    assert lines
+    for page, _, right, text in lines:
+        assert right <= LEFT + AREA_W + 0.5, f"page {page}: {text!r} ends {right - LEFT - AREA_W:.1f} pt past the margin"
+        assert text[-1] not in CANNOT_END, f"page {page}: {text!r} ends in an opening bracket"
+        assert len(text) == 1 or text[0] not in CANNOT_START, f"page {page}: {text!r} starts with {text[0]}"
+
+
+def test_a_long_line_breaks_before_an_opening_bracket_and_never_hangs_a_comma(fonts, tmp_path):
+    from fydesk.documents.linebreak import CANNOT_END
+    from fydesk.documents.page import AREA_W, LEFT, Meta, Writer
+
+    from .conftest import text_lines
+
+    w = Writer(fonts, Meta("测试"))
+    for shift in range(28):
+        w.p("字" * shift + "请求确认申请人达成的人民调解协议（编号：（2026）某某调协字第1号）有效，"
+            "并请依法作出裁定，以上，，，请求。", "body")
+    out = tmp_path / "lines.pdf"
+    w.build(out)
+    for page, _, right, text in text_lines(out):
+        assert right <= LEFT + AREA_W + 0.5, text
+        assert text[-1] not in CANNOT_END, text

@@ -39,19 +39,10 @@ class Meta:
     subject: str = ""
 
 
-# Chinese line-start prohibitions (行首禁则): closing punctuation never begins a line. The PDF
-# library's CJK wrap knows the Japanese set, which lacks the full-width comma, colon and
-# semicolon, so those would start lines; it hangs such a character in the margin instead.
-CANNOT_START = "，。、；：？！）》〉】」』〕”’…·％,.;:?!)]}"
-
-
 def _chinese_line_rules() -> None:
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph
+    from .linebreak import install
 
-    for module in (textsplit, paragraph):  # plain paragraphs wrap in one, marked-up ones in the other
-        if not set(CANNOT_START) <= set(module.ALL_CANNOT_START):
-            module.ALL_CANNOT_START = module.ALL_CANNOT_START + CANNOT_START
+    install()
 
 
 class Writer:
