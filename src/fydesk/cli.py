@@ -410,6 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="输出的 PDF 文件")
     s.add_argument("--masked", action="store_true", help="协议书和申请书也隐去完整证件号码")
     s.add_argument("--font", help="改用此 TrueType 字体文件")
+    s.add_argument("--after-deadline", action="store_true",
+                   help="司法确认申请书：申请期限（协议生效后三十日）已过仍要生成")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("enroll", help="登记到市级平台")

@@ -90,6 +90,9 @@ class Writer:
             if ch == "\n":
                 out.append("<br/>")
                 continue
+            if ch == "\u3000":  # an ideographic space is kept (room to write), not collapsed
+                out.append("\xa0" * 4)
+                continue
             font = body if ch.isspace() else self.fonts.font_for(ch)
             if font is None:
                 self._missing.setdefault(ch, where or text[:20])
@@ -235,4 +238,5 @@ def _page_number(canvas, page: int, font: str) -> None:
 
 def cn_date(day) -> str:
     """2026年3月5日: the written form of dates in documents."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else "    年  月  日"
+    # Undated: room to write the date by hand (ideographic spaces, which a line keeps).
+    return f"{day.year}年{day.month}月{day.day}日" if day else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
