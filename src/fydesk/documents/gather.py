@@ -213,12 +213,39 @@ def suggestion(session: Session, key: str) -> M.SuggestionDoc:
             raise NotFoundError(f"找不到司法建议 {key}（可用记录编号或文号）。") from None
         s = records.to_dto(records.entity("suggestion"), row)
     days = s["reply_days"] or load_rules(session)["suggestion_reply"].days
+    source = s["source_case_number"]
     return M.SuggestionDoc(
-        court=_name(session, "office", s["office_id"]) or "", number=s["number"], kind=s["kind"],
-        addressee=s["addressee"], cc=s["cc"], source_case_number=s["source_case_number"],
+        court=_issuing_court(session, s["office_id"]), number=s["number"], kind=s["kind"],
+        addressee=s["addressee"], cc=s["cc"], source_case_number=source,
         problem=s["problem"], suggestion=s["suggestion"], issued_date=s["issued_date"],
-        reply_days=days, reply_due=s["reply_due"],
+        reply_days=days, reply_due=s["reply_due"], source_kind=_source_kind(session, source),
     )
+
+
+def _issuing_court(session: Session, office_id: str | None) -> str:
+    """The court a suggestion issues from: a 人民法庭 is part of its basic court and signs as it
+    (本院 is the basic court), so its parent office, or the court its own name begins with."""
+    from fydesk.models import Office
+
+    office = session.get(Office, office_id) if office_id else None
+    if office is None:
+        return ""
+    if office.kind != "人民法庭":
+        return office.name
+    parent = session.get(Office, office.parent_id) if office.parent_id else None
+    if parent is not None and parent.kind == "基层法院":
+        return parent.name
+    head, found, _ = office.name.partition("人民法院")
+    return head + found if found and head else office.name
+
+
+def _source_kind(session: Session, number: str | None) -> str | None:
+    """调解 for a mediation case in the register, 执行 for an enforcement case, else 审理."""
+    if not number:
+        return None
+    if case_by_number(session, number) is not None or "调字" in number:
+        return "调解"
+    return "执行" if "执" in number else "审理"
 
 
 def cover(session: Session, key: str) -> M.CoverDoc:

@@ -127,6 +127,7 @@ class SuggestionDoc:
     issued_date: date | None
     reply_days: int | None
     reply_due: date | None
+    source_kind: str | None = None  # 调解 | 审理 | 执行: what the court was doing with the source case
 
 
 @dataclass(frozen=True)
