@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
 from fydesk.domain.errors import FydeskError, NotFoundError
+from fydesk.domain.fields import format_money
 from fydesk.domain.ids import mask_id
+from fydesk.domain.states import risk_status_on
 from fydesk.services import records
 from fydesk.services.cases import case_by_number
 from fydesk.services.context import get_setting
-from fydesk.domain.fields import format_money
 from fydesk.services.records import RecordDTO, load_rules
 
 from . import model as M
@@ -194,8 +195,12 @@ def healthcheck(session: Session, key: str) -> M.HealthCheckDoc:
         visit_date=v["visit_date"], offices=offices, team=v["people"], findings=v["findings"],
         checklist=tuple(M.ChecklistItem(str(i.get("item", "")), str(i.get("result", "")), str(i.get("note") or ""))
                         for i in (v["checklist"] or ()) if isinstance(i, dict)),
+        # each risk as it stood on the report's date: a later rectification is not printed back
         risks=tuple(M.RiskInfo(r["category"], r["description"], r["level"], r["suggestion"],
-                               r["rectification_due"], r["status"] or "发现") for r in risks),
+                               r["rectification_due"],
+                               risk_status_on(r["status"] or "发现", r["rectified_date"], r["rectification_due"],
+                                              v["visit_date"]))
+                    for r in risks),
         issuer=offices[0] if offices else (_name(session, "office", v.owner_office_id) or ""),
     )
 
