@@ -2637,6 +2637,10 @@
         <translation>Close</translation>
     </message>
     <message>
+        <source>仍要生成并打印吗？</source>
+        <translation>Generate and print it anyway?</translation>
+    </message>
+    <message>
         <source>未能生成</source>
         <translation>Could not generate</translation>
     </message>

@@ -122,6 +122,13 @@ class PreviewDialog(QDialog):
 
     # --- loading ---------------------------------------------------------------------------
 
+    def confirm_late(self, warning: str) -> bool:
+        """Ask before writing a document whose legal window has passed; the answer is the user's."""
+        answer = QMessageBox.question(
+            self, self.windowTitle(), warning + "\n\n" + self.tr("仍要生成并打印吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def set_pdf(self, source: printjobs.Pdf | bytes | str | os.PathLike) -> None:
         """Show a PDF: the document's Pdf, its bytes, or a file."""
         self.message.hide()
@@ -337,14 +344,6 @@ class DocumentButton(QToolButton):
         self.requested.emit(self.kind, key, title)
 
 
-def confirm_late(parent: QWidget, title: str, warning: str) -> bool:
-    """Ask before writing a document whose legal window has passed; the answer is the user's."""
-    answer = QMessageBox.question(
-        parent, title, warning + "\n\n" + parent.tr("仍要生成并打印吗？"),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
-
-
 def preview_document(parent: QWidget, tasks: Tasks, store, kind: str, key: str,
                      title: str | None = None) -> PreviewDialog:
     """Open the preview of one document (key: a record id, or YYYY-MM for the bulletin): the
@@ -356,7 +355,7 @@ def preview_document(parent: QWidget, tasks: Tasks, store, kind: str, key: str,
     dialog.show()
 
     def gathered(values: printjobs.Gathered) -> None:
-        if values.warning and not confirm_late(dialog, title, values.warning):
+        if values.warning and not dialog.confirm_late(values.warning):
             dialog.close()
             return
         tasks.run_render(printjobs.write_document, values, on_done=dialog.set_pdf,
