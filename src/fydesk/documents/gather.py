@@ -334,8 +334,9 @@ def casefile(session: Session, key: str, files: Path | None = None) -> CasefileD
 def bulletin(session: Session, period: str, *, today: date | None = None) -> M.BulletinDoc:
     from fydesk.services.stats import monthly
 
-    s = monthly(session, period, today=today)
-    office = _name(session, "office", get_setting(session, "office_id")) or ""
+    office_id = get_setting(session, "office_id")
+    s = monthly(session, period, today=today, office_id=office_id)  # 本单位: this office's own figures
+    office = s.office_name or _name(session, "office", office_id) or ""
 
     def rows(items) -> tuple[M.CountRow, ...]:
         return tuple(M.CountRow(b.key, b.accepted, b.succeeded) for b in items)
@@ -352,6 +353,8 @@ def bulletin(session: Session, period: str, *, today: date | None = None) -> M.B
         by_source=rows(s.by_source), by_office=rows(s.by_office), trend=s.trend, visits=s.visits,
         risks_by_level=s.risks_by_level, suggestions_issued=s.suggestions_issued,
         suggestions_replied=s.suggestions_replied, suggestions_overdue=s.suggestions_overdue,
+        joint_opened=s.joint_opened, joint_concluded=s.joint_concluded,
+        joint_by_mode=tuple((j.mode, j.opened, j.concluded) for j in s.joint_by_mode),
     )
 
 

@@ -195,3 +195,6 @@ class BulletinDoc:
     suggestions_issued: int | None = None
     suggestions_replied: int | None = None
     suggestions_overdue: int | None = None
+    joint_opened: int | None = None  # 联动案件; None where the figures are not kept (the hub's)
+    joint_concluded: int | None = None
+    joint_by_mode: tuple[tuple[str, int, int], ...] = ()  # (mode, opened, concluded)
