@@ -1874,6 +1874,10 @@
         <translation>Role</translation>
     </message>
     <message>
+        <source>记录人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>

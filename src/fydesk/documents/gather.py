@@ -131,7 +131,7 @@ def session_record(session: Session, key: str) -> M.SessionDoc:
         office=_name(session, "office", case["office_id"]) or "", case_number=case["case_number"],
         dispute_type=case["dispute_type"], held_at=s["held_at"], place=s["place"], mode=s["mode"] or "现场",
         mediator=_name(session, "staff", s["mediator_id"] or case["lead_mediator_id"]),
-        recorder=None, attendees=s["attendees"], parties=_parties(session, case.id, full=False),
+        recorder=_name(session, "staff", s["recorder_id"]), attendees=s["attendees"], parties=_parties(session, case.id, full=False),
         record=s["record"], seq=seq,
     )
 

@@ -196,6 +196,14 @@ def extension_applied(ctx: WriteContext, dto: Any) -> None:
 
 def session_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
     _require_case_in(ctx, after["case_id"], _SESSION_OK, "添加调解记录")
+    if before is None and not after.get("recorder_id"):
+        # 记录人 not chosen: the staff member of the case's office who is entering it, if the
+        # user is one (a clerk typing up the record signs it as 记录人).
+        office_id = ctx.session.scalar(select(m.MediationCase.office_id)
+                                       .where(m.MediationCase.id == after["case_id"]))
+        after["recorder_id"] = ctx.session.scalar(select(m.Staff.id).where(
+            m.Staff.office_id == office_id, m.Staff.name == ctx.actor.user, m.Staff.active.is_not(False),
+            m.Staff.deleted_at.is_(None)).order_by(m.Staff.id).limit(1))
 
 
 def agreement_case_open(ctx: WriteContext, before: dict | None, after: dict) -> None:

@@ -280,7 +280,10 @@ class CaseMaker:
         rng, choice = self.rng, self.rng.choice
         span = max(0, last - first)
         n = min(n, span + 1)
-        attendees = f"调解员{lead[1]}；申请人{slots['a']}；被申请人{slots['b']}"
+        # 记录人: the office's clerk, or another of its staff than the mediator
+        clerks = [x for x in off.staff if x[2] == "书记员"] or [x for x in off.staff if x[0] != lead[0]] or [lead]
+        recorder = clerks[0]
+        attendees = f"调解员{lead[1]}；记录人{recorder[1]}；申请人{slots['a']}；被申请人{slots['b']}"
         for k in range(n):
             d = first + span * (k + 1) // n
             mode = choice(MODES)
@@ -302,7 +305,7 @@ class CaseMaker:
             self.rows[m.MediationSession].append(dict(
                 id=new_id(), owner_office_id=off.id, created_at=held - timedelta(hours=8), case_id=cid,
                 held_at=held, place=place, mode=mode, attendees=attendees, mediator_id=lead[0], record=text,
-                signed=mode != "电话"))
+                recorder_id=recorder[0], signed=mode != "电话"))
 
     def _agreement(self, case, off, sc, slots, signed, n_parties, lead, n_sessions, acc):
         """The agreement, its terms and their performance; returns (case status, close date)."""

@@ -163,6 +163,7 @@ class CasesPage(Page):
     def _got_staff(self, staff: tuple[tuple[str, str], ...]) -> None:
         self._staff = staff = tuple(pinyin_sorted(staff, key=lambda s: s[1]))
         self.register.set_staff(staff)
+        self.detail.session_form.set_ref_choices("recorder_id", staff)  # 记录人
 
     # --- detail -------------------------------------------------------------------------------
 
