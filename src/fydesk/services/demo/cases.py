@@ -313,6 +313,9 @@ class CaseMaker:
         rnd, choice = rng.random, rng.choice
         aid, owner, stamp = new_id(), off.id, self.stamp(signed)
         templates = sc.terms[:rng.randint(1, len(sc.terms))]
+        if slots.get("c") == "保险公司":  # no insurer among the parties: a term cannot bind a non-party
+            usable = [tpl for tpl in sc.terms if "{c}" not in tpl]
+            templates = [tpl for tpl in templates if "{c}" not in tpl] or usable[:1]
         money = [tpl for tpl in templates if "{amt}" in tpl]
         agreed = max(100 * max(1, len(money)), int(case["amount_cents"] * rng.uniform(0.005, 0.01)) // 100 * 100)
         shares = [agreed // len(money) // 100 * 100 for _ in money]
