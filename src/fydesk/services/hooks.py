@@ -294,7 +294,10 @@ def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
 def _agreement_number(ctx: WriteContext, case_id: str, year: int) -> str:
     """The next agreement number of the case's office and year (its own series, from the
     office's leases like case numbers, so two PCs never give the same one)."""
-    from fydesk.domain.casenumbers import format_agreement_number, format_provisional_agreement
+    from fydesk.domain.casenumbers import (
+        format_agreement_number,
+        format_provisional_agreement,
+    )
 
     from . import numbering
 
