@@ -360,7 +360,7 @@ class CaseMaker:
             number=case["case_number"].replace("调字", "调协字"), form=form,
             facts=case["summary"], disputes=sc.focus.format_map(slots), responsibility=sc.duty.format_map(slots),
             signed_date=date.fromordinal(signed), effective_date=date.fromordinal(signed), copies=n_parties + 1))
-        outcome = choice(T.AGREED).format_map({"term": first_text, "copies": n_parties + 1})
+        outcome = choice(T.AGREED).format_map({"term": first_text, "copies": "一二三四五六七八九十"[n_parties]})
         self._sessions(case["id"], off, lead, sc, acc, signed, n_sessions, slots, outcome)
         if form == "书面" and rnd() < (0.45 if case["category"] in ("委派调解(诉前)", "特邀调解") else 0.15):
             self._confirmation(aid, owner, signed)
