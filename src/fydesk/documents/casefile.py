@@ -34,6 +34,7 @@ from .page import (
 )
 
 PDF_TYPES = ("application/pdf",)
+BLANK_DATE = "\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # written in by hand; fits a narrow cell
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff")
 
 
@@ -125,7 +126,7 @@ def _back_cover(doc: CasefileDoc, files: int, pages: int, fonts: FontSet) -> byt
     w.p(f"本卷共有文件材料 {files} 件，共 {pages} 页（含本表）。")
     w.p("说明：", "plain")
     w.add(Spacer(1, BODY_LEADING * 8))  # for the clerk to write in by hand
-    w.add(w.table([["立卷人", "", "检查人", ""], ["立卷日期", cn_date(None), "检查日期", cn_date(None)]],
+    w.add(w.table([["立卷人", "", "检查人", ""], ["立卷日期", BLANK_DATE, "检查日期", BLANK_DATE]],
                   [1, 1.6, 1, 1.6], header=False, center_cols=(0, 2),
                   extra=[("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     buf = io.BytesIO()
