@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -66,7 +67,9 @@ def test_the_signatures_never_stand_alone_on_a_page(fonts, tmp_path, n_terms):
     render("confirmation", _doc(terms=terms), tmp_path / "c.pdf", fonts)
     texts = [flat(t) for t in page_texts(tmp_path / "c.pdf")]
     sign_page = next(t for t in texts if "申请人（签名或盖章）" in t)
-    assert "申请人声明" in sign_page and "此致" in sign_page
+    # the declaration (or at least its last lines) and 此致 stand above the signatures
+    assert "和其他法律责任。此致" in sign_page
+    assert sign_page.index("此致") > len(re.match(r"—\d+—", sign_page).group(0)) + 12
 
 
 def test_the_late_notice_says_the_window_has_passed():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from sqlalchemy import select
 
 from fydesk import models as m
@@ -54,3 +57,24 @@ def test_every_demo_transcript_names_its_recorder(demo_store):
         docs = [gather.session_record(s, i) for i in ids]
     assert docs and all(d.recorder for d in docs)
     assert all(d.recorder != d.mediator for d in docs)
+
+
+@pytest.mark.parametrize("sentences", range(8, 40, 3))
+def test_the_signatures_share_a_page_with_the_end_of_the_record(fonts, tmp_path, sentences):
+    from datetime import datetime
+
+    from fydesk.documents.model import PartyInfo, SessionDoc
+
+    record = "调解员向双方讲解了有关法律规定，双方各自陈述了意见。" * sentences + "本次调解结束。"
+    doc = SessionDoc(office="某某村人民调解委员会", case_number="（2026）某调字第1号", dispute_type="邻里纠纷",
+                     held_at=datetime(2026, 11, 3, 9, 30), place="调解室", mode="现场", mediator="赵六",
+                     recorder="王五", attendees="张三、李四",
+                     parties=(PartyInfo(role="申请人", kind="自然人", name="张三"),
+                              PartyInfo(role="被申请人", kind="自然人", name="李四")),
+                     record=record, seq=1)
+    render("session", doc, tmp_path / "t.pdf", fonts)
+    texts = [flat(t) for t in page_texts(tmp_path / "t.pdf")]
+    sign_page = next(t for t in texts if "调解员（签名）" in t)
+    assert "本次调解结束。以上笔录经当事人阅看" in sign_page
+    assert not re.match(r"—\d+—本次调解结束。", sign_page), "the record's last line alone above the signatures"
+    assert "（王五）" in sign_page  # the recorder signs under his name

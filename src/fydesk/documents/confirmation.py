@@ -15,7 +15,7 @@ from typing import Any
 from .common import party_facts, signature_boxes, term_text
 from .fonts import FontSet
 from .model import ConfirmationDoc
-from .page import Meta, Writer, cn_date
+from .page import Meta, Writer, cn_date, keep_with_tail
 
 DECLARATION = (
     "申请人声明：调解协议是申请人出于解决纠纷的目的自愿达成的，意思表示真实，内容不违反法律、"
@@ -61,14 +61,13 @@ def render(doc: ConfirmationDoc, out: str | os.PathLike | Any, fonts: FontSet) -
         w.p(f"申请期限：本申请应于{cn_date(doc.window_end)}前（含当日）提出。", "body", "申请期限")
     # The declaration, the court and the applicants' signatures stay on one page: no page of
     # signatures alone. The date is left blank to be written in when none is recorded.
-    w.add(KeepTogether([
-        w.para(DECLARATION, "body", "申请人声明"),
+    w.add(keep_with_tail(w.para(DECLARATION, "body", "申请人声明"), [
         w.para("此致", "body"),
         w.para(doc.court, "plain", "受理法院"),
         signature_boxes(w, applicants),
         w.para(cn_date(doc.applied_date), "right", "申请日期"),
     ]))
-    w.p("附：", "plain")
-    for i, m in enumerate(doc.materials, start=1):
-        w.p(f"{i}. {m}", "body", "材料清单")
+    # The list of materials is read as one: it does not run over onto a page of its own.
+    w.add(KeepTogether([w.para("附：", "plain"),
+                        *(w.para(f"{i}. {m}", "body", "材料清单") for i, m in enumerate(doc.materials, start=1))]))
     return w.build(out)
