@@ -33,7 +33,7 @@ def late_notice(doc: ConfirmationDoc, today: date) -> str | None:
     if day <= doc.window_end:
         return None
     return (f"申请司法确认的期限已过：调解协议自{cn_date(doc.agreement_effective)}生效，"
-            f"应于{cn_date(doc.window_end)}前（含当日）共同申请，现已超过三十日；逾期申请，人民法院不予受理。")
+            f"应于{cn_date(doc.window_end)}前（含当日）共同申请，现已超过三十日；逾期提出的申请，人民法院可能不予受理。")
 
 
 def render(doc: ConfirmationDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
