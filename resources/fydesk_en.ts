@@ -1910,6 +1910,10 @@
         <translation>Role</translation>
     </message>
     <message>
+        <source>记录人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
@@ -2758,6 +2762,10 @@
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>仍要生成并打印吗？</source>
+        <translation>Generate and print it anyway?</translation>
     </message>
     <message>
         <source>未能生成</source>

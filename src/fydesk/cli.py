@@ -292,21 +292,27 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from fydesk.domain.stats import format_per10k, format_rate
+    from fydesk.services.context import get_setting
     from fydesk.services.stats import monthly
 
     store = open_dir(args)
     with store.read() as session:
-        figures = monthly(session, args.period, args.denominator)
+        # this office's own figures, as its 月度通报 prints them
+        figures = monthly(session, args.period, args.denominator, office_id=get_setting(session, "office_id"))
     if args.json:
         print_json(figures.to_json())
         return EXIT_OK
-    rate = "—" if figures.success_rate is None else f"{figures.success_rate}%"
+    if figures.office_name:
+        print(f"本单位：{figures.office_name}")
     print(f"{figures.period} 调解：登记 {figures.registered}，受理 {figures.accepted}，"
-          f"成功 {figures.succeeded}，成功率 {rate}（分母：{figures.denominator_label}）")
+          f"成功 {figures.succeeded}，成功率 {format_rate(figures.success_rate)}（分母：{figures.denominator_label}）")
     print(f"涉及金额 {figures.amount_involved} 元，协议金额 {figures.amount_agreed} 元")
+    print(f"联动案件：新立 {figures.joint_opened}，办结 {figures.joint_concluded}"
+          + "".join(f"；{j.mode} 新立 {j.opened}、办结 {j.concluded}" for j in figures.joint_by_mode))
     for a in (*figures.areas, figures.area_total):
-        r = "—" if a.rate_per_10k is None else a.rate_per_10k
-        print(f"  {a.area_name} {a.area_code}: 人口 {a.population}，起诉 {a.filings}，万人起诉率 {r}")
+        print(f"  {a.area_name} {a.area_code}: 人口 {a.population}，起诉 {a.filings}，"
+              f"万人起诉率 {format_per10k(a.rate_per_10k)}")
     for b in figures.by_dispute_type:
         print(f"  {b.key}: 受理 {b.accepted}，成功 {b.succeeded}")
     return EXIT_OK
@@ -423,6 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="输出的 PDF 文件")
     s.add_argument("--masked", action="store_true", help="协议书和申请书也隐去完整证件号码")
     s.add_argument("--font", help="改用此 TrueType 字体文件")
+    s.add_argument("--after-deadline", action="store_true",
+                   help="司法确认申请书：申请期限（协议生效后三十日）已过仍要生成")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("enroll", help="登记到市级平台")

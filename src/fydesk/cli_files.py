@@ -27,6 +27,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         doc = gather.collect(session, kind, args.period or args.id, masked=args.masked,
                              files=store.data_dir.files_dir)
         font = args.font or gather.document_font(session)
+    if kind == "confirmation":
+        from datetime import date
+
+        from fydesk.documents.confirmation import late_notice
+
+        late = late_notice(doc, date.today())
+        if late and not args.after_deadline:
+            raise FydeskError(f"{late}确需生成（例如留档），请加 --after-deadline。")
+        if late:
+            print(late, file=sys.stderr)
     out = Path(args.out)
     pages = kinds.render(kind, doc, out, font_set(font))
     print(f"已生成{label}：{out}（{pages} 页）")

@@ -75,3 +75,39 @@ def assert_fonts_embedded(path: Path) -> None:
     for name, facts in used.items():
         assert facts["embedded"] and facts["truetype"], f"{name} is not embedded: {facts}"
         assert re.fullmatch(r"/[A-Z]{6}\+.+", name), f"{name} is not a subset"
+
+
+def pdffonts(path: Path) -> list[tuple[str, bool]]:
+    """Every font the PDF declares (poppler's pdffonts, as a reader would see it): (name, embedded)."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdffonts"), "pdffonts (poppler-utils) is needed to check the fonts"
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = []
+    for line in lines[2:]:
+        cols = line.split()
+        # name type [type2] encoding emb sub uni object generation
+        rows.append((cols[0], cols[-5] == "yes"))
+    return rows
+
+
+def assert_only_embedded_fonts(path: Path) -> None:
+    rows = pdffonts(path)
+    assert rows, "no fonts at all"
+    assert [name for name, embedded in rows if not embedded] == [], f"un-embedded fonts in {path.name}: {rows}"
+
+
+def text_lines(path: Path) -> list[tuple[int, float, float, str]]:
+    """Every line of text poppler finds: (page, left x, right x, text), in points."""
+    import html
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    found = []
+    for n, page in enumerate(out.split("<page ")[1:], start=1):
+        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>', page, re.DOTALL):
+            words = re.findall(r"<word[^>]*>(.*?)</word>", m.group(3))
+            found.append((n, float(m.group(1)), float(m.group(2)), html.unescape("".join(words))))
+    return found

@@ -87,3 +87,32 @@ def test_the_case_file_pdf_has_checklist_order_page_numbers_and_the_scans(case_s
     assert len(body) == int(re.search(r"卷内备考表（封底）(\d+)", contents).group(1))
     assert "卷内备考表" in flat(body[-1]) and f"共{len(body)}页" in flat(body[-1])
     assert [item.key for item in CHECKLIST][-1] == "back_cover"
+
+
+def test_every_font_of_the_case_file_is_embedded_and_its_covers_count_right(case_store, tmp_path, capsys):
+    from .conftest import assert_only_embedded_fonts
+
+    case_id, number = a_full_case(case_store)
+    photo = tmp_path / "身份证.png"
+    Image.new("RGB", (400, 250), (200, 180, 160)).save(photo)
+    attachments.add_file(case_store, "书记员", "case", case_id, photo, "身份证明")
+    root = case_store.data_dir.root
+    case_store.close()
+    out, alone = tmp_path / "卷宗.pdf", tmp_path / "封面.pdf"
+    assert main(["--data-dir", str(root), "report", "casefile", "--id", number, "--out", str(out)]) == 0
+    assert main(["--data-dir", str(root), "report", "cover", "--id", number, "--out", str(alone)]) == 0
+    capsys.readouterr()
+    assert_only_embedded_fonts(out)  # the page-number stamps and the scanned image's page too
+
+    pages = [flat(p.extract_text() or "") for p in PdfReader(str(out)).pages]
+    raw = PdfReader(str(out)).pages[1].extract_text()
+    # the index numbers its entries; the back cover is the last of them
+    documents = int(re.search(r"^\s*(\d+)\s*卷内备考表", raw, re.MULTILINE).group(1))
+    assert f"本卷共有文件材料{documents - 1}件" in pages[-1]
+    assert "立卷人" in pages[-1] and "说明" in pages[-1]
+    # the volume's cover carries every line the cover printed alone carries
+    alone_cover = flat(PdfReader(str(alone)).pages[0].extract_text())
+    for label in ("案号", "归档号", "纠纷类型", "调解类别", "当事人", "调解员", "受理日期", "结案日期",
+                  "调解结果", "结案方式", "保管期限", "本卷件数"):
+        assert label in alone_cover and label in pages[0], label
+    assert f"本卷件数{documents - 1}件" in pages[0]

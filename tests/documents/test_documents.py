@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from fydesk import models as m
 from fydesk.documents import gather
+from fydesk.documents.common import cn_count, term_text
 from fydesk.documents.model import TermInfo
 from fydesk.documents.page import cn_date
 from fydesk.domain.ids import mask_id
@@ -71,16 +72,16 @@ def test_agreement_carries_what_article_29_asks_for(demo_store, fonts, tmp_path,
             assert len(p.id_number) >= 15 and "*" not in p.id_number
             assert p.id_number in text
     assert flat(doc.facts) in text and flat(doc.disputes) in text and flat(doc.responsibility) in text
-    for t in doc.terms:
-        assert flat(t.content.rstrip("。")) in text
+    for i, t in enumerate(doc.terms, start=1):
+        assert flat(term_text(t, i, doc.parties)) in text
         assert "履行方式" in text and (cn_date(t.due_date) if t.due_date else "即时履行") in text
     assert doc.copies == len(doc.parties) + 1
-    assert f"本协议一式{doc.copies}份" in text
+    assert f"本协议一式{cn_count(doc.copies)}份" in text
     assert text.count("（签名或盖章）") == len(doc.parties)
     for p in doc.parties:  # a signature line and a fingerprint box for every party
         assert f"{p.role}（签名或盖章）：（{p.name}）按指印" in text
     last = flat(texts[-1])
-    assert flat(doc.terms[-1].content.rstrip("。")) in last
+    assert flat(term_text(doc.terms[-1], len(doc.terms), doc.parties))[-12:] in last
     assert "人民调解员（签名）" in last and "调解委员会印章" in last
 
 
@@ -136,8 +137,9 @@ def test_a_masked_copy_shows_the_birth_year_only(demo_store, fonts, tmp_path, id
 
 def test_session_record_shows_time_place_attendees_record_and_signatures(demo_store, fonts, tmp_path, ids):
     doc, texts = _build(demo_store, fonts, tmp_path, "session", ids["session"])
-    text = flat("".join(texts))
+    text = re.sub(r"—\d+—", "", flat("".join(texts)))  # a page number must not cut the record in two
     assert "调解笔录" in flat(text)
+    assert f"记录人：{doc.recorder}" in text and doc.recorder
     assert cn_date(doc.held_at) + f"{doc.held_at.hour}时" in text
     assert flat(doc.place) in text and flat(doc.attendees) in text
     assert flat(doc.record)[:60] in text and flat(doc.record)[-30:] in text
@@ -155,14 +157,14 @@ def test_confirmation_application_names_court_applicants_agreement_materials_and
     assert "司法确认申请书" in text and "此致" in text
     assert flat(doc.court) in text
     for p in doc.applicants:
-        assert f"申请人（{p.role}）：{p.name}" in text
+        assert f"申请人：{p.name}" in text  # a joint application: every party applies
         assert p.id_number is None or p.id_number in text  # the court's copy: full numbers
     assert doc.agreement_effective is not None
     assert doc.window_end == doc.agreement_effective + timedelta(days=30)
     assert cn_date(doc.window_end) in text
     assert doc.agreement_number is None or flat(doc.agreement_number) in text
-    for t in doc.terms:
-        assert flat(t.content.rstrip("。")) in text
+    for i, t in enumerate(doc.terms, start=1):
+        assert flat(term_text(t, i)) in text
     assert "人民调解协议书" in text
     for i, material in enumerate(doc.materials, start=1):
         assert f"{i}.{flat(material)}" in text
@@ -239,3 +241,36 @@ def test_bulletin_has_the_figures_the_areas_and_four_charts(demo_store, fonts, t
     # Chart labels are text in the body font, not Helvetica boxes: the months and types show.
     assert "10月" in text and doc.by_dispute_type[0].key.removesuffix("纠纷") in text
 
+
+
+@pytest.mark.parametrize("kind", ["agreement", "session", "confirmation", "healthcheck", "suggestion", "cover"])
+def test_no_line_passes_the_right_margin_or_ends_in_an_opening_bracket(demo_store, fonts, tmp_path, ids, kind):
+    from fydesk.documents.linebreak import CANNOT_END, CANNOT_START
+    from fydesk.documents.page import AREA_W, LEFT
+
+    from .conftest import text_lines
+
+    _build(demo_store, fonts, tmp_path, kind, ids[kind])
+    lines = text_lines(tmp_path / f"{kind}.pdf")
+    assert lines
+    for page, _, right, text in lines:
+        assert right <= LEFT + AREA_W + 0.5, f"page {page}: {text!r} ends {right - LEFT - AREA_W:.1f} pt past the margin"
+        assert text[-1] not in CANNOT_END, f"page {page}: {text!r} ends in an opening bracket"
+        assert len(text) == 1 or text[0] not in CANNOT_START, f"page {page}: {text!r} starts with {text[0]}"
+
+
+def test_a_long_line_breaks_before_an_opening_bracket_and_never_hangs_a_comma(fonts, tmp_path):
+    from fydesk.documents.linebreak import CANNOT_END
+    from fydesk.documents.page import AREA_W, LEFT, Meta, Writer
+
+    from .conftest import text_lines
+
+    w = Writer(fonts, Meta("测试"))
+    for shift in range(28):
+        w.p("字" * shift + "请求确认申请人达成的人民调解协议（编号：（2026）某某调协字第1号）有效，"
+            "并请依法作出裁定，以上，，，请求。", "body")
+    out = tmp_path / "lines.pdf"
+    w.build(out)
+    for page, _, right, text in text_lines(out):
+        assert right <= LEFT + AREA_W + 0.5, text
+        assert text[-1] not in CANNOT_END, text

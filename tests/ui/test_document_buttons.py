@@ -165,3 +165,41 @@ def test_a_document_that_cannot_be_printed_says_why_in_one_sentence(qtbot, demo_
     finally:
         with demo_store.write() as session:
             records.update(session, load_actor(session), "party", party_id, {"name": old})
+
+
+def _late_agreement(store) -> str:
+    from datetime import date, timedelta
+
+    return first(store, select(m.Agreement.id)
+                 .where(m.Agreement.effective_date < date.today() - timedelta(days=40))
+                 .where(m.Agreement.id.not_in(select(m.JudicialConfirmation.agreement_id)))
+                 .order_by(m.Agreement.effective_date))
+
+
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_previewing_a_late_confirmation_asks_first_and_says_the_window_has_passed(
+        qtbot, demo_ctx, demo_store, monkeypatch, answer):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from fydesk.ui.preview import preview_document
+
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if answer == "yes" else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = preview_document(parent, demo_ctx.tasks, demo_store, "confirmation", _late_agreement(demo_store))
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert "期限已过" in asked[0] and "仍要生成" in asked[0]
+    if answer == "no":
+        from shiboken6 import isValid
+
+        # closed unwritten (it deletes itself on close)
+        qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=5000)
+    else:
+        qtbot.waitUntil(lambda: dialog.page_count > 0, timeout=20000)
+        close(qtbot, dialog)

@@ -15,7 +15,7 @@ from typing import Any
 
 from fydesk.domain.codes import COMMITTEE_KINDS
 
-from .common import party_facts, seal_block, signature_boxes, term_text
+from .common import cn_count, party_facts, seal_block, signature_boxes, term_text
 from .fonts import FontSet
 from .model import AgreementDoc
 from .page import Meta, Writer
@@ -32,6 +32,8 @@ def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> i
                             else ("调解员", "调解组织印章" if doc.seal else "调解员签名"))
     sealing = "并加盖人民调解委员会印章" if people else "并加盖调解组织印章" if doc.seal else ""
     by = "人民调解委员会" if people else ""
+    # The copy kept besides the parties' is the issuing body's (a mediator keeps it for the court).
+    keeper = "人民调解委员会" if people else "调解组织" if doc.seal else "调解员"
     w = Writer(fonts, Meta(title, doc.committee, doc.number or ""))
     w.p(doc.committee, "subtitle", "调解组织")
     w.p(title, "title")
@@ -46,14 +48,14 @@ def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> i
     w.p(f"各方当事人的责任：{doc.responsibility or '无'}", "body", "各方责任")
     w.p("三、调解协议内容、履行方式和期限", "heading")
     w.p(f"经{doc.committee}主持调解，当事人自愿达成如下协议：", "body")
-    terms = [w.para(term_text(t, i), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)]
+    terms = [w.para(term_text(t, i, doc.parties), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)]
     w.add(*terms[:-1])
     closing = [
         terms[-1],
         w.para(f"本协议自各方当事人签名、盖章或者按指印，{mediator}签名{sealing}之日起生效。"
                f"当事人应当按照约定履行自己的义务。经{by}调解达成的调解协议，具有法律约束力；"
                "双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。", "body"),
-        w.para(f"本协议一式{doc.copies}份，当事人各执一份，人民调解委员会留存一份。", "body", "协议份数"),
+        w.para(f"本协议一式{cn_count(doc.copies)}份，当事人各执一份，{keeper}留存一份。", "body", "协议份数"),
         signature_boxes(w, doc.parties),
         seal_block(w, f"{mediator}（签名）：＿＿＿", doc.seal or doc.committee, doc.signed_date,
                    seal_label=seal_label, signer_note=f"（{doc.mediator}）" if doc.mediator else ""),

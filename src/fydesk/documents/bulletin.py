@@ -10,6 +10,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from .common import cn_index
 from .fonts import FontSet
 from .model import BulletinDoc, CountRow
 from .page import AREA_W, MM, Meta, Writer
@@ -18,12 +19,16 @@ SERIES = ("#2F5597", "#C55A11", "#548235", "#7F6000", "#7030A0", "#2E75B6", "#BF
 TOP_N = 8
 
 
-def _rate(value: float | None, unit: str = "%") -> str:
-    return "—" if value is None else f"{value:.1f}{unit}"
+def _rate(value: float | None) -> str:
+    from fydesk.domain.stats import format_rate
+
+    return format_rate(value)
 
 
 def _per10k(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    from fydesk.domain.stats import format_per10k
+
+    return format_per10k(value)
 
 
 def _whole_steps(axis, top: int) -> None:
@@ -196,7 +201,15 @@ def render(doc: BulletinDoc, out: str | os.PathLike | Any, fonts: FontSet) -> in
     w.p(f"{month}矛盾纠纷调解工作通报", "title")
     w.p(f"{doc.issuer}（{doc.scope}）", "subtitle", "通报单位")
     w.space(0.3)
-    w.p("一、总体情况", "heading")
+    whose = (f"本通报数据为{doc.issuer}本单位受理、办理的案件和工作，不含其他单位。" if doc.scope == "本单位"
+             else f"本通报数据为{doc.scope}各单位的汇总。")
+    w.p(whose, "body", "统计范围")
+    n = iter(range(1, 10))  # sections are numbered as they appear: some are left out
+
+    def heading(text: str) -> None:
+        w.p(f"{cn_index(next(n))}、{text}", "heading")
+
+    heading("总体情况")
     registered = f"登记纠纷{doc.registered}件，" if doc.registered is not None else ""
     agreed = f"，协议金额{doc.amount_agreed}元" if doc.amount_agreed is not None else ""
     w.p(f"{month}，{registered}受理{doc.accepted}件，进入调解{doc.mediated}件，调解成功{doc.succeeded}件，"
@@ -221,17 +234,23 @@ def render(doc: BulletinDoc, out: str | os.PathLike | Any, fonts: FontSet) -> in
     w.space(0.5)
     w.add(KeepTogether([_bar_by_type(w, doc), _caption(w, "图1  各类纠纷受理及调解成功情况")]))
     w.add(KeepTogether([_trend(w, doc), _caption(w, "图2  近十二个月受理及调解成功趋势")]))
-    w.p("二、纠纷类型及来源", "heading")
+    heading("纠纷类型及来源")
     rows = [["纠纷类型", "受理", "调解成功", "成功率"]]
     rows += [[r.key, str(r.accepted), str(r.succeeded),
               _rate(round(r.succeeded * 100 / r.accepted, 1) if r.accepted else None)] for r in doc.by_dispute_type]
     w.add(w.table(rows, [2, 1, 1, 1], center_cols=(1, 2, 3)))
     w.add(KeepTogether([_pie(w, doc.by_source), _caption(w, "图3  受理案件来源构成")]))
     if doc.by_office:
-        w.p("三、各单位情况", "heading")
+        heading("各单位情况")
         rows = [["单位", "受理", "调解成功"]] + [[r.key, str(r.accepted), str(r.succeeded)] for r in doc.by_office]
         w.add(w.table(rows, [3, 1, 1], center_cols=(1, 2)))
-    w.p("四、万人起诉率", "heading")
+    if doc.joint_opened is not None:
+        heading("联动案件")
+        w.p(f"{_month(doc.period)}，新立联动案件{doc.joint_opened}件，办结{doc.joint_concluded}件。", "body", "联动案件")
+        if doc.joint_by_mode:
+            rows = [["联动模式", "新立", "办结"]] + [[m, str(a), str(b)] for m, a, b in doc.joint_by_mode]
+            w.add(w.table(rows, [3, 1, 1], center_cols=(1, 2)))
+    heading("万人起诉率")
     w.p("万人起诉率＝（一审民事收案数＋一审行政收案数）÷（户籍人口＋登记流动人口）×10000。", "body", "公式")
     if doc.areas:
         rows = [["辖区", "区划代码", "人口", "起诉数", "万人起诉率"]]

@@ -34,6 +34,7 @@ from .page import (
 )
 
 PDF_TYPES = ("application/pdf",)
+BLANK_DATE = "\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # written in by hand; fits a narrow cell
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff")
 
 
@@ -82,45 +83,30 @@ def _render_part(part: Part, fonts: FontSet) -> _Rendered:
         except (PdfReadError, ValueError, OSError):
             return _Rendered(part, None, 0, "PDF 无法读取，未装入")
     if part.media_type in IMAGE_TYPES:
-        return _Rendered(part, _image_page(part.path), 1, part.note)
+        return _Rendered(part, _image_page(part.path, fonts), 1, part.note)
     return _Rendered(part, None, 0, part.note or "非图文文件，另行保存")
 
 
-def _image_page(path: Path) -> bytes:
+def _image_page(path: Path, fonts: FontSet) -> bytes:
     """A scanned image on one A4 page, fitted to the type area."""
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H))
+    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), initialFontName=fonts.body)
     c.drawImage(str(path), LEFT, PAGE_H - TOP - AREA_H, AREA_W, AREA_H, preserveAspectRatio=True, anchor="c")
     c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def _front(doc: CasefileDoc, rows: list[list[str]], fonts: FontSet) -> bytes:
-    from reportlab.platypus import KeepInFrame, PageBreak, Spacer
+def _front(doc: CasefileDoc, rows: list[list[str]], files: int, fonts: FontSet) -> bytes:
+    from reportlab.platypus import PageBreak
+
+    from .cover import cover_page
 
     cover = doc.cover
     w = Writer(fonts, Meta("人民调解卷宗", cover.office, cover.case_number or ""))
-    facts = [
-        ["案　　号", cover.case_number or "—"],
-        ["归 档 号", cover.archive_number or "—"],
-        ["纠纷类型", cover.dispute_type],
-        ["当 事 人", "\n".join(cover.parties)],
-        ["调 解 员", cover.mediator or "—"],
-        ["受理日期", cn_date(cover.accepted_date) if cover.accepted_date else "—"],
-        ["结案日期", cn_date(cover.close_date) if cover.close_date else "—"],
-        ["保管期限", cover.retention],
-    ]
-    page = [
-        w.para(cover.office, "subtitle", "调解组织"),
-        Spacer(1, BODY_LEADING * 0.6),
-        w.para("人 民 调 解 卷 宗", "title", fontSize=30, leading=48),
-        Spacer(1, BODY_LEADING * 0.8),
-        w.table([[w.para(a, "plain"), w.para(b, "plain")] for a, b in facts], [1, 2.6], header=False),
-    ]
-    w.add(KeepInFrame(AREA_W, AREA_H, page, mode="shrink"))
+    w.add(cover_page(w, cover, files))  # what `report cover` prints, counting what is bound in
     w.add(PageBreak())
     w.p("卷 内 目 录", "title")
     w.add(w.table([["序号", "文件名称", "日期", "页号", "备注"], *rows], [0.6, 2.8, 1.6, 0.8, 1.4],
@@ -131,10 +117,18 @@ def _front(doc: CasefileDoc, rows: list[list[str]], fonts: FontSet) -> bytes:
 
 
 def _back_cover(doc: CasefileDoc, files: int, pages: int, fonts: FontSet) -> bytes:
+    """卷内备考表: the count (the documents before it; the pages with it), room to write the
+    volume's notes, and who made it up and checked it."""
+    from reportlab.platypus import Spacer
+
     w = Writer(fonts, Meta("卷宗封底", doc.cover.office, doc.cover.case_number or ""))
     w.p("卷 内 备 考 表", "title")
-    w.p(f"本卷共有文件材料 {files} 件，共 {pages} 页。")
-    w.p("立卷人：　　　　　　　检查人：　　　　　　　立卷日期：　　年　　月　　日")
+    w.p(f"本卷共有文件材料 {files} 件，共 {pages} 页（含本表）。")
+    w.p("说明：", "plain")
+    w.add(Spacer(1, BODY_LEADING * 8))  # for the clerk to write in by hand
+    w.add(w.table([["立卷人", "", "检查人", ""], ["立卷日期", BLANK_DATE, "检查日期", BLANK_DATE]],
+                  [1, 1.6, 1, 1.6], header=False, center_cols=(0, 2),
+                  extra=[("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     buf = io.BytesIO()
     w.build(buf)
     return buf.getvalue()
@@ -145,7 +139,8 @@ def _stamp(numbers: list[int], font: str) -> bytes:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H))
+    # The canvas names a default font on every page (Helvetica, never embedded) unless told.
+    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), initialFontName=font)
     for n in numbers:
         c.setFont(font, 12)
         c.drawRightString(PAGE_W - 20 * 72 / 25.4, PAGE_H - 15 * 72 / 25.4, str(n))
@@ -181,8 +176,9 @@ def render(doc: CasefileDoc, out: str | os.PathLike | Any, fonts: FontSet) -> in
             rows.append([str(n), f"{item.label}：{r.part.title}", cn_date(r.part.day) if r.part.day else "", pages, r.note])
             page += r.pages
     writer = PdfWriter()
-    for blob in (_front(doc, rows, fonts), *(r.pdf for r in done if r.pdf),
-                 _back_cover(doc, n, body_pages, fonts)):
+    files = n - 1  # the back cover counts the documents before it, not itself
+    for blob in (_front(doc, rows, files, fonts), *(r.pdf for r in done if r.pdf),
+                 _back_cover(doc, files, body_pages, fonts)):
         for p in PdfReader(io.BytesIO(blob)).pages:
             writer.add_page(p)
     front_pages = len(writer.pages) - body_pages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,14 +48,54 @@ def party_facts(p: PartyInfo) -> str:
     return text
 
 
-def term_text(t: TermInfo, n: int) -> str:
-    """一、content。金额…；履行方式…；履行期限…。 (no brackets: an opening one could end a line)."""
+def _who(names: str, roles: dict[str, str]) -> str:
+    """被申请人李四 (or 申请人张三、被申请人李四): each name with its role in the case."""
+    parts = [n.strip() for n in re.split(r"[、，,；;]", names or "") if n.strip()]
+    return "、".join(f"{roles.get(n, '')}{n}" for n in parts)
+
+
+def _with_roles(text: str, roles: dict[str, str]) -> str:
+    """The first mention of each party's name gets its role before it, unless it has it already."""
+    for name in sorted(roles, key=len, reverse=True):
+        role = roles[name]
+        i = text.find(name)
+        if i < 0 or not role or text[max(0, i - len(role)):i] == role:
+            continue
+        if any(name in other and other != name and other in text for other in roles):
+            continue  # a longer name that contains this one: leave it as written
+        text = text[:i] + role + text[i:]
+    return text
+
+
+def term_text(t: TermInfo, n: int, parties: Sequence[PartyInfo] = ()) -> str:
+    """一、被申请人李四于…前向申请人张三…。金额…；履行方式…；履行期限…。
+
+    Every term says who owes it and to whom, with their roles: where the agreed wording already
+    names them it is kept (the role added before the first mention); otherwise the obligor and
+    the obligee lead the term. (No brackets: an opening one could end a line.)
+    """
+    roles = {p.name: p.role for p in parties}
+    content = t.content.rstrip("。；;.")
+    obligors = [x.strip() for x in re.split(r"[、，,；;]", t.obligor or "") if x.strip()]
+    obligees = [x.strip() for x in re.split(r"[、，,；;]", t.obligee or "") if x.strip()]
+    named = all(x in content for x in obligors + obligees)
+    if named:
+        content = _with_roles(content, roles)
+    elif obligees:
+        content = f"{_who(t.obligor, roles)}向{_who(t.obligee or '', roles)}履行：{content}"
+    else:  # a term both sides keep, or one with no named obligee
+        content = f"{_who(t.obligor, roles)}：{content}"
     details = []
     if t.amount:
         details.append(f"金额：人民币{t.amount}元")
     details.append(f"履行方式：{t.manner or '当事人自行履行'}")
     details.append(f"履行期限：{cn_date(t.due_date) + '前' if t.due_date else '本协议生效后即时履行'}")
-    return f"{cn_index(n)}、{t.content.rstrip('。；;.')}。" + "；".join(details) + "。"
+    return f"{cn_index(n)}、{content}。" + "；".join(details) + "。"
+
+
+def cn_count(n: int) -> str:
+    """一式四份: a count in Chinese numerals (一 … 九十九)."""
+    return cn_index(n) if 1 <= n < 100 else str(n)
 
 
 def _fingerprint_box(w: Writer, size: float) -> Any:
@@ -116,9 +157,13 @@ def seal_block(w: Writer, left: str, signer: str, day, *, seal_label: str = "（
     if signer_note and left:
         sign.append(w.para(signer_note, "cell"))
     right = AREA_W * 0.5
-    t = Table([[sign, seal], ["", w.para(signer, "right", "署名")], ["", w.para(cn_date(day), "right")]],
+    # The name and the date take the whole width, flush right: a body's full name
+    # (云溪区溪口镇驻庭人民调解委员会) is longer than half a line and must not break.
+    t = Table([[sign, seal], [w.para(signer, "right", "署名"), ""], [w.para(cn_date(day), "right"), ""]],
               colWidths=[AREA_W - right, right])
     t.setStyle(TableStyle([
+        ("SPAN", (0, 1), (1, 1)),
+        ("SPAN", (0, 2), (1, 2)),
         ("FONTNAME", (0, 0), (-1, -1), w.fonts.body),
         ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
         ("ALIGN", (1, 0), (1, 0), "CENTER"),

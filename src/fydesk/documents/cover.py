@@ -10,10 +10,14 @@ from .model import CoverDoc
 from .page import AREA_H, AREA_W, BODY_LEADING, Meta, Writer, cn_date
 
 
-def render(doc: CoverDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
-    from reportlab.platypus import KeepInFrame, PageBreak, Spacer
+def cover_page(w: Writer, doc: CoverDoc, files: int | None = None) -> Any:
+    """The cover, one page whatever the parties (a long list shrinks it rather than spill over).
 
-    w = Writer(fonts, Meta("人民调解卷宗", doc.office, doc.case_number or ""))
+    files: the number of documents in the volume (the 卷宗 counts what it binds; the cover
+    printed alone counts the index entries).
+    """
+    from reportlab.platypus import KeepInFrame, Spacer
+
     rows = [
         ["案　　号", doc.case_number or "—"],
         ["归 档 号", doc.archive_number or "—"],
@@ -26,7 +30,7 @@ def render(doc: CoverDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
         ["调解结果", doc.result or "—"],
         ["结案方式", doc.close_method or "—"],
         ["保管期限", doc.retention],
-        ["本卷件数", f"{len(doc.entries)}件"],
+        ["本卷件数", f"{len(doc.entries) if files is None else files}件"],
     ]
     cover = [
         w.para(doc.office, "subtitle", "调解组织"),
@@ -36,8 +40,14 @@ def render(doc: CoverDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
         w.table([[w.para(a, "plain"), w.para(b, "plain")] for a, b in rows], [1, 2.6], header=False,
                 extra=[("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]),
     ]
-    # The cover is one page whatever the parties: a long list shrinks it rather than spill over.
-    w.add(KeepInFrame(AREA_W, AREA_H, cover, mode="shrink"))
+    return KeepInFrame(AREA_W, AREA_H, cover, mode="shrink")
+
+
+def render(doc: CoverDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
+    from reportlab.platypus import PageBreak
+
+    w = Writer(fonts, Meta("人民调解卷宗", doc.office, doc.case_number or ""))
+    w.add(cover_page(w, doc))
     w.add(PageBreak())
     w.p("卷 内 目 录", "title")
     rows = [["序号", "文件名称", "日期", "页号", "备注"]]

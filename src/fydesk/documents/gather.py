@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from fydesk.domain import deadlines
 from fydesk.domain.codes import COMMITTEE_KINDS
 from fydesk.domain.errors import FydeskError, NotFoundError
+from fydesk.domain.fields import format_money
 from fydesk.domain.ids import mask_id
+from fydesk.domain.states import risk_status_on
 from fydesk.services import records
 from fydesk.services.cases import case_by_number
 from fydesk.services.context import get_setting
-from fydesk.domain.fields import format_money
 from fydesk.services.records import RecordDTO, load_rules
 
 from . import model as M
@@ -162,7 +163,7 @@ def session_record(session: Session, key: str) -> M.SessionDoc:
         office=_name(session, "office", case["office_id"]) or "", case_number=case["case_number"],
         dispute_type=case["dispute_type"], held_at=s["held_at"], place=s["place"], mode=s["mode"] or "现场",
         mediator=_name(session, "staff", s["mediator_id"] or case["lead_mediator_id"]),
-        recorder=None, attendees=s["attendees"], parties=_parties(session, case.id, full=False),
+        recorder=_name(session, "staff", s["recorder_id"]), attendees=s["attendees"], parties=_parties(session, case.id, full=False),
         record=s["record"], seq=seq,
     )
 
@@ -254,8 +255,12 @@ def healthcheck(session: Session, key: str) -> M.HealthCheckDoc:
         visit_date=v["visit_date"], offices=offices, team=v["people"], findings=v["findings"],
         checklist=tuple(M.ChecklistItem(str(i.get("item", "")), str(i.get("result", "")), str(i.get("note") or ""))
                         for i in (v["checklist"] or ()) if isinstance(i, dict)),
+        # each risk as it stood on the report's date: a later rectification is not printed back
         risks=tuple(M.RiskInfo(r["category"], r["description"], r["level"], r["suggestion"],
-                               r["rectification_due"], r["status"] or "发现") for r in risks),
+                               r["rectification_due"],
+                               risk_status_on(r["status"] or "发现", r["rectified_date"], r["rectification_due"],
+                                              v["visit_date"]))
+                    for r in risks),
         issuer=offices[0] if offices else (_name(session, "office", v.owner_office_id) or ""),
     )
 
@@ -273,12 +278,39 @@ def suggestion(session: Session, key: str) -> M.SuggestionDoc:
             raise NotFoundError(f"找不到司法建议 {key}（可用记录编号或文号）。") from None
         s = records.to_dto(records.entity("suggestion"), row)
     days = s["reply_days"] or load_rules(session)["suggestion_reply"].days
+    source = s["source_case_number"]
     return M.SuggestionDoc(
-        court=_name(session, "office", s["office_id"]) or "", number=s["number"], kind=s["kind"],
-        addressee=s["addressee"], cc=s["cc"], source_case_number=s["source_case_number"],
+        court=_issuing_court(session, s["office_id"]), number=s["number"], kind=s["kind"],
+        addressee=s["addressee"], cc=s["cc"], source_case_number=source,
         problem=s["problem"], suggestion=s["suggestion"], issued_date=s["issued_date"],
-        reply_days=days, reply_due=s["reply_due"],
+        reply_days=days, reply_due=s["reply_due"], source_kind=_source_kind(session, source),
     )
+
+
+def _issuing_court(session: Session, office_id: str | None) -> str:
+    """The court a suggestion issues from: a 人民法庭 is part of its basic court and signs as it
+    (本院 is the basic court), so its parent office, or the court its own name begins with."""
+    from fydesk.models import Office
+
+    office = session.get(Office, office_id) if office_id else None
+    if office is None:
+        return ""
+    if office.kind != "人民法庭":
+        return office.name
+    parent = session.get(Office, office.parent_id) if office.parent_id else None
+    if parent is not None and parent.kind == "基层法院":
+        return parent.name
+    head, found, _ = office.name.partition("人民法院")
+    return head + found if found and head else office.name
+
+
+def _source_kind(session: Session, number: str | None) -> str | None:
+    """调解 for a mediation case in the register, 执行 for an enforcement case, else 审理."""
+    if not number:
+        return None
+    if case_by_number(session, number) is not None or "调字" in number:
+        return "调解"
+    return "执行" if "执" in number else "审理"
 
 
 def cover(session: Session, key: str) -> M.CoverDoc:
@@ -362,8 +394,9 @@ def casefile(session: Session, key: str, files: Path | None = None) -> CasefileD
 def bulletin(session: Session, period: str, *, today: date | None = None) -> M.BulletinDoc:
     from fydesk.services.stats import monthly
 
-    s = monthly(session, period, today=today)
-    office = _name(session, "office", get_setting(session, "office_id")) or ""
+    office_id = get_setting(session, "office_id")
+    s = monthly(session, period, today=today, office_id=office_id)  # 本单位: this office's own figures
+    office = s.office_name or _name(session, "office", office_id) or ""
 
     def rows(items) -> tuple[M.CountRow, ...]:
         return tuple(M.CountRow(b.key, b.accepted, b.succeeded) for b in items)
@@ -380,6 +413,8 @@ def bulletin(session: Session, period: str, *, today: date | None = None) -> M.B
         by_source=rows(s.by_source), by_office=rows(s.by_office), trend=s.trend, visits=s.visits,
         risks_by_level=s.risks_by_level, suggestions_issued=s.suggestions_issued,
         suggestions_replied=s.suggestions_replied, suggestions_overdue=s.suggestions_overdue,
+        joint_opened=s.joint_opened, joint_concluded=s.joint_concluded,
+        joint_by_mode=tuple((j.mode, j.opened, j.concluded) for j in s.joint_by_mode),
     )
 
 

@@ -50,7 +50,8 @@ def render(doc: HealthCheckDoc, out: str | os.PathLike | Any, fonts: FontSet) ->
         w.p("本次未列体检项目。", "body")
     w.p("四、风险提示及整改建议", "heading")
     counts = "，".join(f"{COLOURS[lv][0]}（{lv}）{sum(r.level == lv for r in doc.risks)}项" for lv in RISK_LEVELS)
-    w.p(f"本次体检共发现风险点{len(doc.risks)}项，按风险等级分为：{counts}。", "body", "风险统计")
+    w.p(f"本次体检共发现风险点{len(doc.risks)}项，按风险等级分为：{counts}。"
+        f"下列各表的“状态”为截至{cn_date(doc.visit_date)}的情况。", "body", "风险统计")
     for lv in RISK_LEVELS:
         group = [r for r in doc.risks if r.level == lv]
         if not group:

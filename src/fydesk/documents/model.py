@@ -143,6 +143,7 @@ class SuggestionDoc:
     issued_date: date | None
     reply_days: int | None
     reply_due: date | None
+    source_kind: str | None = None  # 调解 | 审理 | 执行: what the court was doing with the source case
 
 
 @dataclass(frozen=True)
@@ -210,3 +211,6 @@ class BulletinDoc:
     suggestions_issued: int | None = None
     suggestions_replied: int | None = None
     suggestions_overdue: int | None = None
+    joint_opened: int | None = None  # 联动案件; None where the figures are not kept (the hub's)
+    joint_concluded: int | None = None
+    joint_by_mode: tuple[tuple[str, int, int], ...] = ()  # (mode, opened, concluded)

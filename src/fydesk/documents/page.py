@@ -39,19 +39,10 @@ class Meta:
     subject: str = ""
 
 
-# Chinese line-start prohibitions (行首禁则): closing punctuation never begins a line. The PDF
-# library's CJK wrap knows the Japanese set, which lacks the full-width comma, colon and
-# semicolon, so those would start lines; it hangs such a character in the margin instead.
-CANNOT_START = "，。、；：？！）》〉】」』〕”’…·％,.;:?!)]}"
-
-
 def _chinese_line_rules() -> None:
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph
+    from .linebreak import install
 
-    for module in (textsplit, paragraph):  # plain paragraphs wrap in one, marked-up ones in the other
-        if not set(CANNOT_START) <= set(module.ALL_CANNOT_START):
-            module.ALL_CANNOT_START = module.ALL_CANNOT_START + CANNOT_START
+    install()
 
 
 class Writer:
@@ -98,6 +89,9 @@ class Writer:
         for ch in text:
             if ch == "\n":
                 out.append("<br/>")
+                continue
+            if ch == "\u3000":  # an ideographic space is kept (room to write), not collapsed
+                out.append("\xa0" * 4)
                 continue
             font = body if ch.isspace() else self.fonts.font_for(ch)
             if font is None:
@@ -244,4 +238,44 @@ def _page_number(canvas, page: int, font: str) -> None:
 
 def cn_date(day) -> str:
     """2026年3月5日: the written form of dates in documents."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else "    年  月  日"
+    # Undated: room to write the date by hand (ideographic spaces, which a line keeps).
+    return f"{day.year}年{day.month}月{day.day}日" if day else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+
+
+def keep_with_tail(text: Any, block: Sequence[Any]) -> Any:
+    """`text` (a paragraph) followed by `block`, where the block never starts a page without
+    text above it: when the two do not fit, the paragraph is split and its last lines go over
+    with the block (signatures stay on a page of the text they sign), filling the page before."""
+    from reportlab.platypus import Flowable, KeepTogether
+
+    def height(flowables, aw, ah) -> float:
+        return sum(f.wrap(aw, ah)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+    class _TailKeep(Flowable):
+        def wrap(self, aw, ah):
+            # always taller than the room: the frame then asks split(), which decides
+            return aw, ah + 1
+
+        def split(self, aw, ah):
+            text_h = text.wrap(aw, ah)[1]
+            if text_h + height(block, aw, ah) <= ah:
+                return [text, *block]
+            leading = getattr(getattr(text, "style", None), "leading", 0) or BODY_LEADING
+            # this page takes what it can, but two lines at least go over with the block
+            room = min(ah - 1, text_h - 2 * leading)
+            parts = text.split(aw, room) if room >= leading else []
+            if len(parts) < 2:
+                if ah >= AREA_H - 1:  # a whole page cannot hold it either: let it flow
+                    return [text, *block]
+                # too little room here: start the next page and decide there
+                from reportlab.platypus.doctemplate import FrameBreak
+
+                return [FrameBreak(), keep_with_tail(text, block)]
+            if height([*parts[1:], *block], aw, AREA_H) > AREA_H:  # the rest runs over more than a page
+                return [parts[0], keep_with_tail(parts[1], block)]
+            return [parts[0], KeepTogether([*parts[1:], *block])]
+
+        def draw(self) -> None:  # never drawn itself: always split into its parts
+            raise AssertionError("keep_with_tail is split before it is drawn")
+
+    return _TailKeep()

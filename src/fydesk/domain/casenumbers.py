@@ -18,6 +18,7 @@ __all__ = [
     "Lease",
     "advance",
     "allocate",
+    "format_agreement_number",
     "format_case_number",
     "format_provisional",
     "format_suggestion_number",
@@ -114,6 +115,18 @@ def format_provisional(year: int, prefix: str, device_tag: str, n: int) -> str:
     """E.g. （2026）城南调字临A3-1号: visibly provisional and unique to the device."""
     _require_positive(n)
     return f"（{year}）{prefix}调字临{device_tag}-{n}号"
+
+
+def format_agreement_number(year: int, prefix: str, n: int) -> str:
+    """E.g. （2026）城南调协字第12号: an agreement's number, given when it is signed."""
+    _require_positive(n)
+    return f"（{year}）{prefix}调协字第{n}号"
+
+
+def format_provisional_agreement(year: int, prefix: str, device_tag: str, n: int) -> str:
+    """E.g. （2026）城南调协字临A3-1号: visibly provisional and unique to the device."""
+    _require_positive(n)
+    return f"（{year}）{prefix}调协字临{device_tag}-{n}号"
 
 
 # The kind character that ends a case prefix (溪口法, 越秀人): doubled before 法建 otherwise.

@@ -143,6 +143,7 @@ def _rules() -> dict[str, Rules]:
             F("mode", "调解方式", "choice", choices=c.SESSION_MODES, nullable=False),
             F("attendees", "参加人员", required=True, max_length=LONG_TEXT),
             F("mediator_id", "调解员", "ref", ref="staff"),
+            F("recorder_id", "记录人", "ref", ref="staff"),
             F("record", "笔录内容", required=True, max_length=LONG_TEXT),
             F("signed", "已签字", "bool", nullable=False),
         ), append_only=True, title_field="place"),

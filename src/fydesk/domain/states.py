@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 
 from fydesk.domain.errors import TransitionError
 
-__all__ = ["MACHINES", "Machine", "check_transition"]
+__all__ = ["MACHINES", "Machine", "check_transition", "risk_status_on"]
 
 
 @dataclass(frozen=True)
@@ -163,3 +164,18 @@ def check_transition(machine: str, current: str, target: str) -> None:
     raise TransitionError(
         f"{m.label}不能从“{current}”直接变为“{target}”；可选：{'、'.join(choices)}。"
     )
+
+
+def risk_status_on(status: str, rectified: date | None, due: date | None, day: date) -> str:
+    """A risk's status as it stood on `day` (a report's date), not as it stands now.
+
+    已整改 counts only from its rectification date; 逾期 only once the due date had passed by
+    then. A risk that reached either later was, on that day, still 已提示 (the report itself
+    gives the notice) — or already 逾期 if its due date had gone by. Other statuses carry no
+    date of their own and are shown as recorded.
+    """
+    if rectified is not None and rectified <= day:
+        return "已整改"
+    if status in ("已整改", "逾期"):
+        return "逾期" if due is not None and due < day else "已提示"
+    return status

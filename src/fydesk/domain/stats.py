@@ -16,7 +16,9 @@ from fydesk.domain.errors import ValidationError
 
 __all__ = [
     "SUCCESS_DENOMINATORS",
+    "format_per10k",
     "format_period",
+    "format_rate",
     "litigation_rate_per_10k",
     "period_bounds",
     "success_rate",
@@ -99,3 +101,13 @@ def period_bounds(period: str) -> tuple[date, date]:
 def format_period(day: date) -> str:
     """The "YYYY-MM" period a date falls in."""
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def format_rate(value: float | None) -> str:
+    """调解成功率 as printed everywhere (command line, window, PDF): one place, "—" when unknown."""
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def format_per10k(value: float | None) -> str:
+    """万人起诉率 as printed everywhere: two places, "—" when no population is recorded."""
+    return "—" if value is None else f"{value:.2f}"

@@ -97,6 +97,8 @@ class MediationSession(Synced, Base):
     mode: Mapped[str] = mapped_column(String(4), default="现场")
     attendees: Mapped[str] = mapped_column(Text)
     mediator_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    # 记录人. No foreign key: SQLite cannot add one to the table without rebuilding it.
+    recorder_id: Mapped[str | None] = mapped_column(String(36))
     record: Mapped[str] = mapped_column(Text)
     signed: Mapped[bool] = mapped_column(default=False)
 

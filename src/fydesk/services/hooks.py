@@ -257,6 +257,14 @@ def extension_applied(ctx: WriteContext, dto: Any) -> None:
 
 def session_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
     _require_case_in(ctx, after["case_id"], _SESSION_OK, "添加调解记录")
+    if before is None and not after.get("recorder_id"):
+        # 记录人 not chosen: the staff member of the case's office who is entering it, if the
+        # user is one (a clerk typing up the record signs it as 记录人).
+        office_id = ctx.session.scalar(select(m.MediationCase.office_id)
+                                       .where(m.MediationCase.id == after["case_id"]))
+        after["recorder_id"] = ctx.session.scalar(select(m.Staff.id).where(
+            m.Staff.office_id == office_id, m.Staff.name == ctx.actor.user, m.Staff.active.is_not(False),
+            m.Staff.deleted_at.is_(None)).order_by(m.Staff.id).limit(1))
 
 
 def agreement_case_open(ctx: WriteContext, before: dict | None, after: dict) -> None:
@@ -290,6 +298,9 @@ def agreement_rules(ctx: WriteContext, before: dict | None, after: dict) -> None
             .where(m.Party.case_id == after["case_id"], m.Party.deleted_at.is_(None))
         )
         after["copies"] = (parties or 2) + 1
+    if after.get("signed_date") and not after.get("number"):
+        # Signed is numbered: a signed agreement never prints as （未编号）.
+        after["number"] = _agreement_number(ctx, after["case_id"], after["signed_date"].year)
     if after.get("effective_date") and after.get("signed_date") and after["effective_date"] < after["signed_date"]:
         raise ValidationError("effective_date", "生效日期", "协议生效日期不能早于签订日期。")
 
@@ -339,6 +350,25 @@ def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
     if got.provisional:
         return format_provisional(year, f"{abbr}法建", ctx.actor.device_id[-4:], got.number)
     return format_suggestion_number(abbr, year, got.number)
+
+
+def _agreement_number(ctx: WriteContext, case_id: str, year: int) -> str:
+    """The next agreement number of the case's office and year (its own series, from the
+    office's leases like case numbers, so two PCs never give the same one)."""
+    from fydesk.domain.casenumbers import (
+        format_agreement_number,
+        format_provisional_agreement,
+    )
+
+    from . import numbering
+
+    office_id = ctx.session.scalar(select(m.MediationCase.office_id).where(m.MediationCase.id == case_id))
+    office = ctx.session.get(m.Office, office_id) if office_id else None
+    prefix = (office.case_prefix or office.code) if office else ""
+    got = numbering.next_number(ctx.session, ctx.actor, "agreement", year)
+    if got.provisional:
+        return format_provisional_agreement(year, prefix, ctx.actor.device_id[-4:], got.number)
+    return format_agreement_number(year, prefix, got.number)
 
 
 def risk_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:

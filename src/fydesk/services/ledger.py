@@ -218,7 +218,9 @@ def _latest_period(session: Session) -> str:
 
 
 def figure_sheets(session: Session, period: str, *, today: date | None = None) -> list[Sheet]:
-    s = monthly(session, period, today=today)
+    from fydesk.services.context import get_setting
+
+    s = monthly(session, period, today=today, office_id=get_setting(session, "office_id"))
     rate = s.success_rate
     summary = (
         ("统计期间", s.period), ("登记纠纷（件）", s.registered), ("受理案件（件）", s.accepted),

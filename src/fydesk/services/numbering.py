@@ -23,9 +23,11 @@ def next_number(session: Session, actor: Actor, series: str, year: int, *,
         select(NumberLease).where(NumberLease.office_id == actor.office_id,
                                   NumberLease.series == series)
     ).all()
-    if rows and not any(r.year == year for r in rows) and year > max(r.year for r in rows):
+    # A series a standalone office has not used yet (agreement numbers) opens like a new year.
+    first_use = not rows and _standalone(session, actor.office_id)
+    if first_use or (rows and not any(r.year == year for r in rows) and year > max(r.year for r in rows)):
         local = [r for r in rows if r.source == "local" and r.end is None]
-        if local:
+        if local or first_use:
             fresh = NumberLease(id=new_id(), office_id=actor.office_id, series=series, year=year,
                                 start=1, end=None, next=1, source="local")
             session.add(fresh)
@@ -42,3 +44,10 @@ def next_number(session: Session, actor: Actor, series: str, year: int, *,
     n = int(get_setting(session, key) or 0) + 1
     set_setting(session, key, str(n))
     return casenumbers.Allocation(number=n, lease_id=None, provisional=True)
+
+
+def _standalone(session: Session, office_id: str) -> bool:
+    """Whether the office numbers on its own (an unbounded local lease), not from the hub."""
+    return session.scalar(select(NumberLease.id).where(
+        NumberLease.office_id == office_id, NumberLease.source == "local", NumberLease.end.is_(None)
+    ).limit(1)) is not None

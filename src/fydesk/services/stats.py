@@ -6,23 +6,24 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from fydesk.domain import stats as formulas
 from fydesk.domain.errors import ValidationError
+from fydesk.domain.fields import format_money
 from fydesk.models import (
     Agreement,
     AgreementTerm,
     AreaStat,
+    JointCase,
+    JointCaseOffice,
     JudicialSuggestion,
     Office,
     Risk,
     Visit,
 )
 from fydesk.models import MediationCase as C
-
-from fydesk.domain.fields import format_money
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ class Breakdown:
     key: str
     accepted: int
     succeeded: int
+
+
+@dataclass(frozen=True)
+class JointFigure:
+    mode: str
+    opened: int
+    concluded: int
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,11 @@ class StatsDTO:
     suggestions_issued: int
     suggestions_replied: int
     suggestions_overdue: int
+    office_id: str | None = None  # whose figures: one office's, or None for every office in the store
+    office_name: str | None = None
+    joint_opened: int = 0  # 联动案件 opened in the month (led by the office or joined by it)
+    joint_concluded: int = 0
+    joint_by_mode: tuple[JointFigure, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,10 +90,10 @@ _live = C.deleted_at.is_(None)
 _succeeded = case((C.result == "达成协议", 1), else_=0)
 
 
-def _breakdown(session: Session, column: Any, start, end) -> tuple[Breakdown, ...]:
+def _breakdown(session: Session, column: Any, start, end, mine: Any = None) -> tuple[Breakdown, ...]:
     rows = session.execute(
         select(column, func.count(), func.sum(_succeeded))
-        .where(_live, C.accepted_date >= start, C.accepted_date < end)
+        .where(_live, true() if mine is None else mine, C.accepted_date >= start, C.accepted_date < end)
         .group_by(column).order_by(func.count().desc(), column)
     )
     return tuple(Breakdown(k or "未填", n, s or 0) for k, n, s in rows)
@@ -92,17 +105,38 @@ def _shift(period: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def _joint(session: Session, start, end, office_id: str | None) -> tuple[int, int, tuple[JointFigure, ...]]:
+    """联动案件 opened and concluded in the month, by mode: an office's are those it leads or joins."""
+    J = JointCase
+    live = J.deleted_at.is_(None)
+    if office_id is not None:
+        joined = select(JointCaseOffice.joint_case_id).where(JointCaseOffice.office_id == office_id,
+                                                             JointCaseOffice.deleted_at.is_(None))
+        live = and_(live, or_(J.lead_office_id == office_id, J.id.in_(joined)))
+    opened = dict(session.execute(select(J.mode, func.count()).where(
+        live, J.opened_date >= start, J.opened_date < end).group_by(J.mode)).all())
+    concluded = dict(session.execute(select(J.mode, func.count()).where(
+        live, J.closed_date >= start, J.closed_date < end).group_by(J.mode)).all())
+    modes = sorted(set(opened) | set(concluded), key=lambda k: (-opened.get(k, 0), -concluded.get(k, 0), k))
+    by_mode = tuple(JointFigure(k, opened.get(k, 0), concluded.get(k, 0)) for k in modes)
+    return sum(opened.values()), sum(concluded.values()), by_mode
+
+
 def monthly(
-    session: Session, period: str, denominator: str = "accepted", *, today: date | None = None
+    session: Session, period: str, denominator: str = "accepted", *, today: date | None = None,
+    office_id: str | None = None,
 ) -> StatsDTO:
+    """The month's figures; office_id limits them to that office's own records (the bulletin's
+    本单位), None counts every office the store holds."""
     start, end = formulas.period_bounds(period)
     period = formulas.format_period(start)
     if denominator not in formulas.SUCCESS_DENOMINATORS:
         choices = "、".join(formulas.SUCCESS_DENOMINATORS)
         raise ValidationError("denominator", "成功率口径", f"成功率口径须为 {choices} 之一。")
-    in_period = and_(_live, C.accepted_date >= start, C.accepted_date < end)
+    mine = C.office_id == office_id if office_id is not None else true()
+    in_period = and_(_live, mine, C.accepted_date >= start, C.accepted_date < end)
     registered = session.scalar(
-        select(func.count()).where(_live, C.registered_date >= start, C.registered_date < end)
+        select(func.count()).where(_live, mine, C.registered_date >= start, C.registered_date < end)
     )
     accepted, mediated, succeeded, failed, withdrawn, involved = session.execute(
         select(
@@ -116,19 +150,21 @@ def monthly(
     ).one()
     accepted, mediated, succeeded = accepted or 0, mediated or 0, succeeded or 0
     concluded = session.scalar(
-        select(func.count()).where(_live, C.close_date >= start, C.close_date < end)
+        select(func.count()).where(_live, mine, C.close_date >= start, C.close_date < end)
     )
     agreed = session.scalar(
         select(func.sum(AgreementTerm.amount_cents))
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
-        .where(Agreement.deleted_at.is_(None), AgreementTerm.deleted_at.is_(None),
+        .join(C, C.id == Agreement.case_id)
+        .where(Agreement.deleted_at.is_(None), AgreementTerm.deleted_at.is_(None), mine,
                Agreement.signed_date >= start, Agreement.signed_date < end)
     )
 
     areas = []
     totals = [0, 0, 0, 0]
     for a in session.scalars(
-        select(AreaStat).where(AreaStat.period == period, AreaStat.deleted_at.is_(None))
+        select(AreaStat).where(AreaStat.period == period, AreaStat.deleted_at.is_(None),
+                               AreaStat.owner_office_id == office_id if office_id is not None else true())
         .order_by(AreaStat.area_code)
     ):
         numbers = (a.civil_filings, a.admin_filings, a.resident_population, a.floating_population)
@@ -143,7 +179,7 @@ def monthly(
     trend_rows = dict(
         (p, (n, s or 0)) for p, n, s in session.execute(
             select(month, func.count(), func.sum(_succeeded))
-            .where(_live, C.accepted_date >= first, C.accepted_date < end).group_by(month)
+            .where(_live, mine, C.accepted_date >= first, C.accepted_date < end).group_by(month)
         )
     )
     trend = tuple((p, *trend_rows.get(p, (0, 0))) for p in (_shift(period, -k) for k in range(11, -1, -1)))
@@ -151,19 +187,20 @@ def monthly(
     office_names = dict(session.execute(select(Office.id, Office.name)).all())
     by_office = tuple(
         Breakdown(office_names.get(b.key, b.key), b.accepted, b.succeeded)
-        for b in _breakdown(session, C.office_id, start, end)
-    )
+        for b in _breakdown(session, C.office_id, start, end, mine)
+    ) if office_id is None else ()  # one office's bulletin has no table of offices
+    my_visits = Visit.owner_office_id == office_id if office_id is not None else true()
     visits = session.scalar(
         select(func.count()).select_from(Visit)
-        .where(Visit.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date < end)
+        .where(Visit.deleted_at.is_(None), my_visits, Visit.visit_date >= start, Visit.visit_date < end)
     )
     risks = tuple(tuple(r) for r in session.execute(
         select(Risk.level, func.count()).join(Visit, Visit.id == Risk.visit_id)
-        .where(Risk.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date < end)
+        .where(Risk.deleted_at.is_(None), my_visits, Visit.visit_date >= start, Visit.visit_date < end)
         .group_by(Risk.level).order_by(Risk.level)
     ))
     S = JudicialSuggestion
-    live_s = S.deleted_at.is_(None)
+    live_s = and_(S.deleted_at.is_(None), S.office_id == office_id if office_id is not None else true())
     issued = session.scalar(select(func.count()).where(live_s, S.issued_date >= start, S.issued_date < end))
     replied = session.scalar(select(func.count()).where(live_s, S.reply_date >= start, S.reply_date < end))
     as_of = min(today or date.today(), end)
@@ -171,6 +208,7 @@ def monthly(
     overdue = session.scalar(select(func.count()).where(
         live_s, S.reply_due < as_of, or_(S.reply_date.is_(None), S.reply_date >= as_of)))
 
+    joint = _joint(session, start, end, office_id)
     return StatsDTO(
         period=period,
         denominator=denominator,
@@ -187,9 +225,9 @@ def monthly(
         amount_agreed=format_money(agreed or 0),
         areas=tuple(areas),
         area_total=area_total,
-        by_dispute_type=_breakdown(session, C.dispute_type, start, end),
-        by_source=_breakdown(session, C.source, start, end),
-        by_category=_breakdown(session, C.category, start, end),
+        by_dispute_type=_breakdown(session, C.dispute_type, start, end, mine),
+        by_source=_breakdown(session, C.source, start, end, mine),
+        by_category=_breakdown(session, C.category, start, end, mine),
         by_office=by_office,
         trend=trend,
         visits=visits or 0,
@@ -197,4 +235,9 @@ def monthly(
         suggestions_issued=issued or 0,
         suggestions_replied=replied or 0,
         suggestions_overdue=overdue or 0,
+        office_id=office_id,
+        office_name=office_names.get(office_id) if office_id is not None else None,
+        joint_opened=joint[0],
+        joint_concluded=joint[1],
+        joint_by_mode=joint[2],
     )

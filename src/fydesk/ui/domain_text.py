@@ -348,6 +348,7 @@ WORDS = (
     QT_TRANSLATE_NOOP("Domain", "规模"),
     QT_TRANSLATE_NOOP("Domain", "视频"),
     QT_TRANSLATE_NOOP("Domain", "角色"),
+    QT_TRANSLATE_NOOP("Domain", "记录人"),
     QT_TRANSLATE_NOOP("Domain", "证件类型"),
     QT_TRANSLATE_NOOP("Domain", "证据"),
     QT_TRANSLATE_NOOP("Domain", "诉讼地位"),

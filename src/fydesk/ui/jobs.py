@@ -340,12 +340,13 @@ def record_agreement(store: Store, user: str | None, case_id: str, values: Mappi
 
 def dashboard(store: Store, today: date) -> Dashboard:
     from fydesk.services import due, lists, stats
+    from fydesk.services.context import get_setting
 
     period = f"{today.year:04d}-{today.month:02d}"
     with store.read() as session:
         deadlines = tuple(due.upcoming(session, today))
         sessions = lists.sessions_on(session, today)
-        figures = stats.monthly(session, period, today=today)
+        figures = stats.monthly(session, period, today=today, office_id=get_setting(session, "office_id"))
     # A big office has thousands of open items; a table that long helps nobody and would cost
     # the GUI thread a second to fill, so the page shows the most urgent and counts the rest.
     return Dashboard(today, deadlines[:DASHBOARD_ROWS], sum(d.state == "overdue" for d in deadlines),
@@ -357,9 +358,11 @@ def dashboard(store: Store, today: date) -> Dashboard:
 
 def monthly_stats(store: Store, period: str, denominator: str, today: date):
     from fydesk.services import stats
+    from fydesk.services.context import get_setting
 
     with store.read() as session:
-        return stats.monthly(session, period, denominator, today=today)
+        # this office's own figures, as its 月度通报 and `fydesk stats` give them
+        return stats.monthly(session, period, denominator, today=today, office_id=get_setting(session, "office_id"))
 
 
 # --- attachments: listing, adding and removing on the DB worker; a body not here comes off the hub ---

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QToolButton,
@@ -120,6 +121,13 @@ class PreviewDialog(QDialog):
         self._enable(False)
 
     # --- loading ---------------------------------------------------------------------------
+
+    def confirm_late(self, warning: str) -> bool:
+        """Ask before writing a document whose legal window has passed; the answer is the user's."""
+        answer = QMessageBox.question(
+            self, self.windowTitle(), warning + "\n\n" + self.tr("仍要生成并打印吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def set_pdf(self, source: printjobs.Pdf | bytes | str | os.PathLike) -> None:
         """Show a PDF: the document's Pdf, its bytes, or a file."""
@@ -347,6 +355,9 @@ def preview_document(parent: QWidget, tasks: Tasks, store, kind: str, key: str,
     dialog.show()
 
     def gathered(values: printjobs.Gathered) -> None:
+        if values.warning and not dialog.confirm_late(values.warning):
+            dialog.close()
+            return
         tasks.run_render(printjobs.write_document, values, on_done=dialog.set_pdf,
                          on_error=dialog.show_error, owner=dialog)
 

@@ -25,6 +25,7 @@ class Gathered:
     kind: str
     doc: Any  # the documents package's frozen values for this kind
     font: str | None  # the font file chosen in settings, if any
+    warning: str | None = None  # to ask about before writing (a 司法确认 window that has passed)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,14 @@ def gather_document(store: Store, kind: str, key: str) -> Gathered:
     with store.read() as session:
         doc = gather.collect(session, kind, key)
         font = gather.document_font(session)
-    return Gathered(kind, doc, font)
+    warning = None
+    if kind == "confirmation":
+        from datetime import date
+
+        from fydesk.documents.confirmation import late_notice
+
+        warning = late_notice(doc, date.today())
+    return Gathered(kind, doc, font, warning)
 
 
 def write_document(gathered: Gathered) -> Pdf:

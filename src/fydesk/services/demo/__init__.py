@@ -77,6 +77,8 @@ def generate(
         area_stats(session, rng, w, local_id, today, maker.start)
         advance_leases(session, local_id, "case", maker.last_numbers)
         advance_leases(session, local_id, "suggestion", used)
+        # The demo's agreements carry their case's number: a new one must not repeat it.
+        advance_leases(session, local_id, "agreement", maker.last_numbers)
         journal.audit(session, load_actor(session), "demo", "demo", new_id(), None,
                       {"records": records, "seed": seed})
     report(records, records)

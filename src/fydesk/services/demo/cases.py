@@ -297,7 +297,10 @@ class CaseMaker:
         rng, choice = self.rng, self.rng.choice
         span = max(0, last - first)
         n = min(n, span + 1)
-        attendees = f"调解员{lead[1]}；申请人{slots['a']}；被申请人{slots['b']}"
+        # 记录人: the office's clerk, or another of its staff than the mediator
+        clerks = [x for x in off.staff if x[2] == "书记员"] or [x for x in off.staff if x[0] != lead[0]] or [lead]
+        recorder = clerks[0]
+        attendees = f"调解员{lead[1]}；记录人{recorder[1]}；申请人{slots['a']}；被申请人{slots['b']}"
         for k in range(n):
             d = first + span * (k + 1) // n
             mode = choice(MODES)
@@ -319,7 +322,7 @@ class CaseMaker:
             self.rows[m.MediationSession].append(dict(
                 id=new_id(), owner_office_id=off.id, created_at=held - timedelta(hours=8), case_id=cid,
                 held_at=held, place=place, mode=mode, attendees=attendees, mediator_id=lead[0], record=text,
-                signed=mode != "电话"))
+                recorder_id=recorder[0], signed=mode != "电话"))
 
     def _agreement(self, case, off, sc, slots, signed, n_parties, lead, n_sessions, acc):
         """The agreement, its terms and their performance; returns (case status, close date)."""
@@ -327,6 +330,9 @@ class CaseMaker:
         rnd, choice = rng.random, rng.choice
         aid, owner, stamp = new_id(), off.id, self.stamp(signed)
         templates = sc.terms[:rng.randint(1, len(sc.terms))]
+        if slots.get("c") == "保险公司":  # no insurer among the parties: a term cannot bind a non-party
+            usable = [tpl for tpl in sc.terms if "{c}" not in tpl]
+            templates = [tpl for tpl in templates if "{c}" not in tpl] or usable[:1]
         money = [tpl for tpl in templates if "{amt}" in tpl]
         agreed = max(100 * max(1, len(money)), int(case["amount_cents"] * rng.uniform(0.005, 0.01)) // 100 * 100)
         shares = [agreed // len(money) // 100 * 100 for _ in money]
@@ -371,7 +377,7 @@ class CaseMaker:
             number=case["case_number"].replace("调字", "调协字"), form=form,
             facts=case["summary"], disputes=sc.focus.format_map(slots), responsibility=sc.duty.format_map(slots),
             signed_date=date.fromordinal(signed), effective_date=date.fromordinal(signed), copies=n_parties + 1))
-        outcome = choice(T.AGREED).format_map({"term": first_text, "copies": n_parties + 1})
+        outcome = choice(T.AGREED).format_map({"term": first_text, "copies": "一二三四五六七八九十"[n_parties]})
         self._sessions(case["id"], off, lead, sc, acc, signed, n_sessions, slots, outcome)
         if form == "书面" and rnd() < (0.45 if case["category"] in ("委派调解(诉前)", "特邀调解") else 0.15):
             self._confirmation(aid, owner, signed)

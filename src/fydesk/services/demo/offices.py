@@ -155,7 +155,9 @@ def advance_leases(session: Session, office_id: str, series: str, last: Mapping[
     """Mark the demo's numbers as handed out, so the next real case cannot repeat one."""
     leases = session.scalars(select(m.NumberLease).where(
         m.NumberLease.office_id == office_id, m.NumberLease.series == series)).all()
-    standalone = any(lease.source == "local" and lease.end is None for lease in leases)
+    standalone = session.scalar(select(m.NumberLease.id).where(
+        m.NumberLease.office_id == office_id, m.NumberLease.source == "local",
+        m.NumberLease.end.is_(None)).limit(1)) is not None
     for year, n in sorted(last.items()):
         mine = [lease for lease in leases if lease.year == year]
         for lease in mine:

@@ -82,7 +82,7 @@ class CaseDetailView(QWidget):
         sv.addLayout(_right_aligned(self._document_button("session", self.tr("调解笔录"))))
         sv.addWidget(QLabel(self.tr("<b>添加调解记录（笔录）</b>"), sessions))
         self.session_form = FieldForm(entity("session"), SESSION_FIELDS, long_text=("attendees", "record"),
-                                      parent=sessions)
+                                      refs={"recorder_id": ()}, parent=sessions)
         sv.addWidget(self.session_form)
         self.session_button = QPushButton(self.tr("保存调解记录"), sessions)
         self.session_button.clicked.connect(self._submit_session)

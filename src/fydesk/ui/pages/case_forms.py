@@ -33,7 +33,7 @@ PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "birth_date", "s
 AGREEMENT_FIELDS = ("number", "form", "facts", "disputes", "responsibility", "signed_date",
                     "effective_date")
 TERM_FIELDS = ("obligor", "obligee", "content", "amount_cents", "manner", "due_date")
-SESSION_FIELDS = ("held_at", "place", "mode", "attendees", "record", "signed")
+SESSION_FIELDS = ("held_at", "place", "mode", "attendees", "recorder_id", "record", "signed")
 
 _NTH = re.compile(r"^第 (\d+) (?:名当事人|项条款)：")
 

@@ -174,6 +174,7 @@ class CasesPage(Page):
         self._bodies = bodies
         self.register.set_staff(staff)
         self.register.set_bodies(bodies)
+        self.detail.session_form.set_ref_choices("recorder_id", staff)  # 记录人
 
     # --- detail -------------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fydesk.domain.stats import format_rate
+
 from .. import jobs
 from ..forms import display
 from ..language import domain, translate
@@ -84,7 +86,7 @@ class DashboardPage(Page):
     def _show(self, data: jobs.Dashboard) -> None:
         self.data = data
         self.error.setText("")
-        rate = "—" if data.success_rate is None else f"{data.success_rate}%"
+        rate = format_rate(data.success_rate)
         self.counts.setText(self.tr(
             "<b>{period} 本月</b>：登记 {registered} 件，受理 {accepted} 件，"
             "调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件").format(

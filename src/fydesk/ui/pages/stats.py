@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from fydesk.domain.errors import ValidationError
-from fydesk.domain.stats import SUCCESS_DENOMINATORS
+from fydesk.domain.stats import SUCCESS_DENOMINATORS, format_per10k, format_rate
 
 from .. import jobs
 from ..forms import ErrorLabel
@@ -29,7 +29,7 @@ from .base import Page, PageContext
 
 
 def _rate(value: float | None) -> str:
-    return "—" if value is None else f"{value}%"
+    return format_rate(value)  # as `fydesk stats` and the 月度通报 print it
 
 
 class StatsPage(Page):
@@ -125,7 +125,7 @@ class StatsPage(Page):
         fill_table(self.tables["areas"], (self.tr("辖区"), self.tr("区划代码"), self.tr("人口"),
                                           self.tr("一审民事行政收案"), self.tr("万人起诉率")), [
             (a.area_name, a.area_code, str(a.population), str(a.filings),
-             "—" if a.rate_per_10k is None else str(a.rate_per_10k))
+             format_per10k(a.rate_per_10k))
             for a in (*f.areas, f.area_total)
         ])
         for key, rows in (("dispute", f.by_dispute_type), ("source", f.by_source),
