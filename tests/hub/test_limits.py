@@ -167,13 +167,8 @@ def test_the_widest_record_of_the_desk_fits_an_op():
         assert text <= p.MAX_BATCH_BYTES // 2, rules.name
 
 
-def test_the_desk_halves_a_batch_the_hub_finds_too_large(live_hub_offices, memory_keyring, tmp_path, capsys):
-    """Eight cases with their three long texts full (300,000 characters, about 900 KB): the
-    outbox counts characters, not bytes, so it makes a batch of seven (6 MB) that the hub
-    refuses; the desk halves it and every case arrives."""
-    hub = live_hub_offices
-    pc = tmp_path / "tribunal"
-
+def _enrolled_desk(hub, pc, capsys):
+    """A tribunal PC enrolled through `fydesk`: the command (JSON out) and its store."""
     def fy(*argv):
         code = main(["--data-dir", str(pc), *argv, "--json"])
         out = capsys.readouterr()
@@ -181,7 +176,15 @@ def test_the_desk_halves_a_batch_the_hub_finds_too_large(live_hub_offices, memor
         return json.loads(out.out)
 
     fy("enroll", "--hub", hub.url, "--code", hub.code("T01"), "--device-name", "法庭PC")
-    store = open_store(pc)
+    return fy, open_store(pc)
+
+
+def test_the_desk_halves_a_batch_the_hub_finds_too_large(live_hub_offices, memory_keyring, tmp_path, capsys):
+    """Eight cases with their three long texts full (300,000 characters, about 900 KB): the
+    outbox counts characters, not bytes, so it makes a batch of seven (6 MB) that the hub
+    refuses; the desk halves it and every case arrives."""
+    hub = live_hub_offices
+    fy, store = _enrolled_desk(hub, tmp_path / "tribunal", capsys)
     long = "长" * LONG_TEXT
     with store.write() as s:
         actor = load_actor(s, "书记员")
@@ -206,16 +209,7 @@ def test_a_lone_op_past_the_limit_is_quarantined_and_the_rest_still_goes(live_hu
     longer list): halving cannot help, so it goes to quarantine with the reason, and the edits
     after it are sent; before, the sync stopped at it for good."""
     hub = live_hub_offices
-    pc = tmp_path / "tribunal"
-
-    def fy(*argv):
-        code = main(["--data-dir", str(pc), *argv, "--json"])
-        out = capsys.readouterr()
-        assert code == 0, out.err
-        return json.loads(out.out)
-
-    fy("enroll", "--hub", hub.url, "--code", hub.code("T01"), "--device-name", "法庭PC")
-    store = open_store(pc)
+    fy, store = _enrolled_desk(hub, tmp_path / "tribunal", capsys)
     with store.write() as s:
         actor = load_actor(s, "书记员")
         case = records.create(s, actor, "case", {
