@@ -223,3 +223,15 @@ def test_masked_json_hides_numbers_typed_into_free_text_but_keeps_codes(office_s
     assert party.to_json()["uscc"] == party["uscc"] == "913501001234567892"
     zhang = made.parties[0].to_json()
     assert (zhang["id_number"], zhang["birth_date"], zhang["sex"]) == ("110105********002X", "1949", "女")
+
+
+def test_a_void_reason_meets_the_rule_the_hub_reads_it_by(office_store, actor):
+    """The hub refuses a reason past 500 characters: the desk must refuse it first, or the
+    void would sit in quarantine while the PC shows the record voided."""
+    from fydesk.domain.errors import ValidationError
+
+    made = _register(office_store, actor)
+    with office_store.write() as s, pytest.raises(ValidationError, match="作废原因"):
+        records.void(s, actor, "case", made.case.id, "长" * 501)
+    with office_store.write() as s:
+        assert records.void(s, actor, "case", made.case.id, "  录入重复  ").deleted

@@ -16,7 +16,7 @@ from fydesk.domain.states import MACHINES
 
 F = Field
 
-__all__ = ["RULES", "Rules", "check_values", "rules_of"]
+__all__ = ["RULES", "VOID_REASON", "Rules", "check_values", "rules_of"]
 
 
 @dataclass(frozen=True)
@@ -278,6 +278,8 @@ def _rules() -> dict[str, Rules]:
 
 
 RULES: dict[str, Rules] = _rules()
+# What a void carries besides the tombstone: its reason (records.void writes it, the hub checks it).
+VOID_REASON = Field("reason", "作废原因", required=True)
 
 
 def rules_of(name: str) -> Rules:

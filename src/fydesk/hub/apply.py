@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from fydesk.domain.errors import FydeskError
-from fydesk.domain.schema import RULES, Rules, check_values
+from fydesk.domain.schema import RULES, VOID_REASON, Rules, check_values
 from fydesk.domain.states import check_transition
 from fydesk.sync import protocol as p
 
@@ -129,6 +129,8 @@ def _check_fields(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, 
         f = rules.field(name)
         for ref in (value if many else [value]):
             if target == "office":
+                # A hub office, nothing else: a joint case's lead or participant becomes a scope
+                # key, where "*" would show the case to every office and a made-up id to none.
                 if not w.is_office(ref):
                     raise Rejected("invalid", f"“{f.label}”不是市级平台上登记的单位。")
                 continue
@@ -163,13 +165,13 @@ def _check_unique(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, 
 
 
 def _check_void(fields: dict[str, Any]) -> None:
-    reason = fields.get("reason")
-    if set(fields) - {"reason"} or not (reason is None or (isinstance(reason, str) and len(reason) <= 500)):
-        raise Rejected("invalid", "作废只能附带不超过 500 字的原因。")
+    """A void carries its reason alone, as records.void writes it."""
+    if set(fields) - {"reason"}:
+        raise Rejected("invalid", "作废只能附带作废原因。")
     try:
-        RULES["case"].field("summary").from_wire(reason)  # no character a database refuses
+        VOID_REASON.from_wire(fields.get("reason"))
     except FydeskError as exc:
-        raise Rejected("invalid", exc.message.replace("“纠纷简要情况”", "作废原因")) from None
+        raise Rejected("invalid", exc.message) from None
 
 
 def _check_move(w: LogWriter, pusher: Pusher, rules: Rules, op: p.Op, rec: Rec, fields: dict[str, Any]) -> None:
@@ -223,8 +225,6 @@ def _apply_op(w: LogWriter, pusher: Pusher, op: p.Op) -> p.OpResult:
         raise Rejected("invalid", "只能追加的记录不能修改。")
     _check_fields(w, pusher, rules, fields, rec)
     _check_move(w, pusher, rules, op, rec, fields)
-    if op.entity == "joint_case" and "lead_office_id" in fields:
-        _registered_office(w, fields["lead_office_id"], "牵头单位")
     result = _update(w, pusher, op, rec, fields, who)
     if op.entity == "joint_case" and rec.data.get("lead_office_id") not in rec.scope:
         # Leadership handed to an office not yet taking part: it sees the case from now on.
@@ -245,10 +245,6 @@ def _insert(w: LogWriter, pusher: Pusher, op: p.Op, fields: dict[str, Any], who:
         owner = w.get(fields.get("owner_id"))
         if owner is None or office not in owner.scope:
             raise Rejected("forbidden", "附件所属的记录不在本单位可见的范围内。")
-    if op.entity == "joint_case":
-        _registered_office(w, fields.get("lead_office_id"), "牵头单位")
-    elif op.entity == "joint_office":
-        _registered_office(w, fields.get("office_id"), "参与单位")
     rec = Rec(record_id=op.record_id, entity=op.entity, owner_office_id=office, data=dict(fields),
               field_revs={}, field_authors={}, rev=0, scope=_initial_scope(w, op.entity, fields, office))
     w.add(rec)
@@ -260,19 +256,6 @@ def _insert(w: LogWriter, pusher: Pusher, op: p.Op, fields: dict[str, Any], who:
     if op.entity == "joint_office":
         _widen_joint_case(w, rec, who)
     return p.OpResult(op_seq=op.op_seq, status="applied", rev=seq)
-
-
-def _registered_office(w: LogWriter, office_id: Any, role: str) -> None:
-    """An office a client names as a joint case's lead or participant must be a hub office.
-
-    The id becomes a scope key: "*" would show the case to every office, a made-up id to
-    no real one; a non-string broke sorting the scope, and one longer than an office id broke
-    the scope insert on PostgreSQL (varchar(36)), failing the whole batch on every retry.
-    """
-    if office_id is None:
-        return
-    if not isinstance(office_id, str) or len(office_id) > 36 or not w.is_office(office_id):
-        raise Rejected("invalid", f"{role}不是市级平台上登记的单位。")
 
 
 def _initial_scope(w: LogWriter, entity: str, data: dict[str, Any], owner: str) -> list[str]:

@@ -16,6 +16,7 @@ from fydesk.domain import deadlines
 from fydesk.domain.errors import NotFoundError, ValidationError
 from fydesk.domain.fields import LONG_TEXT, format_money
 from fydesk.domain.ids import mask_birth_date, mask_id, mask_ids_in_text
+from fydesk.domain.schema import VOID_REASON
 from fydesk.domain.states import MACHINES, check_transition
 from fydesk.models import DeadlineRuleRow, new_id, utcnow
 
@@ -270,11 +271,12 @@ def void(session: Session, actor: Actor, entity_name: str, record_id: str, reaso
     spec = entity(entity_name)
     if not reason or not reason.strip():
         raise ValidationError("reason", "作废原因", "作废记录须写明原因。")
+    reason = VOID_REASON.parse(reason)  # the hub reads it by the same rule
     obj = _load(session, spec, record_id)
     obj.deleted_at = utcnow()
     session.flush()
     journal(session, actor, op="delete", entity=spec.name, record_id=obj.id,
-            before=snapshot(spec, obj), after={"reason": reason.strip()}, base_rev=obj.rev)
+            before=snapshot(spec, obj), after={"reason": reason}, base_rev=obj.rev)
     return to_dto(spec, obj)
 
 
