@@ -21,8 +21,9 @@ from .cli_common import (
     prog_name,
     rare_check,
 )
-from .cli_office import add_parser as add_office_parser
 from .cli_files import cmd_attach, cmd_report, export_xlsx, import_ledger
+from .cli_office import add_parser as add_office_parser
+from .cli_stats import add_parser as add_stats_parser
 from .cli_sync import cmd_enroll, cmd_sync
 
 # --- commands --------------------------------------------------------------------------
@@ -291,33 +292,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
-    from fydesk.domain.stats import format_per10k, format_rate
-    from fydesk.services.context import get_setting
-    from fydesk.services.stats import monthly
-
-    store = open_dir(args)
-    with store.read() as session:
-        # this office's own figures, as its 月度通报 prints them
-        figures = monthly(session, args.period, args.denominator, office_id=get_setting(session, "office_id"))
-    if args.json:
-        print_json(figures.to_json())
-        return EXIT_OK
-    if figures.office_name:
-        print(f"本单位：{figures.office_name}")
-    print(f"{figures.period} 调解：登记 {figures.registered}，受理 {figures.accepted}，"
-          f"成功 {figures.succeeded}，成功率 {format_rate(figures.success_rate)}（分母：{figures.denominator_label}）")
-    print(f"涉及金额 {figures.amount_involved} 元，协议金额 {figures.amount_agreed} 元")
-    print(f"联动案件：新立 {figures.joint_opened}，办结 {figures.joint_concluded}"
-          + "".join(f"；{j.mode} 新立 {j.opened}、办结 {j.concluded}" for j in figures.joint_by_mode))
-    for a in (*figures.areas, figures.area_total):
-        print(f"  {a.area_name} {a.area_code}: 人口 {a.population}，起诉 {a.filings}，"
-              f"万人起诉率 {format_per10k(a.rate_per_10k)}")
-    for b in figures.by_dispute_type:
-        print(f"  {b.key}: 受理 {b.accepted}，成功 {b.succeeded}")
-    return EXIT_OK
-
-
 # --- parser ----------------------------------------------------------------------------
 
 RARE_HELP = "确认保存文书字体中没有的生僻字（姓名等按原样保存，打印前须选择含有该字的字体）"
@@ -414,11 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--full", action="store_true", help="包含完整证件号码（用于迁移数据）")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("stats", help="月度统计")
-    s.add_argument("--period", required=True)
-    s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_stats)
+    add_stats_parser(sub)
     s = sub.add_parser("report", help="生成文书 PDF：agreement 调解协议书、session 调解笔录、"
                        "confirmation 司法确认申请书、healthcheck 法治体检报告、suggestion 司法建议书、"
                        "cover 卷宗封面及目录、casefile 整本卷宗、bulletin 月度通报")
