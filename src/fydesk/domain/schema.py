@@ -7,6 +7,7 @@ with the services (services/hooks.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from fydesk.domain import codes
@@ -26,11 +27,16 @@ class Rules:
     fields: tuple[Field, ...]
     append_only: bool = False
     title_field: str = "name"
+    # Looked up for every value of every op the hub takes: by name, not by a scan of the fields.
+    by_name: dict[str, Field] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
 
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
+        found = self.by_name.get(name)
+        if found is not None:
+            return found
         known = "、".join(f.name for f in self.fields)
         shown = name if len(name) <= 40 else name[:40] + "…"
         raise ValidationError(name[:64], shown, f"{self.label}没有“{shown}”这一项；可用的有：{known}。")
