@@ -13,6 +13,8 @@ from fydesk.services import records
 from fydesk.services.context import load_actor
 from fydesk.store.open import open_store
 
+from .conftest import share_joint_case
+
 
 def run(capsys, *argv):
     code = main(list(argv))
@@ -27,38 +29,22 @@ def fy(capsys, pc, *argv):
 
 
 def test_two_offices_share_a_joint_case_merge_fields_and_see_a_conflict(live_hub, memory_keyring, tmp_path, capsys):
-    tribunal, sifa = tmp_path / "tribunal", tmp_path / "sifa"
-    fy(capsys, tribunal, "enroll", "--hub", live_hub.url, "--code", live_hub.code("T01"), "--device-name", "法庭PC")
-    fy(capsys, sifa, "enroll", "--hub", live_hub.url, "--code", live_hub.code("S01"), "--device-name", "司法所PC")
-
-    fy(capsys, tribunal, "sync")  # learn the other offices
-    store = open_store(tribunal)
-    with store.write() as s:
-        actor = load_actor(s, "书记员")
-        sifa_office = s.scalar(select(Office.id).where(Office.code == "S01"))
-        joint = records.create(s, actor, "joint_case", {
-            "title": "土地流转纠纷联动化解", "mode": "法庭+司法所", "lead_office_id": actor.office_id,
-            "opened_date": "2026-11-01", "summary": "承包地流转费用争议"})
-        records.create(s, actor, "joint_office", {"joint_case_id": joint.id, "office_id": sifa_office})
-    store.close()
-
-    assert fy(capsys, tribunal, "sync")["pushed"] == 2
-    fy(capsys, sifa, "sync")
-    got = fy(capsys, sifa, "record", "get", "joint_case", joint.id)
+    tribunal, sifa, joint_id = share_joint_case(live_hub, tmp_path, capsys, fy)
+    got = fy(capsys, sifa, "record", "get", "joint_case", joint_id)
     assert got["title"] == "土地流转纠纷联动化解"
 
     # different fields, offline on both sides
-    fy(capsys, tribunal, "record", "set", "joint_case", joint.id, "title=土地流转费纠纷联动化解")
-    fy(capsys, sifa, "record", "set", "joint_case", joint.id, "summary=流转费拖欠三年，涉及十二户")
+    fy(capsys, tribunal, "record", "set", "joint_case", joint_id, "title=土地流转费纠纷联动化解")
+    fy(capsys, sifa, "record", "set", "joint_case", joint_id, "summary=流转费拖欠三年，涉及十二户")
     for pc in (tribunal, sifa, tribunal):
         fy(capsys, pc, "sync")
     for pc in (tribunal, sifa):
-        both = fy(capsys, pc, "record", "get", "joint_case", joint.id)
+        both = fy(capsys, pc, "record", "get", "joint_case", joint_id)
         assert (both["title"], both["summary"]) == ("土地流转费纠纷联动化解", "流转费拖欠三年，涉及十二户")
 
     # the same legal field: a conflict on both PCs, nothing lost
-    fy(capsys, tribunal, "record", "set", "joint_case", joint.id, "status=已办结")
-    fy(capsys, sifa, "record", "set", "joint_case", joint.id, "status=已退回")
+    fy(capsys, tribunal, "record", "set", "joint_case", joint_id, "status=已办结")
+    fy(capsys, sifa, "record", "set", "joint_case", joint_id, "status=已退回")
     for pc in (tribunal, sifa, tribunal):
         fy(capsys, pc, "sync")
     for pc in (tribunal, sifa):
@@ -66,7 +52,7 @@ def test_two_offices_share_a_joint_case_merge_fields_and_see_a_conflict(live_hub
         [conflict] = state["conflicts"]
         assert (conflict["field"], conflict["hub_value"], conflict["op_value"]) == ("status", "已办结", "已退回")
         assert "溪口人民法庭" in conflict["hub_author"] and "溪口司法所" in conflict["op_author"]
-        record = fy(capsys, pc, "record", "get", "joint_case", joint.id)
+        record = fy(capsys, pc, "record", "get", "joint_case", joint_id)
         assert record["needs_coordination"] is True and record["status"] == "已办结"
         assert state["pending"] == 0
 
@@ -78,7 +64,7 @@ def test_two_offices_share_a_joint_case_merge_fields_and_see_a_conflict(live_hub
         fy(capsys, pc, "sync")
     for pc in (tribunal, sifa):
         assert fy(capsys, pc, "sync", "status")["conflicts"] == []
-        record = fy(capsys, pc, "record", "get", "joint_case", joint.id)
+        record = fy(capsys, pc, "record", "get", "joint_case", joint_id)
         assert (record["status"], record["needs_coordination"]) == ("已退回", False)
     code, _, err = run(capsys, "--data-dir", str(tribunal), "sync", "resolve", str(conflict["id"]), "--take", "hub")
     assert code == 1 and "已处理" in err

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
 from uuid6 import uuid7
 
 from fydesk.cli import main
 from fydesk.hub.writer import LogWriter, lock_log
-from fydesk.models import Office
-from fydesk.services import records
-from fydesk.services.context import load_actor
-from fydesk.store.open import open_store
+
+from .conftest import share_joint_case
 
 
 def fy(capsys, pc, *argv, code=0):
@@ -25,25 +22,6 @@ def fy(capsys, pc, *argv, code=0):
     out = capsys.readouterr()
     assert got == code, out.err
     return json.loads(out.out) if out.out.strip() else None
-
-
-def _shared_joint_case(live_hub, capsys, tmp_path):
-    tribunal, sifa = tmp_path / "tribunal", tmp_path / "sifa"
-    fy(capsys, tribunal, "enroll", "--hub", live_hub.url, "--code", live_hub.code("T01"), "--device-name", "法庭PC")
-    fy(capsys, sifa, "enroll", "--hub", live_hub.url, "--code", live_hub.code("S01"), "--device-name", "司法所PC")
-    fy(capsys, tribunal, "sync")
-    store = open_store(tribunal)
-    with store.write() as s:
-        actor = load_actor(s, "书记员")
-        sifa_office = s.scalar(select(Office.id).where(Office.code == "S01"))
-        joint = records.create(s, actor, "joint_case", {
-            "title": "土地流转纠纷联动化解", "mode": "法庭+司法所", "lead_office_id": actor.office_id,
-            "opened_date": "2026-11-01", "summary": "承包地流转费用争议"})
-        records.create(s, actor, "joint_office", {"joint_case_id": joint.id, "office_id": sifa_office})
-    store.close()
-    fy(capsys, tribunal, "sync")
-    fy(capsys, sifa, "sync")
-    return tribunal, sifa, joint.id
 
 
 def _hub_rev(live_hub, record_id):
@@ -54,7 +32,7 @@ def _hub_rev(live_hub, record_id):
 
 
 def test_values_no_pc_could_hold_are_refused_and_every_pc_keeps_syncing(live_hub, memory_keyring, tmp_path, capsys):
-    tribunal, sifa, joint = _shared_joint_case(live_hub, capsys, tmp_path)
+    tribunal, sifa, joint = share_joint_case(live_hub, tmp_path, capsys, fy)
     raw = live_hub.device("S01", "脚本")
     rev = _hub_rev(live_hub, joint)
     case = str(uuid7())
@@ -102,7 +80,7 @@ def test_values_no_pc_could_hold_are_refused_and_every_pc_keeps_syncing(live_hub
 def test_a_pc_meeting_a_change_it_cannot_hold_notes_it_moves_on_and_says_so(live_hub, memory_keyring, tmp_path,
                                                                              capsys):
     """What an older hub let through is in the log for good: it costs that change only."""
-    tribunal, sifa, joint = _shared_joint_case(live_hub, capsys, tmp_path)
+    tribunal, sifa, joint = share_joint_case(live_hub, tmp_path, capsys, fy)
     with live_hub.store.session() as s:  # as the old hub stored it
         lock_log(s)
         w = LogWriter.begin(s, None)
