@@ -473,3 +473,25 @@ def test_an_edit_meeting_a_void_sends_no_empty_value_for_a_field_the_hub_never_h
     assert edit.status == "conflict"
     flag = [c for c in sifa.pull() if c.record_id == second and c.op == "flag"][-1]
     assert None not in flag.fields.values() and "role" not in flag.fields
+
+
+def test_what_a_pc_holds_once_the_hub_takes_once(hub):
+    """A PC's tables hold a participant office once per joint case and one set of figures per
+    area and month, and office codes are unique: a second one, accepted, failed on every PC
+    that received both. An office's code is the hub's to give."""
+    tribunal, sifa = _offices(hub)
+    _joint(tribunal, sifa)
+    [again] = tribunal.results(tribunal.op("joint_office", str(uuid7()), "insert", joint_case_id=JOINT,
+                                           office_id=sifa.office_id))
+    assert (again.status, again.code) == ("rejected", "invalid") and "已是" in again.reason
+
+    figures = {"area_code": "440120100", "area_name": "溪口镇", "period": "2026-10", "resident_population": 5}
+    [first] = tribunal.results(tribunal.op("area_stat", str(uuid7()), "insert", **figures))
+    [second] = tribunal.results(tribunal.op("area_stat", str(uuid7()), "insert", **figures))
+    assert first.status == "applied" and (second.status, second.code) == ("rejected", "invalid")
+    # another office keeps its own figures for the same area (no PC holds both)
+    [theirs] = sifa.results(sifa.op("area_stat", str(uuid7()), "insert", **figures))
+    assert theirs.status == "applied"
+
+    [renamed] = tribunal.results(tribunal.op("office", tribunal.office_id, code="S01"))
+    assert (renamed.status, renamed.code) == ("rejected", "forbidden")

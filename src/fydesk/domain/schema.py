@@ -17,7 +17,7 @@ from fydesk.domain.states import MACHINES
 
 F = Field
 
-__all__ = ["RULES", "VOID_REASON", "Rules", "check_values", "rules_of"]
+__all__ = ["RULES", "VOID_REASON", "Rules", "check_values"]
 
 
 @dataclass(frozen=True)
@@ -286,15 +286,6 @@ def _rules() -> dict[str, Rules]:
 RULES: dict[str, Rules] = _rules()
 # What a void carries besides the tombstone: its reason (records.void writes it, the hub checks it).
 VOID_REASON = Field("reason", "作废原因", required=True)
-
-
-def rules_of(name: str) -> Rules:
-    try:
-        return RULES[name]
-    except KeyError:
-        known = "、".join(RULES)
-        shown = name if len(name) <= 40 else name[:40] + "…"
-        raise ValidationError("entity", "记录类型", f"没有名为“{shown}”的记录类型；可用的有：{known}。") from None
 
 
 def check_values(rules: Rules, wire: dict[str, Any], *, creating: bool,
