@@ -81,25 +81,35 @@ def test_agreement_carries_what_article_29_asks_for(demo_store, fonts, tmp_path,
     for p in doc.parties:  # a signature line and a fingerprint box for every party
         assert f"{p.role}（签名或盖章）：（{p.name}）按指印" in text
     last = flat(texts[-1])
-    assert flat(term_text(doc.terms[-1], len(doc.terms), doc.parties))[-12:] in last
+    assert "向人民法院申请司法确认" in last  # the closing words go over with the signatures
     assert "人民调解员（签名）" in last and "调解委员会印章" in last
 
 
-@pytest.mark.parametrize("n_terms", [1, 4, 7, 9, 11, 14])
-def test_the_mediator_signs_and_the_seal_sits_on_the_page_of_the_last_term(demo_store, fonts, tmp_path,
-                                                                           ids, n_terms):
-    """However the terms fall across pages, the signature block never starts a page of its own."""
+@pytest.mark.parametrize("n_parties", [2, 3, 6])
+@pytest.mark.parametrize("n_terms", [1, 2, 4, 7, 9, 11, 14])
+def test_the_terms_follow_their_heading_and_the_seal_never_stands_alone(demo_store, fonts, tmp_path,
+                                                                        ids, n_terms, n_parties):
+    """However terms and parties fall across pages: the terms start on the page of their heading
+    (a one-term agreement with three parties used to leave that page blank below the heading),
+    and the mediator's signature and the seal share their page with the agreement's own
+    closing words."""
     with demo_store.read() as s:
         doc = gather.agreement(s, ids["agreement"])
+    parties = tuple(replace(doc.parties[i % len(doc.parties)], name=f"当事人{'甲乙丙丁戊己'[i]}")
+                    for i in range(n_parties))
     terms = tuple(TermInfo(i, "甲方", "乙方", f"第{i}号条款：甲方向乙方支付货款并承担运费，具体数额以双方对账单为准"
                            + "，逾期按日万分之五支付违约金" * (i % 3), "1000.00", "银行转账", None)
                   for i in range(1, n_terms + 1))
     out = tmp_path / "a.pdf"
-    render("agreement", replace(doc, terms=terms), out, fonts)
+    render("agreement", replace(doc, parties=parties, terms=terms), out, fonts)
     texts = [flat(t) for t in page_texts(out)]
+    heading = next(i for i, t in enumerate(texts) if "三、调解协议内容" in t)
+    assert "第1号条款" in texts[heading]
     sign_page = next(i for i, t in enumerate(texts) if "人民调解员（签名）" in t)
-    assert f"第{n_terms}号条款" in texts[sign_page]
+    assert sign_page == len(texts) - 1
     assert "调解委员会印章" in texts[sign_page]
+    assert "共同向人民法院申请司法确认" in texts[sign_page]
+    assert all(f"（当事人{'甲乙丙丁戊己'[i]}）" in texts[sign_page] for i in range(n_parties))
 
 
 def test_the_setting_masks_id_numbers_on_the_agreement_too(demo_store, fonts, tmp_path, ids):

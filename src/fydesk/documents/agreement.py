@@ -5,7 +5,7 @@ each side's responsibility; the agreed terms with the manner and deadline of per
 It takes effect once every party has signed (or sealed, or put a fingerprint) and the
 mediator has signed and the committee's seal is on it; each party keeps a copy and the
 committee one, so the copies are the parties plus one. The mediator's signature and the seal
-stay on the page of the last term, so that no signature page can be swapped in later.
+never stand on a page of their own: the agreement's closing words go over with them.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from fydesk.domain.codes import COMMITTEE_KINDS
 from .common import cn_count, party_facts, seal_block, signature_boxes, term_text
 from .fonts import FontSet
 from .model import AgreementDoc
-from .page import Meta, Writer
+from .page import Meta, Writer, keep_with_tail
 
 
 def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
-    from reportlab.platypus import KeepTogether
-
     # Only a 人民调解委员会 makes a 人民调解协议书 (人民调解法 art. 29); an invited organisation or
     # mediator of a court (委派/委托/特邀调解) makes a 调解协议书 in its own name.
     people = doc.body_kind is None or doc.body_kind in COMMITTEE_KINDS
@@ -48,17 +46,17 @@ def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> i
     w.p(f"各方当事人的责任：{doc.responsibility or '无'}", "body", "各方责任")
     w.p("三、调解协议内容、履行方式和期限", "heading")
     w.p(f"经{doc.committee}主持调解，当事人自愿达成如下协议：", "body")
-    terms = [w.para(term_text(t, i, doc.parties), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)]
-    w.add(*terms[:-1])
-    closing = [
-        terms[-1],
-        w.para(f"本协议自各方当事人签名、盖章或者按指印，{mediator}签名{sealing}之日起生效。"
-               f"当事人应当按照约定履行自己的义务。经{by}调解达成的调解协议，具有法律约束力；"
-               "双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。", "body"),
+    w.add(*(w.para(term_text(t, i, doc.parties), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)))
+    effect = w.para(f"本协议自各方当事人签名、盖章或者按指印，{mediator}签名{sealing}之日起生效。"
+                    f"当事人应当按照约定履行自己的义务。经{by}调解达成的调解协议，具有法律约束力；"
+                    "双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。", "body")
+    # The terms follow their heading at once, and the signatures take the agreement's own
+    # closing words (two lines at least) over to their page: keeping the whole last term there
+    # instead left up to a page blank before a short one.
+    w.add(keep_with_tail(effect, [
         w.para(f"本协议一式{cn_count(doc.copies)}份，当事人各执一份，{keeper}留存一份。", "body", "协议份数"),
         signature_boxes(w, doc.parties),
         seal_block(w, f"{mediator}（签名）：＿＿＿", doc.seal or doc.committee, doc.signed_date,
                    seal_label=seal_label, signer_note=f"（{doc.mediator}）" if doc.mediator else ""),
-    ]
-    w.add(KeepTogether(closing))
+    ]))
     return w.build(out)
