@@ -82,6 +82,18 @@ class SessionDoc:
 
 
 @dataclass(frozen=True)
+class CourtChoice:
+    """A court a 司法确认 application may go to, and why it is competent (民诉法 art. 205)."""
+
+    name: str
+    reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{'、'.join(self.reasons)}）" if self.reasons else self.name
+
+
+@dataclass(frozen=True)
 class ConfirmationDoc:
     court: str
     applicants: tuple[PartyInfo, ...]
