@@ -218,7 +218,7 @@ def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
     return tuple(c.name for c in court_options(session, case))
 
 
-_INVITED = {"委派调解(诉前)": "委派调解的人民法院", "委托调解(诉中)": "委托调解的人民法院"}
+_INVITED = {"委派调解(诉前)": "delegated", "委托调解(诉中)": "entrusted"}
 
 
 def _places(session: Session) -> list[tuple[str, str | None]]:
@@ -252,9 +252,9 @@ def court_options(session: Session, case: RecordDTO) -> tuple[M.CourtChoice, ...
     office = session.get(Office, case["office_id"])
     body = presiding_body(session, case)
     area = body.area_code or (office.area_code if office else None) or ""
-    found: dict[str, list[str]] = {}
+    found: dict[str, list[tuple[str, str]]] = {}
 
-    def offer(name: str, reason: str) -> None:
+    def offer(name: str, reason: tuple[str, str]) -> None:
         reasons = found.setdefault(name, [])
         if reason not in reasons:
             reasons.append(reason)
@@ -263,7 +263,7 @@ def court_options(session: Session, case: RecordDTO) -> tuple[M.CourtChoice, ...
     # The court that delegated or entrusted the case, or in which the 驻庭 committee sits.
     invited = at_court and (case["category"] in _INVITED or body.kind == "驻庭人民调解委员会")
     if invited:
-        offer(office.name, _INVITED.get(case["category"], "调解组织所在法院"))
+        offer(office.name, (_INVITED.get(case["category"], "stationed"), ""))
 
     def rank(court, area: str) -> tuple[int, int]:
         code = court.area_code or ""
@@ -275,24 +275,24 @@ def court_options(session: Session, case: RecordDTO) -> tuple[M.CourtChoice, ...
             return (2, 0 if court.kind == "基层法院" else 1)
         return (9, 0)
 
-    def offer_area(area: str, reason: str, within: int) -> None:
+    def offer_area(area: str, reason: tuple[str, str], within: int) -> None:
         for court in sorted(courts, key=lambda c: rank(c, area)):
             if rank(court, area)[0] <= within:
                 offer(court.name, reason)
 
-    offer_area(area, "调解组织所在地", 2)
+    offer_area(area, ("body", ""), 2)
     if at_court and office.name not in found:
-        offer(office.name, "调解组织所在地")  # the court at hand, when no register names the area's
+        offer(office.name, ("body", ""))  # the court at hand, when no register names the area's
     if not invited:  # a court that invited the mediation is the only one competent
         places = _places(session)
         for p in sorted(records.list_children(session, "party", "case_id", case.id),
                         key=lambda p: (_ROLE_ORDER.get(p["role"], 9), p.id)):
             lives = area_of_address(p["address"], places)
             if lives:  # the basic court of that county, or the tribunal of that very town
-                offer_area(lives, f"申请人{p['name']}住所地", 1)
+                offer_area(lives, ("party", p["name"]), 1)
         lies = area_of_address(case["subject_location"], places)
         if lies:
-            offer_area(lies, "标的物所在地", 1)
+            offer_area(lies, ("subject", ""), 1)
     return tuple(M.CourtChoice(name, tuple(reasons)) for name, reasons in found.items()) or (
         M.CourtChoice(BLANK_COURT, ()),)
 
