@@ -10,7 +10,7 @@ from collections.abc import Iterable
 _SUFFIXES = ("驻庭人民调解委员会", "人民调解委员会", "调解委员会", "人民法庭", "人民法院", "司法所", "调委会",
              "综治中心")
 # The levels above a county or town, after which a shorter name still names the place.
-_LEVELS = re.compile(r"(?:省|自治区|市|自治州|州|盟)")
+_LEVELS = re.compile(r"(?:省|自治区|市|自治州)")  # not 州 alone: 广州, 杭州 are names
 _CODE = re.compile(r"\d{6}(?:\d{3}){0,2}")
 
 
@@ -23,7 +23,7 @@ def place_names(name: str) -> tuple[str, ...]:
             text = text[: -len(suffix)]
             break
     # A tribunal named after its basic court: the part after 人民法院 is its own place.
-    head, found, tail = text.rpartition("人民法院")
+    _, found, tail = text.rpartition("人民法院")
     if found and tail:
         text = tail
     out = [text]
