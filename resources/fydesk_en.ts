@@ -197,12 +197,48 @@
         <translation>Change status of the latest confirmation:</translation>
     </message>
     <message>
+        <source>可受理的法院：</source>
+        <translation>Competent courts:</translation>
+    </message>
+    <message>
         <source>新建司法确认（拟申请）</source>
         <translation>New judicial confirmation (to apply)</translation>
     </message>
     <message>
         <source>履行与司法确认</source>
         <translation>Performance and confirmation</translation>
+    </message>
+    <message>
+        <source>委派调解的人民法院</source>
+        <translation>court that delegated the mediation</translation>
+    </message>
+    <message>
+        <source>委托调解的人民法院</source>
+        <translation>court that entrusted the mediation</translation>
+    </message>
+    <message>
+        <source>调解组织所在法院</source>
+        <translation>court where the mediation body sits</translation>
+    </message>
+    <message>
+        <source>调解组织所在地</source>
+        <translation>where the mediation body sits</translation>
+    </message>
+    <message>
+        <source>申请人{who}住所地</source>
+        <translation>where applicant {who} lives</translation>
+    </message>
+    <message>
+        <source>标的物所在地</source>
+        <translation>where the subject matter lies</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>{court}（{reasons}）</source>
+        <translation>{court} ({reasons})</translation>
     </message>
     <message>
         <source>主持调解：{body}</source>
@@ -1434,6 +1470,10 @@
         <translation>Kyrgyz</translation>
     </message>
     <message>
+        <source>标的物所在地</source>
+        <translation>Location of the subject matter</translation>
+    </message>
+    <message>
         <source>校验不符原因</source>
         <translation>Reason for check mismatch</translation>
     </message>
@@ -2656,6 +2696,18 @@
         <translation>Areas (down to township/subdistrict): population per year, first-instance filings per month</translation>
     </message>
     <message>
+        <source>可逐项登记，也可从 Excel 表导入（先下载模板）。</source>
+        <translation>Enter figures one by one, or import them from an Excel sheet (download the template first).</translation>
+    </message>
+    <message>
+        <source>下载模板</source>
+        <translation>Download template</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
         <source>区划代码</source>
         <translation>Area code</translation>
     </message>
@@ -2706,6 +2758,38 @@
     <message>
         <source>&lt;h3&gt;{name}&lt;/h3&gt;{kind}，单位代码 {code}。此处登记的人员和调解组织可在案件中选用，并随同步送到本单位的其他电脑。</source>
         <translation>&lt;h3&gt;{name}&lt;/h3&gt;{kind}, office code {code}. Staff and bodies entered here can be chosen in cases, and sync to the office&apos;s other PCs.</translation>
+    </message>
+    <message>
+        <source>导入辖区数据</source>
+        <translation>Import area figures</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导入 {areas} 个区划：人口 {years} 行，收案 {months} 行。</source>
+        <translation>Imported {areas} areas: {years} population rows, {months} filings rows.</translation>
+    </message>
+    <message>
+        <source>共 {n} 处错误，未写入任何记录。</source>
+        <translation>{n} errors in all; nothing was written.</translation>
+    </message>
+    <message>
+        <source>（另有 {n} 处未列出）</source>
+        <translation> ({n} more not listed)</translation>
+    </message>
+    <message>
+        <source>保存辖区数据模板</source>
+        <translation>Save area figures template</translation>
+    </message>
+    <message>
+        <source>辖区数据模板.xlsx</source>
+        <translation>area-figures-template.xlsx</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {path}。</source>
+        <translation>Template saved to {path}.</translation>
     </message>
 </context>
 <context>

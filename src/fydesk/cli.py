@@ -396,11 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
     which = s.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", help="记录编号（也可用案号或文号）")
     which.add_argument("--period", help="月度通报的月份，如 2026-10")
-    s.add_argument("--out", required=True, help="输出的 PDF 文件")
+    s.add_argument("--out", help="输出的 PDF 文件")
     s.add_argument("--masked", action="store_true", help="协议书和申请书也隐去完整证件号码")
     s.add_argument("--font", help="改用此 TrueType 字体文件")
     s.add_argument("--after-deadline", action="store_true",
                    help="司法确认申请书：申请期限（协议生效后三十日）已过仍要生成")
+    s.add_argument("--list-courts", action="store_true", help="司法确认申请书：列出可以受理的法院及理由")
+    s.add_argument("--court", help="司法确认申请书：向此法院申请（--list-courts 列出的序号或法院名称）")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("enroll", help="登记到市级平台")

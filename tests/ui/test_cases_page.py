@@ -342,6 +342,30 @@ def test_performance_and_judicial_confirmation_are_recorded_under_the_agreement(
     assert row[3] == (date.today() + timedelta(days=3)).isoformat()
 
 
+def test_the_competent_courts_are_offered_with_why_and_choosing_one_fills_the_court(qtbot, page, ctx):
+    from fydesk.services import records
+    from fydesk.services.context import load_actor
+
+    with ctx.store.write() as session:
+        actor = load_actor(session, "书记员甲")
+        for code, name, area in (("0002", "越秀区人民法院", "440104"), ("0004", "邻区人民法院", "440121"),
+                                 ("0005", "东区人民法院", "440122")):
+            records.create(session, actor, "office", {"code": code, "name": name, "kind": "基层法院", "area_code": area})
+    fill_case(qtbot, page)
+    type_into(qtbot, page.register.case_form.inputs["subject_location"], "东区东湖村第三村民小组")
+    type_into(qtbot, page.register.parties.forms[1].inputs["address"], "广州市邻区石门路8号")
+    save_and_wait(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
+    d = page.detail
+    offered = [d.court_choices.itemText(i) for i in range(d.court_choices.count())]
+    # The default is unchanged (the tribunal itself: no register names the body's area).
+    assert offered[0] == "越秀区人民法庭（调解组织所在地）"
+    assert d.confirmation_form.value("court") == "越秀区人民法庭"
+    assert offered[1:] == ["邻区人民法院（申请人李建国住所地）", "东区人民法院（标的物所在地）"]
+    d.court_choices.activated.emit(1)  # as a click on the second entry would
+    assert d.confirmation_form.value("court") == "邻区人民法院"
+
+
 def test_a_party_form_left_untyped_is_not_sent_as_a_party(qtbot, page, ctx):
     page.new_item()
     form = page.register.case_form.inputs

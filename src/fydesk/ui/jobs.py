@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fydesk.domain.errors import ValidationError
 
 if TYPE_CHECKING:  # the ORM costs ~0.4 s to import: the DB worker loads it, not the window
+    from fydesk.documents.model import CourtChoice
     from fydesk.domain.deadlines import Deadline
     from fydesk.services.records import RecordDTO
     from fydesk.store.engine import Store
@@ -40,7 +41,7 @@ class CaseDetail:
     lead_mediator: str | None
     body: str | None = None  # the presiding body's name, as its documents name it
     body_kind: str | None = None
-    courts: tuple[str, ...] = ()  # where a 司法确认 may be applied for, the default first
+    courts: tuple[CourtChoice, ...] = ()  # where a 司法确认 may be applied for and why, the default first
 
 
 DASHBOARD_ROWS = 200
@@ -267,10 +268,10 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
         lead = None
         if case["lead_mediator_id"]:
             lead = records.get(session, "staff", case["lead_mediator_id"], include_deleted=True)["name"]
-        from fydesk.documents.gather import court_choices, presiding_body
+        from fydesk.documents.gather import court_options, presiding_body
 
         body = presiding_body(session, case)
-        courts = court_choices(session, case)
+        courts = court_options(session, case)
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
                       children["term"], children["performance"], children["confirmation"], lead,
                       body.name, body.kind, courts)

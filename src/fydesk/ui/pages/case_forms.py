@@ -25,8 +25,8 @@ from fydesk.services.entities import entity
 from ..forms import ErrorLabel, FieldForm
 from ..language import domain, translate
 
-CASE_FIELDS = ("category", "body_id", "source", "dispute_type", "summary", "claims", "registered_date",
-               "external_case_number", "amount_cents", "people_involved", "group_dispute",
+CASE_FIELDS = ("category", "body_id", "source", "dispute_type", "summary", "claims", "subject_location",
+               "registered_date", "external_case_number", "amount_cents", "people_involved", "group_dispute",
                "risk_level", "lead_mediator_id")
 PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "birth_date", "sex", "ethnicity", "phone",
                 "address", "uscc", "uscc_override_reason", "legal_representative")
