@@ -2450,8 +2450,8 @@
         <translation>3. Try it first with demo data</translation>
     </message>
     <message>
-        <source>生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。演示数据不会同步到市级平台。</source>
-        <translation>Makes two years of simulated records of one district&apos;s tribunal, judicial offices and mediation committees, to get to know the software. Demo data is never synced to the city hub.</translation>
+        <source>生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。演示数据另存在单独的数据目录，不会混入本单位的正式数据，也不会同步到市级平台；已生成过的演示数据再次选择时直接打开。</source>
+        <translation>Makes two years of simulated records of one district&apos;s tribunal, judicial offices and mediation committees, to get to know the software. Demo data is kept in a data folder of its own: it never mixes with your office&apos;s real records and is never synced to the city hub. Demo data made before opens as it is when chosen again.</translation>
     </message>
     <message>
         <source>调解案件数：</source>
@@ -2669,6 +2669,10 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>府院联动工作台 — {office} — 演示数据</source>
+        <translation>Court–Government Liaison Desk — {office} — Demo data</translation>
+    </message>
+    <message>
         <source>府院联动工作台 — {office}</source>
         <translation>Court–Government Liaison Desk — {office}</translation>
     </message>
@@ -2679,6 +2683,22 @@
     <message>
         <source>界面语言已保存，重新启动后生效。</source>
         <translation>Language saved; it takes effect when the app next starts.</translation>
+    </message>
+    <message>
+        <source>演示数据：记录均为虚构，不会同步</source>
+        <translation>Demo data: every record is made up and never synced</translation>
+    </message>
+    <message>
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>回到正式工作</source>
+        <translation>Back to real work</translation>
+    </message>
+    <message>
+        <source>正式工作请以 --data-dir 指定正式数据目录启动</source>
+        <translation>For real work, start with --data-dir naming the real data folder</translation>
     </message>
 </context>
 <context>

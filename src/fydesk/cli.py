@@ -64,13 +64,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         info = setup.status(session)
         cases = session.scalar(select(func.count()).select_from(MediationCase)) or 0
         pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
+        demo = setup.is_demo(session)
     print(f"fydesk {__version__}  数据目录：{store.data_dir.root}")
     if info is None:
         prog = prog_name()
         print("本机尚未设置。请选择：")
         print(f"  1. 设置本单位：{prog} init --office-code 代码 --office-name 名称 --kind 人民法庭")
-        print(f"  2. 先试用演示数据：{prog} demo --records 2000")
+        # Demo data goes beside the real data dir, which stays empty for the office.
+        print(f"  2. 先试用演示数据（另存一处，不影响正式数据）："
+              f"{prog} --data-dir {store.data_dir.demo_sibling.root} demo --records 2000")
         return EXIT_OK
+    if demo:
+        print("这是演示数据目录：其中的记录均为虚构，不会同步到市级平台。")
     print(f"本单位：{info.office_name}（{info.office_code}，{info.office_kind}）")
     print(f"调解案件 {cases} 件，待同步变更 {pending} 条。")
     print("可用命令见 fydesk --help。")
@@ -139,7 +144,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.to_json())
     else:
-        print(f"已生成演示数据：调解案件 {summary.cases} 件，用时 {summary.seconds:.1f} 秒。")
+        print(f"已在演示数据目录 {store.data_dir.root} 生成演示数据：调解案件 {summary.cases} 件，"
+              f"用时 {summary.seconds:.1f} 秒。")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from .cli_sync import credentials_for
 def cmd_report(args: argparse.Namespace) -> int:
     from fydesk.documents import gather, kinds
     from fydesk.documents.fonts import font_set
+    from fydesk.services import setup
 
     kind = kinds.check_kind(args.kind)
     label = kinds.KINDS[kind][0]
@@ -34,6 +35,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         doc = gather.collect(session, kind, args.period or args.id, masked=args.masked,
                              files=store.data_dir.files_dir, court=court)
         font = args.font or gather.document_font(session)
+        mark = setup.DEMO_MARK if setup.is_demo(session) else ""
     if kind == "confirmation":
         from datetime import date
 
@@ -45,7 +47,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if late:
             print(late, file=sys.stderr)
     out = Path(args.out)
-    pages = kinds.render(kind, doc, out, font_set(font))
+    pages = kinds.render(kind, doc, out, font_set(font), mark=mark)
     print(f"已生成{label}：{out}（{pages} 页）")
     return EXIT_OK
 

@@ -27,6 +27,7 @@ class Opened:
     store: Store
     office_name: str | None  # None: nothing set up yet, the first-run screen is due
     office_id: str | None
+    demo: bool = False  # a demo data dir: made-up records, marked as such on screen and paper
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,9 @@ class Dashboard:
 
 
 def open_desk(data_dir: str | Path | None) -> Opened:
-    from fydesk.services import setup
     from fydesk.store.open import open_store
 
-    store = open_store(data_dir, daily_backup=True)
-    with store.read() as session:
-        info = setup.status(session)
-    return Opened(store, info.office_name if info else None, info.office_id if info else None)
+    return desk_status(open_store(data_dir, daily_backup=True))
 
 
 def desk_status(store: Store) -> Opened:
@@ -80,7 +77,8 @@ def desk_status(store: Store) -> Opened:
 
     with store.read() as session:
         info = setup.status(session)
-    return Opened(store, info.office_name if info else None, info.office_id if info else None)
+        demo = setup.is_demo(session)
+    return Opened(store, info.office_name if info else None, info.office_id if info else None, demo)
 
 
 def set_up_office(store: Store, user: str | None, code: str, name: str, kind: str,
@@ -100,18 +98,28 @@ def set_up_office(store: Store, user: str | None, code: str, name: str, kind: st
     return Opened(store, info.office_name, info.office_id)
 
 
-def make_demo(store: Store, records: int, seed: int = 1, *, state) -> Opened:
+def make_demo(real: Store, records: int, seed: int = 1, *, state) -> Opened:
+    """Demo data in the demo data dir beside `real`, which stays as it is; demo data made there
+    before is opened as it stands."""
     from fydesk.services import demo, setup
+    from fydesk.store.open import open_store
+
+    store = open_store(real.data_dir.demo_sibling, daily_backup=False, policy=real.policy)
 
     def progress(done: int, total: int) -> None:
         # The generator writes in one transaction: stopping here rolls all of it back.
         state.raise_if_cancelled()
         state.progress(done, total)
 
-    demo.generate(store, records=records, seed=seed, progress=progress)
-    with store.read() as session:
-        info = setup.status(session)
-    return Opened(store, info.office_name, info.office_id)
+    try:
+        with store.read() as session:
+            made = setup.is_demo(session)
+        if not made:
+            demo.generate(store, records=records, seed=seed, progress=progress)
+        return desk_status(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 class RareConfirmed:
