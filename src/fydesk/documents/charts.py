@@ -41,16 +41,12 @@ class Alone:
         return self.fonts.label_font(text)
 
     def drawing(self, width: float, height: float):
-        return canvas(self.fonts, width, height)
+        """A drawing whose default font is the body font, not Helvetica (as the Writer's)."""
+        from reportlab.graphics.shapes import Drawing
 
-
-def canvas(fonts: FontSet, width: float, height: float):
-    """A drawing whose default font is the body font, not Helvetica."""
-    from reportlab.graphics.shapes import Drawing
-
-    d = Drawing(width, height)
-    d.initialFontName = fonts.body
-    return d
+        d = Drawing(width, height)
+        d.initialFontName = self.fonts.body
+        return d
 
 
 def to_pdf(drawing) -> bytes:

@@ -110,9 +110,11 @@ class Writer:
 
     def drawing(self, width: float, height: float):
         """A chart or figure canvas whose default font is the body font, not Helvetica."""
-        from .charts import canvas
+        from reportlab.graphics.shapes import Drawing
 
-        return canvas(self.fonts, width, height)
+        d = Drawing(width, height)
+        d.initialFontName = self.fonts.body
+        return d
 
     def para(self, text: str, style: str = "body", where: str = "", **overrides: Any):
         from reportlab.lib.styles import ParagraphStyle
