@@ -1,8 +1,8 @@
-"""工作台: what is due and overdue, today's sessions, and this month's counts."""
+"""工作台: what is due and overdue, today's sessions, and this month's counts; a row opens its record."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -66,6 +66,9 @@ class DashboardPage(Page):
         tv.addWidget(self.today)
         row.addWidget(today_box)
         v.addLayout(row, 1)
+        # Double-click or Enter on a row opens what it is about.
+        self.due.activated.connect(self._open_due)
+        self.today.activated.connect(self._open_session)
         ctx.events.wrote.connect(self._mark_stale)
         self.refresh()
 
@@ -112,6 +115,17 @@ class DashboardPage(Page):
         fill_table(self.today, (self.tr("时间"), self.tr("案号"), self.tr("地点"), self.tr("方式")), [
             (s.held_at.strftime("%H:%M"), s.case_number or "", s.place, domain(s.mode)) for s in data.sessions
         ])
+
+    def _open_due(self, index: QModelIndex) -> None:
+        if self.data is None or not 0 <= index.row() < len(self.data.deadlines):
+            return
+        home = self.data.deadlines[index.row()].home
+        if home is not None:
+            self.ctx.events.open_record.emit(home.entity, home.id, home.visit_id or "")
+
+    def _open_session(self, index: QModelIndex) -> None:
+        if self.data is not None and 0 <= index.row() < len(self.data.sessions):
+            self.ctx.events.open_record.emit("case", self.data.sessions[index.row()].case_id, "")
 
     def due_rows(self) -> list[tuple[str, ...]]:
         """The due list as shown, row by row (for tests and screen readers alike)."""
