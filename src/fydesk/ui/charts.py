@@ -19,10 +19,15 @@ from PySide6.QtWidgets import (
 
 from . import chartjobs
 from .language import translate
-from .preview import to_image
 from .tasks import Tasks, error_message
 
 EXPORT_SCALE = 3.0  # pixels per point for a copy or a file: 216 dpi, sharp in a report or a slide
+
+
+def to_image(page) -> QImage:
+    """A chartjobs/printjobs PageImage as an image owning its pixels. (As the preview's; not
+    imported from there, which would load the print support with the first page shown.)"""
+    return QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888).copy()
 
 
 class _Canvas(QWidget):
