@@ -482,6 +482,45 @@
     </message>
 </context>
 <context>
+    <name>ChartView</name>
+    <message>
+        <source>复制图表</source>
+        <translation>Copy chart</translation>
+    </message>
+    <message>
+        <source>另存为 PNG…</source>
+        <translation>Save as PNG…</translation>
+    </message>
+    <message>
+        <source>已复制图表，可粘贴到文档中。</source>
+        <translation>Chart copied; paste it into a document.</translation>
+    </message>
+    <message>
+        <source>另存图表</source>
+        <translation>Save chart</translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>已保存到 {path}</source>
+        <translation>Saved to {path}</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation>Settled</translation>
+    </message>
+    <message>
+        <source>本月未录入辖区人口及收案数据</source>
+        <translation>No area population or filings entered for this month</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>已逾期</source>
@@ -514,6 +553,14 @@
     <message>
         <source>今日调解</source>
         <translation>Today&apos;s sessions</translation>
+    </message>
+    <message>
+        <source>近 12 个月受理及调解成功</source>
+        <translation>Accepted and settled, last 12 months</translation>
+    </message>
+    <message>
+        <source>本月万人起诉率（按辖区）</source>
+        <translation>Lawsuits per 10,000 people this month (by area)</translation>
     </message>
     <message>
         <source>&lt;b&gt;{period} 本月&lt;/b&gt;：登记 {registered} 件，受理 {accepted} 件，调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件</source>
@@ -3046,6 +3093,10 @@
     <message>
         <source>月度通报…</source>
         <translation>Monthly bulletin…</translation>
+    </message>
+    <message>
+        <source>近 12 个月受理及调解成功</source>
+        <translation>Accepted and settled, last 12 months</translation>
     </message>
     <message>
         <source>万人起诉率（按辖区）</source>

@@ -136,15 +136,9 @@ class Writer:
         return "".join(out)
 
     def label_font(self, text: str, where: str = "图表") -> str:
-        """The font for a one-font label (chart text): the body font or one that has it all."""
+        """The font for a one-font label (chart text); its characters are checked with the rest."""
         self.markup(text, where)
-        if self.fonts.covers(text, self.fonts.body):
-            return self.fonts.body
-        for source in self.fonts.sources[1:]:
-            name = self.fonts.name(source)
-            if self.fonts.covers(text, name):
-                return name
-        return self.fonts.body  # build() refuses the document, naming the character
+        return self.fonts.label_font(text)  # build() refuses a character no font has, by name
 
     def drawing(self, width: float, height: float):
         """A chart or figure canvas whose default font is the body font, not Helvetica."""

@@ -63,6 +63,15 @@ class Dashboard:
     succeeded: int
     success_rate: float | None
     suggestions_overdue: int
+    trend: tuple[tuple[str, int, int], ...] = ()  # (YYYY-MM, accepted, succeeded), the last 12 months
+    areas: tuple[tuple[str, float | None], ...] = ()  # (area, 万人起诉率) this month
+    chart_font: str | None = None  # the documents' font setting: the charts use the bulletin's fonts
+
+
+@dataclass(frozen=True)
+class Monthly:
+    figures: Any  # services.stats.StatsDTO
+    chart_font: str | None
 
 
 def open_desk(data_dir: str | Path | None) -> Opened:
@@ -348,6 +357,7 @@ def record_agreement(store: Store, user: str | None, case_id: str, values: Mappi
 
 
 def dashboard(store: Store, today: date) -> Dashboard:
+    from fydesk.documents.gather import document_font
     from fydesk.services import due, lists, stats
     from fydesk.services.context import get_setting
 
@@ -356,22 +366,26 @@ def dashboard(store: Store, today: date) -> Dashboard:
         deadlines = tuple(due.upcoming(session, today))
         sessions = lists.sessions_on(session, today)
         figures = stats.monthly(session, period, today=today, office_id=get_setting(session, "office_id"))
+        font = document_font(session)
     # A big office has thousands of open items; a table that long helps nobody and would cost
     # the GUI thread a second to fill, so the page shows the most urgent and counts the rest.
     return Dashboard(today, deadlines[:DASHBOARD_ROWS], sum(d.state == "overdue" for d in deadlines),
                      sum(d.state == "due_soon" for d in deadlines), len(deadlines),
                      sessions[:DASHBOARD_ROWS], len(sessions), period, figures.registered,
                      figures.accepted, figures.succeeded, figures.success_rate,
-                     figures.suggestions_overdue)
+                     figures.suggestions_overdue, figures.trend,
+                     tuple((a.area_name, a.rate_per_10k) for a in figures.areas), font)
 
 
-def monthly_stats(store: Store, period: str, denominator: str, today: date):
+def monthly_stats(store: Store, period: str, denominator: str, today: date) -> Monthly:
+    from fydesk.documents.gather import document_font
     from fydesk.services import stats
     from fydesk.services.context import get_setting
 
     with store.read() as session:
         # this office's own figures, as its 月度通报 and `fydesk stats` give them
-        return stats.monthly(session, period, denominator, today=today, office_id=get_setting(session, "office_id"))
+        return Monthly(stats.monthly(session, period, denominator, today=today,
+                                     office_id=get_setting(session, "office_id")), document_font(session))
 
 
 # --- attachments: listing, adding and removing on the DB worker; a body not here comes off the hub ---

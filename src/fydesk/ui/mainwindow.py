@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         # What a sync brings in is news to every page, like a write made here.
         self.syncer.finished.connect(lambda _r: ctx.events.wrote.emit("sync"))
         self.syncer.failed.connect(lambda _m: self.status.refresh())
-        ctx.events.open_case.connect(lambda _id: self.show_page("调解案件"))
+        ctx.events.open_record.connect(self.open_record)
         self.nav.currentRowChanged.connect(lambda row: self.show_page(PAGES[row]))
 
         for keys, action in ((QKeySequence.StandardKey.New, "new_item"),
@@ -205,6 +205,16 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         page.shown()
         return page
+
+    def open_record(self, entity: str, record_id: str, visit_id: str = "") -> None:
+        """The page that shows the record, showing it (made now if it was never shown, so the
+        page is called here rather than left to hear the request itself)."""
+        if entity == "case":
+            self.show_page("调解案件").open_case(record_id)  # type: ignore[attr-defined]
+        elif entity == "suggestion":
+            self.show_page("司法建议").open(record_id)  # type: ignore[attr-defined]
+        elif entity == "enterprise":
+            self.show_page("企业走访").open(record_id, visit_id or None)  # type: ignore[attr-defined]
 
     @property
     def current_page(self) -> Page:

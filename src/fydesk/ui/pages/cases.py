@@ -118,7 +118,6 @@ class CasesPage(Page):
         self.detail.confirmation_status_requested.connect(self._confirmation_status)
         self.detail.document_requested.connect(
             lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
-        ctx.events.open_case.connect(self.open_case)
 
         self.model.set_filter()
         self._load_choices()
