@@ -342,16 +342,21 @@ def test_performance_and_judicial_confirmation_are_recorded_under_the_agreement(
     assert row[3] == (date.today() + timedelta(days=3)).isoformat()
 
 
-def test_a_party_form_left_untyped_is_not_sent_as_a_party(qtbot, page, ctx):
+def test_a_party_form_left_untyped_is_not_sent_and_a_case_needs_both_sides(qtbot, page, ctx):
     page.new_item()
     form = page.register.case_form.inputs
     type_into(qtbot, form["summary"], "一方申请的咨询类纠纷")
     type_into(qtbot, page.register.parties.forms[0].inputs["name"], "王秀英")
-    # The second form keeps only its preset role: nothing was typed into it.
+    # The second form keeps only its preset role: nothing was typed into it, so it is no party,
+    # and a case with no respondent is refused in one sentence, nothing written.
     assert page.register.parties.forms[1].value("role") == "被申请人"
     page.save()
+    qtbot.waitUntil(lambda: "被申请人" in page.register.error.text(), timeout=5000)
+    assert count(ctx.store, Party) == 0 and count(ctx.store, MediationCase) == 0
+    type_into(qtbot, page.register.parties.forms[1].inputs["name"], "李建国")
+    page.save()
     qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
-    assert count(ctx.store, Party) == 1
+    assert count(ctx.store, Party) == 2
 
 
 def test_registering_with_no_party_at_all_is_refused(qtbot, page, ctx):
