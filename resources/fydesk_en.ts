@@ -2295,6 +2295,18 @@
         <source>否</source>
         <translation>No</translation>
     </message>
+    <message>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>从日历中选择日期</source>
+        <translation>Pick the date from a calendar</translation>
+    </message>
+    <message>
+        <source>请填写“{label}”。</source>
+        <translation>Please fill in “{label}”.</translation>
+    </message>
 </context>
 <context>
     <name>FirmForm</name>
@@ -2972,6 +2984,10 @@
     <message>
         <source>保存（Ctrl+S）</source>
         <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>请改正标红的各项后再保存。</source>
+        <translation>Please correct the items marked in red, then save.</translation>
     </message>
 </context>
 <context>

@@ -9,12 +9,13 @@ from fydesk.services.context import load_actor
 from fydesk.ui.pages.dashboard import DashboardPage, days_text
 
 PARTY = {"role": "申请人", "name": "王秀英", "id_number": "11010519491231002X"}
+RESPONDENT = {"role": "被申请人", "name": "李建国"}
 
 
 def _case(session, actor, registered: date, summary: str):
     return cases.register_case(session, actor, {
         "category": "人民调解", "source": "当事人申请", "dispute_type": "婚姻家庭纠纷",
-        "summary": summary, "registered_date": registered.isoformat()}, [PARTY]).case
+        "summary": summary, "registered_date": registered.isoformat()}, [PARTY, RESPONDENT]).case
 
 
 def test_the_dashboard_shows_an_overdue_term_todays_session_and_the_months_counts(qtbot, ctx):

@@ -202,9 +202,12 @@ def test_keyboard_new_save_and_escape_reach_the_current_page(qtbot, window, ctx)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.right.currentWidget() is page.register
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    # An empty form is refused by the services, which ask for a party first.
+    # An empty form is refused before anything is sent: every required field says so at once.
     qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
-    assert page.register.error.text() == "登记案件至少需要一名当事人。"
+    assert page.register.error.text() == "请改正标红的各项后再保存。"
+    form = page.register.case_form
+    assert [n for n in ("category", "source", "dispute_type", "summary") if form.error_text(n)] == \
+        ["category", "source", "dispute_type", "summary"]
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert page.right.currentWidget() is page.hint
 

@@ -302,7 +302,8 @@ class CaseDetailView(QWidget):
 
     def _submit_performance(self) -> None:
         self.performance_form.clear_errors()
-        self.performance_submitted.emit(self.performance_form.values())
+        if self.performance_form.precheck():
+            self.performance_submitted.emit(self.performance_form.values())
 
     def _submit_confirmation(self) -> None:
         self.confirmation_form.clear_errors()
@@ -310,7 +311,8 @@ class CaseDetailView(QWidget):
 
     def _submit_session(self) -> None:
         self.session_form.clear_errors()
-        self.session_submitted.emit(self.session_form.values())
+        if self.session_form.precheck():
+            self.session_submitted.emit(self.session_form.values())
 
 
 def _term_label(term: RecordDTO | None) -> str:
