@@ -230,3 +230,43 @@ def test_a_typed_phone_number_is_checked_where_a_person_types_it(office_store, a
         records.update(s, actor, "party", party.id, {"phone": "8312345"}, today=TODAY)  # nobody typed it
     with office_store.read() as s:
         assert records.get(s, "party", party.id)["phone"] == "8312345"
+
+
+def _agreement(store, actor, **values):
+    case = _register(store, actor)
+    _move(store, actor, case.id, "受理", "调解中")
+    with store.write() as s:
+        return cases.record_agreement(s, actor, case.id, {"facts": "借款五万元到期未还", **values}, [
+            {"obligor": "钱七", "obligee": "赵六", "content": "归还借款", "amount_cents": "50000"},
+            {"obligor": "钱七", "obligee": "赵六", "content": "支付利息", "amount_cents": "1200"}], today=TODAY)
+
+
+def test_an_unsigned_agreement_is_revised_term_by_term_then_signed(office_store, actor):
+    agreement, (first, second) = _agreement(office_store, actor)
+    with office_store.write() as s:
+        revised, terms = cases.revise_agreement(s, actor, agreement.id, {"facts": "借款五万元，2026年到期未还",
+                                                                          "signed_date": "2026-11-20"}, [
+            (second.id, {"content": "支付利息一千二百元"}),
+            (None, {"obligor": "钱七", "obligee": "赵六", "content": "承担调解中的交通费"})], today=TODAY)
+    assert revised["facts"].startswith("借款五万元，2026年") and revised["signed_date"] == date(2026, 11, 20)
+    assert revised["number"] and "临" not in revised["number"]  # signed last, so numbered
+    assert [(t["seq"], t["content"]) for t in terms] == [(1, "支付利息一千二百元"), (2, "承担调解中的交通费")]
+    with office_store.read() as s:
+        live = records.list_children(s, "term", "agreement_id", agreement.id)
+        assert [t.id for t in live] == [second.id, terms[1].id]  # the first term voided, not lost
+
+
+def test_a_signed_agreement_and_its_terms_are_not_changed_any_more(office_store, actor):
+    agreement, (first, _second) = _agreement(office_store, actor, signed_date="2026-11-20")
+    _refused(office_store, lambda s: cases.revise_agreement(s, actor, agreement.id, {"facts": "改"},
+                                                            [(first.id, {})], today=TODAY), "已经签订")
+    _refused(office_store, lambda s: records.update(s, actor, "agreement", agreement.id, {"facts": "改"},
+                                                    today=TODAY), "已经签订")
+    _refused(office_store, lambda s: records.update(s, actor, "term", first.id, {"content": "改"},
+                                                    today=TODAY), "条款不能再增改")
+    _refused(office_store, lambda s: records.create(s, actor, "term", {"agreement_id": agreement.id, "seq": 3,
+                                                                       "obligor": "钱七", "content": "另加"},
+                                                    today=TODAY), "条款不能再增改")
+    with office_store.write() as s:  # the day it took effect still comes later
+        assert records.update(s, actor, "agreement", agreement.id, {"effective_date": "2026-11-21"},
+                              today=TODAY)["effective_date"] == date(2026, 11, 21)

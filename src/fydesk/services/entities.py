@@ -29,6 +29,7 @@ from .hooks import (
     risk_rules,
     session_rules,
     suggestion_rules,
+    term_rules,
 )
 
 __all__ = ["ENTITIES", "BY_MODEL", "Entity", "WriteContext", "entity"]
@@ -75,6 +76,7 @@ def _hooks() -> dict[str, tuple[tuple[Hook, ...], tuple[Callable[[WriteContext, 
         "extension": ((extension_rules,), (extension_applied,)),
         "session": ((session_rules,), ()),
         "agreement": ((agreement_case_open, agreement_rules), ()),
+        "term": ((term_rules,), ()),
         "performance": ((performance_rules,), ()),
         "confirmation": ((confirmation_case_open, confirmation_rules), ()),
         "joint_case": ((joint_case_rules,), ()),

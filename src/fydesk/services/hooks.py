@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -299,6 +300,26 @@ def confirmation_case_open(ctx: WriteContext, before: dict | None, after: dict) 
         _agreement_of(ctx, after["agreement_id"], "申请司法确认")
 
 
+@contextmanager
+def writing_terms(session: Session, agreement_id: str) -> Iterator[None]:
+    """The terms written with their agreement, in the same transaction, even one signed at once."""
+    open_ = session.info.setdefault("fydesk_terms_open", set())
+    open_.add(agreement_id)
+    try:
+        yield
+    finally:
+        open_.discard(agreement_id)
+
+
+def term_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """A term is part of its agreement: once that is signed, no term is added or changed."""
+    if ctx.import_mode or after["agreement_id"] in ctx.session.info.get("fydesk_terms_open", ()):
+        return
+    signed = ctx.session.scalar(select(m.Agreement.signed_date).where(m.Agreement.id == after["agreement_id"]))
+    if signed is not None:
+        raise ValidationError("content", "协议条款", "调解协议已经签订，条款不能再增改。")
+
+
 def performance_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
     if before is None:
         agreement_id = ctx.session.scalar(
@@ -307,7 +328,16 @@ def performance_rules(ctx: WriteContext, before: dict | None, after: dict) -> No
             _agreement_of(ctx, agreement_id, "登记履行情况")
 
 
+# What a signed agreement still takes: the day it took effect (the last signature may come
+# later), and its number, given when it is signed.
+_AFTER_SIGNING = frozenset({"effective_date", "number"})
+
+
 def agreement_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is not None and before.get("signed_date") and not ctx.import_mode:
+        changed = [k for k, v in after.items() if before.get(k) != v and k not in _AFTER_SIGNING]
+        if changed:
+            raise ValidationError(changed[0], "调解协议", "调解协议已经签订，不能再修改；内容有变，请另行达成协议或申请变更。")
     if before is None and after.get("copies") is None:
         parties = ctx.session.scalar(
             select(func.count()).select_from(m.Party)
