@@ -12,8 +12,24 @@
         <translation>Term {n}</translation>
     </message>
     <message>
+        <source>清空一项条款的全部内容即删去该项；填写“签订日期”保存后，协议即不能再修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
         <source>保存调解协议</source>
         <translation>Save agreement</translation>
+    </message>
+    <message>
+        <source>记录调解协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改调解协议（尚未签订）</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -169,10 +185,6 @@
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <source>&lt;b&gt;记录调解协议&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Record a mediation agreement&lt;/b&gt;</translation>
-    </message>
-    <message>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
@@ -307,6 +319,18 @@
     <message>
         <source>（未编号）</source>
         <translation>(unnumbered)</translation>
+    </message>
+    <message>
+        <source>记录调解协议…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改未签订的协议…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {n} 份协议（未签订）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{case} 第 {n} 份协议</source>

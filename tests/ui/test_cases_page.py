@@ -159,7 +159,9 @@ def test_status_buttons_follow_the_state_machine_and_sessions_and_agreement_are_
     assert page.detail.sessions.item(0, 1).text() == "法庭调解室"
     assert count(ctx.store, MediationSession) == 1
 
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
+    assert not form.isHidden()
     type_into(qtbot, form.form.inputs["facts"], "双方就宅基地边界达成一致")
     type_into(qtbot, form.form.inputs["signed_date"], date.today().isoformat())
     type_into(qtbot, form.form.inputs["effective_date"], date.today().isoformat())
@@ -197,7 +199,9 @@ def test_an_agreement_term_without_content_is_refused_under_that_term(qtbot, pag
     for target in ("受理", "调解中"):
         page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
         qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
+    assert not form.isHidden()
     type_into(qtbot, form.form.inputs["facts"], "事实")
     form.terms.add()
     type_into(qtbot, form.terms.forms[0].inputs["obligor"], "甲")
@@ -280,7 +284,9 @@ def _to_agreement(qtbot, page) -> str:
     for target in ("受理", "调解中"):
         page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
         qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
+    assert not form.isHidden()
     type_into(qtbot, form.form.inputs["facts"], "双方达成协议")
     type_into(qtbot, form.form.inputs["effective_date"], date.today().isoformat())
     type_into(qtbot, form.terms.forms[0].inputs["obligor"], "李建国")
@@ -461,3 +467,40 @@ def test_a_rare_character_in_a_name_is_named_beside_the_field_and_saved_once_con
                     timeout=5000)
     names = [page.detail.parties.item(r, 1).text() for r in range(page.detail.parties.rowCount())]
     assert f"李{RARE}国" in names
+
+
+def test_a_saved_agreement_is_corrected_until_it_is_signed_and_the_form_closes_each_time(qtbot, page, ctx):
+    register(qtbot, page)
+    for target in ("受理", "调解中"):
+        page.detail.findChild(QPushButton, f"status_{target}").click()
+        qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    d = page.detail
+    form = d.agreement_form
+    assert form.isHidden() and d.edit_agreement_button.isHidden()
+    d.new_agreement_button.click()
+    type_into(qtbot, form.form.inputs["facts"], "双方就院墙边界达成一致")
+    type_into(qtbot, form.terms.forms[0].inputs["obligor"], "李建国")
+    type_into(qtbot, form.terms.forms[0].inputs["content"], "拆除越界围栏")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: count(ctx.store, Agreement) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: form.isHidden() and not d.edit_agreement_button.isHidden(), timeout=5000)
+    assert form.form.value("facts") is None  # closed empty
+
+    d.edit_agreement_button.click()
+    assert not form.isHidden() and form.form.value("facts") == "双方就院墙边界达成一致"
+    assert form.terms.forms[0].value("content") == "拆除越界围栏"
+    type_into(qtbot, form.terms.forms[0].inputs["content"], "三日内拆除越界围栏")
+    form.terms.add()
+    type_into(qtbot, form.terms.forms[1].inputs["obligor"], "王秀英")
+    type_into(qtbot, form.terms.forms[1].inputs["content"], "配合重新砌墙")
+    type_into(qtbot, form.form.inputs["signed_date"], date.today().isoformat())
+    form.save_button.click()
+    qtbot.waitUntil(lambda: form.isHidden(), timeout=5000)
+    with ctx.store.read() as session:
+        agreement = session.scalar(select(Agreement))
+        terms = session.scalars(select(AgreementTerm).where(AgreementTerm.deleted_at.is_(None))
+                                .order_by(AgreementTerm.seq)).all()
+        assert agreement.signed_date == date.today() and agreement.number
+        assert [(t.seq, t.content) for t in terms] == [(1, "三日内拆除越界围栏"), (2, "配合重新砌墙")]
+    # signed: nothing left to correct
+    qtbot.waitUntil(lambda: d.edit_agreement_button.isHidden(), timeout=5000)

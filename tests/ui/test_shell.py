@@ -164,6 +164,7 @@ def test_an_agreement_shows_its_confirmation_deadline_on_the_dashboard_and_pendi
     qtbot.waitUntil(lambda: pending() == start_pending + 5, timeout=5000)
 
     effective = date.today()
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
     type_into(qtbot, form.form.inputs["facts"], "双方自愿达成协议")
     type_into(qtbot, form.form.inputs["effective_date"], effective.isoformat())

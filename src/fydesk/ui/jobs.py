@@ -356,6 +356,14 @@ def record_agreement(store: Store, user: str | None, case_id: str, values: Mappi
         return cases.record_agreement(session, _actor(session, user), case_id, values, terms, rare=rare)
 
 
+def revise_agreement(store: Store, user: str | None, agreement_id: str, changes: Mapping[str, Any],
+                     terms: Sequence[tuple[str | None, Mapping[str, Any]]], confirmed: RareConfirmed | None = None):
+    from fydesk.services import cases
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        return cases.revise_agreement(session, _actor(session, user), agreement_id, changes, terms, rare=rare)
+
+
 def dashboard(store: Store, today: date) -> Dashboard:
     from fydesk.documents.gather import document_font
     from fydesk.services import due, lists, stats

@@ -40,6 +40,7 @@ class CaseDetailView(QWidget):
     status_requested = Signal(str)  # target status
     session_submitted = Signal(dict)
     agreement_submitted = Signal(dict, list)
+    agreement_revised = Signal(str, dict, list)  # agreement id, changes, [(term id or None, values)]
     performance_submitted = Signal(dict)
     confirmation_submitted = Signal(dict)
     confirmation_status_requested = Signal(str, str, dict)  # confirmation id, target, typed values
@@ -97,9 +98,24 @@ class CaseDetailView(QWidget):
         self.agreements.setObjectName("agreement_text")
         self.agreements.setWordWrap(True)
         av.addWidget(self.agreements)
-        av.addWidget(QLabel(self.tr("<b>记录调解协议</b>"), agreement))
+        row = QHBoxLayout()
+        self.new_agreement_button = QPushButton(self.tr("记录调解协议…"), agreement)
+        self.new_agreement_button.setObjectName("new_agreement")
+        row.addWidget(self.new_agreement_button)
+        row.addStretch(1)
+        # An agreement saved and not yet signed can be opened and corrected; a signed one cannot.
+        self.unsigned = QComboBox(agreement)
+        self.unsigned.setObjectName("unsigned_agreements")
+        row.addWidget(self.unsigned)
+        self.edit_agreement_button = QPushButton(self.tr("修改未签订的协议…"), agreement)
+        self.edit_agreement_button.setObjectName("edit_agreement")
+        row.addWidget(self.edit_agreement_button)
+        av.addLayout(row)
         self.agreement_form = AgreementForm(agreement)
         self.agreement_form.submitted.connect(self.agreement_submitted)
+        self.agreement_form.revised.connect(self.agreement_revised)
+        self.new_agreement_button.clicked.connect(self.agreement_form.open_new)
+        self.edit_agreement_button.clicked.connect(self._open_unsigned)
         av.addWidget(self.agreement_form)
         av.addStretch(1)
         self.tabs.addTab(_scrolled(agreement, self), self.tr("调解协议"))
@@ -162,6 +178,14 @@ class CaseDetailView(QWidget):
         if name:
             self.confirmation_form.inputs["court"].setText(name)
 
+    def _open_unsigned(self) -> None:
+        agreement_id = self.unsigned.currentData()
+        if self.detail is None or agreement_id is None:
+            return
+        agreement = next(a for a in self.detail.agreements if a.id == agreement_id)
+        terms = sorted((t for t in self.detail.terms if t["agreement_id"] == agreement_id), key=lambda t: t["seq"])
+        self.agreement_form.open_saved(agreement, terms)
+
     def _document_button(self, kind: str, text: str) -> DocumentButton:
         button = DocumentButton(kind, text, self)
         button.requested.connect(self.document_requested)
@@ -201,6 +225,15 @@ class CaseDetailView(QWidget):
             for s in detail.sessions
         ])
         self.agreements.setText(self._agreement_text(detail.agreements, detail.terms) or self.tr("尚无调解协议。"))
+        self.unsigned.clear()
+        for i, a in enumerate(detail.agreements, start=1):
+            if a["signed_date"] is None:
+                self.unsigned.addItem(self.tr("第 {n} 份协议（未签订）").format(n=i), a.id)
+        self.unsigned.setVisible(self.unsigned.count() > 0)
+        self.edit_agreement_button.setVisible(self.unsigned.count() > 0)
+        if self.agreement_form.agreement_id is not None and \
+                self.agreement_form.agreement_id not in {a.id for a in detail.agreements}:
+            self.agreement_form.close_form()  # another case, or the agreement is gone
         self._show_follow_up(detail)
         self._document_targets(detail)
 

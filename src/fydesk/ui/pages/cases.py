@@ -111,6 +111,7 @@ class CasesPage(Page):
         self.detail.status_requested.connect(self._change_status)
         self.detail.session_submitted.connect(self._add_session)
         self.detail.agreement_submitted.connect(self._record_agreement)
+        self.detail.agreement_revised.connect(self._revise_agreement)
         self.detail.performance_submitted.connect(
             lambda values: self._add_child("performance", values, self.detail.performance_form))
         self.detail.confirmation_submitted.connect(
@@ -287,11 +288,18 @@ class CasesPage(Page):
                               on_error=lambda exc: self.detail.agreement_form.refuse(
                                   exc if isinstance(exc, ValidationError) else None, error_message(exc)))
 
+    def _revise_agreement(self, agreement_id: str, changes: dict, terms: list) -> None:
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        self.ctx.tasks.run_db(jobs.revise_agreement, self.ctx.store, self.ctx.user, agreement_id, changes, terms,
+                              self.ctx.rare,
+                              on_done=lambda made: self._agreement_recorded(case_id), owner=self,
+                              on_error=lambda exc: self.detail.agreement_form.refuse(
+                                  exc if isinstance(exc, ValidationError) else None, error_message(exc)))
+
     def _agreement_recorded(self, case_id: str) -> None:
-        form = self.detail.agreement_form
-        form.form.clear()
-        for term in form.terms.forms:
-            term.clear()
+        self.detail.agreement_form.close_form()  # saved: the form closes, empty
         self.model.reload()
         self._after_write("agreement", case_id)
 
