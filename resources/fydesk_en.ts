@@ -13,11 +13,11 @@
     </message>
     <message>
         <source>清空一项条款的全部内容即删去该项；填写“签订日期”保存后，协议即不能再修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear every field of a term to remove it; once saved with a signing date, the agreement can no longer be changed.</translation>
     </message>
     <message>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>保存调解协议</source>
@@ -25,11 +25,11 @@
     </message>
     <message>
         <source>记录调解协议</source>
-        <translation type="unfinished"></translation>
+        <translation>Record a mediation agreement</translation>
     </message>
     <message>
         <source>修改调解协议（尚未签订）</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct the mediation agreement (not yet signed)</translation>
     </message>
 </context>
 <context>
@@ -322,15 +322,15 @@
     </message>
     <message>
         <source>记录调解协议…</source>
-        <translation type="unfinished"></translation>
+        <translation>Record an agreement…</translation>
     </message>
     <message>
         <source>修改未签订的协议…</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct the unsigned agreement…</translation>
     </message>
     <message>
         <source>第 {n} 份协议（未签订）</source>
-        <translation type="unfinished"></translation>
+        <translation>Agreement {n} (unsigned)</translation>
     </message>
     <message>
         <source>{case} 第 {n} 份协议</source>
