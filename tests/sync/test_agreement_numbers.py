@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from fydesk.cli import main
-from fydesk.models import MediationBody, NumberLease
+from fydesk.models import Agreement, MediationBody, NumberLease
 from fydesk.services import cases, records
 from fydesk.services.context import load_actor
 from fydesk.store.open import open_store
@@ -76,8 +76,15 @@ def test_a_standalone_offices_bodies_go_on_with_their_numbers_once_enrolled(live
     # a block, a new one is visibly provisional, never a number another PC could give too.
     waiting = _sign(pc, body)
     assert "协字临" in waiting
-    fy(capsys, pc, "sync")
-    assert _sign(pc, body) == f"（{year}）城东人调协字第3号"
+    fy(capsys, pc, "sync")  # and the sync gives it the body's next real number, as a case gets one
+    store = open_store(pc)
+    with store.read() as s:
+        [renumbered] = s.scalars(select(Agreement).where(Agreement.number.contains("协字临") | (
+            Agreement.number == f"（{year}）城东人调协字第3号"))).all()
+    store.close()
+    assert renumbered.number == f"（{year}）城东人调协字第3号"
+    assert fy(capsys, pc, "sync", "status")["pending"] == 0  # the new number went to the hub too
+    assert _sign(pc, body) == f"（{year}）城东人调协字第4号"
     store = open_store(pc)
     with store.read() as s:
         open_local = s.scalars(select(NumberLease).where(NumberLease.body_id == body, NumberLease.source == "local",

@@ -353,9 +353,17 @@ def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
 
 
 def _agreement_number(ctx: WriteContext, case_id: str, year: int) -> str:
+    number = agreement_number(ctx.session, ctx.actor, case_id, year)
+    assert number is not None  # provisional numbers allowed: there is always one
+    return number
+
+
+def agreement_number(session: Session, actor: Actor, case_id: str, year: int, *,
+                     provisional: bool = True) -> str | None:
     """The next number of the presiding body's agreements in the year: a 人民调解协议书 is the
     body's document, so each body keeps its own series (leased like case numbers, so two PCs
-    never give the same one) under its own 代字, and two bodies never print the same number."""
+    never give the same one) under its own 代字, and two bodies never print the same number.
+    None when no block has a number left and `provisional` is False."""
     from fydesk.domain.casenumbers import (
         body_prefix,
         format_agreement_number,
@@ -364,23 +372,25 @@ def _agreement_number(ctx: WriteContext, case_id: str, year: int) -> str:
 
     from . import numbering
 
-    case = ctx.session.get(m.MediationCase, case_id)
-    body = ctx.session.get(m.MediationBody, case.body_id) if case is not None and case.body_id else None
+    case = session.get(m.MediationCase, case_id)
+    body = session.get(m.MediationBody, case.body_id) if case is not None and case.body_id else None
     if body is not None:
         prefix, body_id = body.number_prefix or body_prefix(body.name, body.kind), body.id
     else:
         # A case that names no body (brought in before bodies were kept): the office's series.
-        office = ctx.session.get(m.Office, case.office_id) if case is not None else None
+        office = session.get(m.Office, case.office_id) if case is not None else None
         prefix, body_id = ((office.case_prefix or office.code) if office else "") + "调", None
     while True:
-        got = numbering.next_number(ctx.session, ctx.actor, "agreement", year, body_id=body_id)
+        got = numbering.next_number(session, actor, "agreement", year, body_id=body_id, provisional=provisional)
+        if got.number is None:
+            return None
         if got.provisional:
-            number = format_provisional_agreement(year, prefix, ctx.actor.device_id[-4:], got.number)
+            number = format_provisional_agreement(year, prefix, actor.device_id[-4:], got.number)
         else:
             number = format_agreement_number(year, prefix, got.number)
         # A number already printed (by the office-wide series of old, or a 代字 changed back)
         # is passed over rather than given twice.
-        if ctx.session.scalar(select(m.Agreement.id).where(m.Agreement.number == number).limit(1)) is None:
+        if session.scalar(select(m.Agreement.id).where(m.Agreement.number == number).limit(1)) is None:
             return number
 
 

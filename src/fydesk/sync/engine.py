@@ -113,6 +113,8 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
                 break
         # After the push: a body made on this PC must be on the hub before it leases numbers.
         _top_up_agreement_leases(store, client, now().year)
+        if _replace_provisional_agreements(store):
+            _push_all(store, client, summary, now)
         _fetch_missed(store, client, summary)
     except HubError as exc:
         _log(store, "error", exc.code, exc.message)
@@ -490,6 +492,24 @@ def _replace_provisional_numbers(store: Store) -> int:
             if case_service.renumber(s, actor, row.id) is None:
                 break  # no block for that year yet: the rest wait too, keeping the order
             replaced += 1
+    return replaced
+
+
+def _replace_provisional_agreements(store: Store) -> int:
+    """Agreements signed with a provisional number (no block of their body was left) get their
+    body's real one, in the order they were signed, as cases do."""
+    from fydesk.models import Agreement, MediationCase
+    from fydesk.services import cases as case_service
+
+    replaced = 0
+    with store.write() as s:
+        actor = load_actor(s, "sync")
+        waiting = s.scalars(select(Agreement.id).join(MediationCase, MediationCase.id == Agreement.case_id).where(
+            Agreement.number.contains("协字临"), Agreement.signed_date.is_not(None), Agreement.deleted_at.is_(None),
+            MediationCase.office_id == actor.office_id).order_by(Agreement.signed_date, Agreement.created_at)).all()
+        for agreement_id in waiting:
+            if case_service.renumber_agreement(s, actor, agreement_id) is not None:
+                replaced += 1  # another body's block may be empty: each body waits on its own
     return replaced
 
 
