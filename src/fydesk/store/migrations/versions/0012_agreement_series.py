@@ -3,7 +3,7 @@ number series (number_leases.body_id).
 
 Existing data, by this rule:
 - every body gets the 代字 its name gives (casenumbers.body_prefix: 溪口镇人民调解委员会 →
-  溪口人调), taken in the order the bodies were made, a figure added where two of one office
+  溪口人调), taken in the order of the bodies' ids, a figure added where two of one office
   would read alike; the bodies of this PC's office queue the change for the hub (every PC of
   the office works out the same 代字, so their edits agree);
 - agreements keep the numbers they have;
@@ -52,8 +52,8 @@ def _name_bodies(conn) -> dict[str, list[str]]:
     txn = str(uuid.uuid4())
     taken: dict[str, set[str]] = {}
     by_office: dict[str, list[str]] = {}
-    rows = conn.execute(sa.text("SELECT id, office_id, name, kind, rev FROM mediation_bodies"
-                                " ORDER BY created_at, id")).all()
+    # By id, which every PC holds alike (times of creation may differ between PCs' copies).
+    rows = conn.execute(sa.text("SELECT id, office_id, name, kind, rev FROM mediation_bodies ORDER BY id")).all()
     for body_id, office_id, name, kind, rev in rows:
         mine = taken.setdefault(office_id, set())
         prefix = body_prefix(name, kind, mine)
