@@ -185,10 +185,7 @@ def test_agreements_run_from_one_per_body_and_year_and_signing_goes_on_with_the_
     from fydesk.services import cases, records
 
     store = open_store(tmp_path / "pc")
-    with store.write() as s:
-        info = setup.initialise(s, office_code="440104001", office_name="越秀区人民法庭", kind="人民法庭",
-                                case_prefix="越秀人", user="书记员甲", today=TODAY)
-    demo.generate(store, records=150, seed=3, today=TODAY)
+    local = demo.generate(store, records=150, seed=3, today=TODAY).office_id
     demo.generate(store, records=80, seed=4, today=TODAY)  # a second run goes on with each series
     with store.write() as s:
         rows = s.execute(select(m.MediationCase.body_id, m.MediationBody.number_prefix, m.Agreement.number,
@@ -209,11 +206,12 @@ def test_agreements_run_from_one_per_body_and_year_and_signing_goes_on_with_the_
         # The local office's busiest body signs one more: the next of its series, no 临.
         actor = load_actor(s)
         mine = [(len(v), body, year) for (body, year), v in numbers.items()
-                if year == TODAY.year and s.get(m.MediationBody, body).office_id == info.office_id]
+                if year == TODAY.year and s.get(m.MediationBody, body).office_id == local]
         _, body, year = max(mine)
         case = cases.register_case(s, actor, {"dispute_type": "邻里纠纷", "summary": "排水沟堵塞。",
                                               "category": "人民调解", "source": "当事人申请", "body_id": body},
-                                   [{"role": "申请人", "name": "张三"}], today=TODAY).case
+                                   [{"role": "申请人", "name": "张三"}, {"role": "被申请人", "name": "李四"}],
+                                   today=TODAY).case
         records.update(s, actor, "case", case.id, {"status": "受理"}, today=TODAY)
         records.update(s, actor, "case", case.id, {"status": "调解中"}, today=TODAY)
         signed, _ = cases.record_agreement(s, actor, case.id, {"facts": "事实。", "signed_date": TODAY},

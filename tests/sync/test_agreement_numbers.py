@@ -23,7 +23,7 @@ def _sign(pc, body_id: str) -> str:
     store = open_store(pc)
     with store.write() as s:
         actor = load_actor(s)
-        case = cases.register_case(s, actor, {**CASE, "body_id": body_id}, [{"role": "申请人", "name": "甲"}],
+        case = cases.register_case(s, actor, {**CASE, "body_id": body_id}, [{"role": "申请人", "name": "甲"}, {"role": "被申请人", "name": "乙"}],
                                    today=today).case
         records.update(s, actor, "case", case.id, {"status": "受理"}, today=today)
         records.update(s, actor, "case", case.id, {"status": "调解中"}, today=today)
