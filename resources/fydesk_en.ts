@@ -937,6 +937,10 @@
         <translation>Agreement number</translation>
     </message>
     <message>
+        <source>协议编号代字</source>
+        <translation>Agreement number prefix</translation>
+    </message>
+    <message>
         <source>单位</source>
         <translation>Office</translation>
     </message>

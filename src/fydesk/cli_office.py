@@ -34,7 +34,7 @@ def _print_rows(rows, json_out: bool, *names: str) -> None:
 
 
 STAFF_FIELDS = ("name", "role", "phone")
-BODY_FIELDS = ("name", "kind", "seal_name", "area_code")
+BODY_FIELDS = ("name", "kind", "number_prefix", "seal_name", "area_code")
 
 
 def cmd_office(args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def cmd_office(args: argparse.Namespace) -> int:
             print(f"  {_line(s, 'name', 'role', 'phone')}")
         print(f"调解组织 {len(dto.bodies)} 个：")
         for b in dto.bodies:
-            print(f"  {_line(b, 'name', 'kind', 'area_code')}")
+            print(f"  {_line(b, 'name', 'kind', 'number_prefix', 'area_code')}")
         print(f"辖区 {len(dto.areas)} 个：")
         for a in dto.areas:
             print(f"  {a.area_name} {a.area_code}：{a.year} 年户籍人口 {a.resident_population}，"
@@ -163,6 +163,8 @@ def add_parser(sub: Any) -> None:
                 c.add_argument("--kind", required=required,
                                help="村(居)人民调解委员会、乡镇(街道)人民调解委员会、行业性专业性人民调解委员会、"
                                     "驻庭人民调解委员会、特邀调解组织 或 特邀调解员")
+                c.add_argument("--prefix", dest="number_prefix",
+                               help="协议编号代字，如“溪口人调”：（2026）溪口人调协字第1号；不填则按名称自动生成")
                 c.add_argument("--seal-name", dest="seal_name", help="印章上的名称（与名称相同时可不填）")
                 c.add_argument("--area-code", dest="area_code", help="所在行政区划代码")
             if action == "set":

@@ -237,3 +237,23 @@ def test_a_file_that_is_no_xlsx_is_one_sentence(tmp_path, capsys):
     code, _, err = run(capsys, *base, "office", "area", "import", str(other))
     assert code == 1 and "没有可导入的辖区数据表" in err and "Traceback" not in err
     assert _area_rows(base[1]) == (0, 0)
+
+def test_a_bodys_prefix_is_set_from_the_command_line_and_its_agreements_carry_it(tmp_path, capsys):
+    d = str(tmp_path / "data")
+    base = ("--data-dir", d)
+    assert run(capsys, *base, "init", "--office-code", "440120-SF09", "--office-name", "云溪区溪口司法所",
+               "--kind", "司法所")[0] == 0
+    town = ok_json(capsys, *base, "office", "body", "add", "--name", "云溪区溪口镇人民调解委员会",
+                   "--kind", "乡镇(街道)人民调解委员会")
+    village = ok_json(capsys, *base, "office", "body", "add", "--name", "城东村人民调解委员会",
+                      "--kind", "村(居)人民调解委员会", "--prefix", "溪口城东")
+    assert (town["number_prefix"], village["number_prefix"]) == ("溪口人调", "溪口城东")
+    code, _, err = run(capsys, *base, "office", "body", "set", village["id"], "--prefix", "溪口人调")
+    assert code == 1 and err.strip() == "错误：本单位已有调解组织使用代字“溪口人调”，请另取一个，以免协议编号重复。"
+    ok_json(capsys, *base, "office", "body", "set", village["id"], "--prefix", "城东人调")
+    year = date.today().year
+    numbers = []
+    for body in (town, village, town):
+        _, agreement_id = agree(d, body["id"])
+        numbers.append(ok_json(capsys, *base, "record", "get", "agreement", agreement_id)["number"])
+    assert numbers == [f"（{year}）溪口人调协字第1号", f"（{year}）城东人调协字第1号", f"（{year}）溪口人调协字第2号"]

@@ -199,3 +199,43 @@ def test_a_demo_data_dir_is_marked_for_good_refuses_a_real_office_and_a_hub_and_
     with pytest.raises(ConfigError, match="演示数据不能登记到市级平台"):
         enroll_target(store, "https://hub.example.gov.cn", None)
     store.close()
+
+
+def test_agreements_run_from_one_per_body_and_year_and_signing_goes_on_with_the_series(tmp_path):
+    from fydesk.services import cases, records
+
+    store = open_store(tmp_path / "pc")
+    local = demo.generate(store, records=150, seed=3, today=TODAY).office_id
+    demo.generate(store, records=80, seed=4, today=TODAY)  # a second run goes on with each series
+    with store.write() as s:
+        rows = s.execute(select(m.MediationCase.body_id, m.MediationBody.number_prefix, m.Agreement.number,
+                                m.Agreement.signed_date)
+                         .join(m.MediationCase, m.MediationCase.id == m.Agreement.case_id)
+                         .join(m.MediationBody, m.MediationBody.id == m.MediationCase.body_id)).all()
+        numbers = defaultdict(list)
+        for body_id, prefix, number, signed in rows:
+            year, n = re.fullmatch(rf"（(\d{{4}})）{prefix}协字第(\d+)号", number).groups()
+            assert int(year) == signed.year
+            numbers[body_id, int(year)].append(int(n))
+        assert len({body for body, _ in numbers}) > 5
+        for seq in numbers.values():
+            assert sorted(seq) == list(range(1, len(seq) + 1))
+        assert len({number for *_, number, _ in rows}) == len(rows)
+        prefixes = s.execute(select(m.MediationBody.office_id, m.MediationBody.number_prefix)).all()
+        assert len(set(prefixes)) == len(prefixes)  # within an office, no two bodies alike
+        # The local office's busiest body signs one more: the next of its series, no 临.
+        actor = load_actor(s)
+        mine = [(len(v), body, year) for (body, year), v in numbers.items()
+                if year == TODAY.year and s.get(m.MediationBody, body).office_id == local]
+        _, body, year = max(mine)
+        case = cases.register_case(s, actor, {"dispute_type": "邻里纠纷", "summary": "排水沟堵塞。",
+                                              "category": "人民调解", "source": "当事人申请", "body_id": body},
+                                   [{"role": "申请人", "name": "张三"}, {"role": "被申请人", "name": "李四"}],
+                                   today=TODAY).case
+        records.update(s, actor, "case", case.id, {"status": "受理"}, today=TODAY)
+        records.update(s, actor, "case", case.id, {"status": "调解中"}, today=TODAY)
+        signed, _ = cases.record_agreement(s, actor, case.id, {"facts": "事实。", "signed_date": TODAY},
+                                           [{"obligor": "张三", "content": "赔礼道歉"}], today=TODAY)
+        prefix = s.get(m.MediationBody, body).number_prefix
+        assert signed["number"] == f"（{year}）{prefix}协字第{len(numbers[body, year]) + 1}号"
+    store.close()

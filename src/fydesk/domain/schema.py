@@ -11,6 +11,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from fydesk.domain import codes
+from fydesk.domain.casenumbers import BODY_PREFIX_MAX, BODY_PREFIX_PATTERN
 from fydesk.domain.errors import ValidationError
 from fydesk.domain.fields import LONG_TEXT, Field
 from fydesk.domain.states import MACHINES
@@ -77,6 +78,7 @@ def _rules() -> dict[str, Rules]:
             F("seal_name", "印章名称", max_length=100),
             F("area_code", "所在区划", max_length=12),
             F("active", "在用", "bool", nullable=False),
+            F("number_prefix", "协议编号代字", max_length=BODY_PREFIX_MAX, wire_pattern=BODY_PREFIX_PATTERN),
         )),
         Rules("area_stat", "辖区数据", (
             F("area_code", "区划代码", required=True, max_length=12),

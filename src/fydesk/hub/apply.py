@@ -156,6 +156,11 @@ def _check_unique(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, 
         if any(r.entity == "joint_office" and r.data.get("office_id") == office
                for r in w.joint_family(fields.get("joint_case_id"))):
             raise Rejected("invalid", "该单位已是这件联动案件的参与单位。")
+    if rules.name == "mediation_body" and fields.get("number_prefix") is not None:
+        office = (rec.data if rec is not None else fields).get("office_id")
+        if w.body_prefix_taken(office, fields["number_prefix"], rec.record_id if rec else None):
+            raise Rejected("invalid", f"本单位已有调解组织使用协议编号代字“{fields['number_prefix']}”，"
+                                      "两者的协议编号会相同；请另取一个。")
     if rules.name == "area_stat" and ("area_code" in fields or "period" in fields):
         data = {**(rec.data if rec is not None else {}), **fields}
         owner = rec.owner_office_id if rec is not None else pusher.office.id

@@ -15,7 +15,7 @@ from fydesk.models import MediationCase, Office
 
 from . import numbering, records
 from .context import Actor
-from .hooks import RareCheck, writing_terms
+from .hooks import RareCheck, agreement_number, writing_terms
 from .office import default_body
 from .records import RecordDTO
 
@@ -99,6 +99,17 @@ def renumber(session: Session, actor: Actor, case_id: str) -> RecordDTO | None:
         return None
     return records.update(session, actor, "case", case_id,
                           {"case_number": number, "number_provisional": False}, system=True)
+
+
+def renumber_agreement(session: Session, actor: Actor, agreement_id: str) -> RecordDTO | None:
+    """Give an agreement signed with a provisional number (协字临…) its body's real one, if a
+    leased block has one."""
+    agreement = records.get(session, "agreement", agreement_id)
+    number = agreement_number(session, actor, agreement["case_id"], agreement["signed_date"].year,
+                              provisional=False)
+    if number is None:
+        return None
+    return records.update(session, actor, "agreement", agreement_id, {"number": number}, system=True)
 
 
 def extend_term(

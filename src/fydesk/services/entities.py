@@ -24,6 +24,7 @@ from .hooks import (
     extension_applied,
     extension_rules,
     joint_case_rules,
+    mediation_body_rules,
     party_rules,
     performance_rules,
     risk_rules,
@@ -71,6 +72,7 @@ _MODELS: dict[str, type] = {
 def _hooks() -> dict[str, tuple[tuple[Hook, ...], tuple[Callable[[WriteContext, Any], None], ...]]]:
     return {
         "area_stat": ((area_stat_rules,), ()),
+        "mediation_body": ((mediation_body_rules,), ()),
         "case": ((case_rules,), ()),
         "party": ((party_rules,), ()),
         "extension": ((extension_rules,), (extension_applied,)),

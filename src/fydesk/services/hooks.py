@@ -399,22 +399,67 @@ def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
 
 
 def _agreement_number(ctx: WriteContext, case_id: str, year: int) -> str:
-    """The next agreement number of the case's office and year (its own series, from the
-    office's leases like case numbers, so two PCs never give the same one)."""
+    number = agreement_number(ctx.session, ctx.actor, case_id, year)
+    assert number is not None  # provisional numbers allowed: there is always one
+    return number
+
+
+def agreement_number(session: Session, actor: Actor, case_id: str, year: int, *,
+                     provisional: bool = True) -> str | None:
+    """The next number of the presiding body's agreements in the year: a 人民调解协议书 is the
+    body's document, so each body keeps its own series (leased like case numbers, so two PCs
+    never give the same one) under its own 代字, and two bodies never print the same number.
+    None when no block has a number left and `provisional` is False."""
     from fydesk.domain.casenumbers import (
+        body_prefix,
         format_agreement_number,
         format_provisional_agreement,
     )
 
     from . import numbering
 
-    office_id = ctx.session.scalar(select(m.MediationCase.office_id).where(m.MediationCase.id == case_id))
-    office = ctx.session.get(m.Office, office_id) if office_id else None
-    prefix = (office.case_prefix or office.code) if office else ""
-    got = numbering.next_number(ctx.session, ctx.actor, "agreement", year)
-    if got.provisional:
-        return format_provisional_agreement(year, prefix, ctx.actor.device_id[-4:], got.number)
-    return format_agreement_number(year, prefix, got.number)
+    case = session.get(m.MediationCase, case_id)
+    body = session.get(m.MediationBody, case.body_id) if case is not None and case.body_id else None
+    if body is not None:
+        prefix, body_id = body.number_prefix or body_prefix(body.name, body.kind), body.id
+    else:
+        # A case that names no body (brought in before bodies were kept): the office's series.
+        office = session.get(m.Office, case.office_id) if case is not None else None
+        prefix, body_id = ((office.case_prefix or office.code) if office else "") + "调", None
+    while True:
+        got = numbering.next_number(session, actor, "agreement", year, body_id=body_id, provisional=provisional)
+        if got.number is None:
+            return None
+        if got.provisional:
+            number = format_provisional_agreement(year, prefix, actor.device_id[-4:], got.number)
+        else:
+            number = format_agreement_number(year, prefix, got.number)
+        # A number already printed (by the office-wide series of old, or a 代字 changed back)
+        # is passed over rather than given twice.
+        if session.scalar(select(m.Agreement.id).where(m.Agreement.number == number).limit(1)) is None:
+            return number
+
+
+def mediation_body_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """Each body of an office has its own 代字 (agreement numbers carry it), by default the
+    one its name gives."""
+    from fydesk.domain.casenumbers import body_prefix, check_body_prefix
+
+    others = set(ctx.session.scalars(select(m.MediationBody.number_prefix).where(
+        m.MediationBody.office_id == after["office_id"], m.MediationBody.id != (ctx.record_id or ""),
+        m.MediationBody.deleted_at.is_(None), m.MediationBody.number_prefix.is_not(None))))
+    prefix = after.get("number_prefix")
+    if not prefix:
+        after["number_prefix"] = body_prefix(after["name"], after["kind"], others)
+        return
+    if before is not None and before.get("number_prefix") == prefix:
+        return
+    problem = check_body_prefix(prefix)
+    if problem:
+        raise ValidationError("number_prefix", "协议编号代字", problem)
+    if prefix in others:
+        raise ValidationError("number_prefix", "协议编号代字",
+                              f"本单位已有调解组织使用代字“{prefix}”，请另取一个，以免协议编号重复。")
 
 
 def risk_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:

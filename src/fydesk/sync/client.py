@@ -123,8 +123,9 @@ class HubClient:
         return self._call("POST", "/v1/records", p.FetchResponse, body=p.FetchRequest(records=records))
 
     def lease(self, series: str, year: int, count: int, min_start: int = 1,
-              request_id: str | None = None) -> p.LeaseResponse:
-        body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start, request_id=request_id)
+              request_id: str | None = None, body_id: str | None = None) -> p.LeaseResponse:
+        body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start, request_id=request_id,
+                              body_id=body_id)
         return self._call("POST", "/v1/leases", p.LeaseResponse, body=body)
 
     # --- attachment bodies (a channel of their own, DESIGN §4) -----------------------------

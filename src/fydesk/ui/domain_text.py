@@ -77,6 +77,7 @@ WORDS = (
     QT_TRANSLATE_NOOP("Domain", "协议形式"),
     QT_TRANSLATE_NOOP("Domain", "协议条款"),
     QT_TRANSLATE_NOOP("Domain", "协议编号"),
+    QT_TRANSLATE_NOOP("Domain", "协议编号代字"),
     QT_TRANSLATE_NOOP("Domain", "单位"),
     QT_TRANSLATE_NOOP("Domain", "单位代码"),
     QT_TRANSLATE_NOOP("Domain", "单位名称"),

@@ -22,6 +22,7 @@ from .offices import (
     advance_leases,
     area_stats,
     ensure_setup,
+    first_agreement_numbers,
     first_numbers,
     make_offices,
 )
@@ -80,6 +81,7 @@ def generate(
         offices = make_offices(session, w, rng, local_id, today)
         maker = CaseMaker(rng, today, offices)
         maker.plan(records, [first_numbers(session, o, maker.years) for o in offices])
+        maker.agreement_next = first_agreement_numbers(session, offices, maker.years)
         pipeline(w, maker.run(w, CHUNK), lambda done: report(done, records))
         make_firms(maker, w, max(12, min(3000, records // 40)))
         used = make_suggestions(maker, w, max(6, min(300, records // 300)),
@@ -87,8 +89,12 @@ def generate(
         area_stats(session, rng, w, local_id, today, maker.start)
         advance_leases(session, local_id, "case", maker.last_numbers)
         advance_leases(session, local_id, "suggestion", used)
-        # The demo's agreements carry their case's number: a new one must not repeat it.
-        advance_leases(session, local_id, "agreement", maker.last_numbers)
+        # Each body's next agreement goes on past the demo's.
+        for o in offices:
+            if o.id == local_id:
+                for body_id, last in maker.last_agreements.items():
+                    if body_id in o.body_prefixes:
+                        advance_leases(session, local_id, "agreement", last, body_id=body_id)
         journal.audit(session, load_actor(session), "demo", "demo", new_id(), None,
                       {"records": records, "seed": seed})
     report(records, records)

@@ -30,7 +30,7 @@ from ..tasks import error_message
 from .base import Page, PageContext
 
 STAFF_FIELDS = ("name", "role", "phone", "active")
-BODY_FIELDS = ("name", "kind", "seal_name", "area_code", "active")
+BODY_FIELDS = ("name", "kind", "number_prefix", "seal_name", "area_code", "active")
 
 
 class _RecordBox(QGroupBox):
