@@ -41,6 +41,7 @@ class CaseDetail:
     body: str | None = None  # the presiding body's name, as its documents name it
     body_kind: str | None = None
     courts: tuple[str, ...] = ()  # where a 司法确认 may be applied for, the default first
+    previous_status: str | None = None  # where the last status move came from, if known here
 
 
 DASHBOARD_ROWS = 200
@@ -271,9 +272,10 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
 
         body = presiding_body(session, case)
         courts = court_choices(session, case)
+        previous = records.last_move(session, "case", case_id, case["status"])
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
                       children["term"], children["performance"], children["confirmation"], lead,
-                      body.name, body.kind, courts)
+                      body.name, body.kind, courts, previous)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],
@@ -293,11 +295,22 @@ def add_record(store: Store, user: str | None, entity: str, values: Mapping[str,
 
 
 def update_record(store: Store, user: str | None, entity: str, record_id: str,
-                  values: Mapping[str, Any], confirmed: RareConfirmed | None = None) -> RecordDTO:
+                  values: Mapping[str, Any], confirmed: RareConfirmed | None = None,
+                  reason: str | None = None) -> RecordDTO:
     from fydesk.services import records
 
     with store.write() as session, _rare(session, confirmed) as rare:
-        return records.update(session, _actor(session, user), entity, record_id, values, rare=rare)
+        return records.update(session, _actor(session, user), entity, record_id, values, rare=rare,
+                              reason=reason or None)
+
+
+def correct_record(store: Store, user: str | None, entity: str, record_id: str, target: str,
+                   reason: str) -> RecordDTO:
+    """更正 an erroneous status move (records.correct)."""
+    from fydesk.services import records
+
+    with store.write() as session:
+        return records.correct(session, _actor(session, user), entity, record_id, target, reason)
 
 
 class PartyRefused(ValidationError):
