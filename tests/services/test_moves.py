@@ -123,3 +123,20 @@ def test_correcting_a_record_without_a_status_is_refused(office_store, actor):
     with pytest.raises(ValidationError, match="没有状态"):
         with office_store.write() as s:
             records.correct(s, actor, "party", party.id, "登记", "理由")
+
+
+def test_a_record_that_never_moved_has_nothing_to_correct(office_store, actor):
+    with office_store.write() as s:
+        joint = records.create(s, actor, "joint_case", {"title": "物业纠纷联合化解", "mode": "法庭+司法所",
+                                                        "lead_office_id": actor.office_id,
+                                                        "opened_date": TODAY}, today=TODAY)
+    with office_store.read() as s:
+        # 办理中 follows 已退回 in the machine, but this case was made 办理中 and stayed so.
+        assert records.corrections(s, "joint_case", joint.id) == ()
+    with pytest.raises(TransitionError, match="没有可更正的状态变更"):
+        with office_store.write() as s:
+            records.correct(s, actor, "joint_case", joint.id, "已退回", "理由")
+    with office_store.write() as s:
+        records.update(s, actor, "joint_case", joint.id, {"status": "已办结"}, today=TODAY)
+    with office_store.read() as s:
+        assert records.corrections(s, "joint_case", joint.id) == ("办理中", "已退回")

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
-from fydesk.domain.errors import NotFoundError, ValidationError
+from fydesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from fydesk.domain.fields import LONG_TEXT, format_money
 from fydesk.domain.ids import mask_birth_date, mask_id, mask_ids_in_text
 from fydesk.domain.schema import VOID_REASON
@@ -266,16 +266,32 @@ def correct(
     obj = _load(session, spec, record_id)
     before = snapshot(spec, obj)
     current = before[status.name]
-    check_correction(status.machine, current, target, reason, last_move(session, spec.name, obj.id, current))
+    moved, previous = _last_move(session, spec.name, obj.id, current)
+    if not moved:
+        raise TransitionError(f"{spec.label}一直是“{current}”状态，没有可更正的状态变更。")
+    check_correction(status.machine, current, target, reason, previous)
     after = {**before, status.name: target, **_left_behind(spec.name, target),
              REASON_FIELD: spec.field(REASON_FIELD).parse(reason)}
     return _save(session, actor, spec, obj, before, after, {}, today=today, rare=None,
                  forced=(status.name, REASON_FIELD), action="correct")
 
 
-def last_move(session: Session, entity_name: str, record_id: str, current: str) -> str | None:
-    """The status the record's last status move came from, if this PC made that move into
-    `current`; None when the trail does not say (created so, or moved at another office)."""
+def corrections(session: Session, entity_name: str, record_id: str) -> tuple[str, ...]:
+    """The statuses a 更正 of the record's last status move may choose (Machine.corrections):
+    none when its trail shows it has kept the status it was made with."""
+    spec = entity(entity_name)
+    status = spec.status_field
+    if status is None:
+        return ()
+    current = getattr(_load(session, spec, record_id), status.name)
+    moved, previous = _last_move(session, spec.name, record_id, current)
+    return MACHINES[status.machine].corrections(current, previous) if moved else ()
+
+
+def _last_move(session: Session, entity_name: str, record_id: str, current: str) -> tuple[bool, str | None]:
+    """Whether the record's status was ever moved, and from which status the move into
+    `current` came if this PC made it (None when the trail does not say: moved at another
+    office and pulled, or brought in by an import)."""
     rows = session.execute(
         select(AuditEntry.action, AuditEntry.before, AuditEntry.after)
         .where(AuditEntry.record_id == record_id, AuditEntry.entity == entity_name)
@@ -285,14 +301,16 @@ def last_move(session: Session, entity_name: str, record_id: str, current: str) 
         after = after or {}
         if action.startswith("sync-"):
             if "status" in (after.get("fields") or {}):
-                return None
+                return True, None
             continue
         if "status" not in after:
             continue
+        if action == "insert":
+            return False, None
         if after["status"] != current or action not in ("update", "correct"):
-            return None
-        return (before or {}).get("status")
-    return None
+            return True, None
+        return True, (before or {}).get("status")
+    return True, None  # no trail here at all: an imported or restored record
 
 
 # Values a status brings with it, and the statuses they belong to: a correction to a status

@@ -115,19 +115,25 @@ def ask_move(parent: QWidget, machine: str, current: str, target: str, on_move: 
     return _open(dialog, on_move)
 
 
-def ask_correction(parent: QWidget, machine: str, current: str, on_correct: OnMove,
-                   previous: str | None = None) -> MoveDialog | None:
-    """更正: choose the status the erroneous move should be undone to and say why."""
-    m = MACHINES[machine]
-    targets = m.corrections(current, previous)
+def ask_correction(parent: QWidget, machine: str, current: str, targets: Sequence[str],
+                   on_correct: OnMove) -> MoveDialog | None:
+    """更正: choose among `targets` (services' records.corrections) the status the erroneous
+    move should be undone to, and say why."""
     if not targets:
         return None
     consequence = translate("Moves", "“{current}”是误操作时，可更正为原来的状态或当时应有的状态。"
                             "更正和理由记入审计记录，并同步给市级平台。").format(current=domain(current))
-    dialog = MoveDialog(translate("Moves", "更正{record}状态").format(record=domain(m.label)), consequence, targets,
-                        needs_reason=True, reason_label=translate("Moves", "更正理由："), ok_text=translate("Moves", "确定更正"),
-                        parent=parent)
+    label = MACHINES[machine].label
+    dialog = MoveDialog(translate("Moves", "更正{record}状态").format(record=domain(label)), consequence, targets,
+                        needs_reason=True, reason_label=translate("Moves", "更正理由："),
+                        ok_text=translate("Moves", "确定更正"), parent=parent)
     return _open(dialog, on_correct)
+
+
+def no_correction(machine: str, current: str) -> str:
+    """Said when the 更正 button finds no move to correct: the record was made in this status."""
+    return translate("Moves", "{record}一直是“{current}”状态，没有可更正的状态变更。").format(
+        record=domain(MACHINES[machine].label), current=domain(current))
 
 
 def correct_button(parent: QWidget, name: str) -> QPushButton:
@@ -138,7 +144,11 @@ def correct_button(parent: QWidget, name: str) -> QPushButton:
 
 
 def _open(dialog: MoveDialog, then: OnMove) -> MoveDialog:
+    # The last question stays readable (the page keeps it) until the next one is asked.
+    parent = dialog.parentWidget()
+    for old in parent.findChildren(MoveDialog) if parent is not None else ():
+        if old is not dialog and not old.isVisible():
+            old.deleteLater()
     dialog.chosen.connect(then)
-    dialog.finished.connect(dialog.deleteLater)
     dialog.open()  # window-modal, without a nested event loop: the page stays responsive
     return dialog

@@ -215,6 +215,7 @@ class CaseDetailView(QWidget):
             item = self.status_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()  # at once: deletion waits for the event loop
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
         for target in MACHINES["case"].allowed(current):
             button = QPushButton(domain(target), self)
@@ -223,7 +224,7 @@ class CaseDetailView(QWidget):
             self.status_buttons.addWidget(button)
         if not MACHINES["case"].allowed(current):
             self.status_buttons.addWidget(QLabel(self.tr("（已是最终状态）"), self))
-        self.correct_button.setVisible(bool(MACHINES["case"].corrections(current)))
+        self.correct_button.setVisible(bool(self.detail and self.detail.corrections))
 
     def _ask_move(self, target: str) -> None:
         if self.detail is not None:
@@ -231,8 +232,8 @@ class CaseDetailView(QWidget):
 
     def _ask_correction(self) -> None:
         if self.detail is not None:
-            self.move_dialog = ask_correction(self, "case", self.detail.case["status"],
-                                              self.correction_requested.emit, self.detail.previous_status)
+            self.move_dialog = ask_correction(self, "case", self.detail.case["status"], self.detail.corrections,
+                                              self.correction_requested.emit)
 
     def _agreement_text(self, agreements: Sequence[RecordDTO], terms: Sequence[RecordDTO]) -> str:
         parts = []
@@ -276,6 +277,7 @@ class CaseDetailView(QWidget):
             item = self.confirmation_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
         latest = detail.confirmations[-1] if detail.confirmations else None
         self.confirmation_status_label.setVisible(latest is not None)
@@ -285,7 +287,7 @@ class CaseDetailView(QWidget):
                 button.setObjectName(f"confirmation_{target}")
                 button.clicked.connect(lambda _=False, t=target, c=latest: self._ask_confirmation_move(c, t))
                 self.confirmation_buttons.addWidget(button)
-            if MACHINES["confirmation"].corrections(latest["status"]):
+            if detail.confirmation_corrections:
                 button = correct_button(self, "correct_confirmation")
                 button.clicked.connect(lambda _=False, c=latest: self._ask_confirmation_correction(c))
                 self.confirmation_buttons.addWidget(button)
@@ -297,8 +299,9 @@ class CaseDetailView(QWidget):
             lambda t, reason: self.confirmation_status_requested.emit(confirmation.id, t, typed, reason))
 
     def _ask_confirmation_correction(self, confirmation: RecordDTO) -> None:
+        fixes = self.detail.confirmation_corrections if self.detail else ()
         self.move_dialog = ask_correction(
-            self, "confirmation", confirmation["status"],
+            self, "confirmation", confirmation["status"], fixes,
             lambda t, reason: self.confirmation_correction_requested.emit(confirmation.id, t, reason))
 
     def _confirmation_values(self) -> dict:
