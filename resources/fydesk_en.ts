@@ -269,6 +269,10 @@
         <translation>Summary: {summary}</translation>
     </message>
     <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
+    </message>
+    <message>
         <source>诉讼地位</source>
         <translation>Role in case</translation>
     </message>
@@ -1717,6 +1721,10 @@
         <translation>Invited mediation organisation</translation>
     </message>
     <message>
+        <source>状态变更理由</source>
+        <translation>Reason for the status change</translation>
+    </message>
+    <message>
         <source>独龙族</source>
         <translation>Derung</translation>
     </message>
@@ -2453,6 +2461,10 @@
         <source>状态</source>
         <translation>Status</translation>
     </message>
+    <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWindow</name>
@@ -2666,6 +2678,10 @@
         <translation>{mode}, lead office {lead}, opened {opened}</translation>
     </message>
     <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
+    </message>
+    <message>
         <source>单位</source>
         <translation>Office</translation>
     </message>
@@ -2786,6 +2802,80 @@
     <message>
         <source>正式工作请以 --data-dir 指定正式数据目录启动</source>
         <translation>For real work, start with --data-dir naming the real data folder</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>更正为：</source>
+        <translation>Correct to:</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请写明理由。</source>
+        <translation>Please give the reason.</translation>
+    </message>
+</context>
+<context>
+    <name>Moves</name>
+    <message>
+        <source>将{record}从“{current}”变为“{target}”。</source>
+        <translation>The {record} will change from “{current}” to “{target}”.</translation>
+    </message>
+    <message>
+        <source>这是最终状态，此后不能再变更。</source>
+        <translation>This is a final status: it cannot change afterwards.</translation>
+    </message>
+    <message>
+        <source>此后只能变为：{statuses}。</source>
+        <translation>Afterwards it can only become: {statuses}.</translation>
+    </message>
+    <message>
+        <source>如属误操作，可用“更正”写明理由改回。</source>
+        <translation>If this is a mistake, use “Correct” with a reason to undo it.</translation>
+    </message>
+    <message>
+        <source>确认变更为“{target}”</source>
+        <translation>Confirm the change to “{target}”</translation>
+    </message>
+    <message>
+        <source>{target}理由：</source>
+        <translation>Reason for {target}:</translation>
+    </message>
+    <message>
+        <source>确定{target}</source>
+        <translation>Confirm {target}</translation>
+    </message>
+    <message>
+        <source>“{current}”是误操作时，可更正为原来的状态或当时应有的状态。更正和理由记入审计记录，并同步给市级平台。</source>
+        <translation>If “{current}” was set by mistake, it can be corrected to the status before it or to the one it should have become. The correction and its reason go into the audit trail and are synced to the city hub.</translation>
+    </message>
+    <message>
+        <source>更正{record}状态</source>
+        <translation>Correct the status of the {record}</translation>
+    </message>
+    <message>
+        <source>更正理由：</source>
+        <translation>Reason for the correction:</translation>
+    </message>
+    <message>
+        <source>确定更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>{record}一直是“{current}”状态，没有可更正的状态变更。</source>
+        <translation>The {record} has been “{current}” since it was created: there is no status change to correct.</translation>
+    </message>
+    <message>
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <source>上一次状态变更是误操作时，改回原状态或应有的状态（须写明理由）</source>
+        <translation>When the last status change was a mistake, return to the previous status or the right one (a reason is required)</translation>
     </message>
 </context>
 <context>
@@ -3244,6 +3334,10 @@
     <message>
         <source>已逾期 {n} 天未答复</source>
         <translation>{n} days overdue without a reply</translation>
+    </message>
+    <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
     </message>
     <message>
         <source>（已办结）</source>

@@ -242,8 +242,12 @@ def cmd_record(args: argparse.Namespace) -> int:
                 raise FydeskError(f"“{item}”应写成 字段=值 的形式。")
             pairs[field.strip()] = value
         with store.write() as session:
-            dto = records.update(session, actor_for(session, args), args.entity, args.id, pairs,
-                                 rare=rare_check(session, args))
+            if args.correct:
+                dto = records.correct(session, actor_for(session, args), args.entity, args.id,
+                                      _correction_target(pairs), args.reason or "")
+            else:
+                dto = records.update(session, actor_for(session, args), args.entity, args.id, pairs,
+                                     rare=rare_check(session, args), reason=args.reason)
         data = dto.to_json()
     if args.json:
         print_json(data)
@@ -251,6 +255,12 @@ def cmd_record(args: argparse.Namespace) -> int:
         for key, value in data.items():
             print(f"{key}: {'' if value is None else value}")
     return EXIT_OK
+
+
+def _correction_target(pairs: dict[str, str]) -> str:
+    if set(pairs) != {"status"}:
+        raise FydeskError("更正只能改状态：请只写 status=更正后的状态。")
+    return pairs["status"].strip()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -376,6 +386,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("entity")
     c.add_argument("id")
     c.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    c.add_argument("--reason", help="状态变更理由（不予受理、调解不成、撤回和更正须填写）")
+    c.add_argument("--correct", action="store_true",
+                   help="更正：把误操作的状态改回原状态或应有的状态（须同时写明 --reason）")
     c.add_argument(CONFIRM_RARE, action="store_true", help=RARE_HELP)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_record)

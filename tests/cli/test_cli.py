@@ -121,6 +121,28 @@ def test_record_get_masks_ids_unless_full_and_set_goes_through_the_rules(dd, cap
     assert code == 1 and "身份证号" in err
 
 
+def test_record_set_moves_to_not_accepted_only_with_a_reason_and_corrects_with_one(dd, capsys):
+    made = _register(dd)
+    case = made.case.id
+    code, out, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=不予受理")
+    assert (code, out) == (1, "") and err.strip().endswith("调解案件变为“不予受理”须写明理由。")
+    refused = run_json(capsys, "--data-dir", dd, "record", "set", "case", case, "status=不予受理",
+                       "--reason", "不属于人民调解受理范围")
+    assert (refused["status"], refused["status_reason"]) == ("不予受理", "不属于人民调解受理范围")
+    # Setting it back is no move; only an explicit correction with its reason is.
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=登记")
+    assert code == 1 and "不能从“不予受理”直接变为“登记”" in err
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=登记", "--correct")
+    assert code == 1 and "须写明更正理由" in err
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=登记", "claims=x",
+                       "--correct", "--reason", "误点")
+    assert code == 1 and "更正只能改状态" in err
+    fixed = run_json(capsys, "--data-dir", dd, "record", "set", "case", case, "status=受理", "--correct",
+                     "--reason", "误点不予受理，应予受理")
+    assert (fixed["status"], fixed["status_reason"]) == ("受理", "误点不予受理，应予受理")
+    assert fixed["accepted_date"] is not None  # accepted after all: the term runs
+
+
 def test_search_finds_three_and_two_character_words_with_marked_snippets(dd, capsys):
     made = _register(dd)
     hits = run_json(capsys, "--data-dir", dd, "search", "宅基地")

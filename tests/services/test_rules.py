@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from fydesk.domain.errors import ValidationError
+
+from fydesk.domain.states import MACHINES
 from fydesk.models import MediationCase, NumberLease
 from fydesk.services import cases, records
 from fydesk.services.search import search
@@ -29,7 +31,8 @@ def _register(store, actor, **extra):
 def _move(store, actor, case_id, *statuses, **values):
     with store.write() as s:
         for st in statuses:
-            out = records.update(s, actor, "case", case_id, {"status": st, **values}, today=TODAY)
+            reason = "当事人不同意调解" if MACHINES["case"].needs_reason(st) else None
+            out = records.update(s, actor, "case", case_id, {"status": st, **values}, today=TODAY, reason=reason)
     return out
 
 

@@ -420,8 +420,8 @@ def test_archiving_a_file_missing_mandatory_items_asks_for_the_reason(qtbot, pag
             records.update(s, actor, "case", case_id, {"status": status})
         records.create(s, actor, "session", {"case_id": case_id, "held_at": "2026-11-05 10:00", "place": "调解室",
                                              "attendees": "双方", "record": "双方各执一词。"})
-        for status in ("调解不成", "结案"):
-            records.update(s, actor, "case", case_id, {"status": status})
+        records.update(s, actor, "case", case_id, {"status": "调解不成"}, reason="双方分歧过大")
+        records.update(s, actor, "case", case_id, {"status": "结案"})
     asked: list[str] = []
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2026-档-009", True))
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
@@ -430,6 +430,9 @@ def test_archiving_a_file_missing_mandatory_items_asks_for_the_reason(qtbot, pag
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case["status"] == "结案",
                     timeout=5000)
     page.detail.findChild(QPushButton, "status_归档").click()
+    qtbot.waitUntil(lambda: page.detail.move_dialog is not None, timeout=5000)
+    assert "最终状态" in page.detail.move_dialog.consequence.text()  # asked first: nothing follows 归档
+    page.detail.move_dialog.ok_button.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert "权利义务告知书" in asked[0]  # the question says what the file lacks
     if reason:

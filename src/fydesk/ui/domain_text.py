@@ -272,6 +272,7 @@ WORDS = (
     QT_TRANSLATE_NOOP("Domain", "特邀调解"),
     QT_TRANSLATE_NOOP("Domain", "特邀调解员"),
     QT_TRANSLATE_NOOP("Domain", "特邀调解组织"),
+    QT_TRANSLATE_NOOP("Domain", "状态变更理由"),
     QT_TRANSLATE_NOOP("Domain", "独龙族"),
     QT_TRANSLATE_NOOP("Domain", "环境污染纠纷"),
     QT_TRANSLATE_NOOP("Domain", "现场"),

@@ -43,6 +43,8 @@ class CaseDetail:
     body: str | None = None  # the presiding body's name, as its documents name it
     body_kind: str | None = None
     courts: tuple[CourtChoice, ...] = ()  # where a 司法确认 may be applied for and why, the default first
+    corrections: tuple[str, ...] = ()  # what a 更正 of the last status move may choose
+    confirmation_corrections: tuple[str, ...] = ()  # the same for the latest 司法确认
 
 
 DASHBOARD_ROWS = 200
@@ -213,6 +215,7 @@ class JointDetail:
     handoffs: tuple[RecordDTO, ...]  # in time order
     offices: tuple[tuple[str, str], ...]  # (id, name) of every office known here
     conflicts: tuple[Mapping[str, Any], ...]  # the open 需协调 records of this joint case
+    corrections: tuple[str, ...] = ()  # what a 更正 of the last status move may choose
 
 
 def decide_conflict(store: Store, user: str | None, conflict_id: int, take: str) -> Any:
@@ -244,9 +247,10 @@ def joint_detail(store: Store, joint_id: str) -> JointDetail:
         handoffs = tuple(sorted(records.list_children(session, "handoff", "joint_case_id", joint_id),
                                 key=lambda h: h["at"]))
         offices = lists.office_choices(session)
+        fixes = records.corrections(session, "joint_case", joint_id)
     conflicts = tuple(MappingProxyType(dict(c)) for c in engine.status(store)["conflicts"]
                       if c["entity"] == "joint_case" and c["record_id"] == joint_id)
-    return JointDetail(joint, participants, handoffs, offices, conflicts)
+    return JointDetail(joint, participants, handoffs, offices, conflicts, fixes)
 
 
 def office_choices(store: Store) -> tuple[tuple[str, str], ...]:
@@ -289,9 +293,12 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
 
         body = presiding_body(session, case)
         courts = court_options(session, case)
+        fixes = records.corrections(session, "case", case_id)
+        latest = children["confirmation"][-1].id if children["confirmation"] else None
+        confirmation_fixes = records.corrections(session, "confirmation", latest) if latest else ()
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
                       children["term"], children["performance"], children["confirmation"], lead,
-                      body.name, body.kind, courts)
+                      body.name, body.kind, courts, fixes, confirmation_fixes)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],
@@ -311,11 +318,30 @@ def add_record(store: Store, user: str | None, entity: str, values: Mapping[str,
 
 
 def update_record(store: Store, user: str | None, entity: str, record_id: str,
-                  values: Mapping[str, Any], confirmed: RareConfirmed | None = None) -> RecordDTO:
+                  values: Mapping[str, Any], confirmed: RareConfirmed | None = None,
+                  reason: str | None = None) -> RecordDTO:
     from fydesk.services import records
 
     with store.write() as session, _rare(session, confirmed) as rare:
-        return records.update(session, _actor(session, user), entity, record_id, values, rare=rare)
+        return records.update(session, _actor(session, user), entity, record_id, values, rare=rare,
+                              reason=reason or None)
+
+
+def corrections(store: Store, entity: str, record_id: str) -> tuple[str, ...]:
+    """The statuses a 更正 of the record's last status move may choose."""
+    from fydesk.services import records
+
+    with store.read() as session:
+        return records.corrections(session, entity, record_id)
+
+
+def correct_record(store: Store, user: str | None, entity: str, record_id: str, target: str,
+                   reason: str) -> RecordDTO:
+    """更正 an erroneous status move (records.correct)."""
+    from fydesk.services import records
+
+    with store.write() as session:
+        return records.correct(session, _actor(session, user), entity, record_id, target, reason)
 
 
 class PartyRefused(ValidationError):

@@ -26,6 +26,7 @@ from fydesk.services.records import RecordDTO
 from ..forms import ErrorLabel, FieldForm, display
 from ..jobs import CaseDetail
 from ..language import domain
+from ..moves import MoveDialog, ask_correction, ask_move, correct_button
 from ..preview import DocumentButton
 from ..tables import fill_table, read_only_table
 from .case_forms import SESSION_FIELDS, AgreementForm
@@ -37,13 +38,15 @@ CONFIRMATION_FIELDS = ("agreement_id", "court", "court_case_number")
 class CaseDetailView(QWidget):
     """Shows a CaseDetail; asks the page to write through signals, never writes itself."""
 
-    status_requested = Signal(str)  # target status
+    status_requested = Signal(str, str)  # target status, its reason ("" when none is due)
+    correction_requested = Signal(str, str)  # 更正: the status to return to, and why
     session_submitted = Signal(dict)
     agreement_submitted = Signal(dict, list)
     agreement_revised = Signal(str, dict, list)  # agreement id, changes, [(term id or None, values)]
     performance_submitted = Signal(dict)
     confirmation_submitted = Signal(dict)
-    confirmation_status_requested = Signal(str, str, dict)  # confirmation id, target, typed values
+    confirmation_status_requested = Signal(str, str, dict, str)  # confirmation id, target, typed values, reason
+    confirmation_correction_requested = Signal(str, str, str)  # confirmation id, target, reason
     document_requested = Signal(str, str, str)  # kind, record id, title
     edit_requested = Signal()
 
@@ -59,6 +62,10 @@ class CaseDetailView(QWidget):
         row.addWidget(QLabel(self.tr("状态变更："), self))
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
+        self.correct_button = correct_button(self, "correct_status")
+        self.correct_button.clicked.connect(self._ask_correction)
+        row.addWidget(self.correct_button)
+        self.move_dialog: MoveDialog | None = None  # the question open now, if any
         row.addStretch(1)
         self.edit_button = QPushButton(self.tr("修改…"), self)
         self.edit_button.setObjectName("edit_case")
@@ -210,6 +217,8 @@ class CaseDetailView(QWidget):
             self.tr("涉及金额 {amount} 元").format(amount=display(c["amount_cents"], "money") or "—"),
             self.tr("案情：{summary}").format(summary=c["summary"]),
         ]
+        if c["status_reason"]:
+            lines.insert(1, self.tr("状态变更理由：{reason}").format(reason=c["status_reason"]))
         self.header.setText("<br>".join(lines))
         self._status_buttons(c["status"])
         fill_table(self.parties, (self.tr("诉讼地位"), self.tr("姓名/名称"), self.tr("性别"), self.tr("出生日期"),
@@ -262,14 +271,25 @@ class CaseDetailView(QWidget):
             item = self.status_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()  # at once: deletion waits for the event loop
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
         for target in MACHINES["case"].allowed(current):
             button = QPushButton(domain(target), self)
             button.setObjectName(f"status_{target}")
-            button.clicked.connect(lambda _=False, t=target: self.status_requested.emit(t))
+            button.clicked.connect(lambda _=False, t=target: self._ask_move(t))
             self.status_buttons.addWidget(button)
         if not MACHINES["case"].allowed(current):
             self.status_buttons.addWidget(QLabel(self.tr("（已是最终状态）"), self))
+        self.correct_button.setVisible(bool(self.detail and self.detail.corrections))
+
+    def _ask_move(self, target: str) -> None:
+        if self.detail is not None:
+            self.move_dialog = ask_move(self, "case", self.detail.case["status"], target, self.status_requested.emit)
+
+    def _ask_correction(self) -> None:
+        if self.detail is not None:
+            self.move_dialog = ask_correction(self, "case", self.detail.case["status"], self.detail.corrections,
+                                              self.correction_requested.emit)
 
     def _agreement_text(self, agreements: Sequence[RecordDTO], terms: Sequence[RecordDTO]) -> str:
         parts = []
@@ -318,6 +338,7 @@ class CaseDetailView(QWidget):
             item = self.confirmation_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
         latest = detail.confirmations[-1] if detail.confirmations else None
         self.confirmation_status_label.setVisible(latest is not None)
@@ -325,9 +346,24 @@ class CaseDetailView(QWidget):
             for target in MACHINES["confirmation"].allowed(latest["status"]):
                 button = QPushButton(domain(target), self)
                 button.setObjectName(f"confirmation_{target}")
-                button.clicked.connect(lambda _=False, t=target, cid=latest.id: self.confirmation_status_requested.emit(
-                    cid, t, self._confirmation_values()))
+                button.clicked.connect(lambda _=False, t=target, c=latest: self._ask_confirmation_move(c, t))
                 self.confirmation_buttons.addWidget(button)
+            if detail.confirmation_corrections:
+                button = correct_button(self, "correct_confirmation")
+                button.clicked.connect(lambda _=False, c=latest: self._ask_confirmation_correction(c))
+                self.confirmation_buttons.addWidget(button)
+
+    def _ask_confirmation_move(self, confirmation: RecordDTO, target: str) -> None:
+        typed = self._confirmation_values()  # read when clicked: the dialog may stay open a while
+        self.move_dialog = ask_move(
+            self, "confirmation", confirmation["status"], target,
+            lambda t, reason: self.confirmation_status_requested.emit(confirmation.id, t, typed, reason))
+
+    def _ask_confirmation_correction(self, confirmation: RecordDTO) -> None:
+        fixes = self.detail.confirmation_corrections if self.detail else ()
+        self.move_dialog = ask_correction(
+            self, "confirmation", confirmation["status"], fixes,
+            lambda t, reason: self.confirmation_correction_requested.emit(confirmation.id, t, reason))
 
     def _confirmation_values(self) -> dict:
         # What was typed (the court, its case number) goes with a status change.
