@@ -130,6 +130,7 @@ def test_a_risk_marked_rectified_by_mistake_is_asked_first_and_corrected_back(qt
     page.save()
     qtbot.waitUntil(lambda: page.detail is not None and page.visit_box.isVisible(), timeout=5000)
     type_into(qtbot, page.visit_form.inputs["visit_date"], date.today().isoformat())
+    choose(page.visit_form.inputs["kind"], "法治体检")
     type_into(qtbot, page.visit_form.inputs["people"], "法官甲")
     page.visit_button.click()
     qtbot.waitUntil(lambda: page.risk_box.isVisible(), timeout=5000)
