@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from fydesk.domain.codes import COMMITTEE_KINDS
 from fydesk.domain.errors import FydeskError
 
 from .cli_common import EXIT_OK, actor_for, open_dir, print_json, rare_check
@@ -48,6 +49,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(late, file=sys.stderr)
     out = Path(args.out)
     pages = kinds.render(kind, doc, out, font_set(font), mark=mark)
+    if kind == "agreement" and doc.body_kind and doc.body_kind not in COMMITTEE_KINDS:
+        label = "调解协议书"  # an invited body's, as the document itself is titled
     print(f"已生成{label}：{out}（{pages} 页）")
     return EXIT_OK
 
