@@ -37,6 +37,7 @@ from . import jobs
 from .forms import ErrorLabel
 from .language import domain, translate
 from .pages.base import PageContext
+from .screenfit import fit_to_screen
 from .preview import PreviewDialog
 from .tables import fill_table, read_only_table
 from .tasks import error_message
@@ -79,7 +80,7 @@ class ImageDialog(QDialog):
     def __init__(self, title: str, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("查看 — {title}").format(title=title))
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)  # photos from phones carry their rotation in EXIF
         image = reader.read()
