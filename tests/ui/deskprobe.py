@@ -84,8 +84,48 @@ def _texts(widget):
                 yield font, str(model.headerData(col, Qt.Orientation.Horizontal) or "")
 
 
+def _cut_short(window) -> list[str]:
+    """Words the window shows cut off: a tab neither wholly shown nor reachable by the tab bar's
+    arrows, a one-line label or a button narrower than its text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
+    out = []
+    for bar in window.findChildren(QTabBar):
+        if not bar.isVisible():
+            continue
+        for i in range(bar.count()):
+            shown = bar.rect().contains(bar.tabRect(i))
+            whole = bar.elideMode() == Qt.TextElideMode.ElideNone or (
+                bar.tabRect(i).width() >= bar.tabSizeHint(i).width())
+            if not whole or not (shown or bar.usesScrollButtons()):
+                out.append(f"tab {bar.tabText(i)!r}")
+    for w in [*window.findChildren(QLabel), *window.findChildren(QAbstractButton)]:
+        if not w.isVisible() or not w.text() or isinstance(w, QTabBar):
+            continue
+        if isinstance(w, QLabel) and (w.wordWrap() or w.textFormat() == Qt.TextFormat.RichText
+                                      or "<" in w.text()):
+            continue
+        if w.width() < w.sizeHint().width() or w.height() < w.minimumSizeHint().height():
+            out.append(f"{type(w).__name__} {w.text()!r} {w.width()}<{w.sizeHint().width()}")
+    return out
+
+
+def _tabs(window) -> list[list]:
+    """Each shown tab bar's tabs as [text, wholly in view without scrolling]."""
+    from PySide6.QtWidgets import QTabBar
+
+    return [[[bar.tabText(i), bar.rect().contains(bar.tabRect(i))] for i in range(bar.count())]
+            for bar in window.findChildren(QTabBar) if bar.isVisible()]
+
+
 def _measure(name: str, window) -> dict:
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtGui import QFontMetrics
+
+    # A text set by a job that has just answered lays out on the next turn of the event loop.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QCoreApplication.processEvents()
 
     missing: set[str] = set()
     chinese = 0
@@ -101,7 +141,7 @@ def _measure(name: str, window) -> dict:
     return {"name": name, "size": [frame.width(), frame.height()],
             "available": [avail.width(), avail.height()],
             "minimum": [minimum.width(), minimum.height()],
-            "chinese": chinese, "missing": "".join(sorted(missing))}
+            "chinese": chinese, "missing": "".join(sorted(missing)), "cut": _cut_short(window), "tabs": _tabs(window)}
 
 
 def main(data_dir: str, lang: str = "zh_CN") -> dict:
@@ -146,7 +186,7 @@ def main(data_dir: str, lang: str = "zh_CN") -> dict:
         if hasattr(page, "model") and hasattr(page, "table"):
             _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
             page.table.selectRow(0)
-        _settle(app)
+        _settle(app, 1.0)  # the chosen record's detail and attachments load on the DB worker
         out["windows"].append(_measure(f"main:{page_name}", window))
 
     for name, dialog in (("preview", PreviewDialog(tasks, "调解协议书", window)),

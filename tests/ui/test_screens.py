@@ -74,3 +74,27 @@ def test_every_window_fits_the_screen_and_scrolls_rather_than_clips(stock_pc):
         # A layout that needs more than the screen would force the window past its edge.
         min_w, min_h = window["minimum"]
         assert min_w <= free_w and min_h <= free_h, (scale, window)
+
+
+def test_no_window_cuts_a_label_or_button_short(stock_pc):
+    scale, seen = stock_pc
+    for window in seen["windows"]:
+        assert window["cut"] == [], (scale, window["name"])
+
+
+@pytest.fixture(scope="module")
+def english_at_150(tmp_path_factory):
+    """English runs longer than Chinese; 150 % on 1366×768 is the narrowest screen here."""
+    return probe(tmp_path_factory.mktemp("english"), 1.5, "en")
+
+
+def test_in_english_every_case_tab_is_in_view_and_nothing_is_cut_short(english_at_150):
+    windows = {w["name"]: w for w in english_at_150["windows"]}
+    (tabs,) = windows["main:调解案件"]["tabs"]
+    assert [text for text, _shown in tabs] == [
+        "Parties", "Sessions", "Agreement", "Performance & confirmation", "Attachments"]
+    assert all(shown for _text, shown in tabs), tabs
+    for window in windows.values():
+        assert window["cut"] == [], window["name"]
+        (width, height), (free_w, free_h) = window["size"], window["available"]
+        assert width <= free_w and height <= free_h, window

@@ -131,6 +131,8 @@ class AttachmentPanel(QWidget):
         self.remove_button.setObjectName("attach_remove")
         self.status = QLabel(self)
         self.status.setObjectName("attach_status")
+        # The hint runs long in English: it wraps in a narrow panel rather than being cut off.
+        self.status.setWordWrap(True)
         self.error = ErrorLabel("attachments", self)
 
         row = QHBoxLayout()

@@ -170,7 +170,7 @@ class PreviewDialog(QDialog):
             pixmap = QPixmap.fromImage(to_image(page))
             pixmap.setDevicePixelRatio(ratio)
             label.setPixmap(pixmap)
-        self.page_label.setText(self.tr("共 {n} 页").format(n=drawn.pdf.pages))
+        self.page_label.setText(self.tr("共 %n 页", "", drawn.pdf.pages))
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
         self._enable(True)
         self.drawn.emit()

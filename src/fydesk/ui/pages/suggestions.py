@@ -128,7 +128,7 @@ class SuggestionForm(QWidget):
         lines = ["<h3>{}　{}</h3>".format(record["number"] or self.tr("（未编号）"), domain(record["status"])),
                  self.tr("答复截止日 {due}").format(due=display(due) or "—")
                  + (f"　<span style='color:{OVERDUE}'>"
-                    + self.tr("已逾期 {n} 天未答复").format(n=(today - due).days) + "</span>"
+                    + self.tr("已逾期 %n 天未答复", "", (today - due).days) + "</span>"
                     if overdue else "")]
         self.header.setText("<br>".join(lines))
         for target in MACHINES["suggestion"].allowed(record["status"]):
