@@ -206,7 +206,7 @@
     </message>
     <message>
         <source>履行与司法确认</source>
-        <translation>Performance &amp; confirmation</translation>
+        <translation>Performance &amp;&amp; confirmation</translation>
     </message>
     <message>
         <source>委派调解的人民法院</source>

@@ -146,9 +146,8 @@ def _measure(name: str, window) -> dict:
 
 def main(data_dir: str, lang: str = "zh_CN") -> dict:
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
     from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
     before = bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))

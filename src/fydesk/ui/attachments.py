@@ -37,8 +37,8 @@ from . import jobs
 from .forms import ErrorLabel
 from .language import domain, translate
 from .pages.base import PageContext
-from .screenfit import fit_to_screen
 from .preview import PreviewDialog
+from .screenfit import fit_to_screen
 from .tables import fill_table, read_only_table
 from .tasks import error_message
 
