@@ -119,6 +119,23 @@ def _tabs(window) -> list[list]:
             for bar in window.findChildren(QTabBar) if bar.isVisible()]
 
 
+def _scrolls_sideways(window) -> bool:
+    """True when the window's own content is wider than the window (its outer scroll area)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    outer = [a for a in window.findChildren(QScrollArea) if a.isVisible()
+             and a.window() is window and a.widget() is not None
+             and not any(isinstance(p, QScrollArea) for p in _ancestors(a, window))]
+    return any(a.horizontalScrollBar().maximum() > 0 for a in outer)
+
+
+def _ancestors(widget, top):
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        yield parent
+        parent = parent.parentWidget()
+
+
 def _measure(name: str, window) -> dict:
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtGui import QFontMetrics
@@ -141,7 +158,8 @@ def _measure(name: str, window) -> dict:
     return {"name": name, "size": [frame.width(), frame.height()],
             "available": [avail.width(), avail.height()],
             "minimum": [minimum.width(), minimum.height()],
-            "chinese": chinese, "missing": "".join(sorted(missing)), "cut": _cut_short(window), "tabs": _tabs(window)}
+            "chinese": chinese, "missing": "".join(sorted(missing)), "cut": _cut_short(window), "tabs": _tabs(window),
+            "sideways": _scrolls_sideways(window)}
 
 
 def main(data_dir: str, lang: str = "zh_CN") -> dict:

@@ -52,7 +52,10 @@ class FirstRunWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>"), self), 1)
+        # The long texts wrap: on a narrow (scaled) screen the language choice stays in view.
+        welcome = QLabel(self.tr("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>"), self)
+        welcome.setWordWrap(True)
+        top.addWidget(welcome, 1)
         # Each language named in itself, so a clerk who cannot read the current one finds theirs.
         self.language = QComboBox(self)
         self.language.setObjectName("language")

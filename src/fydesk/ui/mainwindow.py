@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -207,6 +208,11 @@ class MainWindow(QMainWindow):
             page = self._factories[name](self.ctx)
             self.pages[name] = page
             self.stack.addWidget(page)
+        # A stack is as large as its largest page: the hidden pages are left out of its size, so
+        # a wide page seen once does not make every other page scroll sideways.
+        for other in self.pages.values():
+            policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(page)
         row = PAGES.index(name)
         if self.nav.currentRow() != row:

@@ -41,6 +41,7 @@ class DashboardPage(Page):
         v = QVBoxLayout(self)
         self.counts = QLabel(self)
         self.counts.setObjectName("month_counts")
+        self.counts.setWordWrap(True)  # the month's figures run long in English
         v.addWidget(self.counts)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #c62828;")
