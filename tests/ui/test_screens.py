@@ -15,7 +15,9 @@ import pytest
 import fydesk
 
 PROBE = Path(__file__).with_name("deskprobe.py")
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+# Debian's fonts-dejavu-core: fontconfig's own configuration package depends on it first, so a
+# machine set up for the desktop tests has it.
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 # 1366×768 less a 40-pixel taskbar; at 150 % the app sees about 911×485 logical pixels.
 SCREEN = {"screens": [{"name": "stock", "x": 0, "y": 0, "width": 1366, "height": 728,
                        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
