@@ -2751,7 +2751,7 @@
     </message>
     <message>
         <source>演示数据：记录均为虚构，不会同步</source>
-        <translation>Demo data: every record is made up and never synced</translation>
+        <translation>Demo data: made up, never synced</translation>
     </message>
     <message>
         <source>演示数据</source>
@@ -2854,11 +2854,11 @@
     </message>
     <message>
         <source>已导入 {areas} 个区划：人口 {years} 行，收案 {months} 行。</source>
-        <translation>Imported {areas} areas: {years} population rows, {months} filings rows.</translation>
+        <translation>Imported: areas {areas}, population rows {years}, filing rows {months}.</translation>
     </message>
     <message>
         <source>共 {n} 处错误，未写入任何记录。</source>
-        <translation>{n} errors in all; nothing was written.</translation>
+        <translation>Errors in all: {n}; nothing was written.</translation>
     </message>
     <message>
         <source>（另有 {n} 处未列出）</source>

@@ -14,7 +14,7 @@ from fydesk.ui.pages.dashboard import DashboardPage
 from fydesk.ui.preview import PreviewDialog
 
 # Words after a placeholder that end in s without being plurals.
-NOT_PLURAL = {"this", "is", "was", "has", "its"}
+NOT_PLURAL = {"this", "is", "was", "has", "its", "lives"}
 
 
 @pytest.fixture
