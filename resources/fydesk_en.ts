@@ -83,7 +83,7 @@
     </message>
     <message>
         <source>{n} 字节</source>
-        <translation>{n} bytes</translation>
+        <translation>{n} B</translation>
     </message>
     <message>
         <source>添加…</source>
@@ -178,7 +178,7 @@
     </message>
     <message>
         <source>调解记录</source>
-        <translation>Mediation sessions</translation>
+        <translation>Sessions</translation>
     </message>
     <message>
         <source>调解协议书</source>
@@ -186,7 +186,7 @@
     </message>
     <message>
         <source>调解协议</source>
-        <translation>Mediation agreement</translation>
+        <translation>Agreement</translation>
     </message>
     <message>
         <source>&lt;b&gt;履行情况&lt;/b&gt;</source>
@@ -218,7 +218,7 @@
     </message>
     <message>
         <source>履行与司法确认</source>
-        <translation>Performance and confirmation</translation>
+        <translation>Performance &amp;&amp; confirmation</translation>
     </message>
     <message>
         <source>委派调解的人民法院</source>
@@ -366,7 +366,7 @@
     </message>
     <message>
         <source>&lt;b&gt;调解协议 {number}&lt;/b&gt;（{form}，签订 {signed}，生效 {effective}，{copies} 份）&lt;br&gt;事实：{facts}</source>
-        <translation>&lt;b&gt;Mediation agreement {number}&lt;/b&gt; ({form}, signed {signed}, effective {effective}, {copies} copies)&lt;br&gt;Facts: {facts}</translation>
+        <translation>&lt;b&gt;Mediation agreement {number}&lt;/b&gt; ({form}, signed {signed}, effective {effective}, copies: {copies})&lt;br&gt;Facts: {facts}</translation>
     </message>
     <message>
         <source>，{amount} 元</source>
@@ -563,16 +563,22 @@
         <translation>Not yet due</translation>
     </message>
     <message>
-        <source>逾期 {n} 天</source>
-        <translation>{n} days overdue</translation>
-    </message>
-    <message>
         <source>今天到期</source>
         <translation>Due today</translation>
     </message>
-    <message>
-        <source>还剩 {n} 天</source>
-        <translation>{n} days left</translation>
+    <message numerus="yes">
+        <source>逾期 %n 天</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>还剩 %n 天</source>
+        <translation>
+            <numerusform>%n day left</numerusform>
+            <numerusform>%n days left</numerusform>
+        </translation>
     </message>
     <message>
         <source>到期提醒（30 天内到期及已逾期）</source>
@@ -592,7 +598,7 @@
     </message>
     <message>
         <source>&lt;b&gt;{period} 本月&lt;/b&gt;：登记 {registered} 件，受理 {accepted} 件，调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件</source>
-        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} settled, success rate {rate}; {overdue} judicial suggestions overdue for reply</translation>
+        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} settled, success rate {rate}; judicial suggestions overdue for reply: {overdue}</translation>
     </message>
     <message>
         <source>，显示最紧急的 {n} 项</source>
@@ -2403,7 +2409,7 @@
     </message>
     <message>
         <source>共 {n} 家</source>
-        <translation>{n} firms</translation>
+        <translation>{n} in all</translation>
     </message>
     <message>
         <source>&lt;h3&gt;新建企业&lt;/h3&gt;统一社会信用代码按 GB 32100-2015 校验；校验位不符的早期代码须写明原因。</source>
@@ -2789,7 +2795,7 @@
     </message>
     <message>
         <source>演示数据：记录均为虚构，不会同步</source>
-        <translation>Demo data: every record is made up and never synced</translation>
+        <translation>Demo data: made up, never synced</translation>
     </message>
     <message>
         <source>演示数据</source>
@@ -2966,11 +2972,11 @@
     </message>
     <message>
         <source>已导入 {areas} 个区划：人口 {years} 行，收案 {months} 行。</source>
-        <translation>Imported {areas} areas: {years} population rows, {months} filings rows.</translation>
+        <translation>Imported: areas {areas}, population rows {years}, filing rows {months}.</translation>
     </message>
     <message>
         <source>共 {n} 处错误，未写入任何记录。</source>
-        <translation>{n} errors in all; nothing was written.</translation>
+        <translation>Errors in all: {n}; nothing was written.</translation>
     </message>
     <message>
         <source>（另有 {n} 处未列出）</source>
@@ -3052,9 +3058,12 @@
         <source>未能生成</source>
         <translation>Could not generate</translation>
     </message>
-    <message>
-        <source>共 {n} 页</source>
-        <translation>{n} pages</translation>
+    <message numerus="yes">
+        <source>共 %n 页</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
     </message>
     <message>
         <source>打印</source>
@@ -3262,7 +3271,7 @@
     </message>
     <message>
         <source>&lt;h3&gt;{period} 调解工作统计&lt;/h3&gt;登记 {registered} 件，受理 {accepted} 件，进入调解 {mediated} 件；调解成功 {succeeded} 件，调解不成 {failed} 件，撤回 {withdrawn} 件；结案 {concluded} 件。调解成功率 {rate}（分母：{denominator}）。&lt;br&gt;涉及金额 {involved} 元，协议金额 {agreed} 元。企业走访 {visits} 次；司法建议签发 {issued} 件、答复 {replied} 件、逾期未复 {overdue} 件。</source>
-        <translation>&lt;h3&gt;Mediation statistics {period}&lt;/h3&gt;{registered} registered, {accepted} accepted, {mediated} mediated; {succeeded} settled, {failed} not settled, {withdrawn} withdrawn; {concluded} concluded. Success rate {rate} (out of: {denominator}).&lt;br&gt;Amount involved {involved} yuan, agreed {agreed} yuan. {visits} firm visits; judicial suggestions: {issued} issued, {replied} answered, {overdue} overdue for reply.</translation>
+        <translation>&lt;h3&gt;Mediation statistics {period}&lt;/h3&gt;{registered} registered, {accepted} accepted, {mediated} mediated; {succeeded} settled, {failed} not settled, {withdrawn} withdrawn; {concluded} concluded. Success rate {rate} (out of: {denominator}).&lt;br&gt;Amount involved {involved} yuan, agreed {agreed} yuan. firm visits: {visits}; judicial suggestions: {issued} issued, {replied} answered, {overdue} overdue for reply.</translation>
     </message>
     <message>
         <source>辖区</source>
@@ -3331,9 +3340,12 @@
         <source>答复截止日 {due}</source>
         <translation>Reply due {due}</translation>
     </message>
-    <message>
-        <source>已逾期 {n} 天未答复</source>
-        <translation>{n} days overdue without a reply</translation>
+    <message numerus="yes">
+        <source>已逾期 %n 天未答复</source>
+        <translation>
+            <numerusform>%n day overdue without a reply</numerusform>
+            <numerusform>%n days overdue without a reply</numerusform>
+        </translation>
     </message>
     <message>
         <source>状态变更理由：{reason}</source>
@@ -3492,13 +3504,16 @@
         <source>说明</source>
         <translation>Note</translation>
     </message>
-    <message>
-        <source>（最早的已等待 {n} 分钟）</source>
-        <translation> (the oldest has waited {n} minutes)</translation>
+    <message numerus="yes">
+        <source>（最早的已等待 %n 分钟）</source>
+        <translation>
+            <numerusform> (the oldest has waited %n minute)</numerusform>
+            <numerusform> (the oldest has waited %n minutes)</numerusform>
+        </translation>
     </message>
     <message>
         <source>&lt;h3&gt;已登记到 {hub}&lt;/h3&gt;上次同步：{when}；待同步 {pending} 条{age}；需协调 {conflicts} 处；被拒 {quarantined} 条。</source>
-        <translation>&lt;h3&gt;Enrolled with {hub}&lt;/h3&gt;Last sync: {when}; {pending} changes waiting{age}; {conflicts} needing coordination; {quarantined} refused.</translation>
+        <translation>&lt;h3&gt;Enrolled with {hub}&lt;/h3&gt;Last sync: {when}; changes waiting: {pending}{age}; {conflicts} needing coordination; {quarantined} refused.</translation>
     </message>
     <message>
         <source>从未</source>

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from fydesk.services import cases, records
 from fydesk.services.context import load_actor
-from fydesk.ui.pages.dashboard import DashboardPage, days_text
+from fydesk.ui.pages.dashboard import DashboardPage
 
 PARTY = {"role": "申请人", "name": "王秀英", "id_number": "11010519491231002X"}
 RESPONDENT = {"role": "被申请人", "name": "李建国"}
@@ -56,8 +56,10 @@ def test_the_dashboard_refreshes_after_a_write_elsewhere(qtbot, ctx):
     qtbot.waitUntil(lambda: "登记 1 件" in page.counts.text(), timeout=5000)
 
 
-def test_days_left_read_as_a_clerk_says_them():
-    assert [days_text(d) for d in (-3, 0, 5)] == ["逾期 3 天", "今天到期", "还剩 5 天"]
+def test_days_left_read_as_a_clerk_says_them(qtbot, ctx):
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    assert [page.days_text(d) for d in (-3, 0, 5)] == ["逾期 3 天", "今天到期", "还剩 5 天"]
 
 
 def test_a_long_due_list_shows_the_most_urgent_and_counts_them_all(qtbot, ctx, monkeypatch):

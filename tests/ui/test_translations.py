@@ -44,10 +44,14 @@ def test_the_ts_holds_exactly_the_strings_the_sources_mark(tmp_path):
 
 def test_every_string_has_a_finished_english_translation_with_the_same_placeholders():
     for (context, source), translation in messages(translations.TS).items():
-        text = translation.text or ""
-        assert translation.get("type") is None and text.strip(), f"untranslated: {context} {source!r}"
-        assert not re.search(r"[\u4e00-\u9fff]", text) or "越秀人" in text, f"Chinese left in: {text!r}"
-        assert sorted(re.findall(r"\{\w*\}", text)) == sorted(re.findall(r"\{\w*\}", source)), (context, source)
+        # A count's message has English singular and plural forms, each saying %n.
+        forms = [form.text or "" for form in translation.iter("numerusform")]
+        assert translation.get("type") is None, f"untranslated: {context} {source!r}"
+        for text in forms or [translation.text or ""]:
+            assert text.strip(), f"untranslated: {context} {source!r}"
+            assert not re.search(r"[\u4e00-\u9fff]", text) or "越秀人" in text, f"Chinese left in: {text!r}"
+            assert sorted(re.findall(r"\{\w*\}", text)) == sorted(re.findall(r"\{\w*\}", source)), (context, source)
+            assert ("%n" in text) == ("%n" in source), (context, source)
 
 
 def test_the_shipped_qm_is_built_from_the_ts(tmp_path):

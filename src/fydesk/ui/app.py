@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from . import jobs, language
 from .fonts import install_cjk_font
 from .pages.base import DeskEvents, PageContext
+from .screenfit import fit_to_screen
 from .tasks import Tasks, error_message
 
 APP_NAME = "fydesk"
@@ -67,7 +68,7 @@ class Launcher(QObject):
         self.first_run = FirstRunWindow(self.tasks, store, self.user)
         self.first_run.ready.connect(self._show_main)
         self.first_run.language_chosen.connect(self._switch_language)
-        self.first_run.resize(720, 560)
+        fit_to_screen(self.first_run, 720, 560)
         self.first_run.show()
         self.window = self.first_run
 

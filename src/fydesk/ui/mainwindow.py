@@ -7,16 +7,20 @@ from collections.abc import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
 
 from . import language
 from .pages.base import Page, PageContext
+from .screenfit import fit_to_screen
 from .statusline import SyncStatusLine
 from .syncer import Syncer
 
@@ -95,7 +99,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.tr("府院联动工作台 — {office} — 演示数据").format(office=office_name))
         else:
             self.setWindowTitle(self.tr("府院联动工作台 — {office}").format(office=office_name))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self.syncer = Syncer(ctx.tasks, ctx.store, self)
         self._factories = _factories(self.syncer)
         self.pages: dict[str, Page] = {}
@@ -107,11 +111,18 @@ class MainWindow(QMainWindow):
         # As wide as the longest page name in the chosen language (English names run longer).
         self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
         self.stack = QStackedWidget(self)
+        # A page fills the window when there is room and scrolls, never clips, on a small or
+        # scaled screen (1366×768 at 150 % leaves about 910×485).
+        self.page_area = QScrollArea(self)
+        self.page_area.setObjectName("page_area")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(self.stack)
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        row.addWidget(self.page_area, 1)
         self.setCentralWidget(central)
 
         self._language_menu()
@@ -197,6 +208,11 @@ class MainWindow(QMainWindow):
             page = self._factories[name](self.ctx)
             self.pages[name] = page
             self.stack.addWidget(page)
+        # A stack is as large as its largest page: the hidden pages are left out of its size, so
+        # a wide page seen once does not make every other page scroll sideways.
+        for other in self.pages.values():
+            policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(page)
         row = PAGES.index(name)
         if self.nav.currentRow() != row:

@@ -130,7 +130,7 @@ class SuggestionForm(QWidget):
         lines = ["<h3>{}　{}</h3>".format(record["number"] or self.tr("（未编号）"), domain(record["status"])),
                  self.tr("答复截止日 {due}").format(due=display(due) or "—")
                  + (f"　<span style='color:{OVERDUE}'>"
-                    + self.tr("已逾期 {n} 天未答复").format(n=(today - due).days) + "</span>"
+                    + self.tr("已逾期 %n 天未答复", "", (today - due).days) + "</span>"
                     if overdue else "")]
         if record["status_reason"]:
             lines.append(self.tr("状态变更理由：{reason}").format(reason=record["status_reason"]))

@@ -136,7 +136,7 @@ class SyncPage(Page):
         s = d.state
         if d.hub_url:
             age = ("" if d.oldest_pending_seconds is None
-                   else self.tr("（最早的已等待 {n} 分钟）").format(n=d.oldest_pending_seconds // 60))
+                   else self.tr("（最早的已等待 %n 分钟）", "", d.oldest_pending_seconds // 60))
             self.summary.setText(
                 self.tr("<h3>已登记到 {hub}</h3>上次同步：{when}；待同步 {pending} 条{age}；"
                         "需协调 {conflicts} 处；被拒 {quarantined} 条。").format(
