@@ -51,6 +51,12 @@ class DataDir:
         """Attachment bodies, by SHA-256 (store/bodies.py)."""
         return self.root / "files"
 
+    @property
+    def opened_dir(self) -> Path:
+        """Copies of attachments handed to another program to open; removed when the desk
+        starts and when it closes (store/bodies.discard_copies)."""
+        return self.root / "opened"
+
     @classmethod
     def resolve(cls, given: str | os.PathLike[str] | None = None) -> "DataDir":
         return cls(Path(given) if given else default_data_dir())
