@@ -31,12 +31,13 @@ def dd(tmp_path, capsys):
     ("search", "调解"), ("record", "get", "case", "x"), ("stats", "--period", "2026-11"),
     ("db", "backup"), ("db", "upgrade"), ("settings",), ("sync", "status"), ("export", "json", "--out", "x.json"),
 ])
-def test_a_mistyped_data_dir_is_named_and_not_created(tmp_path, capsys, argv):
+def test_a_mistyped_data_dir_is_named_and_not_created(tmp_path, capsys, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)  # where an export would land
     typo = tmp_path / "dtaa"
     code, out, err = run(capsys, "--data-dir", str(typo), *argv)
     assert code == 1 and not out
     assert err.startswith(f"错误：数据目录 {typo} 不存在") and err.count("\n") == 1
-    assert not typo.exists()
+    assert not typo.exists() and not (tmp_path / "x.json").exists()
 
 
 def test_status_describes_a_new_install_without_creating_it_and_set_up_creates_it(tmp_path, capsys):
