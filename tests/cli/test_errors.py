@@ -40,6 +40,15 @@ def test_a_mistyped_data_dir_is_named_and_not_created(tmp_path, capsys, monkeypa
     assert not typo.exists() and not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the default data dir follows XDG_DATA_HOME on Linux")
+def test_without_a_data_dir_named_a_new_pc_is_told_to_set_up_first(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("FYDESK_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    code, _, err = run(capsys, "search", "调解")
+    assert code == 1 and "本机尚未设置" in err and "fydesk init" in err and "写错" not in err
+    assert not (tmp_path / "xdg").exists()
+
+
 def test_status_describes_a_new_install_without_creating_it_and_set_up_creates_it(tmp_path, capsys):
     new = tmp_path / "new"
     code, out, _ = run(capsys, "--data-dir", str(new), "status")

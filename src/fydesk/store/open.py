@@ -32,14 +32,15 @@ class ReadOnlyDataDir(FydeskError):
     """The data dir (or its database) cannot be written; SQLite's WAL needs to, even to read."""
 
 
-def _ready(dd: DataDir, create: bool) -> None:
-    """The folder exists (or is created private) and can be written, else one true sentence."""
+def _ready(dd: DataDir, create: bool, named: bool) -> None:
+    """The folder exists (or is created private) and can be written, else one true sentence.
+    `named`: the user named the folder (--data-dir, FYDESK_DATA_DIR) rather than the default."""
     root = dd.root
     if not root.exists():
         if not create:
-            raise MissingDataDir(
-                f"数据目录 {root} 不存在：请检查 --data-dir 或 FYDESK_DATA_DIR 是否写错；"
-                "新建数据目录请用 fydesk init 或 fydesk demo。")
+            why = "请检查 --data-dir 或 FYDESK_DATA_DIR 是否写错；" if named else "本机尚未设置；"
+            raise MissingDataDir(f"数据目录 {root} 不存在：{why}新建数据目录请用 fydesk init、"
+                                 "fydesk demo 或 fydesk enroll。")
         try:
             private.make_dir(root)
         except OSError as exc:
@@ -65,8 +66,9 @@ def open_store(
     read first: a broken policy file stops before anything is touched). `create`: a missing
     data dir is made (set-up commands, the first-run screen); otherwise it is an error."""
     policy = load_policy() if policy is None else policy
+    named = data_dir is not None or bool(os.environ.get("FYDESK_DATA_DIR"))
     dd = data_dir if isinstance(data_dir, DataDir) else DataDir.resolve(data_dir)
-    _ready(dd, create)
+    _ready(dd, create, named)
     existed = dd.db_path.exists() and dd.db_path.stat().st_size > 0
     if not dd.db_path.exists():
         private.create_file(dd.db_path)  # SQLite gives its WAL and index files the same mode
