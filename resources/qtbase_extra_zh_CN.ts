@@ -14,4 +14,11 @@
         <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
+<context>
+    <name>QPrintSettingsOutput</name>
+    <message>
+        <source>Page &amp;Set:</source>
+        <translation>页面组(&amp;S)：</translation>
+    </message>
+</context>
 </TS>

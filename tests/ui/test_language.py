@@ -65,6 +65,17 @@ def test_qts_file_dialog_speaks_chinese_look_in_and_files_of_type_too(qtbot, qap
     assert not [text for text in labels if re.search("[A-Za-z]{2}", text)], labels
 
 
+def test_qts_print_dialog_speaks_chinese(qtbot, qapp):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert "页面组(&S)：" in labels
+    assert not [t for t in labels if re.search("[A-Za-z]{3}", t.replace("PDF", ""))], labels
+
+
 def test_in_english_qts_file_dialog_keeps_its_own_words(qtbot, english):
     labels = file_dialog_labels(qtbot)
     assert "&Look in:" in labels and "Files of &type:" in labels
