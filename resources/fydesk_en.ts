@@ -197,12 +197,48 @@
         <translation>Change status of the latest confirmation:</translation>
     </message>
     <message>
+        <source>可受理的法院：</source>
+        <translation>Competent courts:</translation>
+    </message>
+    <message>
         <source>新建司法确认（拟申请）</source>
         <translation>New judicial confirmation (to apply)</translation>
     </message>
     <message>
         <source>履行与司法确认</source>
         <translation>Performance and confirmation</translation>
+    </message>
+    <message>
+        <source>委派调解的人民法院</source>
+        <translation>court that delegated the mediation</translation>
+    </message>
+    <message>
+        <source>委托调解的人民法院</source>
+        <translation>court that entrusted the mediation</translation>
+    </message>
+    <message>
+        <source>调解组织所在法院</source>
+        <translation>court where the mediation body sits</translation>
+    </message>
+    <message>
+        <source>调解组织所在地</source>
+        <translation>where the mediation body sits</translation>
+    </message>
+    <message>
+        <source>申请人{who}住所地</source>
+        <translation>where applicant {who} lives</translation>
+    </message>
+    <message>
+        <source>标的物所在地</source>
+        <translation>where the subject matter lies</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>{court}（{reasons}）</source>
+        <translation>{court} ({reasons})</translation>
     </message>
     <message>
         <source>主持调解：{body}</source>
@@ -446,6 +482,45 @@
     </message>
 </context>
 <context>
+    <name>ChartView</name>
+    <message>
+        <source>复制图表</source>
+        <translation>Copy chart</translation>
+    </message>
+    <message>
+        <source>另存为 PNG…</source>
+        <translation>Save as PNG…</translation>
+    </message>
+    <message>
+        <source>已复制图表，可粘贴到文档中。</source>
+        <translation>Chart copied; paste it into a document.</translation>
+    </message>
+    <message>
+        <source>另存图表</source>
+        <translation>Save chart</translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>已保存到 {path}</source>
+        <translation>Saved to {path}</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation>Settled</translation>
+    </message>
+    <message>
+        <source>本月未录入辖区人口及收案数据</source>
+        <translation>No area population or filings entered for this month</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>已逾期</source>
@@ -478,6 +553,14 @@
     <message>
         <source>今日调解</source>
         <translation>Today&apos;s sessions</translation>
+    </message>
+    <message>
+        <source>近 12 个月受理及调解成功</source>
+        <translation>Accepted and settled, last 12 months</translation>
+    </message>
+    <message>
+        <source>本月万人起诉率（按辖区）</source>
+        <translation>Lawsuits per 10,000 people this month (by area)</translation>
     </message>
     <message>
         <source>&lt;b&gt;{period} 本月&lt;/b&gt;：登记 {registered} 件，受理 {accepted} 件，调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件</source>
@@ -1434,6 +1517,10 @@
         <translation>Kyrgyz</translation>
     </message>
     <message>
+        <source>标的物所在地</source>
+        <translation>Location of the subject matter</translation>
+    </message>
+    <message>
         <source>校验不符原因</source>
         <translation>Reason for check mismatch</translation>
     </message>
@@ -2208,6 +2295,18 @@
         <source>否</source>
         <translation>No</translation>
     </message>
+    <message>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>从日历中选择日期</source>
+        <translation>Pick the date from a calendar</translation>
+    </message>
+    <message>
+        <source>请填写“{label}”。</source>
+        <translation>Please fill in “{label}”.</translation>
+    </message>
 </context>
 <context>
     <name>FirmForm</name>
@@ -2410,8 +2509,8 @@
         <translation>3. Try it first with demo data</translation>
     </message>
     <message>
-        <source>生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。演示数据不会同步到市级平台。</source>
-        <translation>Makes two years of simulated records of one district&apos;s tribunal, judicial offices and mediation committees, to get to know the software. Demo data is never synced to the city hub.</translation>
+        <source>生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。演示数据另存在单独的数据目录，不会混入本单位的正式数据，也不会同步到市级平台；已生成过的演示数据再次选择时直接打开。</source>
+        <translation>Makes two years of simulated records of one district&apos;s tribunal, judicial offices and mediation committees, to get to know the software. Demo data is kept in a data folder of its own: it never mixes with your office&apos;s real records and is never synced to the city hub. Demo data made before opens as it is when chosen again.</translation>
     </message>
     <message>
         <source>调解案件数：</source>
@@ -2653,6 +2752,10 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>府院联动工作台 — {office} — 演示数据</source>
+        <translation>Court–Government Liaison Desk — {office} — Demo data</translation>
+    </message>
+    <message>
         <source>府院联动工作台 — {office}</source>
         <translation>Court–Government Liaison Desk — {office}</translation>
     </message>
@@ -2663,6 +2766,22 @@
     <message>
         <source>界面语言已保存，重新启动后生效。</source>
         <translation>Language saved; it takes effect when the app next starts.</translation>
+    </message>
+    <message>
+        <source>演示数据：记录均为虚构，不会同步</source>
+        <translation>Demo data: every record is made up and never synced</translation>
+    </message>
+    <message>
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>回到正式工作</source>
+        <translation>Back to real work</translation>
+    </message>
+    <message>
+        <source>正式工作请以 --data-dir 指定正式数据目录启动</source>
+        <translation>For real work, start with --data-dir naming the real data folder</translation>
     </message>
 </context>
 <context>
@@ -2678,6 +2797,18 @@
     <message>
         <source>辖区（行政区划至镇街）：人口按年，一审收案数按月</source>
         <translation>Areas (down to township/subdistrict): population per year, first-instance filings per month</translation>
+    </message>
+    <message>
+        <source>可逐项登记，也可从 Excel 表导入（先下载模板）。</source>
+        <translation>Enter figures one by one, or import them from an Excel sheet (download the template first).</translation>
+    </message>
+    <message>
+        <source>下载模板</source>
+        <translation>Download template</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
     </message>
     <message>
         <source>区划代码</source>
@@ -2730,6 +2861,38 @@
     <message>
         <source>&lt;h3&gt;{name}&lt;/h3&gt;{kind}，单位代码 {code}。此处登记的人员和调解组织可在案件中选用，并随同步送到本单位的其他电脑。</source>
         <translation>&lt;h3&gt;{name}&lt;/h3&gt;{kind}, office code {code}. Staff and bodies entered here can be chosen in cases, and sync to the office&apos;s other PCs.</translation>
+    </message>
+    <message>
+        <source>导入辖区数据</source>
+        <translation>Import area figures</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导入 {areas} 个区划：人口 {years} 行，收案 {months} 行。</source>
+        <translation>Imported {areas} areas: {years} population rows, {months} filings rows.</translation>
+    </message>
+    <message>
+        <source>共 {n} 处错误，未写入任何记录。</source>
+        <translation>{n} errors in all; nothing was written.</translation>
+    </message>
+    <message>
+        <source>（另有 {n} 处未列出）</source>
+        <translation> ({n} more not listed)</translation>
+    </message>
+    <message>
+        <source>保存辖区数据模板</source>
+        <translation>Save area figures template</translation>
+    </message>
+    <message>
+        <source>辖区数据模板.xlsx</source>
+        <translation>area-figures-template.xlsx</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {path}。</source>
+        <translation>Template saved to {path}.</translation>
     </message>
 </context>
 <context>
@@ -2845,6 +3008,10 @@
     <message>
         <source>保存（Ctrl+S）</source>
         <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>请改正标红的各项后再保存。</source>
+        <translation>Please correct the items marked in red, then save.</translation>
     </message>
 </context>
 <context>
@@ -2966,6 +3133,10 @@
     <message>
         <source>月度通报…</source>
         <translation>Monthly bulletin…</translation>
+    </message>
+    <message>
+        <source>近 12 个月受理及调解成功</source>
+        <translation>Accepted and settled, last 12 months</translation>
     </message>
     <message>
         <source>万人起诉率（按辖区）</source>

@@ -61,21 +61,26 @@ def cmd_status(args: argparse.Namespace) -> int:
     from fydesk.services import setup
     from fydesk.store.engine import DataDir
 
-    root = DataDir.resolve(args.data_dir).root
-    info = None
-    if root.exists():  # a new install is described, not created: only setting up creates it
+    dd = DataDir.resolve(args.data_dir)
+    info, demo = None, False
+    if dd.root.exists():  # a new install is described, not created: only setting up creates it
         store = open_dir(args, writes=True)
         with store.read() as session:
             info = setup.status(session)
             cases = session.scalar(select(func.count()).select_from(MediationCase)) or 0
             pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
-    print(f"fydesk {__version__}  数据目录：{root}" + ("" if root.exists() else "（尚未建立）"))
+            demo = setup.is_demo(session)
+    print(f"fydesk {__version__}  数据目录：{dd.root}" + ("" if dd.root.exists() else "（尚未建立）"))
     if info is None:
         prog = prog_name()
         print("本机尚未设置。请选择：")
         print(f"  1. 设置本单位：{prog} init --office-code 代码 --office-name 名称 --kind 人民法庭")
-        print(f"  2. 先试用演示数据：{prog} demo --records 2000")
+        # Demo data goes beside the real data dir, which stays empty for the office.
+        print(f"  2. 先试用演示数据（另存一处，不影响正式数据）："
+              f"{prog} --data-dir {dd.demo_sibling.root} demo --records 2000")
         return EXIT_OK
+    if demo:
+        print("这是演示数据目录：其中的记录均为虚构，不会同步到市级平台。")
     print(f"本单位：{info.office_name}（{info.office_code}，{info.office_kind}）")
     print(f"调解案件 {cases} 件，待同步变更 {pending} 条。")
     print("可用命令见 fydesk --help。")
@@ -144,7 +149,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.to_json())
     else:
-        print(f"已生成演示数据：调解案件 {summary.cases} 件，用时 {summary.seconds:.1f} 秒。")
+        print(f"已在演示数据目录 {store.data_dir.root} 生成演示数据：调解案件 {summary.cases} 件，"
+              f"用时 {summary.seconds:.1f} 秒。")
     return EXIT_OK
 
 
@@ -405,11 +411,13 @@ def build_parser() -> ChineseArgumentParser:
     which = s.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", help="记录编号（也可用案号或文号）")
     which.add_argument("--period", help="月度通报的月份，如 2026-10")
-    s.add_argument("--out", required=True, help="输出的 PDF 文件")
+    s.add_argument("--out", help="输出的 PDF 文件")
     s.add_argument("--masked", action="store_true", help="协议书和申请书也隐去完整证件号码")
     s.add_argument("--font", help="改用此 TrueType 字体文件")
     s.add_argument("--after-deadline", action="store_true",
                    help="司法确认申请书：申请期限（协议生效后三十日）已过仍要生成")
+    s.add_argument("--list-courts", action="store_true", help="司法确认申请书：列出可以受理的法院及理由")
+    s.add_argument("--court", help="司法确认申请书：向此法院申请（--list-courts 列出的序号或法院名称）")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("enroll", help="登记到市级平台")

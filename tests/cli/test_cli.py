@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -62,9 +63,24 @@ def test_validate_usage_error_exits_2(capsys):
     assert exc.value.code == 2
 
 
-def test_fresh_install_offers_set_up_and_demo(tmp_path, capsys):
+def test_fresh_install_offers_set_up_and_demo_in_a_data_dir_of_its_own(tmp_path, capsys):
     code, out, _ = run(capsys, "--data-dir", str(tmp_path / "new"), "status")
-    assert code == 0 and " init --office-code" in out and " demo --records" in out
+    assert code == 0 and " init --office-code" in out
+    assert f"--data-dir {tmp_path / 'new-demo'} demo --records" in out
+
+
+def test_demo_on_a_real_office_exits_non_zero_and_leaves_its_records_as_they_were(dd, capsys):
+    def counts() -> dict:
+        with sqlite3.connect(Path(dd) / "fydesk.db") as db:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+    before = counts()
+    code, out, err = run(capsys, "--data-dir", dd, "demo", "--records", "10")
+    assert code == 1 and out == ""
+    assert err.strip().startswith("错误：这个数据目录存放着") and "\n" not in err.strip()
+    assert counts() == before
+    assert "演示数据" not in run(capsys, "--data-dir", dd, "status")[1]
 
 
 def test_init_twice_is_refused_in_one_sentence(dd, capsys):
@@ -216,7 +232,10 @@ def test_demo_fills_a_fresh_install_and_search_finds_agreements(tmp_path, capsys
     assert run_json(capsys, "--data-dir", d, "search", "宅基")
     assert run(capsys, "--data-dir", d, "db", "check")[0] == 0
     code, out, _ = run(capsys, "--data-dir", d, "status")
-    assert code == 0 and "调解案件 300 件" in out
+    assert code == 0 and "调解案件 300 件" in out and "这是演示数据目录" in out
+    code, _, err = run(capsys, "--data-dir", d, "init", "--office-code", "440104001", "--office-name", "越秀区人民法庭",
+                       "--kind", "人民法庭")
+    assert code == 1 and "这是演示数据目录，不能设置为正式单位" in err
 
 
 def test_a_pipe_that_cannot_carry_chinese_gets_escapes_not_a_traceback(tmp_path):

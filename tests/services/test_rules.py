@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fydesk.domain.errors import ValidationError
-from fydesk.models import NumberLease
+from fydesk.models import MediationCase, NumberLease
 from fydesk.services import cases, records
 from fydesk.services.search import search
 from fydesk.services.stats import monthly
@@ -54,7 +54,7 @@ def test_dates_that_drive_the_figures_exist_only_in_their_statuses(office_store,
 
 def test_registration_cannot_be_dated_in_the_future(office_store, actor):
     _refused(office_store, lambda s: cases.register_case(
-        s, actor, {**CASE, "registered_date": "2099-03-01"}, [{"role": "申请人", "name": "甲"}], today=TODAY),
+        s, actor, {**CASE, "registered_date": "2099-03-01"}, [{"role": "申请人", "name": "甲"}, {"role": "被申请人", "name": "乙"}], today=TODAY),
         "晚于今天")
 
 
@@ -173,7 +173,7 @@ def test_leases_are_untouched_by_a_refused_registration(office_store, actor):
     with office_store.read() as s:
         before = [(lease.year, lease.next) for lease in s.scalars(select(NumberLease))]
     _refused(office_store, lambda s: cases.register_case(
-        s, actor, {**CASE, "dispute_type": "吵架"}, [{"role": "申请人", "name": "甲"}], today=TODAY), "纠纷类型")
+        s, actor, {**CASE, "dispute_type": "吵架"}, [{"role": "申请人", "name": "甲"}, {"role": "被申请人", "name": "乙"}], today=TODAY), "纠纷类型")
     with office_store.read() as s:
         assert [(lease.year, lease.next) for lease in s.scalars(select(NumberLease))] == before
 
@@ -203,3 +203,30 @@ def test_rare_characters_are_refused_by_name_until_confirmed_and_only_where_writ
     # Nobody to ask (sync, demo data, system edits): nothing is checked.
     with office_store.write() as s:
         records.update(s, actor, "party", made.parties[1].id, {"name": "钱乂"}, today=TODAY)
+
+
+def test_a_case_needs_an_applicant_and_a_respondent(office_store, actor):
+    for parties, missing in (([{"role": "申请人", "name": "甲"}], "被申请人"),
+                             ([{"role": "被申请人", "name": "乙"}, {"role": "第三人", "name": "丙"}], "申请人")):
+        _refused(office_store, lambda s, parties=parties: cases.register_case(s, actor, CASE, parties, today=TODAY),
+                 f"至少一名{missing}")
+    with office_store.read() as s:
+        assert s.scalar(select(func.count()).select_from(MediationCase)) == 0
+
+
+def test_a_typed_phone_number_is_checked_where_a_person_types_it(office_store, actor):
+    """The window and `record set` are asked about a number; an imported ledger and a synced
+    record keep what they hold."""
+    from fydesk.services.hooks import RareCheck
+
+    person = RareCheck(lambda text: "")
+    case = _register(office_store, actor)
+    with office_store.read() as s:
+        party = records.list_children(s, "party", "case_id", case.id)[0]
+    _refused(office_store, lambda s: records.update(s, actor, "party", party.id, {"phone": "83123456"},
+                                                    today=TODAY, rare=person), "缺少区号")
+    with office_store.write() as s:
+        records.update(s, actor, "party", party.id, {"phone": "020-83123456"}, today=TODAY, rare=person)
+        records.update(s, actor, "party", party.id, {"phone": "8312345"}, today=TODAY)  # nobody typed it
+    with office_store.read() as s:
+        assert records.get(s, "party", party.id)["phone"] == "8312345"

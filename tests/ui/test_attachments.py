@@ -18,13 +18,14 @@ from fydesk.ui.attachments import AttachmentPanel, ImageDialog
 from fydesk.ui.preview import PreviewDialog
 
 PARTY = {"role": "申请人", "name": "王秀英", "id_number": "11010519491231002X"}
+RESPONDENT = {"role": "被申请人", "name": "李建国"}
 
 
 def make_case(store, summary: str = "邻里纠纷") -> str:
     with store.write() as session:
         return cases.register_case(session, load_actor(session, "书记员甲"), {
             "category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷",
-            "summary": summary, "registered_date": date.today().isoformat()}, [PARTY]).case.id
+            "summary": summary, "registered_date": date.today().isoformat()}, [PARTY, RESPONDENT]).case.id
 
 
 def counts(store) -> tuple[int, int]:

@@ -205,7 +205,7 @@ def test_an_agreement_term_without_content_is_refused_under_that_term(qtbot, pag
     type_into(qtbot, form.terms.forms[1].inputs["obligor"], "乙")
     form.save_button.click()
     qtbot.waitUntil(lambda: form.terms.forms[1].error_text("content") != "", timeout=5000)
-    assert form.terms.forms[1].error_text("content") == "第 2 项条款：请填写“履行内容”。"
+    assert form.terms.forms[1].error_text("content") == "请填写“履行内容”。"  # beside it, in its own box
     assert count(ctx.store, Agreement) == 0 and count(ctx.store, AgreementTerm) == 0
     assert page.detail.detail.case["status"] == "调解中"
 
@@ -342,21 +342,57 @@ def test_performance_and_judicial_confirmation_are_recorded_under_the_agreement(
     assert row[3] == (date.today() + timedelta(days=3)).isoformat()
 
 
-def test_a_party_form_left_untyped_is_not_sent_as_a_party(qtbot, page, ctx):
+def test_the_competent_courts_are_offered_with_why_and_choosing_one_fills_the_court(qtbot, page, ctx):
+    from fydesk.services import records
+    from fydesk.services.context import load_actor
+
+    with ctx.store.write() as session:
+        actor = load_actor(session, "书记员甲")
+        for code, name, area in (("0002", "越秀区人民法院", "440104"), ("0004", "邻区人民法院", "440121"),
+                                 ("0005", "东区人民法院", "440122")):
+            records.create(session, actor, "office", {"code": code, "name": name, "kind": "基层法院", "area_code": area})
+    fill_case(qtbot, page)
+    type_into(qtbot, page.register.case_form.inputs["subject_location"], "东区东湖村第三村民小组")
+    type_into(qtbot, page.register.parties.forms[1].inputs["address"], "广州市邻区石门路8号")
+    save_and_wait(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
+    d = page.detail
+    offered = [d.court_choices.itemText(i) for i in range(d.court_choices.count())]
+    # The default is unchanged (the tribunal itself: no register names the body's area).
+    assert offered[0] == "越秀区人民法庭（调解组织所在地）"
+    assert d.confirmation_form.value("court") == "越秀区人民法庭"
+    assert offered[1:] == ["邻区人民法院（申请人李建国住所地）", "东区人民法院（标的物所在地）"]
+    d.court_choices.activated.emit(1)  # as a click on the second entry would
+    assert d.confirmation_form.value("court") == "邻区人民法院"
+
+
+def test_a_party_form_left_untyped_is_not_sent_and_a_case_needs_both_sides(qtbot, page, ctx):
     page.new_item()
     form = page.register.case_form.inputs
+    choose(form["category"], "人民调解")
+    choose(form["source"], "当事人申请")
+    choose(form["dispute_type"], form["dispute_type"].itemText(1))
     type_into(qtbot, form["summary"], "一方申请的咨询类纠纷")
     type_into(qtbot, page.register.parties.forms[0].inputs["name"], "王秀英")
-    # The second form keeps only its preset role: nothing was typed into it.
+    # The second form keeps only its preset role: nothing was typed into it, so it is no party,
+    # and a case with no respondent is refused in one sentence, nothing written.
     assert page.register.parties.forms[1].value("role") == "被申请人"
     page.save()
+    qtbot.waitUntil(lambda: "被申请人" in page.register.error.text(), timeout=5000)
+    assert count(ctx.store, Party) == 0 and count(ctx.store, MediationCase) == 0
+    type_into(qtbot, page.register.parties.forms[1].inputs["name"], "李建国")
+    page.save()
     qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
-    assert count(ctx.store, Party) == 1
+    assert count(ctx.store, Party) == 2
 
 
 def test_registering_with_no_party_at_all_is_refused(qtbot, page, ctx):
     page.new_item()
-    type_into(qtbot, page.register.case_form.inputs["summary"], "案情")
+    form = page.register.case_form.inputs
+    choose(form["category"], "人民调解")
+    choose(form["source"], "当事人申请")
+    choose(form["dispute_type"], form["dispute_type"].itemText(1))
+    type_into(qtbot, form["summary"], "案情")
     page.save()
     qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
     assert page.register.error.text() == "登记案件至少需要一名当事人。"

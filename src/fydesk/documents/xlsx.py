@@ -76,17 +76,43 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[SheetLike]) -> int:
     return total
 
 
-def read_ledger(path: str | os.PathLike) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
-    """The first sheet's header row and its data rows as (sheet row number, cells)."""
+def _open(path: str | os.PathLike):
+    """The workbook, read-only; anything that is no .xlsx (empty, a picture, a CSV renamed) is
+    one sentence, not a traceback."""
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise FydeskError(f"找不到文件 {path}。") from None
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FydeskError(f"文件 {Path(path).name} 不是可读取的 Excel 工作簿（.xlsx）：{exc}。") from None
+    except IsADirectoryError:
+        raise FydeskError(f"{path} 是文件夹，不是 Excel 工作簿。") from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError):
+        raise FydeskError(f"文件 {Path(path).name} 不是可读取的 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中"
+                          "另存为 .xlsx 后再导入。") from None
+
+
+def read_sheets(path: str | os.PathLike) -> list[tuple[str, list[Any], list[tuple[int, list[Any]]]]]:
+    """Every sheet with a header row: (title, header, data rows as (sheet row number, cells))."""
+    wb = _open(path)
+    try:
+        out = []
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header and any(h is not None for h in header):
+                out.append((ws.title, list(header), [(n, list(r)) for n, r in enumerate(rows, start=2)]))
+        return out
+    finally:
+        wb.close()
+
+
+def read_ledger(path: str | os.PathLike) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    """The first sheet's header row and its data rows as (sheet row number, cells)."""
+    wb = _open(path)
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)

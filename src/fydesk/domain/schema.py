@@ -98,6 +98,7 @@ def _rules() -> dict[str, Rules]:
             F("area_code", "纠纷发生地区划", max_length=12),
             F("summary", "纠纷简要情况", required=True, max_length=LONG_TEXT),
             F("claims", "当事人申请事项", max_length=LONG_TEXT),
+            F("subject_location", "标的物所在地", max_length=200),
             F("registered_date", "登记日期", "date", required=True),
             F("accepted_date", "受理日期", "date"),
             F("term_end", "调解期限", "date", system=True),

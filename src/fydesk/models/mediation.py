@@ -28,6 +28,8 @@ class MediationCase(Synced, Base):
     source: Mapped[str] = mapped_column(String(20))
     dispute_type: Mapped[str] = mapped_column(String(20))
     area_code: Mapped[str | None] = mapped_column(String(12))
+    # 标的物所在地, in words: one of the places whose basic court may confirm the agreement.
+    subject_location: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     claims: Mapped[str | None] = mapped_column(Text)
     registered_date: Mapped[date]

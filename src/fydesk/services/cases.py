@@ -38,6 +38,11 @@ def register_case(
     """Register a case with its parties and give it the next case number, all or nothing."""
     if len(parties) < 1:
         raise ValidationError("parties", "当事人", "登记案件至少需要一名当事人。")
+    roles = {p.get("role") for p in parties}
+    for role in ("申请人", "被申请人"):
+        if role not in roles:
+            # a dispute has two sides: 人民调解法 art. 23 and the ledgers name both
+            raise ValidationError("parties", "当事人", f"调解案件需要至少一名{role}，请添加或把当事人的“当事人地位”改为{role}。")
     values = dict(values)
     values.setdefault("office_id", actor.office_id)
     if not values.get("body_id"):

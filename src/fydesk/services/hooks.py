@@ -15,6 +15,7 @@ from fydesk.domain import codes, deadlines
 from fydesk.domain.errors import ValidationError
 from fydesk.domain.fields import Field
 from fydesk.domain.ids import check_id_card, check_uscc
+from fydesk.domain.phones import check_phone
 
 from .context import Actor
 
@@ -78,6 +79,21 @@ def check_printable(ctx: WriteContext, fields: Iterable[Field], before: dict | N
         lacking = "".join(ch for ch in rare.missing(value) if ch not in rare.confirmed)
         if lacking:
             raise RareCharacterError(f.name, f.label, lacking, rare.advice)
+
+
+def check_phones(ctx: WriteContext, fields: Iterable[Field], before: dict | None, after: dict) -> None:
+    """A telephone number typed by a person (the window, `record set`) is a mobile or a
+    landline with its area code. Imported ledgers and synced records keep what they hold: an
+    old ledger's short numbers must not stop a whole import."""
+    if ctx.rare is None or ctx.import_mode:
+        return
+    for f in fields:
+        value = after.get(f.name)
+        if not f.name.endswith("phone") or not value or (before is not None and before.get(f.name) == value):
+            continue
+        reason = check_phone(value)
+        if reason:
+            raise ValidationError(f.name, f.label, reason)
 
 
 # (ctx, before or None on create, after) -> None; fills derived values in `after` or raises.

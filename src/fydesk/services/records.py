@@ -22,7 +22,7 @@ from fydesk.models import DeadlineRuleRow, new_id, utcnow
 
 from .context import Actor
 from .entities import ENTITIES, Entity, WriteContext, entity
-from .hooks import RareCheck, check_printable
+from .hooks import RareCheck, check_phones, check_printable
 from .journal import journal, wire
 
 
@@ -146,6 +146,7 @@ def _run_hooks(ctx: WriteContext, spec: Entity, before: dict | None, after: dict
     for hook in spec.hooks:
         hook(ctx, before, after)
     check_printable(ctx, spec.fields, before, after)
+    check_phones(ctx, spec.fields, before, after)
 
 
 def create(

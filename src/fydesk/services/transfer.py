@@ -43,6 +43,7 @@ class ImportFailed(FydeskError):
         more = f"（另有 {total - len(errors)} 处未列出）" if total > len(errors) else ""
         super().__init__(f"导入失败，共 {total} 处错误{more}，未写入任何记录：" + "；".join(errors[:3]))
         self.errors = errors
+        self.total = total
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from fydesk.models import (
     utcnow,
 )
 from fydesk.policy import parse_hub_url
-from fydesk.services import settings
+from fydesk.services import settings, setup
 from fydesk.services.context import get_setting, load_actor, set_setting
 from fydesk.store.engine import Store
 from fydesk.store.migrate import SCHEMA_HEAD
@@ -288,6 +288,8 @@ def enroll_target(store: Store, hub_url: str | None, ca_file: str | None) -> tup
     wins and may not be contradicted), and the office code this PC must belong to, if any."""
     policy = store.policy
     with store.read() as s:
+        if setup.is_demo(s):
+            raise ConfigError("这是演示数据目录，演示数据不能登记到市级平台：请在正式数据目录中登记。")
         known_url = settings.value(s, policy, "hub_url")
         known_ca = settings.value(s, policy, "ca_file")
         office_code = settings.value(s, policy, "office_code")

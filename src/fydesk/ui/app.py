@@ -91,7 +91,11 @@ class Launcher(QObject):
 
         self.store = opened.store
         ctx = PageContext(self.tasks, opened.store, self.user, opened.office_id, self.events)
-        window = MainWindow(ctx, opened.office_name or "", self.settings)
+        real = opened.store.data_dir.demo_owner if opened.demo else None
+        window = MainWindow(ctx, opened.office_name or "", self.settings, demo=opened.demo,
+                            real_dir=str(real.root) if real else None)
+        if real is not None:
+            window.leave_demo.connect(lambda: self._leave_demo(window, opened.store, real.root))
         window.show()
         if self.first_run is not None:
             self.first_run.close()
@@ -99,6 +103,15 @@ class Launcher(QObject):
             self.first_run = None
         self.window = window
         self.main_shown.emit(window)
+
+    def _leave_demo(self, window: QWidget, demo_store, real_root: Path) -> None:
+        """From demo data back to the real data dir: its main window, or the first-run screen."""
+        window.close()
+        window.deleteLater()
+        self.window = None
+        self.splash.show()
+        self.tasks.run_db(jobs.open_desk, real_root, on_done=self._opened, on_error=self._failed)
+        self.tasks.run_db(demo_store.close)
 
     def _failed(self, exc: BaseException) -> None:
         self.splash.hide()

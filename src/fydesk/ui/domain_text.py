@@ -228,6 +228,7 @@ WORDS = (
     QT_TRANSLATE_NOOP("Domain", "村(居)委会"),
     QT_TRANSLATE_NOOP("Domain", "来源案件"),
     QT_TRANSLATE_NOOP("Domain", "柯尔克孜族"),
+    QT_TRANSLATE_NOOP("Domain", "标的物所在地"),
     QT_TRANSLATE_NOOP("Domain", "校验不符原因"),
     QT_TRANSLATE_NOOP("Domain", "案件名称"),
     QT_TRANSLATE_NOOP("Domain", "案件来源"),

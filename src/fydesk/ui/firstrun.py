@@ -111,8 +111,11 @@ class FirstRunWindow(QWidget):
 
         demo = QGroupBox(self.tr("三、先试用演示数据"), self)
         dv = QVBoxLayout(demo)
-        dv.addWidget(QLabel(self.tr("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
-                                    "演示数据不会同步到市级平台。"), demo))
+        note = QLabel(self.tr("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
+                              "演示数据另存在单独的数据目录，不会混入本单位的正式数据，也不会同步到市级平台；"
+                              "已生成过的演示数据再次选择时直接打开。"), demo)
+        note.setWordWrap(True)
+        dv.addWidget(note)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("调解案件数："), demo))
         self.records = QSpinBox(demo)

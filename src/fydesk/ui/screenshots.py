@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                 _settle(app, page)
             else:
                 _settle(app, page)
+            if hasattr(page, "trend_chart"):  # the charts are drawn once the figures are in
+                _wait(app, lambda p=page: p.trend_chart.image() is not None and p.area_chart.image() is not None)
+                _settle(app, page, 0.3)  # drawn again at the size the window gives them
             _wait(app, lambda: window.status.state is not None)
             app.processEvents()
             path = out / f"{prefix}{slug}.png"

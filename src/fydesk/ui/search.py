@@ -83,5 +83,5 @@ class SearchDialog(QDialog):
     def _open(self, item: QListWidgetItem) -> None:
         case_id = item.data(256)
         if case_id:
-            self.ctx.events.open_case.emit(case_id)
+            self.ctx.events.open_record.emit("case", case_id, "")
             self.accept()

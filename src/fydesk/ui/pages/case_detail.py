@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -132,12 +133,34 @@ class CaseDetailView(QWidget):
         fv.addLayout(row)
         self.confirmation_form = FieldForm(entity("confirmation"), CONFIRMATION_FIELDS,
                                            refs={"agreement_id": ()}, parent=follow)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("可受理的法院："), follow))
+        # 民诉法 art. 205: each competent court with why; choosing one fills the court field.
+        self.court_choices = QComboBox(follow)
+        self.court_choices.setObjectName("court_choices")
+        self.court_choices.activated.connect(self._court_chosen)
+        row.addWidget(self.court_choices, 1)
+        fv.addLayout(row)
         fv.addWidget(self.confirmation_form)
         self.confirmation_button = QPushButton(self.tr("新建司法确认（拟申请）"), follow)
         self.confirmation_button.clicked.connect(self._submit_confirmation)
         fv.addWidget(self.confirmation_button)
         fv.addStretch(1)
         self.tabs.addTab(_scrolled(follow, self), self.tr("履行与司法确认"))
+
+    def _court_label(self, choice) -> str:
+        if not choice.reasons:
+            return choice.name
+        why = {"delegated": self.tr("委派调解的人民法院"), "entrusted": self.tr("委托调解的人民法院"),
+               "stationed": self.tr("调解组织所在法院"), "body": self.tr("调解组织所在地"),
+               "party": self.tr("申请人{who}住所地"), "subject": self.tr("标的物所在地")}
+        reasons = self.tr("、").join(why[kind].format(who=who) for kind, who in choice.reasons)
+        return self.tr("{court}（{reasons}）").format(court=choice.name, reasons=reasons)
+
+    def _court_chosen(self, index: int) -> None:
+        name = self.court_choices.itemData(index)
+        if name:
+            self.confirmation_form.inputs["court"].setText(name)
 
     def _document_button(self, kind: str, text: str) -> DocumentButton:
         button = DocumentButton(kind, text, self)
@@ -248,9 +271,14 @@ class CaseDetailView(QWidget):
         ])
         self.confirmation_form.set_ref_choices("agreement_id", list(numbers.items()))
         court = self.confirmation_form.inputs["court"]
-        court.setCompleter(QCompleter(list(detail.courts), court))  # the parties may name another
-        if not court.text() and detail.courts and not detail.courts[0].startswith("＿"):
-            court.setText(detail.courts[0])  # the court for the presiding body's area
+        offered = [c for c in detail.courts if not c.name.startswith("＿")]
+        court.setCompleter(QCompleter([c.name for c in offered], court))  # the parties may name another
+        self.court_choices.clear()
+        for c in offered:
+            self.court_choices.addItem(self._court_label(c), c.name)
+        self.court_choices.setEnabled(bool(offered))
+        if not court.text() and offered:
+            court.setText(offered[0].name)  # the court for the presiding body's area
         if len(numbers) == 1:
             self.confirmation_form.set_value("agreement_id", next(iter(numbers)))
         while self.confirmation_buttons.count():
@@ -274,7 +302,8 @@ class CaseDetailView(QWidget):
 
     def _submit_performance(self) -> None:
         self.performance_form.clear_errors()
-        self.performance_submitted.emit(self.performance_form.values())
+        if self.performance_form.precheck():
+            self.performance_submitted.emit(self.performance_form.values())
 
     def _submit_confirmation(self) -> None:
         self.confirmation_form.clear_errors()
@@ -282,7 +311,8 @@ class CaseDetailView(QWidget):
 
     def _submit_session(self) -> None:
         self.session_form.clear_errors()
-        self.session_submitted.emit(self.session_form.values())
+        if self.session_form.precheck():
+            self.session_submitted.emit(self.session_form.values())
 
 
 def _term_label(term: RecordDTO | None) -> str:

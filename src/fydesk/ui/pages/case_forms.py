@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,8 +26,8 @@ from fydesk.services.entities import entity
 from ..forms import ErrorLabel, FieldForm
 from ..language import domain, translate
 
-CASE_FIELDS = ("category", "body_id", "source", "dispute_type", "summary", "claims", "registered_date",
-               "external_case_number", "amount_cents", "people_involved", "group_dispute",
+CASE_FIELDS = ("category", "body_id", "source", "dispute_type", "summary", "claims", "subject_location",
+               "registered_date", "external_case_number", "amount_cents", "people_involved", "group_dispute",
                "risk_level", "lead_mediator_id")
 PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "birth_date", "sex", "ethnicity", "phone",
                 "address", "uscc", "uscc_override_reason", "legal_representative")
@@ -130,10 +131,11 @@ def set_body_choices(form: FieldForm, bodies: Sequence[tuple[str, str, str]]) ->
 
 def scrolled_form(form: QWidget, inner: QWidget, name: str, save_text: str) -> QVBoxLayout:
     """A form's frame: its fields scrolled, a message line, then 取消 and the save button —
-    set on `form` as error, cancel_button and save_button."""
+    set on `form` as scroll, error, cancel_button and save_button."""
     area = QScrollArea(form)
     area.setWidgetResizable(True)
     area.setWidget(inner)
+    form.scroll = area
     outer = QVBoxLayout(form)
     outer.addWidget(area, 1)
     form.error = ErrorLabel(name, form)
@@ -198,8 +200,26 @@ class RegisterCaseForm(QWidget):
 
     def submit(self) -> None:
         self.clear_errors()
+        # every field's own problem at once, beside it; the services judge the rest
+        typed = [f for f in self.parties.forms if _typed(f)]
+        checked = [form.precheck() for form in (self.case_form, *typed)]
+        if not all(checked):
+            self.error.show_message(self.tr("请改正标红的各项后再保存。"))
+            return
         self.save_button.setEnabled(False)
         self.submitted.emit(self.case_form.values(), self.parties.values())
+
+    def reset(self, today: date) -> None:
+        """An empty form for the next case, dated today, scrolled to its top."""
+        self.case_form.clear()
+        for form in self.parties.forms:
+            form.clear()
+        self.parties.forms[0].set_value("role", "申请人")
+        self.parties.forms[1].set_value("role", "被申请人")
+        self.case_form.set_value("registered_date", today)
+        self._body_default = None
+        self._default_body()
+        self.scroll.verticalScrollBar().setValue(0)
 
     def clear_errors(self) -> None:
         self.error.show_message("")
@@ -246,7 +266,9 @@ class AgreementForm(QWidget):
         self.error.show_message("")
         self.form.clear_errors()
         self.terms.clear_errors()
-        self.submitted.emit(self.form.values(), self.terms.values())
+        checked = [form.precheck() for form in (self.form, *(f for f in self.terms.forms if _typed(f)))]
+        if all(checked):
+            self.submitted.emit(self.form.values(), self.terms.values())
 
     def refuse(self, exc: ValidationError | None, message: str) -> None:
         if exc is not None:

@@ -118,7 +118,6 @@ class CasesPage(Page):
         self.detail.confirmation_status_requested.connect(self._confirmation_status)
         self.detail.document_requested.connect(
             lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
-        ctx.events.open_case.connect(self.open_case)
 
         self.model.set_filter()
         self._load_choices()
@@ -132,7 +131,11 @@ class CasesPage(Page):
         self.register.clear_errors()
         self.register.set_staff(self._staff)
         self.register.set_bodies(self._bodies)
+        if self.register.case_form.value("registered_date") is None:
+            self.register.case_form.set_value("registered_date", self.ctx.today())
         self.right.setCurrentWidget(self.register)
+        # at its top, whatever was scrolled to last time; what was typed and not saved stays
+        self.register.scroll.verticalScrollBar().setValue(0)
         self.register.case_form.inputs["category"].setFocus()
 
     def save(self) -> None:
@@ -210,11 +213,7 @@ class CasesPage(Page):
 
     def _registered(self, made) -> None:
         self.register.done()
-        self.register.case_form.clear()
-        for form in self.register.parties.forms:
-            form.clear()
-        self.register.parties.forms[0].set_value("role", "申请人")
-        self.register.parties.forms[1].set_value("role", "被申请人")
+        self.register.reset(self.ctx.today())
         self.model.reload()
         self.right.setCurrentWidget(self.detail)
         self._after_write("case", made.case.id)

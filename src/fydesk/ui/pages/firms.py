@@ -211,6 +211,8 @@ class FirmsPage(Page):
 
     def save(self) -> None:
         self.firm_form.clear_errors()
+        if not self.firm_form.precheck(creating=self._firm_id is None):
+            return
         if self._firm_id is None:
             self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "enterprise",
                                   self.firm_form.values(), self.ctx.rare, owner=self, on_done=self._firm_saved,
@@ -342,6 +344,8 @@ class FirmsPage(Page):
         if self._firm_id is None:
             return
         self.visit_form.clear_errors()
+        if not self.visit_form.precheck():
+            return
         values = {**self.visit_form.values(), "enterprise_id": self._firm_id}
         if self.ctx.office_id:
             values.setdefault("office_ids", [self.ctx.office_id])
@@ -361,6 +365,8 @@ class FirmsPage(Page):
         if self._firm_id is None or self._visit_id is None:
             return
         self.risk_form.clear_errors()
+        if not self.risk_form.precheck():
+            return
         firm_id, visit_id = self._firm_id, self._visit_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "risk",
                               {**self.risk_form.values(), "visit_id": visit_id}, self.ctx.rare, owner=self,

@@ -196,6 +196,8 @@ class JointPage(Page):
 
     def save(self) -> None:
         self.form.clear_errors()
+        if not self.form.precheck(creating=self._joint_id is None):
+            return
         if self._joint_id is None:
             self.ctx.tasks.run_db(jobs.create_joint_case, self.ctx.store, self.ctx.user, self.form.values(),
                                   self.ctx.rare,
@@ -356,6 +358,8 @@ class JointPage(Page):
         if self._joint_id is None:
             return
         self.handoff_form.clear_errors()
+        if not self.handoff_form.precheck():
+            return
         joint_id = self._joint_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "handoff",
                               {**self.handoff_form.values(), "joint_case_id": joint_id}, self.ctx.rare,
