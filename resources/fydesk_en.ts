@@ -2742,6 +2742,30 @@
         <source>无法打开数据</source>
         <translation>Cannot open data</translation>
     </message>
+    <message>
+        <source>数据库已损坏</source>
+        <translation>Database damaged</translation>
+    </message>
+    <message>
+        <source>本机的数据库文件已损坏，无法打开。</source>
+        <translation>The database file on this PC is damaged and cannot be opened.</translation>
+    </message>
+    <message>
+        <source>最近一份完好的备份是 {when} 的 {name}。用它恢复后，这份备份之后所做的修改将会丢失；损坏的文件会另存一份，供信息管理员查看。是否现在恢复？</source>
+        <translation>The newest sound backup is {name}, taken {when}. Restoring it loses the changes made since; the damaged file is kept aside for IT staff to examine. Restore it now?</translation>
+    </message>
+    <message>
+        <source>用这份备份恢复</source>
+        <translation>Restore this backup</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>正在从备份恢复…</source>
+        <translation>Restoring from the backup…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

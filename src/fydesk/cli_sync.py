@@ -19,7 +19,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
     from fydesk.sync import engine
 
-    store = open_dir(args, writes=True)
+    store = open_dir(args, writes=True, create=True)
     creds = credentials_for(store)
     result = engine.enroll(store, creds, args.hub, args.code, ca_file=args.ca,
                            device_name=args.device_name or platform.node() or "fydesk")

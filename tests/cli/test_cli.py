@@ -237,10 +237,11 @@ def test_console_script_runs_and_reports_version():
 
 def test_first_writing_command_of_the_day_takes_the_daily_backup(tmp_path, capsys):
     d = tmp_path / "data"
+    run(capsys, "--data-dir", str(d), "init", "--office-code", "1", "--office-name", "某司法所",
+        "--kind", "司法所")  # a new database: nothing to back up yet
     run(capsys, "--data-dir", str(d), "search", "宅基地")  # read-only: no backup
     assert not list((d / "backups").glob("fydesk-daily-*.db"))
-    run(capsys, "--data-dir", str(d), "init", "--office-code", "1", "--office-name", "某司法所",
-        "--kind", "司法所")
+    assert run(capsys, "--data-dir", str(d), "status")[0] == 0  # the command a day starts with
     assert len(list((d / "backups").glob("fydesk-daily-*.db"))) == 1
 
 

@@ -60,6 +60,13 @@ def test_the_shipped_qm_is_built_from_the_ts(tmp_path):
     assert built.read_bytes() == translations.QM.read_bytes(), "run `make translations`"
 
 
+def test_the_additions_to_qts_chinese_are_built_from_their_ts(tmp_path):
+    built = tmp_path / "qtbase_extra_zh_CN.qm"
+    translations.lrelease(translations.QT_EXTRA_TS, built)
+    assert built.read_bytes() == translations.QT_EXTRA_QM.read_bytes(), "run `make translations`"
+    assert all(t.text and t.get("type") is None for t in messages(translations.QT_EXTRA_TS).values())
+
+
 def test_the_qm_is_package_data_and_loads_from_the_installed_package(qapp):
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     assert "ui/i18n/*.qm" in package_data["fydesk"]

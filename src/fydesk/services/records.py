@@ -403,6 +403,24 @@ def get(session: Session, entity_name: str, record_id: str, *, include_deleted: 
     return to_dto(spec, _load(session, spec, record_id, include_deleted=include_deleted))
 
 
+# The numbers people know a record by, which a command takes in place of its id (as
+# `report --id` does): 案号, 协议编号, 文号. Voided records are not found by number.
+NUMBERS = {"case": ("case_number", "案号"), "agreement": ("number", "协议编号"), "suggestion": ("number", "文号")}
+
+
+def find_id(session: Session, entity_name: str, key: str) -> str:
+    """The id of the record `key` names: its id, or for a case, agreement or suggestion its number."""
+    spec = entity(entity_name)
+    if session.get(spec.model, key) is not None or spec.name not in NUMBERS:
+        return key  # a missing id is reported by get/update in their own words
+    column, label = NUMBERS[spec.name]
+    found = session.scalar(select(spec.model.id).where(getattr(spec.model, column) == key,
+                                                       spec.model.deleted_at.is_(None)))
+    if found is None:
+        raise NotFoundError(f"找不到{spec.label} {key}（可用记录编号或{label}）。")
+    return found
+
+
 def list_children(session: Session, entity_name: str, parent_field: str, parent_id: str) -> list[RecordDTO]:
     spec = entity(entity_name)
     column = getattr(spec.model, parent_field)

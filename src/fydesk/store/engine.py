@@ -52,6 +52,12 @@ class DataDir:
         return self.root / "files"
 
     @property
+    def opened_dir(self) -> Path:
+        """Copies of attachments handed to another program to open; removed when the desk
+        starts and when it closes (store/bodies.discard_copies)."""
+        return self.root / "opened"
+
+    @property
     def demo_sibling(self) -> "DataDir":
         """Where demo data for this data dir goes: beside it (…/fydesk-demo), never inside it."""
         return DataDir(self.root.with_name(self.root.name + "-demo"))

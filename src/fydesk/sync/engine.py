@@ -333,7 +333,13 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
             attempt = new_id()
             set_setting(s, key, attempt)
     with HubClient(hub_url, ca_file=ca_file, schema_version=SCHEMA_HEAD, **client_args) as client:
-        answer = client.enroll(code, device_name, attempt_id=attempt, office_code=office_code)
+        try:
+            answer = client.enroll(code, device_name, attempt_id=attempt, office_code=office_code)
+        except HubError as exc:
+            if exc.cause == exc.message:
+                raise
+            advice = "请核对市级平台地址和网络后" if exc.code == "unreachable" else "请处理后"
+            raise type(exc)(f"{exc.cause}；本机尚未登记，{advice}重新登记。", exc.code, exc.status) from None
         where = credentials.save(hub_url, answer.device_id, answer.token)
         client.token = answer.token
         year = (today or date.today()).year

@@ -77,9 +77,22 @@ class Monthly:
 
 
 def open_desk(data_dir: str | Path | None) -> Opened:
+    from fydesk.store.bodies import discard_copies
     from fydesk.store.open import open_store
 
-    return desk_status(open_store(data_dir, daily_backup=True))
+    store = open_store(data_dir, daily_backup=True)
+    discard_copies(store.data_dir.opened_dir)  # left by the last session (a crash, a file still open)
+    return desk_status(store)
+
+
+def restore_and_open(data_dir: str | Path | None, source: Path) -> Opened:
+    """The damaged database replaced by the backup `source` (its bytes kept aside), then opened."""
+    from fydesk.store import backup
+    from fydesk.store.engine import DataDir
+
+    dd = DataDir.resolve(data_dir)
+    backup.restore(dd.db_path, source, dd.backup_dir)
+    return open_desk(data_dir)
 
 
 def desk_status(store: Store) -> Opened:
@@ -458,7 +471,7 @@ def _readable_copy(store: Store, dto: Any) -> Path:
     knows its type; the stored body itself is never handed out to be changed."""
     from fydesk.services.attachments import bodies_of
 
-    folder = store.data_dir.root / "opened" / dto.id
+    folder = store.data_dir.opened_dir / dto.id
     folder.mkdir(parents=True, exist_ok=True)
     name = Path(dto.name.replace("\\", "/")).name  # a name synced from elsewhere names no folder
     if name in ("", ".", ".."):
