@@ -98,7 +98,8 @@ def _enroll_passphrase(args: argparse.Namespace, creds) -> str | None:
 
 def _connect(args: argparse.Namespace, store):
     """The hub client; a token saved under a passphrase is opened with --passphrase-file, the
-    FYDESK_PASSPHRASE_FILE file (a scheduled task), or a prompt at a terminal."""
+    FYDESK_PASSPHRASE_FILE file (a scheduled task), or a prompt at a terminal. The file is read
+    only when needed, so one rollout script serves PCs with a keyring as well."""
     import getpass
     import os
 
@@ -107,15 +108,15 @@ def _connect(args: argparse.Namespace, store):
     from fydesk.sync.credentials import PASSPHRASE_FILE_ENV, PassphraseRequired, read_passphrase_file
 
     creds = credentials_for(store)
-    given = args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV)
-    passphrase = read_passphrase_file(given) if given else None
     try:
-        return engine.connect(store, creds, passphrase=passphrase)
+        return engine.connect(store, creds)
     except PassphraseRequired:
-        if not sys.stdin.isatty():
+        given = args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV)
+        if not given and not sys.stdin.isatty():
             raise ConfigError(f"设备令牌已用口令加密保存：请用 --passphrase-file 文件或环境变量 "
                               f"{PASSPHRASE_FILE_ENV} 给出口令。") from None
-    return engine.connect(store, creds, passphrase=getpass.getpass("设备令牌已用口令加密保存，请输入口令："))
+    passphrase = read_passphrase_file(given) if given else getpass.getpass("设备令牌已用口令加密保存，请输入口令：")
+    return engine.connect(store, creds, passphrase=passphrase)
 
 
 def _resolve(args: argparse.Namespace, store) -> int:

@@ -117,3 +117,19 @@ def test_at_a_terminal_enroll_asks_twice_and_sync_asks_once(live_hub, no_keyring
     code, _, err = fy(capsys, pc, "sync")
     assert code == 0, err
     assert len(asked) == 1
+
+
+def test_with_a_keyring_a_rollout_passphrase_file_is_not_needed(live_hub, memory_keyring, tmp_path, monkeypatch,
+                                                                capsys):
+    """One script for every PC: where a keyring keeps the token, the passphrase goes unused."""
+    pc = tmp_path / "pc"
+    right = secret_file(tmp_path / "pass.txt", "溪口 调解 2026")
+    code, out, err = fy(capsys, pc, "enroll", "--hub", live_hub.url, "--code", live_hub.code("T01"),
+                        "--passphrase-file", str(right), "--json")
+    assert code == 0, err
+    assert json.loads(out)["token_storage"] == "keyring"
+    assert err.strip() == "本机有可用的系统密钥环，设备令牌已保存在其中，未使用口令。"
+    assert not (pc / "credentials").exists()
+    monkeypatch.setenv("FYDESK_PASSPHRASE_FILE", str(tmp_path / "not-there.txt"))
+    code, _, err = fy(capsys, pc, "sync", "--json")
+    assert code == 0, err
