@@ -96,7 +96,7 @@ def test_cancel_leaves_sync_off_and_a_wrong_passphrase_is_one_sentence(qtbot, ct
 def test_enrolling_here_without_a_keyring_offers_a_passphrase(qtbot, ctx, hub, no_keyring, asked):
     answers, shown = asked
     page = open_page(qtbot, ctx)
-    qtbot.waitUntil(page.passphrase_box.isVisible, timeout=5000)
+    qtbot.waitUntil(page.passphrase.isVisible, timeout=5000)
     page.hub.setText(hub.url)
     page.code.setText(hub.code("440104001"))
     page.passphrase.setText(PASSPHRASE)

@@ -69,23 +69,24 @@ class SyncPage(Page):
         form.addRow(self.tr("证书文件"), ca_row)
         form.addRow(self.tr("本机名称"), self.device)
         # Shown only where no keyring keeps the token: a passphrase keeps it encrypted instead.
-        self.passphrase_box = QWidget(self.enroll_box)
-        pf = QFormLayout(self.passphrase_box)
-        pf.setContentsMargins(0, 0, 0, 0)
         note = QLabel(self.tr("本机没有可用的系统密钥环。设置口令后，设备令牌加密保存在本机，"
-                              "每次启动时输入一次口令即可同步；不设口令则只保存在本次运行中。"), self.passphrase_box)
+                              "每次启动时输入一次口令即可同步；不设口令则只保存在本次运行中。"), self.enroll_box)
         note.setWordWrap(True)
-        pf.addRow(note)
-        self.passphrase = QLineEdit(self.passphrase_box)
-        self.passphrase_again = QLineEdit(self.passphrase_box)
+        self.passphrase = QLineEdit(self.enroll_box)
+        self.passphrase_again = QLineEdit(self.enroll_box)
         for field in (self.passphrase, self.passphrase_again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
-        pf.addRow(self.tr("口令"), self.passphrase)
-        self.errors["passphrase"] = ErrorLabel("passphrase", self.passphrase_box)
-        pf.addRow(self.tr("再次输入口令"), self.passphrase_again)
-        pf.addRow(self.errors["passphrase"])
-        self.passphrase_box.hide()
-        form.addRow(self.passphrase_box)
+        again = QWidget(self.enroll_box)  # the mismatch is said under the second field
+        av = QVBoxLayout(again)
+        av.setContentsMargins(0, 0, 0, 0)
+        av.addWidget(self.passphrase_again)
+        self.errors["passphrase"] = ErrorLabel("passphrase", again)
+        av.addWidget(self.errors["passphrase"])
+        form.addRow(note)
+        form.addRow(self.tr("口令"), self.passphrase)
+        form.addRow(self.tr("再次输入口令"), again)
+        self._passphrase_rows = (note, self.passphrase, again)
+        self._offer_passphrase(False)
         self.enroll_error = ErrorLabel("enroll", self.enroll_box)
         form.addRow(self.enroll_error)
         self.enroll_button = QPushButton(self.tr("登记"), self.enroll_box)
@@ -138,9 +139,14 @@ class SyncPage(Page):
         self.refresh()
         ctx.tasks.run_db(hubjobs.read_settings, ctx.store, owner=self, on_done=self._prefill)
         ctx.tasks.run_net(hubjobs.token_durable, syncer.credentials, owner=self,
-                          on_done=lambda durable: self.passphrase_box.setVisible(not durable))
+                          on_done=lambda durable: self._offer_passphrase(not durable))
         syncer.check_lock()
         QTimer.singleShot(0, self, self._ask_once)  # the start check may have answered before this page
+
+    def _offer_passphrase(self, offer: bool) -> None:
+        form = self.enroll_box.layout()
+        for widget in self._passphrase_rows:
+            form.setRowVisible(widget, offer)
 
     def _prefill(self, view: hubjobs.SettingsView) -> None:
         """The hub address and CA file from the settings; the IT policy may lock them."""
