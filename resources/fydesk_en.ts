@@ -3461,6 +3461,18 @@
         <translation>This PC’s name</translation>
     </message>
     <message>
+        <source>本机没有可用的系统密钥环。设置口令后，设备令牌加密保存在本机，每次启动时输入一次口令即可同步；不设口令则只保存在本次运行中。</source>
+        <translation>This PC has no usable system keyring. With a passphrase the device token is kept encrypted on this PC, and entering it once per start is enough to sync; without one the token is kept for this run only.</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>再次输入口令</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
@@ -3556,6 +3568,22 @@
         <translation>Enrolled: {office}.</translation>
     </message>
     <message>
+        <source>输入口令</source>
+        <translation>Enter passphrase</translation>
+    </message>
+    <message>
+        <source>本机的设备令牌已用口令加密保存。请输入口令，本次运行即可同步：</source>
+        <translation>This PC&apos;s device token is kept encrypted under a passphrase. Enter it to sync during this run:</translation>
+    </message>
+    <message>
+        <source>正在解开设备令牌…</source>
+        <translation>Opening the device token…</translation>
+    </message>
+    <message>
+        <source>未输入口令，本次运行不同步；点击“立即同步”可再输入口令。</source>
+        <translation>No passphrase entered: this run will not sync. Click “Sync now” to enter it again.</translation>
+    </message>
+    <message>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
@@ -3605,6 +3633,13 @@
     <message>
         <source>需协调 {n} 处</source>
         <translation>{n} to coordinate</translation>
+    </message>
+</context>
+<context>
+    <name>Syncer</name>
+    <message>
+        <source>设备令牌已用口令加密保存，输入口令后才能同步。</source>
+        <translation>The device token is kept under a passphrase: enter it to sync.</translation>
     </message>
 </context>
 <context>

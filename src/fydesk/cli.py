@@ -438,6 +438,8 @@ def build_parser() -> ChineseArgumentParser:
     s.add_argument("--code", required=True, help="信息管理员给出的一次性登记码")
     s.add_argument("--ca", help="自建证书颁发机构的证书文件")
     s.add_argument("--device-name", help="本机名称（默认为计算机名）")
+    s.add_argument("--passphrase-file", metavar="FILE",
+                   help="本机没有系统密钥环时，用此文件中的口令加密保存设备令牌（文件须仅本人可读）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_enroll)
 
@@ -446,6 +448,8 @@ def build_parser() -> ChineseArgumentParser:
                    help="status：查看同步状态；resolve 编号 --take hub|office：决定一处需协调事项")
     s.add_argument("conflict", nargs="?", type=int, help="resolve：需协调事项的编号")
     s.add_argument("--take", choices=("hub", "office"), help="resolve：采用市级平台现有的值或另一方的值")
+    s.add_argument("--passphrase-file", metavar="FILE",
+                   help="设备令牌用口令加密保存时，口令所在的文件（也可用环境变量 FYDESK_PASSPHRASE_FILE）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sync)
 

@@ -77,9 +77,12 @@ def hub_settings(store: Store) -> tuple[str, str, str | None]:
     return _link(store)[:3]
 
 
-def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> HubClient:
+def connect(store: Store, credentials: CredentialStore, *, passphrase: str | None = None,
+            **client_args: Any) -> HubClient:
+    """A client holding this PC's token; `passphrase` opens a token saved under one (without
+    it such a token raises PassphraseRequired, and a wrong one refuses before anything moves)."""
     url, device, ca, enrolled = _link(store)
-    token = credentials.load(enrolled, device)
+    token = credentials.load(enrolled, device, passphrase)
     if token is None:
         raise ConfigError("找不到本机的设备令牌（系统密钥环中没有）：请重新登记本机。")
 
@@ -90,6 +93,21 @@ def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> H
 
     return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, reauthenticate=current_token,
                      **client_args)
+
+
+def token_locked(store: Store, credentials: CredentialStore) -> bool:
+    """True when this PC is enrolled and its token waits behind a passphrase not yet given."""
+    try:
+        _, device, _, enrolled = _link(store)
+    except ConfigError:
+        return False
+    return credentials.locked(enrolled, device)
+
+
+def unlock(store: Store, credentials: CredentialStore, passphrase: str) -> None:
+    """Open the token saved under a passphrase and keep it in `credentials` for this run."""
+    _, device, _, enrolled = _link(store)
+    credentials.load(enrolled, device, passphrase)
 
 
 def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcnow,
@@ -319,10 +337,12 @@ def enroll_target(store: Store, hub_url: str | None, ca_file: str | None) -> tup
 
 
 def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code: str, *, device_name: str,
-           ca_file: str | None = None, today: date | None = None, **client_args: Any) -> dict[str, Any]:
+           ca_file: str | None = None, today: date | None = None, passphrase: str | None = None,
+           **client_args: Any) -> dict[str, Any]:
     """Enroll this PC with the hub: token to the keyring, the office and number blocks set up.
 
     `hub_url` and `ca_file` may be left out where the policy or an earlier setting gives them.
+    Where no keyring is usable, a `passphrase` keeps the token encrypted in the data dir.
     """
     hub_url, ca_file, office_code = enroll_target(store, hub_url, ca_file)
     # Asked again after a lost answer, the same code and attempt enroll the same device.
@@ -340,7 +360,7 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
                 raise
             advice = "请核对市级平台地址和网络后" if exc.code == "unreachable" else "请处理后"
             raise type(exc)(f"{exc.cause}；本机尚未登记，{advice}重新登记。", exc.code, exc.status) from None
-        where = credentials.save(hub_url, answer.device_id, answer.token)
+        where = credentials.save(hub_url, answer.device_id, answer.token, passphrase)
         client.token = answer.token
         year = (today or date.today()).year
         with store.write() as s:
@@ -361,7 +381,7 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
             _lease(store, client, answer.office.id, series, year, min_start=first)
     _log(store, "enroll", "ok", f"已登记到 {hub_url}，单位 {answer.office.name}")
     return {"office": answer.office.model_dump(), "device_id": answer.device_id, "token_storage": where,
-            "hub_url": hub_url, "warning": credentials.storage.warning}
+            "hub_url": hub_url, "warning": credentials.storage.warning if where == "session" else None}
 
 
 def _adopt_office(s, office: p.OfficeInfo) -> None:

@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         # What a sync brings in is news to every page, like a write made here.
         self.syncer.finished.connect(lambda _r: ctx.events.wrote.emit("sync"))
         self.syncer.failed.connect(lambda _m: self.status.refresh())
+        # A token behind a passphrase: 同步 asks for it at start, so scheduled syncs can run.
+        self.syncer.passphrase_needed.connect(lambda: "同步" in self.pages or self.show_page("同步"))
         ctx.events.open_record.connect(self.open_record)
         self.nav.currentRowChanged.connect(lambda row: self.show_page(PAGES[row]))
 
