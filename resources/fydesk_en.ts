@@ -326,15 +326,15 @@
     </message>
     <message>
         <source>记录调解协议…</source>
-        <translation>Record an agreement…</translation>
+        <translation>New agreement…</translation>
     </message>
     <message>
         <source>修改未签订的协议…</source>
-        <translation>Correct the unsigned agreement…</translation>
+        <translation>Correct…</translation>
     </message>
     <message>
         <source>第 {n} 份协议（未签订）</source>
-        <translation>Agreement {n} (unsigned)</translation>
+        <translation>No. {n}, unsigned</translation>
     </message>
     <message>
         <source>{case} 第 {n} 份协议</source>

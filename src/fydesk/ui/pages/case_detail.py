@@ -57,7 +57,22 @@ class CaseDetailView(QWidget):
         self.header = QLabel(self)
         self.header.setObjectName("case_header")
         self.header.setWordWrap(True)
-        v.addWidget(self.header)
+        # The case's own actions sit beside its particulars; the status moves get a row of their
+        # own, which a long English label or a third move cannot push past the window's edge.
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        actions = QVBoxLayout()
+        self.edit_button = QPushButton(self.tr("修改…"), self)
+        self.edit_button.setObjectName("edit_case")
+        self.edit_button.setToolTip(self.tr("修改案件信息和当事人信息"))
+        self.edit_button.clicked.connect(self.edit_requested)
+        actions.addWidget(self.edit_button)
+        # Each document sits beside the record it is made from (preview, then print or save).
+        self.document_buttons: dict[str, DocumentButton] = {}
+        actions.addWidget(self._document_button("cover", self.tr("卷宗封面/目录")))
+        actions.addStretch(1)
+        top.addLayout(actions)
+        v.addLayout(top)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("状态变更："), self))
         self.status_buttons = QHBoxLayout()
@@ -67,14 +82,6 @@ class CaseDetailView(QWidget):
         row.addWidget(self.correct_button)
         self.move_dialog: MoveDialog | None = None  # the question open now, if any
         row.addStretch(1)
-        self.edit_button = QPushButton(self.tr("修改…"), self)
-        self.edit_button.setObjectName("edit_case")
-        self.edit_button.setToolTip(self.tr("修改案件信息和当事人信息"))
-        self.edit_button.clicked.connect(self.edit_requested)
-        row.addWidget(self.edit_button)
-        # Each document sits beside the record it is made from (preview, then print or save).
-        self.document_buttons: dict[str, DocumentButton] = {}
-        row.addWidget(self._document_button("cover", self.tr("卷宗封面/目录")))
         v.addLayout(row)
         self.error = ErrorLabel("case", self)
         v.addWidget(self.error)

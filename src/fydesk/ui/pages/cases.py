@@ -91,6 +91,8 @@ class CasesPage(Page):
         self.attachments = AttachmentPanel(ctx, self.detail)
         self.attachments.setObjectName("case_attachments")
         self.detail.tabs.addTab(self.attachments, self.tr("附件"))
+        # every tab in view: the detail is never narrower than its tab bar
+        self.detail.tabs.setMinimumWidth(self.detail.tabs.tabBar().sizeHint().width() + 8)
         self.register = RegisterCaseForm(self)
         self.editor = CaseEditForm(self)
         for w in (self.hint, self.detail, self.register, self.editor):
