@@ -6,21 +6,10 @@ from __future__ import annotations
 import json
 import os
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from fydesk.cli import main
 from fydesk.sync.credentials import CredentialStore
-
-
-@pytest.fixture
-def no_keyring():
-    """A headless PC: keyring's own `fail` backend, which raises on every call."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def secret_file(path, text):

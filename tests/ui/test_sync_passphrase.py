@@ -3,9 +3,7 @@ kept in memory for the run, and scheduled syncs go on; cancel leaves sync off an
 
 from __future__ import annotations
 
-import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from fydesk.services import cases
@@ -16,14 +14,6 @@ from fydesk.ui.pages.sync import SyncPage
 from fydesk.ui.syncer import Syncer
 
 PASSPHRASE = "溪口 调解 2026"
-
-
-@pytest.fixture
-def no_keyring():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -291,21 +291,17 @@ class CasesPage(Page):
         self._after_write("session", case_id)
 
     def _record_agreement(self, values: dict, terms: list) -> None:
-        if self._case_id is None:
-            return
-        case_id = self._case_id
-        self.ctx.tasks.run_db(jobs.record_agreement, self.ctx.store, self.ctx.user, case_id, values, terms,
-                              self.ctx.rare,
-                              on_done=lambda made: self._agreement_recorded(case_id), owner=self,
-                              on_error=lambda exc: self.detail.agreement_form.refuse(
-                                  exc if isinstance(exc, ValidationError) else None, error_message(exc)))
+        if self._case_id is not None:
+            self._write_agreement(jobs.record_agreement, self._case_id, values, terms)
 
     def _revise_agreement(self, agreement_id: str, changes: dict, terms: list) -> None:
-        if self._case_id is None:
-            return
+        if self._case_id is not None:
+            self._write_agreement(jobs.revise_agreement, agreement_id, changes, terms)
+
+    def _write_agreement(self, job, key: str, values: dict, terms: list) -> None:
+        """A new agreement of the shown case (key: the case), or a correction (key: the agreement)."""
         case_id = self._case_id
-        self.ctx.tasks.run_db(jobs.revise_agreement, self.ctx.store, self.ctx.user, agreement_id, changes, terms,
-                              self.ctx.rare,
+        self.ctx.tasks.run_db(job, self.ctx.store, self.ctx.user, key, values, terms, self.ctx.rare,
                               on_done=lambda made: self._agreement_recorded(case_id), owner=self,
                               on_error=lambda exc: self.detail.agreement_form.refuse(
                                   exc if isinstance(exc, ValidationError) else None, error_message(exc)))
