@@ -2547,6 +2547,18 @@
         <translation>Certificate file</translation>
     </message>
     <message>
+        <source>本机没有可用的系统密钥环。设置口令后，设备令牌加密保存在本机，每次启动时输入一次口令即可同步；不设口令则只保存在本次运行中。</source>
+        <translation>This PC has no usable system keyring. With a passphrase the device token is kept encrypted on this PC, and entering it once per start is enough to sync; without one the token is kept for this run only.</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>再次输入口令</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
         <source>登记并开始</source>
         <translation>Enrol and start</translation>
     </message>

@@ -124,3 +124,35 @@ def test_at_start_the_window_opens_sync_and_asks_once(qtbot, ctx, settings, enro
     assert window.current_page is page
     qtbot.waitUntil(lambda: page.result.text().startswith("同步完成"), timeout=20_000)
     assert shown == [QLineEdit.EchoMode.Password]
+
+
+@pytest.mark.parametrize("passphrase", [PASSPHRASE, ""], ids=["with a passphrase", "for this run only"])
+def test_a_new_install_enrolled_on_the_first_run_screen_syncs_without_being_asked(
+        qtbot, tasks, settings, tmp_path, hub, no_keyring, asked, passphrase):
+    """The first-run screen offers the passphrase too, and hands its token to the main window:
+    a token kept for this run only used to be lost between the two."""
+    from fydesk.ui.app import Launcher
+
+    _answers, shown = asked
+    launcher = Launcher(tasks, tmp_path / "new", "书记员甲", settings)
+    launcher.start()
+    qtbot.waitUntil(lambda: launcher.window is not None, timeout=10_000)
+    first = launcher.window
+    qtbot.addWidget(first)
+    qtbot.waitUntil(first.passphrase.isVisible, timeout=5000)  # no keyring on this PC
+    first.hub_url.setText(hub.url)
+    first.hub_code.setText(hub.code("440104001"))
+    first.passphrase.setText(passphrase)
+    first.passphrase_again.setText(passphrase)
+    with qtbot.waitSignal(launcher.main_shown, timeout=20_000) as shown_main:
+        first.enroll_button.click()
+    window = shown_main.args[0]
+    qtbot.addWidget(window)
+    assert window.syncer.credentials is first.credentials
+    with qtbot.waitSignal(window.syncer.finished, timeout=20_000):
+        window.syncer.sync_now()
+    assert shown == []  # nothing asked in the run that enrolled
+    saved = tmp_path / "new" / "credentials"
+    files = [p for p in saved.rglob("*") if p.is_file()] if saved.exists() else []
+    # with a passphrase the token waits, encrypted, for the next start; without one it is gone
+    assert bool(files) == bool(passphrase)

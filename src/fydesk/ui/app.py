@@ -94,7 +94,8 @@ class Launcher(QObject):
         ctx = PageContext(self.tasks, opened.store, self.user, opened.office_id, self.events)
         real = opened.store.data_dir.demo_owner if opened.demo else None
         window = MainWindow(ctx, opened.office_name or "", self.settings, demo=opened.demo,
-                            real_dir=str(real.root) if real else None)
+                            real_dir=str(real.root) if real else None,
+                            credentials=self.first_run.credentials if self.first_run is not None else None)
         if real is not None:
             window.leave_demo.connect(lambda: self._leave_demo(window, opened.store, real.root))
         window.show()

@@ -40,6 +40,9 @@ class FirstRunWindow(QWidget):
     def __init__(self, tasks: Tasks, store: Store, user: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks, self.store, self.user = tasks, store, user
+        # The device token enrolled here goes on to the main window in this very object: a token
+        # kept for this run only (no keyring, no passphrase) must not be lost on the way.
+        self.credentials = hubjobs.credentials(store)
         self.setWindowTitle(self.tr("府院联动工作台 — 首次使用"))
         # The steps scroll, rather than run off the bottom, on a small or scaled screen.
         self.content = QWidget(self)
@@ -117,6 +120,30 @@ class FirstRunWindow(QWidget):
             bv.addWidget(self.errors[name])
             hform.addRow(label, box)
         hform.addRow(self.tr("证书文件"), self.hub_ca)
+        # Where no keyring keeps the token (a headless or locked-down PC), a passphrase keeps it
+        # encrypted on disk, asked once per start: as `fydesk enroll --passphrase-file` does.
+        self.passphrase_note = QLabel(self.tr("本机没有可用的系统密钥环。设置口令后，设备令牌加密保存在本机，"
+                                              "每次启动时输入一次口令即可同步；不设口令则只保存在本次运行中。"), hub)
+        self.passphrase_note.setWordWrap(True)
+        self.passphrase = QLineEdit(hub)
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase_again = QLineEdit(hub)
+        self.passphrase_again.setObjectName("passphrase_again")
+        for field in (self.passphrase, self.passphrase_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        again = QWidget(hub)
+        av = QVBoxLayout(again)
+        av.setContentsMargins(0, 0, 0, 0)
+        av.addWidget(self.passphrase_again)
+        self.errors["passphrase"] = ErrorLabel("passphrase", again)
+        av.addWidget(self.errors["passphrase"])
+        hform.addRow(self.passphrase_note)
+        hform.addRow(self.tr("口令"), self.passphrase)
+        hform.addRow(self.tr("再次输入口令"), again)
+        self._passphrase_rows = (self.passphrase_note, self.passphrase, again)
+        self._offer_passphrase(False)
+        tasks.run_net(hubjobs.token_durable, self.credentials, owner=self,
+                      on_done=lambda durable: self._offer_passphrase(not durable))
         self.enroll_error = ErrorLabel("enroll", hub)
         hform.addRow(self.enroll_error)
         self.enroll_button = QPushButton(self.tr("登记并开始"), hub)
@@ -209,17 +236,22 @@ class FirstRunWindow(QWidget):
         label = self.errors.get(exc.field) if isinstance(exc, ValidationError) else None
         (label or self.setup_error).show_message(error_message(exc))
 
+    def _offer_passphrase(self, offer: bool) -> None:
+        form = self.passphrase.parentWidget().layout()
+        for widget in self._passphrase_rows:
+            form.setRowVisible(widget, offer)
+
     def enroll(self) -> None:
         """The office comes from the hub with the code; the network part runs on the pool."""
         import platform
 
-        for name in ("hub", "code"):
+        for name in ("hub", "code", "passphrase"):
             self.errors[name].show_message("")
         self.enroll_error.show_message("")
         self._busy(True)
         self.tasks.run_net(hubjobs.enroll, self.store, self.hub_url.text(), self.hub_code.text(), self.hub_ca.text(),
-                           platform.node() or "fydesk", owner=self, on_done=self._enrolled,
-                           on_error=self._enroll_failed)
+                           platform.node() or "fydesk", self.passphrase.text(), self.passphrase_again.text(),
+                           self.credentials, owner=self, on_done=self._enrolled, on_error=self._enroll_failed)
 
     def _enrolled(self, _result: hubjobs.Enrolled) -> None:
         self.tasks.run_db(jobs.desk_status, self.store, owner=self, on_done=self.ready.emit,

@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
     leave_demo = Signal()  # 演示数据 → 回到正式工作: the launcher opens the real data dir
 
     def __init__(self, ctx: PageContext, office_name: str, settings: QSettings,
-                 parent: QWidget | None = None, *, demo: bool = False, real_dir: str | None = None) -> None:
+                 parent: QWidget | None = None, *, demo: bool = False, real_dir: str | None = None,
+                 credentials=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle(self.tr("府院联动工作台 — {office}").format(office=office_name))
         fit_to_screen(self, 1280, 800)
-        self.syncer = Syncer(ctx.tasks, ctx.store, self)
+        self.syncer = Syncer(ctx.tasks, ctx.store, self, credentials=credentials)
         self._factories = _factories(self.syncer)
         self.pages: dict[str, Page] = {}
 

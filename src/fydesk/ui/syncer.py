@@ -23,10 +23,12 @@ class Syncer(QObject):
     failed = Signal(str)
     passphrase_needed = Signal()  # the token is locked: the 同步 page asks for the passphrase
 
-    def __init__(self, tasks: Tasks, store, parent: QObject | None = None, *, automatic: bool = True) -> None:
+    def __init__(self, tasks: Tasks, store, parent: QObject | None = None, *, automatic: bool = True,
+                 credentials=None) -> None:
         super().__init__(parent)
         self._tasks, self._store = tasks, store
-        self.credentials = hubjobs.credentials(store)
+        # the first-run screen's, when the PC was enrolled there in this run
+        self.credentials = credentials or hubjobs.credentials(store)
         self.running = False
         self.enrolled = False
         self.locked = False  # syncing waits for the passphrase
