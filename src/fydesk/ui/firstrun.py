@@ -3,7 +3,7 @@ its staff, bodies and areas on 本单位), enrol with the hub, or try demo data.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -237,9 +237,12 @@ class FirstRunWindow(QWidget):
         (label or self.setup_error).show_message(error_message(exc))
 
     def _offer_passphrase(self, offer: bool) -> None:
-        form = self.passphrase.parentWidget().layout()
+        box = self.passphrase.parentWidget()
+        form = box.layout()
         for widget in self._passphrase_rows:
             form.setRowVisible(widget, offer)
+        # as on the 同步 page: the wrapped note's height is known once laid out, so again
+        QTimer.singleShot(0, self, lambda: (form.invalidate(), box.updateGeometry()))
 
     def enroll(self) -> None:
         """The office comes from the hub with the code; the network part runs on the pool."""

@@ -147,6 +147,9 @@ class SyncPage(Page):
         form = self.enroll_box.layout()
         for widget in self._passphrase_rows:
             form.setRowVisible(widget, offer)
+        # The wrapped note's height for the box's width is known only once laid out: lay the
+        # box out again on the next turn, or its buttons stay a few pixels short.
+        QTimer.singleShot(0, self, lambda: (form.invalidate(), self.enroll_box.updateGeometry()))
 
     def _prefill(self, view: hubjobs.SettingsView) -> None:
         """The hub address and CA file from the settings; the IT policy may lock them."""
