@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -76,29 +77,72 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[SheetLike]) -> int:
     return total
 
 
-def read_ledger(path: str | os.PathLike) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
-    """The first sheet's header row and its data rows as (sheet row number, cells)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+@dataclass
+class LedgerSheet:
+    """The sheet a 台账 is read from: its place in the workbook, header row and data rows."""
 
+    title: str
+    position: int  # 1 for the first sheet
+    sheets: int  # sheets in the workbook
+    header: list[Any]
+    rows: Iterator[tuple[int, list[Any]]]  # (sheet row number, cells)
+    total: int  # data rows by the size the file records; 0 when it records none
+
+
+Chooser = Callable[[Sequence[tuple[str, Sequence[Any]]]], int]
+
+
+def read_ledger(path: str | os.PathLike, choose: Chooser | None = None) -> LedgerSheet:
+    """The sheet `choose` picks from every sheet's (title, header row) — the first without it —
+    read row by row, never whole: a ledger of tens of thousands of rows stays small in memory."""
+    from openpyxl import load_workbook
+
+    name = Path(path).name
     try:
+        if Path(path).stat().st_size == 0:
+            raise FydeskError(f"文件 {name} 是空的（0 字节），不是 Excel 工作簿。")
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise FydeskError(f"找不到文件 {path}。") from None
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FydeskError(f"文件 {Path(path).name} 不是可读取的 Excel 工作簿（.xlsx）：{exc}。") from None
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header or not any(header):
+    except _unreadable():
+        raise FydeskError(f"文件 {name} 不是可读取的 Excel 工作簿（.xlsx）：它可能是图片、"
+                          "CSV 等其他文件改了扩展名，或已经损坏；请用 Excel 另存为 .xlsx 后再导入。") from None
+    try:
+        sheets = wb.worksheets
+        if not sheets:
+            raise FydeskError(f"{name} 中没有工作表。")
+        headers = [(ws.title, list(next(ws.iter_rows(max_row=1, values_only=True), ()))) for ws in sheets]
+        index = choose(headers) if choose is not None and len(sheets) > 1 else 0
+        ws = sheets[index]
+        title, header = headers[index]
+        if not any(h is not None and str(h).strip() for h in header):
+            raise FydeskError(f"{name} 的工作表“{title}”第 1 行没有表头。")
+        rows = ws.iter_rows(min_row=2, values_only=True)
+        total = max(0, (ws.max_row or 0) - 1)
+    except _unreadable():
         wb.close()
-        raise FydeskError(f"{Path(path).name} 的第一个工作表第 1 行没有表头。")
+        raise FydeskError(f"文件 {name} 的内容已损坏，无法读取；请用 Excel 打开后另存为 .xlsx 再导入。") from None
+    except BaseException:
+        wb.close()
+        raise
 
     def data() -> Iterator[tuple[int, list[Any]]]:
         try:
             for number, row in enumerate(rows, start=2):
                 yield number, list(row)
+        except _unreadable():
+            raise FydeskError(f"文件 {name} 的内容已损坏，无法读取；请用 Excel 打开后另存为 .xlsx 再导入。") from None
         finally:
             wb.close()
 
-    return list(header), data()
+    return LedgerSheet(title, index + 1, len(sheets), header, data(), total)
+
+
+def _unreadable() -> tuple[type[BaseException], ...]:
+    from xml.etree.ElementTree import ParseError
+    from zipfile import BadZipFile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # What openpyxl lets through for a file that is not a workbook, or a broken one.
+    return (BadZipFile, InvalidFileException, ParseError, KeyError, OSError, ValueError, TypeError, EOFError)

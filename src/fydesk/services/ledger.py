@@ -60,9 +60,41 @@ DEFAULTS = {"category": "人民调解", "source": "当事人申请"}
 ROLES = {"p1": "申请人", "p2": "被申请人"}
 
 
+def _names(header: Sequence[Any]) -> list[str]:
+    return [str(h).strip().replace(" ", "") if h is not None else "" for h in header]
+
+
+def _missing(names: Sequence[str]) -> list[str]:
+    return [COLUMNS[k][0] for k in REQUIRED if not any(n in COLUMNS[k] for n in names)]
+
+
+def choose_sheet(sheets: Sequence[tuple[str, Sequence[Any]]]) -> int:
+    """Of a workbook's sheets (title, header row), the first whose header has a 台账's required
+    columns: an office's workbook may open with a summary, the app's own export with 单位."""
+    closest: tuple[str, list[str]] | None = None
+    exported = 0
+    for index, (title, header) in enumerate(sheets):
+        names = _names(header)
+        if tuple(names) in _EXPORTED_HEADERS:
+            exported += 1
+            continue
+        missing = _missing(names)
+        if not missing:
+            return index
+        if closest is None or len(missing) < len(closest[1]):
+            closest = (title, missing)
+    if exported:
+        raise FydeskError(f"这是 fydesk 导出的 Excel 工作簿（已读取全部 {len(sheets)} 个工作表的表头，"
+                          "其中没有台账，证件号码已打码），不能作为台账导入；"
+                          "迁移数据请用 fydesk export json --full 导出后再导入。")
+    title, missing = closest or (sheets[0][0], [])
+    raise FydeskError(f"工作簿的 {len(sheets)} 个工作表中没有台账（按第 1 行的表头识别）：最接近的工作表"
+                      f"“{title}”缺少必需的列：{'、'.join(missing)}。")
+
+
 def _header_map(header: Sequence[Any]) -> dict[tuple[str, str], tuple[int, str]]:
     """(target, field) → (column index, header text as written), refusing ambiguous files."""
-    names = [str(h).strip().replace(" ", "") if h is not None else "" for h in header]
+    names = _names(header)
     if tuple(names) in _EXPORTED_HEADERS:
         raise FydeskError("这是 fydesk 导出的 Excel 工作簿（证件号码已打码），不能作为台账导入；"
                           "迁移数据请用 fydesk export json --full 导出后再导入。")
