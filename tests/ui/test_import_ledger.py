@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtWidgets import QMessageBox, QProgressBar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
 from sqlalchemy import func, select
 
 from fydesk.domain.ids import make_id_card
@@ -85,3 +86,16 @@ def test_a_file_that_is_not_a_workbook_is_one_sentence(qtbot, page, ctx, tmp_pat
     qtbot.waitUntil(lambda: page.findChild(QMessageBox, "import_refused") is not None, timeout=10_000)
     box = page.findChild(QMessageBox, "import_refused")
     assert "不是可读取的 Excel 工作簿" in box.text() and box.detailedText() == ""
+
+
+def test_cancelling_the_progress_dialog_stops_the_import_and_keeps_nothing(qtbot, page, ctx, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    write_ledger(path, ROWS)
+    page.import_ledger(path)
+    button = page.import_progress.findChild(QPushButton)
+    assert button.text() == "取消"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.import_progress is None, timeout=60_000)
+    assert page.findChild(QMessageBox, "import_done") is None
+    assert page.findChild(QMessageBox, "import_refused") is None
+    assert cases(ctx.store) == 0 and page.import_button.isEnabled()

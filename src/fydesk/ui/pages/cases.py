@@ -30,7 +30,7 @@ from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..language import domain
 from ..preview import preview_document
-from ..tasks import error_message
+from ..tasks import Cancelled, error_message
 from .base import (
     Page,
     PageContext,
@@ -267,6 +267,8 @@ class CasesPage(Page):
 
     def _ledger_refused(self, exc: BaseException) -> None:
         self._ledger_finished()
+        if isinstance(exc, Cancelled):
+            return  # the person stopped it; the transaction rolled back, nothing to explain
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("导入台账"), error_message(exc),
                           QMessageBox.StandardButton.Ok, self)
         listed = getattr(exc, "errors", None)
