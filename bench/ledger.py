@@ -27,11 +27,13 @@ from .ledger_data import write_ledger
 
 ROWS = 50_000
 SMALL = 1_000
-# Before the change, on this machine (2 cores), with other work running beside it: wall time
-# (which that load stretches) and the process's CPU time, and peak memory.
+# Before the change, measured once on this machine (2 cores) with other work beside it (load
+# average about 8): wall time, which that load stretches about fourfold, the process's CPU time
+# (read off the process list for the first), and peak memory. The figures from the office that
+# reported it, on a quiet PC: 4 min 24 s for the first; 10 min 36 s and 930 MB for the second.
 TODAY = {
-    "clean": {"wall": None, "cpu": None, "peak_mb": None},
-    "errors": {"wall": None, "cpu": None, "peak_mb": None},
+    "clean": "today 2,100 s (≈480 s CPU), 306 MB",
+    "errors": "today not finished: ? s (? s CPU), ? MB",
 }
 
 
@@ -111,23 +113,18 @@ def _measure(path: Path, way: str, repeat: int) -> dict[str, float]:
     return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
 
-def _today(kind: str) -> str:
-    t = TODAY[kind]
-    if t["wall"] is None:
-        return "not measured"
-    return f"today {t['wall']:.0f} s ({t['cpu']:.0f} s CPU), {t['peak_mb']:.0f} MB"
-
-
 def run(repeat: int = 3) -> list[Row]:
     files = _files()
+    load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     rows = []
     for kind, label in (("clean", f"{ROWS:,}-row 台账"), ("errors", f"{ROWS:,}-row 台账, every 2nd ID bad")):
         m = _measure(files[kind], "present", repeat)
-        goal = m["wall"] < 60 and m["peak_mb"] < 300
+        # Judged by CPU time, what a quiet PC's wall time comes to: other work stretches wall time.
+        goal = m["cpu"] < 60 and m["peak_mb"] < 300
         rows.append(Row(f"import {label}: s (CPU s) / peak MB, median of {repeat}",
-                        f"{m['wall']:.1f} ({m['cpu']:.1f}) / {m['peak_mb']:.0f}", _today(kind),
+                        f"{m['wall']:.1f} ({m['cpu']:.1f}) / {m['peak_mb']:.0f}", TODAY[kind],
                         (f"{m['errors']:,.0f} errors, 200 listed; " if m["errors"] else "")
-                        + f"goal <60 s and <300 MB: {'met' if goal else 'MISSED'}"))
+                        + f"goal <60 s CPU and <300 MB: {'met' if goal else 'MISSED'}; {load}"))
     now = _measure(files["small"], "present", repeat)
     before = _measure(files["small"], "previous", repeat)
     rows.append(Row(f"import {SMALL:,}-row 台账: s (CPU s) / peak MB",
