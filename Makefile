@@ -1,4 +1,6 @@
-# fydesk: `make run` starts the app, `make test` runs every test; both set up .venv first.
+# fydesk: `make run` starts the app, `make test` runs every test; both first see to the Debian
+# packages they need (packaging/setup-system.sh: installed when this user may, else the one
+# apt-get line to run), then set up .venv.
 # `make dist` builds the one-folder bundle and its archive, `make deb` the Debian package.
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +13,7 @@ DIST_STAMP := $(DIST_VENV)/.installed-stamp
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 ARCHIVE := dist/fydesk-$(VERSION)-linux-$(shell uname -m).tar.xz
 
-.PHONY: run test bench screenshots translations clean bundle dist deb deb-check
+.PHONY: run test bench screenshots translations clean bundle dist deb deb-check system-run system-test system-dist
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +21,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Listed before the venv, so the system packages (python3-venv among them) come first.
+system-run system-test system-dist:
+	PYTHON=$(PYTHON) packaging/setup-system.sh $(@:system-%=%)
+
+run: system-run $(STAMP)
 	$(BIN)/fydesk
 
-test: $(STAMP)
+test: system-test $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
@@ -41,7 +47,7 @@ $(DIST_STAMP): pyproject.toml
 	touch $(DIST_STAMP)
 
 # dist/fydesk: the app and its command line, ready to run without Python (packaging/fydesk.spec).
-bundle: $(DIST_STAMP)
+bundle: system-dist $(DIST_STAMP)
 	$(DIST_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
 	$(DIST_VENV)/bin/python -m PyInstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/fydesk.spec

@@ -12,8 +12,24 @@
         <translation>Term {n}</translation>
     </message>
     <message>
+        <source>清空一项条款的全部内容即删去该项；填写“签订日期”保存后，协议即不能再修改。</source>
+        <translation>Clear every field of a term to remove it; once saved with a signing date, the agreement can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>保存调解协议</source>
         <translation>Save agreement</translation>
+    </message>
+    <message>
+        <source>记录调解协议</source>
+        <translation>Record a mediation agreement</translation>
+    </message>
+    <message>
+        <source>修改调解协议（尚未签订）</source>
+        <translation>Correct the mediation agreement (not yet signed)</translation>
     </message>
 </context>
 <context>
@@ -67,7 +83,7 @@
     </message>
     <message>
         <source>{n} 字节</source>
-        <translation>{n} bytes</translation>
+        <translation>{n} B</translation>
     </message>
     <message>
         <source>添加…</source>
@@ -162,19 +178,15 @@
     </message>
     <message>
         <source>调解记录</source>
-        <translation>Mediation sessions</translation>
+        <translation>Sessions</translation>
     </message>
     <message>
         <source>调解协议书</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <source>&lt;b&gt;记录调解协议&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Record a mediation agreement&lt;/b&gt;</translation>
-    </message>
-    <message>
         <source>调解协议</source>
-        <translation>Mediation agreement</translation>
+        <translation>Agreement</translation>
     </message>
     <message>
         <source>&lt;b&gt;履行情况&lt;/b&gt;</source>
@@ -197,12 +209,48 @@
         <translation>Change status of the latest confirmation:</translation>
     </message>
     <message>
+        <source>可受理的法院：</source>
+        <translation>Competent courts:</translation>
+    </message>
+    <message>
         <source>新建司法确认（拟申请）</source>
         <translation>New judicial confirmation (to apply)</translation>
     </message>
     <message>
         <source>履行与司法确认</source>
-        <translation>Performance and confirmation</translation>
+        <translation>Performance &amp;&amp; confirmation</translation>
+    </message>
+    <message>
+        <source>委派调解的人民法院</source>
+        <translation>court that delegated the mediation</translation>
+    </message>
+    <message>
+        <source>委托调解的人民法院</source>
+        <translation>court that entrusted the mediation</translation>
+    </message>
+    <message>
+        <source>调解组织所在法院</source>
+        <translation>court where the mediation body sits</translation>
+    </message>
+    <message>
+        <source>调解组织所在地</source>
+        <translation>where the mediation body sits</translation>
+    </message>
+    <message>
+        <source>申请人{who}住所地</source>
+        <translation>where applicant {who} lives</translation>
+    </message>
+    <message>
+        <source>标的物所在地</source>
+        <translation>where the subject matter lies</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>{court}（{reasons}）</source>
+        <translation>{court} ({reasons})</translation>
     </message>
     <message>
         <source>主持调解：{body}</source>
@@ -219,6 +267,10 @@
     <message>
         <source>案情：{summary}</source>
         <translation>Summary: {summary}</translation>
+    </message>
+    <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
     </message>
     <message>
         <source>诉讼地位</source>
@@ -273,6 +325,18 @@
         <translation>(unnumbered)</translation>
     </message>
     <message>
+        <source>记录调解协议…</source>
+        <translation>Record an agreement…</translation>
+    </message>
+    <message>
+        <source>修改未签订的协议…</source>
+        <translation>Correct the unsigned agreement…</translation>
+    </message>
+    <message>
+        <source>第 {n} 份协议（未签订）</source>
+        <translation>Agreement {n} (unsigned)</translation>
+    </message>
+    <message>
         <source>{case} 第 {n} 份协议</source>
         <translation>{case} agreement {n}</translation>
     </message>
@@ -302,7 +366,7 @@
     </message>
     <message>
         <source>&lt;b&gt;调解协议 {number}&lt;/b&gt;（{form}，签订 {signed}，生效 {effective}，{copies} 份）&lt;br&gt;事实：{facts}</source>
-        <translation>&lt;b&gt;Mediation agreement {number}&lt;/b&gt; ({form}, signed {signed}, effective {effective}, {copies} copies)&lt;br&gt;Facts: {facts}</translation>
+        <translation>&lt;b&gt;Mediation agreement {number}&lt;/b&gt; ({form}, signed {signed}, effective {effective}, copies: {copies})&lt;br&gt;Facts: {facts}</translation>
     </message>
     <message>
         <source>，{amount} 元</source>
@@ -490,6 +554,45 @@
     </message>
 </context>
 <context>
+    <name>ChartView</name>
+    <message>
+        <source>复制图表</source>
+        <translation>Copy chart</translation>
+    </message>
+    <message>
+        <source>另存为 PNG…</source>
+        <translation>Save as PNG…</translation>
+    </message>
+    <message>
+        <source>已复制图表，可粘贴到文档中。</source>
+        <translation>Chart copied; paste it into a document.</translation>
+    </message>
+    <message>
+        <source>另存图表</source>
+        <translation>Save chart</translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>已保存到 {path}</source>
+        <translation>Saved to {path}</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation>Settled</translation>
+    </message>
+    <message>
+        <source>本月未录入辖区人口及收案数据</source>
+        <translation>No area population or filings entered for this month</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>已逾期</source>
@@ -504,16 +607,22 @@
         <translation>Not yet due</translation>
     </message>
     <message>
-        <source>逾期 {n} 天</source>
-        <translation>{n} days overdue</translation>
-    </message>
-    <message>
         <source>今天到期</source>
         <translation>Due today</translation>
     </message>
-    <message>
-        <source>还剩 {n} 天</source>
-        <translation>{n} days left</translation>
+    <message numerus="yes">
+        <source>逾期 %n 天</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>还剩 %n 天</source>
+        <translation>
+            <numerusform>%n day left</numerusform>
+            <numerusform>%n days left</numerusform>
+        </translation>
     </message>
     <message>
         <source>到期提醒（30 天内到期及已逾期）</source>
@@ -524,8 +633,16 @@
         <translation>Today&apos;s sessions</translation>
     </message>
     <message>
+        <source>近 12 个月受理及调解成功</source>
+        <translation>Accepted and settled, last 12 months</translation>
+    </message>
+    <message>
+        <source>本月万人起诉率（按辖区）</source>
+        <translation>Lawsuits per 10,000 people this month (by area)</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{period} 本月&lt;/b&gt;：登记 {registered} 件，受理 {accepted} 件，调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件</source>
-        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} settled, success rate {rate}; {overdue} judicial suggestions overdue for reply</translation>
+        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} settled, success rate {rate}; judicial suggestions overdue for reply: {overdue}</translation>
     </message>
     <message>
         <source>，显示最紧急的 {n} 项</source>
@@ -872,6 +989,10 @@
     <message>
         <source>协议编号</source>
         <translation>Agreement number</translation>
+    </message>
+    <message>
+        <source>协议编号代字</source>
+        <translation>Agreement number prefix</translation>
     </message>
     <message>
         <source>单位</source>
@@ -1478,6 +1599,10 @@
         <translation>Kyrgyz</translation>
     </message>
     <message>
+        <source>标的物所在地</source>
+        <translation>Location of the subject matter</translation>
+    </message>
+    <message>
         <source>校验不符原因</source>
         <translation>Reason for check mismatch</translation>
     </message>
@@ -1644,6 +1769,10 @@
     <message>
         <source>特邀调解组织</source>
         <translation>Invited mediation organisation</translation>
+    </message>
+    <message>
+        <source>状态变更理由</source>
+        <translation>Reason for the status change</translation>
     </message>
     <message>
         <source>独龙族</source>
@@ -2252,6 +2381,18 @@
         <source>否</source>
         <translation>No</translation>
     </message>
+    <message>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>从日历中选择日期</source>
+        <translation>Pick the date from a calendar</translation>
+    </message>
+    <message>
+        <source>请填写“{label}”。</source>
+        <translation>Please fill in “{label}”.</translation>
+    </message>
 </context>
 <context>
     <name>FirmForm</name>
@@ -2312,7 +2453,7 @@
     </message>
     <message>
         <source>共 {n} 家</source>
-        <translation>{n} firms</translation>
+        <translation>{n} in all</translation>
     </message>
     <message>
         <source>&lt;h3&gt;新建企业&lt;/h3&gt;统一社会信用代码按 GB 32100-2015 校验；校验位不符的早期代码须写明原因。</source>
@@ -2369,6 +2510,10 @@
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2454,8 +2599,8 @@
         <translation>3. Try it first with demo data</translation>
     </message>
     <message>
-        <source>生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。演示数据不会同步到市级平台。</source>
-        <translation>Makes two years of simulated records of one district&apos;s tribunal, judicial offices and mediation committees, to get to know the software. Demo data is never synced to the city hub.</translation>
+        <source>生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。演示数据另存在单独的数据目录，不会混入本单位的正式数据，也不会同步到市级平台；已生成过的演示数据再次选择时直接打开。</source>
+        <translation>Makes two years of simulated records of one district&apos;s tribunal, judicial offices and mediation committees, to get to know the software. Demo data is kept in a data folder of its own: it never mixes with your office&apos;s real records and is never synced to the city hub. Demo data made before opens as it is when chosen again.</translation>
     </message>
     <message>
         <source>调解案件数：</source>
@@ -2583,6 +2728,10 @@
         <translation>{mode}, lead office {lead}, opened {opened}</translation>
     </message>
     <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
+    </message>
+    <message>
         <source>单位</source>
         <translation>Office</translation>
     </message>
@@ -2637,6 +2786,30 @@
         <source>无法打开数据</source>
         <translation>Cannot open data</translation>
     </message>
+    <message>
+        <source>数据库已损坏</source>
+        <translation>Database damaged</translation>
+    </message>
+    <message>
+        <source>本机的数据库文件已损坏，无法打开。</source>
+        <translation>The database file on this PC is damaged and cannot be opened.</translation>
+    </message>
+    <message>
+        <source>最近一份完好的备份是 {when} 的 {name}。用它恢复后，这份备份之后所做的修改将会丢失；损坏的文件会另存一份，供信息管理员查看。是否现在恢复？</source>
+        <translation>The newest sound backup is {name}, taken {when}. Restoring it loses the changes made since; the damaged file is kept aside for IT staff to examine. Restore it now?</translation>
+    </message>
+    <message>
+        <source>用这份备份恢复</source>
+        <translation>Restore this backup</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>正在从备份恢复…</source>
+        <translation>Restoring from the backup…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2673,6 +2846,10 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>府院联动工作台 — {office} — 演示数据</source>
+        <translation>Court–Government Liaison Desk — {office} — Demo data</translation>
+    </message>
+    <message>
         <source>府院联动工作台 — {office}</source>
         <translation>Court–Government Liaison Desk — {office}</translation>
     </message>
@@ -2683,6 +2860,96 @@
     <message>
         <source>界面语言已保存，重新启动后生效。</source>
         <translation>Language saved; it takes effect when the app next starts.</translation>
+    </message>
+    <message>
+        <source>演示数据：记录均为虚构，不会同步</source>
+        <translation>Demo data: made up, never synced</translation>
+    </message>
+    <message>
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>回到正式工作</source>
+        <translation>Back to real work</translation>
+    </message>
+    <message>
+        <source>正式工作请以 --data-dir 指定正式数据目录启动</source>
+        <translation>For real work, start with --data-dir naming the real data folder</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>更正为：</source>
+        <translation>Correct to:</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请写明理由。</source>
+        <translation>Please give the reason.</translation>
+    </message>
+</context>
+<context>
+    <name>Moves</name>
+    <message>
+        <source>将{record}从“{current}”变为“{target}”。</source>
+        <translation>The {record} will change from “{current}” to “{target}”.</translation>
+    </message>
+    <message>
+        <source>这是最终状态，此后不能再变更。</source>
+        <translation>This is a final status: it cannot change afterwards.</translation>
+    </message>
+    <message>
+        <source>此后只能变为：{statuses}。</source>
+        <translation>Afterwards it can only become: {statuses}.</translation>
+    </message>
+    <message>
+        <source>如属误操作，可用“更正”写明理由改回。</source>
+        <translation>If this is a mistake, use “Correct” with a reason to undo it.</translation>
+    </message>
+    <message>
+        <source>确认变更为“{target}”</source>
+        <translation>Confirm the change to “{target}”</translation>
+    </message>
+    <message>
+        <source>{target}理由：</source>
+        <translation>Reason for {target}:</translation>
+    </message>
+    <message>
+        <source>确定{target}</source>
+        <translation>Confirm {target}</translation>
+    </message>
+    <message>
+        <source>“{current}”是误操作时，可更正为原来的状态或当时应有的状态。更正和理由记入审计记录，并同步给市级平台。</source>
+        <translation>If “{current}” was set by mistake, it can be corrected to the status before it or to the one it should have become. The correction and its reason go into the audit trail and are synced to the city hub.</translation>
+    </message>
+    <message>
+        <source>更正{record}状态</source>
+        <translation>Correct the status of the {record}</translation>
+    </message>
+    <message>
+        <source>更正理由：</source>
+        <translation>Reason for the correction:</translation>
+    </message>
+    <message>
+        <source>确定更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>{record}一直是“{current}”状态，没有可更正的状态变更。</source>
+        <translation>The {record} has been “{current}” since it was created: there is no status change to correct.</translation>
+    </message>
+    <message>
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <source>上一次状态变更是误操作时，改回原状态或应有的状态（须写明理由）</source>
+        <translation>When the last status change was a mistake, return to the previous status or the right one (a reason is required)</translation>
     </message>
 </context>
 <context>
@@ -2698,6 +2965,18 @@
     <message>
         <source>辖区（行政区划至镇街）：人口按年，一审收案数按月</source>
         <translation>Areas (down to township/subdistrict): population per year, first-instance filings per month</translation>
+    </message>
+    <message>
+        <source>可逐项登记，也可从 Excel 表导入（先下载模板）。</source>
+        <translation>Enter figures one by one, or import them from an Excel sheet (download the template first).</translation>
+    </message>
+    <message>
+        <source>下载模板</source>
+        <translation>Download template</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
     </message>
     <message>
         <source>区划代码</source>
@@ -2750,6 +3029,38 @@
     <message>
         <source>&lt;h3&gt;{name}&lt;/h3&gt;{kind}，单位代码 {code}。此处登记的人员和调解组织可在案件中选用，并随同步送到本单位的其他电脑。</source>
         <translation>&lt;h3&gt;{name}&lt;/h3&gt;{kind}, office code {code}. Staff and bodies entered here can be chosen in cases, and sync to the office&apos;s other PCs.</translation>
+    </message>
+    <message>
+        <source>导入辖区数据</source>
+        <translation>Import area figures</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导入 {areas} 个区划：人口 {years} 行，收案 {months} 行。</source>
+        <translation>Imported: areas {areas}, population rows {years}, filing rows {months}.</translation>
+    </message>
+    <message>
+        <source>共 {n} 处错误，未写入任何记录。</source>
+        <translation>Errors in all: {n}; nothing was written.</translation>
+    </message>
+    <message>
+        <source>（另有 {n} 处未列出）</source>
+        <translation> ({n} more not listed)</translation>
+    </message>
+    <message>
+        <source>保存辖区数据模板</source>
+        <translation>Save area figures template</translation>
+    </message>
+    <message>
+        <source>辖区数据模板.xlsx</source>
+        <translation>area-figures-template.xlsx</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {path}。</source>
+        <translation>Template saved to {path}.</translation>
     </message>
 </context>
 <context>
@@ -2815,9 +3126,12 @@
         <source>未能生成</source>
         <translation>Could not generate</translation>
     </message>
-    <message>
-        <source>共 {n} 页</source>
-        <translation>{n} pages</translation>
+    <message numerus="yes">
+        <source>共 %n 页</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
     </message>
     <message>
         <source>打印</source>
@@ -2865,6 +3179,10 @@
     <message>
         <source>保存（Ctrl+S）</source>
         <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>请改正标红的各项后再保存。</source>
+        <translation>Please correct the items marked in red, then save.</translation>
     </message>
 </context>
 <context>
@@ -2988,6 +3306,10 @@
         <translation>Monthly bulletin…</translation>
     </message>
     <message>
+        <source>近 12 个月受理及调解成功</source>
+        <translation>Accepted and settled, last 12 months</translation>
+    </message>
+    <message>
         <source>万人起诉率（按辖区）</source>
         <translation>Lawsuits per 10,000 people (by area)</translation>
     </message>
@@ -3017,7 +3339,7 @@
     </message>
     <message>
         <source>&lt;h3&gt;{period} 调解工作统计&lt;/h3&gt;登记 {registered} 件，受理 {accepted} 件，进入调解 {mediated} 件；调解成功 {succeeded} 件，调解不成 {failed} 件，撤回 {withdrawn} 件；结案 {concluded} 件。调解成功率 {rate}（分母：{denominator}）。&lt;br&gt;涉及金额 {involved} 元，协议金额 {agreed} 元。企业走访 {visits} 次；司法建议签发 {issued} 件、答复 {replied} 件、逾期未复 {overdue} 件。</source>
-        <translation>&lt;h3&gt;Mediation statistics {period}&lt;/h3&gt;{registered} registered, {accepted} accepted, {mediated} mediated; {succeeded} settled, {failed} not settled, {withdrawn} withdrawn; {concluded} concluded. Success rate {rate} (out of: {denominator}).&lt;br&gt;Amount involved {involved} yuan, agreed {agreed} yuan. {visits} firm visits; judicial suggestions: {issued} issued, {replied} answered, {overdue} overdue for reply.</translation>
+        <translation>&lt;h3&gt;Mediation statistics {period}&lt;/h3&gt;{registered} registered, {accepted} accepted, {mediated} mediated; {succeeded} settled, {failed} not settled, {withdrawn} withdrawn; {concluded} concluded. Success rate {rate} (out of: {denominator}).&lt;br&gt;Amount involved {involved} yuan, agreed {agreed} yuan. firm visits: {visits}; judicial suggestions: {issued} issued, {replied} answered, {overdue} overdue for reply.</translation>
     </message>
     <message>
         <source>辖区</source>
@@ -3086,9 +3408,16 @@
         <source>答复截止日 {due}</source>
         <translation>Reply due {due}</translation>
     </message>
+    <message numerus="yes">
+        <source>已逾期 %n 天未答复</source>
+        <translation>
+            <numerusform>%n day overdue without a reply</numerusform>
+            <numerusform>%n days overdue without a reply</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>已逾期 {n} 天未答复</source>
-        <translation>{n} days overdue without a reply</translation>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
     </message>
     <message>
         <source>（已办结）</source>
@@ -3176,6 +3505,18 @@
         <translation>This PC’s name</translation>
     </message>
     <message>
+        <source>本机没有可用的系统密钥环。设置口令后，设备令牌加密保存在本机，每次启动时输入一次口令即可同步；不设口令则只保存在本次运行中。</source>
+        <translation>This PC has no usable system keyring. With a passphrase the device token is kept encrypted on this PC, and entering it once per start is enough to sync; without one the token is kept for this run only.</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>再次输入口令</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
@@ -3243,13 +3584,16 @@
         <source>说明</source>
         <translation>Note</translation>
     </message>
-    <message>
-        <source>（最早的已等待 {n} 分钟）</source>
-        <translation> (the oldest has waited {n} minutes)</translation>
+    <message numerus="yes">
+        <source>（最早的已等待 %n 分钟）</source>
+        <translation>
+            <numerusform> (the oldest has waited %n minute)</numerusform>
+            <numerusform> (the oldest has waited %n minutes)</numerusform>
+        </translation>
     </message>
     <message>
         <source>&lt;h3&gt;已登记到 {hub}&lt;/h3&gt;上次同步：{when}；待同步 {pending} 条{age}；需协调 {conflicts} 处；被拒 {quarantined} 条。</source>
-        <translation>&lt;h3&gt;Enrolled with {hub}&lt;/h3&gt;Last sync: {when}; {pending} changes waiting{age}; {conflicts} needing coordination; {quarantined} refused.</translation>
+        <translation>&lt;h3&gt;Enrolled with {hub}&lt;/h3&gt;Last sync: {when}; changes waiting: {pending}{age}; {conflicts} needing coordination; {quarantined} refused.</translation>
     </message>
     <message>
         <source>从未</source>
@@ -3266,6 +3610,22 @@
     <message>
         <source>已登记：{office}。</source>
         <translation>Enrolled: {office}.</translation>
+    </message>
+    <message>
+        <source>输入口令</source>
+        <translation>Enter passphrase</translation>
+    </message>
+    <message>
+        <source>本机的设备令牌已用口令加密保存。请输入口令，本次运行即可同步：</source>
+        <translation>This PC&apos;s device token is kept encrypted under a passphrase. Enter it to sync during this run:</translation>
+    </message>
+    <message>
+        <source>正在解开设备令牌…</source>
+        <translation>Opening the device token…</translation>
+    </message>
+    <message>
+        <source>未输入口令，本次运行不同步；点击“立即同步”可再输入口令。</source>
+        <translation>No passphrase entered: this run will not sync. Click “Sync now” to enter it again.</translation>
     </message>
     <message>
         <source>正在同步…</source>
@@ -3317,6 +3677,13 @@
     <message>
         <source>需协调 {n} 处</source>
         <translation>{n} to coordinate</translation>
+    </message>
+</context>
+<context>
+    <name>Syncer</name>
+    <message>
+        <source>设备令牌已用口令加密保存，输入口令后才能同步。</source>
+        <translation>The device token is kept under a passphrase: enter it to sync.</translation>
     </message>
 </context>
 <context>

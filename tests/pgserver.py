@@ -249,7 +249,7 @@ def pg_server():
         where = (f"in FYDESK_PG_BINDIR={os.environ['FYDESK_PG_BINDIR']}" if os.environ.get("FYDESK_PG_BINDIR")
                  else "under /usr/lib/postgresql/*/bin, pg_config --bindir or PATH")
         reason = (f"PostgreSQL server binaries (initdb, pg_ctl, postgres) not found {where}; "
-                  "`apt-get install postgresql` (as .ci/run does) to run the hub tests on PostgreSQL")
+                  "`apt-get install postgresql` (as `make test` does) to run the hub tests on PostgreSQL")
         if in_ci():
             # CI must not pass with half the hub tests quietly gone.
             pytest.fail(f"CI: {reason}", pytrace=False)

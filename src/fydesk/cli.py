@@ -23,6 +23,7 @@ from .cli_common import (
 )
 from .cli_files import cmd_attach, cmd_report, export_xlsx, import_ledger
 from .cli_office import add_parser as add_office_parser
+from .cli_parser import ChineseArgumentParser
 from .cli_stats import add_parser as add_stats_parser
 from .cli_sync import cmd_enroll, cmd_sync
 
@@ -58,19 +59,28 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     from fydesk.models import MediationCase, OutboxOp
     from fydesk.services import setup
+    from fydesk.store.engine import DataDir
 
-    store = open_dir(args, writes=True)
-    with store.read() as session:
-        info = setup.status(session)
-        cases = session.scalar(select(func.count()).select_from(MediationCase)) or 0
-        pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
-    print(f"fydesk {__version__}  数据目录：{store.data_dir.root}")
+    dd = DataDir.resolve(args.data_dir)
+    info, demo = None, False
+    if dd.root.exists():  # a new install is described, not created: only setting up creates it
+        store = open_dir(args, writes=True)
+        with store.read() as session:
+            info = setup.status(session)
+            cases = session.scalar(select(func.count()).select_from(MediationCase)) or 0
+            pending = session.scalar(select(func.count()).select_from(OutboxOp)) or 0
+            demo = setup.is_demo(session)
+    print(f"fydesk {__version__}  数据目录：{dd.root}" + ("" if dd.root.exists() else "（尚未建立）"))
     if info is None:
         prog = prog_name()
         print("本机尚未设置。请选择：")
         print(f"  1. 设置本单位：{prog} init --office-code 代码 --office-name 名称 --kind 人民法庭")
-        print(f"  2. 先试用演示数据：{prog} demo --records 2000")
+        # Demo data goes beside the real data dir, which stays empty for the office.
+        print(f"  2. 先试用演示数据（另存一处，不影响正式数据）："
+              f"{prog} --data-dir {dd.demo_sibling.root} demo --records 2000")
         return EXIT_OK
+    if demo:
+        print("这是演示数据目录：其中的记录均为虚构，不会同步到市级平台。")
     print(f"本单位：{info.office_name}（{info.office_code}，{info.office_kind}）")
     print(f"调解案件 {cases} 件，待同步变更 {pending} 条。")
     print("可用命令见 fydesk --help。")
@@ -80,7 +90,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from fydesk.services import setup
 
-    store = open_dir(args, writes=True)
+    store = open_dir(args, writes=True, create=True)
     code = args.office_code or store.policy.value("office_code")
     if not code:
         raise FydeskError("请用 --office-code 给出单位代码。")
@@ -126,7 +136,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.records < 1:
         raise FydeskError("--records 须为正整数。")
-    store = open_dir(args)
+    store = open_dir(args, create=True)
     shown = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int) -> None:
@@ -139,7 +149,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.to_json())
     else:
-        print(f"已生成演示数据：调解案件 {summary.cases} 件，用时 {summary.seconds:.1f} 秒。")
+        print(f"已在演示数据目录 {store.data_dir.root} 生成演示数据：调解案件 {summary.cases} 件，"
+              f"用时 {summary.seconds:.1f} 秒。")
     return EXIT_OK
 
 
@@ -171,8 +182,10 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(f"已备份到 {dest}")
         return EXIT_OK
     if args.db_command == "restore":
+        from fydesk.store import private
+
         dd = DataDir.resolve(args.data_dir)
-        dd.root.mkdir(parents=True, exist_ok=True)
+        private.make_dir(dd.root)  # restoring is how a desk moves to a new PC: it may create the dir
         saved = backup.restore(dd.db_path, Path(args.file), dd.backup_dir)
         open_dir(args)  # an older backup is migrated forward right away
         print(f"已从 {args.file} 恢复；恢复前的数据库已备份到 {saved}")
@@ -226,7 +239,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     store = open_dir(args, writes=args.record_command == "set")
     if args.record_command == "get":
         with store.read() as session:
-            dto = records.get(session, args.entity, args.id)
+            dto = records.get(session, args.entity, records.find_id(session, args.entity, args.id))
         data = dto.to_json(full=args.full)
     else:
         pairs = {}
@@ -236,8 +249,13 @@ def cmd_record(args: argparse.Namespace) -> int:
                 raise FydeskError(f"“{item}”应写成 字段=值 的形式。")
             pairs[field.strip()] = value
         with store.write() as session:
-            dto = records.update(session, actor_for(session, args), args.entity, args.id, pairs,
-                                 rare=rare_check(session, args))
+            record_id = records.find_id(session, args.entity, args.id)
+            if args.correct:
+                dto = records.correct(session, actor_for(session, args), args.entity, record_id,
+                                      _correction_target(pairs), args.reason or "")
+            else:
+                dto = records.update(session, actor_for(session, args), args.entity, record_id, pairs,
+                                     rare=rare_check(session, args), reason=args.reason)
         data = dto.to_json()
     if args.json:
         print_json(data)
@@ -245,6 +263,12 @@ def cmd_record(args: argparse.Namespace) -> int:
         for key, value in data.items():
             print(f"{key}: {'' if value is None else value}")
     return EXIT_OK
+
+
+def _correction_target(pairs: dict[str, str]) -> str:
+    if set(pairs) != {"status"}:
+        raise FydeskError("更正只能改状态：请只写 status=更正后的状态。")
+    return pairs["status"].strip()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -295,12 +319,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # --- parser ----------------------------------------------------------------------------
 
+RECORD_ID_HELP = "记录编号；调解案件也可用案号，调解协议用协议编号，司法建议用文号"
 RARE_HELP = "确认保存文书字体中没有的生僻字（姓名等按原样保存，打印前须选择含有该字的字体）"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="fydesk", description="府院联动工作台")
-    p.add_argument("--version", action="version", version=f"fydesk {__version__}")
+def build_parser() -> ChineseArgumentParser:
+    p = ChineseArgumentParser(prog="fydesk", description="府院联动工作台")
+    p.add_argument("--version", action="version", version=f"fydesk {__version__}", help="显示版本号并退出")
     p.add_argument("--data-dir", help="数据目录（默认取 FYDESK_DATA_DIR 或用户数据目录）")
     p.add_argument("--user", help="记入审计的用户名（默认为系统登录名）")
     p.add_argument("--start-check", action="store_true",
@@ -363,14 +388,17 @@ def build_parser() -> argparse.ArgumentParser:
     rs = s.add_subparsers(dest="record_command", required=True)
     c = rs.add_parser("get")
     c.add_argument("entity")
-    c.add_argument("id")
+    c.add_argument("id", help=RECORD_ID_HELP)
     c.add_argument("--full", action="store_true", help="显示完整证件号码")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_record)
     c = rs.add_parser("set")
     c.add_argument("entity")
-    c.add_argument("id")
+    c.add_argument("id", help=RECORD_ID_HELP)
     c.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    c.add_argument("--reason", help="状态变更理由（不予受理、调解不成、撤回和更正须填写）")
+    c.add_argument("--correct", action="store_true",
+                   help="更正：把误操作的状态改回原状态或应有的状态（须同时写明 --reason）")
     c.add_argument(CONFIRM_RARE, action="store_true", help=RARE_HELP)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_record)
@@ -397,11 +425,13 @@ def build_parser() -> argparse.ArgumentParser:
     which = s.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", help="记录编号（也可用案号或文号）")
     which.add_argument("--period", help="月度通报的月份，如 2026-10")
-    s.add_argument("--out", required=True, help="输出的 PDF 文件")
+    s.add_argument("--out", help="输出的 PDF 文件")
     s.add_argument("--masked", action="store_true", help="协议书和申请书也隐去完整证件号码")
     s.add_argument("--font", help="改用此 TrueType 字体文件")
     s.add_argument("--after-deadline", action="store_true",
                    help="司法确认申请书：申请期限（协议生效后三十日）已过仍要生成")
+    s.add_argument("--list-courts", action="store_true", help="司法确认申请书：列出可以受理的法院及理由")
+    s.add_argument("--court", help="司法确认申请书：向此法院申请（--list-courts 列出的序号或法院名称）")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("enroll", help="登记到市级平台")
@@ -409,6 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--code", required=True, help="信息管理员给出的一次性登记码")
     s.add_argument("--ca", help="自建证书颁发机构的证书文件")
     s.add_argument("--device-name", help="本机名称（默认为计算机名）")
+    s.add_argument("--passphrase-file", metavar="FILE",
+                   help="本机没有系统密钥环时，用此文件中的口令加密保存设备令牌（文件须仅本人可读）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_enroll)
 
@@ -417,6 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="status：查看同步状态；resolve 编号 --take hub|office：决定一处需协调事项")
     s.add_argument("conflict", nargs="?", type=int, help="resolve：需协调事项的编号")
     s.add_argument("--take", choices=("hub", "office"), help="resolve：采用市级平台现有的值或另一方的值")
+    s.add_argument("--passphrase-file", metavar="FILE",
+                   help="设备令牌用口令加密保存时，口令所在的文件（也可用环境变量 FYDESK_PASSPHRASE_FILE）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sync)
 

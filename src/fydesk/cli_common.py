@@ -14,11 +14,12 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str))
 
 
-def open_dir(args: argparse.Namespace, *, writes: bool = False):
-    """Open the data dir; the day's first writing command also takes the daily backup."""
+def open_dir(args: argparse.Namespace, *, writes: bool = False, create: bool = False):
+    """Open the data dir; the day's first writing command also takes the daily backup. Only
+    the set-up commands (`create`) make a missing one: a mistyped --data-dir is an error."""
     from fydesk.store.open import open_store
 
-    return open_store(args.data_dir, daily_backup=writes)
+    return open_store(args.data_dir, daily_backup=writes, create=create)
 
 
 def actor_for(session, args: argparse.Namespace):

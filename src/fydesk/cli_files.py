@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from fydesk.domain.codes import COMMITTEE_KINDS
 from fydesk.domain.errors import FydeskError
 
 from .cli_common import EXIT_OK, actor_for, open_dir, print_json, rare_check
@@ -15,6 +16,7 @@ from .cli_sync import credentials_for
 def cmd_report(args: argparse.Namespace) -> int:
     from fydesk.documents import gather, kinds
     from fydesk.documents.fonts import font_set
+    from fydesk.services import setup
 
     kind = kinds.check_kind(args.kind)
     label = kinds.KINDS[kind][0]
@@ -22,11 +24,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise FydeskError(f"{label}按月生成，请用 --period 年-月 指定月份。")
     if kind not in kinds.BY_PERIOD and not args.id:
         raise FydeskError(f"{label}针对一条记录，请用 --id 指定记录编号。")
+    if (args.list_courts or args.court) and kind != "confirmation":
+        raise FydeskError("--list-courts 和 --court 只用于司法确认申请书（confirmation）。")
+    if not args.out and not args.list_courts:
+        raise FydeskError(f"请用 --out 指定{label}的 PDF 文件。")
     store = open_dir(args)
     with store.read() as session:
+        if args.list_courts:
+            return _list_courts(gather.confirmation_courts(session, args.id))
+        court = _chosen_court(gather.confirmation_courts(session, args.id), args.court) if args.court else None
         doc = gather.collect(session, kind, args.period or args.id, masked=args.masked,
-                             files=store.data_dir.files_dir)
+                             files=store.data_dir.files_dir, court=court)
         font = args.font or gather.document_font(session)
+        mark = setup.DEMO_MARK if setup.is_demo(session) else ""
     if kind == "confirmation":
         from datetime import date
 
@@ -38,9 +48,29 @@ def cmd_report(args: argparse.Namespace) -> int:
         if late:
             print(late, file=sys.stderr)
     out = Path(args.out)
-    pages = kinds.render(kind, doc, out, font_set(font))
+    pages = kinds.render(kind, doc, out, font_set(font), mark=mark)
+    if kind == "agreement" and doc.body_kind and doc.body_kind not in COMMITTEE_KINDS:
+        label = "调解协议书"  # an invited body's, as the document itself is titled
     print(f"已生成{label}：{out}（{pages} 页）")
     return EXIT_OK
+
+
+def _list_courts(choices) -> int:
+    for i, c in enumerate(choices, start=1):
+        print(f"{i}. {c.label}" + ("（默认）" if i == 1 else ""))
+    return EXIT_OK
+
+
+def _chosen_court(choices, chosen: str) -> str:
+    """A number from --list-courts, or a court's name as the parties chose it."""
+    chosen = chosen.strip()
+    if chosen.isdigit():
+        if not 1 <= int(chosen) <= len(choices):
+            raise FydeskError(f"没有第 {chosen} 个可选法院：可选 1 至 {len(choices)}（见 --list-courts）。")
+        return choices[int(chosen) - 1].name
+    if not chosen:
+        raise FydeskError("--court 不能为空：请给出 --list-courts 列出的序号或法院名称。")
+    return chosen
 
 
 def import_ledger(args: argparse.Namespace, path: Path) -> int:

@@ -34,7 +34,7 @@ def _print_rows(rows, json_out: bool, *names: str) -> None:
 
 
 STAFF_FIELDS = ("name", "role", "phone")
-BODY_FIELDS = ("name", "kind", "seal_name", "area_code")
+BODY_FIELDS = ("name", "kind", "number_prefix", "seal_name", "area_code")
 
 
 def cmd_office(args: argparse.Namespace) -> int:
@@ -42,6 +42,8 @@ def cmd_office(args: argparse.Namespace) -> int:
 
     what = args.office_command
     action = getattr(args, "action", None)
+    if what == "area" and action in ("import", "template"):
+        return area_sheet(args)
     writes = action in ("add", "set") or what == "area"
     store = open_dir(args, writes=writes)
     if what == "show":
@@ -57,7 +59,7 @@ def cmd_office(args: argparse.Namespace) -> int:
             print(f"  {_line(s, 'name', 'role', 'phone')}")
         print(f"调解组织 {len(dto.bodies)} 个：")
         for b in dto.bodies:
-            print(f"  {_line(b, 'name', 'kind', 'area_code')}")
+            print(f"  {_line(b, 'name', 'kind', 'number_prefix', 'area_code')}")
         print(f"辖区 {len(dto.areas)} 个：")
         for a in dto.areas:
             print(f"  {a.area_name} {a.area_code}：{a.year} 年户籍人口 {a.resident_population}，"
@@ -104,6 +106,37 @@ def cmd_office(args: argparse.Namespace) -> int:
     raise AssertionError(what)
 
 
+def area_sheet(args: argparse.Namespace) -> int:
+    """`office area template FILE` writes the sheet that `office area import FILE` reads."""
+    import sys
+    from pathlib import Path
+
+    from fydesk.documents.xlsx import read_sheets, write_workbook
+    from fydesk.services import area_sheet, transfer
+
+    path = Path(args.file)
+    if args.action == "template":
+        if path.suffix.lower() != ".xlsx":
+            raise FydeskError(f"模板应保存为 .xlsx 文件，而不是 {path.name}。")
+        write_workbook(path, area_sheet.template_sheets())
+        print(f"已生成辖区数据模板：{path}（“人口”表按年、“收案”表按月填写后用 fydesk office area import 导入）")
+        return EXIT_OK
+    sheets = read_sheets(path)
+    store = open_dir(args, writes=True)
+    try:
+        with store.write() as session:
+            done = area_sheet.import_areas(session, actor_for(session, args), sheets)
+    except transfer.ImportFailed as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        raise
+    if args.json:
+        print_json({"areas": done.areas, "years": done.years, "months": done.months})
+    else:
+        print(f"已导入辖区数据：{done.areas} 个区划，人口 {done.years} 行（按年），收案 {done.months} 行（按月）。")
+    return EXIT_OK
+
+
 def add_parser(sub: Any) -> None:
     s = sub.add_parser("office", help="本单位：人员、调解组织、辖区人口与收案数")
     osub = s.add_subparsers(dest="office_command", required=True)
@@ -130,6 +163,8 @@ def add_parser(sub: Any) -> None:
                 c.add_argument("--kind", required=required,
                                help="村(居)人民调解委员会、乡镇(街道)人民调解委员会、行业性专业性人民调解委员会、"
                                     "驻庭人民调解委员会、特邀调解组织 或 特邀调解员")
+                c.add_argument("--prefix", dest="number_prefix",
+                               help="协议编号代字，如“溪口人调”：（2026）溪口人调协字第1号；不填则按名称自动生成")
                 c.add_argument("--seal-name", dest="seal_name", help="印章上的名称（与名称相同时可不填）")
                 c.add_argument("--area-code", dest="area_code", help="所在行政区划代码")
             if action == "set":
@@ -155,4 +190,11 @@ def add_parser(sub: Any) -> None:
     c.add_argument("--count", type=int, required=True, help="一审民事收案数")
     c.add_argument("--admin", type=int, help="一审行政收案数（另计时）")
     c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_office)
+    c = gs.add_parser("import", help="从 Excel 工作簿导入人口（“人口”表）与收案数（“收案”表），有误则整个文件不写入")
+    c.add_argument("file", metavar="FILE.xlsx")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_office)
+    c = gs.add_parser("template", help="生成导入用的 Excel 模板")
+    c.add_argument("file", metavar="FILE.xlsx")
     c.set_defaults(func=cmd_office)

@@ -19,10 +19,13 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
     from fydesk.sync import engine
 
-    store = open_dir(args, writes=True)
+    store = open_dir(args, writes=True, create=True)
     creds = credentials_for(store)
-    result = engine.enroll(store, creds, args.hub, args.code, ca_file=args.ca,
+    passphrase = _enroll_passphrase(args, creds)
+    result = engine.enroll(store, creds, args.hub, args.code, ca_file=args.ca, passphrase=passphrase,
                            device_name=args.device_name or platform.node() or "fydesk")
+    if passphrase and result["token_storage"] == "keyring":
+        print("本机有可用的系统密钥环，设备令牌已保存在其中，未使用口令。", file=sys.stderr)
     if result["warning"]:
         print(result["warning"], file=sys.stderr)
     if args.json:
@@ -57,7 +60,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.sync_command == "resolve":
         return _resolve(args, store)
-    with engine.connect(store, credentials_for(store)) as client:
+    with _connect(args, store) as client:
         summary = engine.sync(store, client)
     for warning in summary.warnings:
         print(warning, file=sys.stderr)
@@ -68,6 +71,52 @@ def cmd_sync(args: argparse.Namespace) -> int:
               f"被拒 {summary.quarantined} 条，待同步 {summary.pending} 条；"
               f"附件上传 {summary.bodies_sent} 个，下载 {summary.bodies_fetched} 个。")
     return EXIT_OK
+
+
+# --- the passphrase, where no keyring keeps the device token -----------------------------------
+
+def _enroll_passphrase(args: argparse.Namespace, creds) -> str | None:
+    """From --passphrase-file, or asked twice at a terminal when no keyring is usable; None keeps
+    the token for this run only (the warning says so). Settled before the hub is asked."""
+    import getpass
+
+    from fydesk.domain.errors import FydeskError
+    from fydesk.sync.credentials import read_passphrase_file
+
+    if args.passphrase_file:
+        return read_passphrase_file(args.passphrase_file)
+    if creds.storage.durable or not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("本机没有可用的系统密钥环。请设置口令，用来加密保存设备令牌"
+                            "（直接回车则只保存在本次运行中）：")
+    if not first:
+        return None
+    if getpass.getpass("再次输入口令：") != first:
+        raise FydeskError("两次输入的口令不一致，未登记。")
+    return first
+
+
+def _connect(args: argparse.Namespace, store):
+    """The hub client; a token saved under a passphrase is opened with --passphrase-file, the
+    FYDESK_PASSPHRASE_FILE file (a scheduled task), or a prompt at a terminal. The file is read
+    only when needed, so one rollout script serves PCs with a keyring as well."""
+    import getpass
+    import os
+
+    from fydesk.domain.errors import ConfigError
+    from fydesk.sync import engine
+    from fydesk.sync.credentials import PASSPHRASE_FILE_ENV, PassphraseRequired, read_passphrase_file
+
+    creds = credentials_for(store)
+    try:
+        return engine.connect(store, creds)
+    except PassphraseRequired:
+        given = args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV)
+        if not given and not sys.stdin.isatty():
+            raise ConfigError(f"设备令牌已用口令加密保存：请用 --passphrase-file 文件或环境变量 "
+                              f"{PASSPHRASE_FILE_ENV} 给出口令。") from None
+    passphrase = read_passphrase_file(given) if given else getpass.getpass("设备令牌已用口令加密保存，请输入口令：")
+    return engine.connect(store, creds, passphrase=passphrase)
 
 
 def _resolve(args: argparse.Namespace, store) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -62,9 +63,24 @@ def test_validate_usage_error_exits_2(capsys):
     assert exc.value.code == 2
 
 
-def test_fresh_install_offers_set_up_and_demo(tmp_path, capsys):
+def test_fresh_install_offers_set_up_and_demo_in_a_data_dir_of_its_own(tmp_path, capsys):
     code, out, _ = run(capsys, "--data-dir", str(tmp_path / "new"), "status")
-    assert code == 0 and " init --office-code" in out and " demo --records" in out
+    assert code == 0 and " init --office-code" in out
+    assert f"--data-dir {tmp_path / 'new-demo'} demo --records" in out
+
+
+def test_demo_on_a_real_office_exits_non_zero_and_leaves_its_records_as_they_were(dd, capsys):
+    def counts() -> dict:
+        with sqlite3.connect(Path(dd) / "fydesk.db") as db:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+    before = counts()
+    code, out, err = run(capsys, "--data-dir", dd, "demo", "--records", "10")
+    assert code == 1 and out == ""
+    assert err.strip().startswith("错误：这个数据目录存放着") and "\n" not in err.strip()
+    assert counts() == before
+    assert "演示数据" not in run(capsys, "--data-dir", dd, "status")[1]
 
 
 def test_init_twice_is_refused_in_one_sentence(dd, capsys):
@@ -103,6 +119,28 @@ def test_record_get_masks_ids_unless_full_and_set_goes_through_the_rules(dd, cap
     assert code == 1 and "受理" in err
     code, _, err = run(capsys, "--data-dir", dd, "record", "set", "party", party, "id_number=110105194912310021")
     assert code == 1 and "身份证号" in err
+
+
+def test_record_set_moves_to_not_accepted_only_with_a_reason_and_corrects_with_one(dd, capsys):
+    made = _register(dd)
+    case = made.case.id
+    code, out, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=不予受理")
+    assert (code, out) == (1, "") and err.strip().endswith("调解案件变为“不予受理”须写明理由。")
+    refused = run_json(capsys, "--data-dir", dd, "record", "set", "case", case, "status=不予受理",
+                       "--reason", "不属于人民调解受理范围")
+    assert (refused["status"], refused["status_reason"]) == ("不予受理", "不属于人民调解受理范围")
+    # Setting it back is no move; only an explicit correction with its reason is.
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=登记")
+    assert code == 1 and "不能从“不予受理”直接变为“登记”" in err
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=登记", "--correct")
+    assert code == 1 and "须写明更正理由" in err
+    code, _, err = run(capsys, "--data-dir", dd, "record", "set", "case", case, "status=登记", "claims=x",
+                       "--correct", "--reason", "误点")
+    assert code == 1 and "更正只能改状态" in err
+    fixed = run_json(capsys, "--data-dir", dd, "record", "set", "case", case, "status=受理", "--correct",
+                     "--reason", "误点不予受理，应予受理")
+    assert (fixed["status"], fixed["status_reason"]) == ("受理", "误点不予受理，应予受理")
+    assert fixed["accepted_date"] is not None  # accepted after all: the term runs
 
 
 def test_search_finds_three_and_two_character_words_with_marked_snippets(dd, capsys):
@@ -199,10 +237,11 @@ def test_console_script_runs_and_reports_version():
 
 def test_first_writing_command_of_the_day_takes_the_daily_backup(tmp_path, capsys):
     d = tmp_path / "data"
+    run(capsys, "--data-dir", str(d), "init", "--office-code", "1", "--office-name", "某司法所",
+        "--kind", "司法所")  # a new database: nothing to back up yet
     run(capsys, "--data-dir", str(d), "search", "宅基地")  # read-only: no backup
     assert not list((d / "backups").glob("fydesk-daily-*.db"))
-    run(capsys, "--data-dir", str(d), "init", "--office-code", "1", "--office-name", "某司法所",
-        "--kind", "司法所")
+    assert run(capsys, "--data-dir", str(d), "status")[0] == 0  # the command a day starts with
     assert len(list((d / "backups").glob("fydesk-daily-*.db"))) == 1
 
 
@@ -215,7 +254,10 @@ def test_demo_fills_a_fresh_install_and_search_finds_agreements(tmp_path, capsys
     assert run_json(capsys, "--data-dir", d, "search", "宅基")
     assert run(capsys, "--data-dir", d, "db", "check")[0] == 0
     code, out, _ = run(capsys, "--data-dir", d, "status")
-    assert code == 0 and "调解案件 300 件" in out
+    assert code == 0 and "调解案件 300 件" in out and "这是演示数据目录" in out
+    code, _, err = run(capsys, "--data-dir", d, "init", "--office-code", "440104001", "--office-name", "越秀区人民法庭",
+                       "--kind", "人民法庭")
+    assert code == 1 and "这是演示数据目录，不能设置为正式单位" in err
 
 
 def test_a_pipe_that_cannot_carry_chinese_gets_escapes_not_a_traceback(tmp_path):

@@ -66,7 +66,7 @@ def _zip_without_workbook(path):
 
 
 @pytest.mark.parametrize("make, says", [
-    (lambda p: p.write_bytes(b""), "是空的（0 字节）"),
+    (lambda p: p.write_bytes(b""), "不是可读取的 Excel 工作簿"),
     (_png, "不是可读取的 Excel 工作簿"),
     (_csv, "不是可读取的 Excel 工作簿"),
     (_zip_without_workbook, "不是可读取的 Excel 工作簿"),

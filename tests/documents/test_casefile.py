@@ -81,7 +81,8 @@ def test_the_case_file_pdf_has_checklist_order_page_numbers_and_the_scans(case_s
     assert "SCANNED-AGREEMENT-PAGE-2" in body[scan_at + 1]
     assert re.search(rf"协议书签字页\.pdf.*?{scan_at + 1}-{scan_at + 2}", contents)
     assert any("调解协议书" in flat(t) for t in body[:scan_at])
-    assert flat(body[0]) == "1"  # the ID scan (an image) is page 1: nothing on it but its number
+    # the ID scan (an image) is page 1: nothing on it but its number (and, this being demo data, the mark)
+    assert flat(body[0]) == "【演示数据】1"
     assert str(scan_at + 1) in flat(body[scan_at]).replace("SCANNED-AGREEMENT-PAGE-1", "")
     # every body page carries its archive number; the back cover is the last
     assert len(body) == int(re.search(r"卷内备考表（封底）(\d+)", contents).group(1))

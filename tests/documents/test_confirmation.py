@@ -98,3 +98,93 @@ def test_the_command_asks_for_after_deadline_once_the_window_has_passed(demo_sto
     assert main(["--data-dir", root, "report", "confirmation", "--id", oldest, "--out", str(out),
                  "--after-deadline"]) == 0
     assert out.exists() and "期限已过" in capsys.readouterr().err
+
+
+def _two_counties(s, actor) -> str:
+    """Courts of two counties on record and a case mediated in the first; returns the case id.
+    The respondent lives in the second county; the land in dispute lies in a third."""
+    from fydesk.services import cases, records
+
+    from ..conftest import TODAY
+
+    for code, name, kind, area in (("0001", "石岭人民法庭", "人民法庭", "440120101"),
+                                   ("0002", "云溪区人民法院", "基层法院", "440120"),
+                                   ("0003", "溪口人民法庭", "人民法庭", "440120100"),
+                                   ("0004", "邻区人民法院", "基层法院", "440121"),
+                                   ("0005", "东区人民法院", "基层法院", "440122")):
+        records.create(s, actor, "office", {"code": code, "name": name, "kind": kind, "area_code": area})
+    body = records.create(s, actor, "mediation_body", {
+        "office_id": actor.office_id, "name": "溪口镇人民调解委员会", "kind": "乡镇(街道)人民调解委员会",
+        "area_code": "440120100"})
+    made = cases.register_case(s, actor, {
+        "category": "人民调解", "source": "当事人申请", "dispute_type": "土地承包经营纠纷", "summary": "承包地边界争议",
+        "body_id": body.id, "subject_location": "东区东湖村第三村民小组"}, [
+        {"role": "申请人", "name": "张三", "address": "云溪区溪口镇溪口村1号"},
+        {"role": "被申请人", "name": "李四", "address": "广州市邻区石门街道石门路8号"}], today=TODAY)
+    return made.case.id
+
+
+def test_the_courts_where_a_party_lives_and_the_subject_lies_are_offered_with_why(office_store, actor):
+    from fydesk.services import records
+
+    with office_store.write() as s:
+        case = records.get(s, "case", _two_counties(s, actor))
+        choices = gather.court_options(s, case)
+        labels = [c.label for c in choices]
+        # The default is still the tribunal of the body's own area, then its county's court.
+        assert [c.name for c in choices[:2]] == ["溪口人民法庭", "云溪区人民法院"]
+        assert gather.court_choices(s, case)[0] == "溪口人民法庭"
+        assert labels[0] == "溪口人民法庭（调解组织所在地、申请人张三住所地）"
+        # The respondent's county's basic court, with its reason; the subject matter's too.
+        assert "邻区人民法院（申请人李四住所地）" in labels
+        assert "东区人民法院（标的物所在地）" in labels
+        assert labels.index("邻区人民法院（申请人李四住所地）") > 1
+
+
+def test_a_court_that_invited_the_mediation_is_the_only_one_named_for_it(office_store, actor):
+    from fydesk.services import records
+
+    with office_store.write() as s:
+        cid = _two_counties(s, actor)
+        records.update(s, actor, "case", cid, {"category": "委派调解(诉前)", "source": "法院委派"})
+        names = gather.court_choices(s, records.get(s, "case", cid))
+    assert names[0] == "越秀区人民法庭" and "邻区人民法院" not in names and "东区人民法院" not in names
+
+
+def test_the_printed_application_names_the_court_chosen(office_store, actor, tmp_path, capsys):
+    from fydesk.services import cases, records
+
+    with office_store.write() as s:
+        cid = _two_counties(s, actor)
+        for status in ("受理", "调解中"):
+            records.update(s, actor, "case", cid, {"status": status})
+        agreement, _ = cases.record_agreement(
+            s, actor, cid, {"facts": "双方对承包地边界有争议。", "signed_date": date.today(),
+                            "effective_date": date.today()},
+            [{"obligor": "李四", "obligee": "张三", "content": "李四退还多占的承包地"}])
+    root = str(office_store.data_dir.root)
+    assert main(["--data-dir", root, "report", "confirmation", "--id", agreement.id, "--list-courts"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0] == "1. 溪口人民法庭（调解组织所在地、申请人张三住所地）（默认）"
+    number = next(line.split(".")[0] for line in listed if "邻区人民法院（申请人李四住所地）" in line)
+
+    out = tmp_path / "chosen.pdf"
+    assert main(["--data-dir", root, "report", "confirmation", "--id", agreement.id, "--court", number,
+                 "--out", str(out)]) == 0
+    text = flat("".join(page_texts(out)))
+    assert "邻区人民法院" in text and "溪口人民法庭" not in text
+    # Unchosen, the default; a number not on the list is one sentence and no file.
+    assert main(["--data-dir", root, "report", "confirmation", "--id", agreement.id, "--out", str(out)]) == 0
+    assert "溪口人民法庭" in flat("".join(page_texts(out)))
+    capsys.readouterr()
+    assert main(["--data-dir", root, "report", "confirmation", "--id", agreement.id, "--court", "99",
+                 "--out", str(tmp_path / "none.pdf")]) != 0
+    assert "没有第 99 个可选法院" in capsys.readouterr().err and not (tmp_path / "none.pdf").exists()
+
+    # Recorded on the 司法确认 itself (as the form or `record set` does), it is what prints.
+    with office_store.write() as s:
+        conf = records.create(s, actor, "confirmation", {"agreement_id": agreement.id, "status": "拟申请"})
+    assert main(["--data-dir", root, "record", "set", "confirmation", conf.id, "court=东区人民法院"]) == 0
+    assert main(["--data-dir", root, "report", "confirmation", "--id", conf.id, "--out", str(out)]) == 0
+    text = flat("".join(page_texts(out)))
+    assert "东区人民法院" in text and "溪口人民法庭" not in text

@@ -85,10 +85,11 @@ def test_agreement_carries_what_article_29_asks_for(demo_store, fonts, tmp_path,
     assert "人民调解员（签名）" in last and "调解委员会印章" in last
 
 
+@pytest.mark.parametrize("facts_lines", range(0, 24, 3))
 @pytest.mark.parametrize("n_parties", [2, 3, 6])
-@pytest.mark.parametrize("n_terms", [1, 2, 4, 7, 9, 11, 14])
+@pytest.mark.parametrize("n_terms", [1, 2, 4, 7])
 def test_the_terms_follow_their_heading_and_the_seal_never_stands_alone(demo_store, fonts, tmp_path,
-                                                                        ids, n_terms, n_parties):
+                                                                        ids, n_terms, n_parties, facts_lines):
     """However terms and parties fall across pages: the terms start on the page of their heading
     (a one-term agreement with three parties used to leave that page blank below the heading),
     and the mediator's signature and the seal share their page with the agreement's own
@@ -101,10 +102,13 @@ def test_the_terms_follow_their_heading_and_the_seal_never_stands_alone(demo_sto
                            + "，逾期按日万分之五支付违约金" * (i % 3), "1000.00", "银行转账", None)
                   for i in range(1, n_terms + 1))
     out = tmp_path / "a.pdf"
-    render("agreement", replace(doc, parties=parties, terms=terms), out, fonts)
+    # longer facts move the heading down the page, line by line over the test's cases
+    facts = "双方因相邻土地使用发生争执" + "，经查双方均有过错" * (3 * facts_lines)
+    render("agreement", replace(doc, parties=parties, terms=terms, facts=facts), out, fonts)
     texts = [flat(t) for t in page_texts(out)]
     heading = next(i for i, t in enumerate(texts) if "三、调解协议内容" in t)
     assert "第1号条款" in texts[heading]
+    assert not texts[heading].endswith("达成如下协议：") or heading == len(texts) - 1
     sign_page = next(i for i, t in enumerate(texts) if "人民调解员（签名）" in t)
     assert sign_page == len(texts) - 1
     assert "调解委员会印章" in texts[sign_page]

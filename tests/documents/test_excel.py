@@ -82,6 +82,16 @@ def test_one_bad_id_number_in_row_517_refuses_the_whole_file(data_dir, office_st
     assert _counts(office_store) == before  # nothing written, not even the 999 good rows
 
 
+def test_a_ledger_that_is_no_xlsx_is_one_sentence_not_a_traceback(data_dir, office_store, tmp_path, capsys):
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # a picture saved under the ledger's name
+    before = _counts(office_store)
+    assert main(["--data-dir", str(data_dir), "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "错误：文件 台账.xlsx 不是可读取的 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中另存为 .xlsx 后再导入。"
+    assert _counts(office_store) == before
+
+
 def test_a_ledger_without_a_required_column_is_refused_naming_it(data_dir, office_store, tmp_path, capsys):
     wb = Workbook()
     wb.active.append(["登记日期", "申请人", "身份证号"])

@@ -102,7 +102,7 @@ def test_windows_fonts_come_before_the_shipped_one(tmp_path):
 def test_the_page_keeps_the_gbt9704_margins(tmp_path):
     """Rendered at 72 dpi, nothing but the page number is inked outside the 156 × 225 mm type area."""
     if shutil.which("pdftoppm") is None:
-        if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure, not a skip
+        if os.environ.get("CI"):  # make test installs it under CI: missing there is a failure, not a skip
             pytest.fail("pdftoppm (poppler-utils) is not installed")
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     fonts = chain.FontSet([chain.shipped_font()])

@@ -106,7 +106,7 @@ def test_the_application_goes_to_the_court_for_the_bodys_area(office_store, acto
         def court(body_id: str, category: str = "人民调解") -> str:
             made = cases.register_case(s, actor, {"category": category, "source": "当事人申请",
                                                   "dispute_type": "邻里纠纷", "summary": "纠纷", "body_id": body_id},
-                                       [{"role": "申请人", "name": "张三"}], today=TODAY)
+                                       [{"role": "申请人", "name": "张三"}, {"role": "被申请人", "name": "李四"}], today=TODAY)
             return gather.court_choices(s, made.case)
 
         assert court(here("溪口镇人民调解委员会", "440120100"))[:2] == ("溪口人民法庭", "云溪区人民法院")

@@ -33,9 +33,30 @@ def test_report_prints_a_case_agreement_by_case_number(data_dir, tmp_path, capsy
     out = tmp_path / "协议书.pdf"
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "report", "agreement", "--id", number, "--out", str(out)]) == 0
-    assert "已生成人民调解协议书" in capsys.readouterr().out
-    assert flat(facts) in flat("".join(page_texts(out)))
+    said = capsys.readouterr().out
+    text = flat("".join(page_texts(out)))
+    assert flat(facts) in text
+    # the message names the document as it is titled: 人民调解协议书 only from a 调委会
+    title = "人民调解协议书" if "人民调解协议书" in text else "调解协议书"
+    assert said.startswith(f"已生成{title}：")
     assert_fonts_embedded(out)
+
+
+def test_an_invited_bodys_agreement_is_reported_as_a_调解协议书(data_dir, tmp_path, capsys):
+    from fydesk.store.open import open_store
+
+    store = open_store(data_dir, daily_backup=False)
+    with store.read() as s:
+        agreement_id = s.scalar(select(m.Agreement.id).join(m.MediationCase, m.Agreement.case_id == m.MediationCase.id)
+                                .join(m.MediationBody, m.MediationCase.body_id == m.MediationBody.id)
+                                .where(m.MediationBody.kind.in_(("特邀调解组织", "特邀调解员"))).limit(1))
+    store.close()
+    assert agreement_id is not None, "the demo has invited bodies' agreements"
+    out = tmp_path / "协议书.pdf"
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "report", "agreement", "--id", agreement_id, "--out", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("已生成调解协议书：")
+    assert "人民调解协议书" not in flat("".join(page_texts(out)))
 
 
 @pytest.mark.parametrize("argv, message", [

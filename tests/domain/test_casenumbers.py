@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fydesk.domain import casenumbers
 from fydesk.domain.casenumbers import (
     Allocation,
     Lease,
@@ -123,3 +124,27 @@ def test_two_devices_with_disjoint_leases_never_allocate_the_same_number(leases,
         assert numbers == sorted(set(numbers))
         assert all(any(le.start <= n <= le.end for le in leases[device]) for n in numbers)
     assert not set(handed_out["A"]) & set(handed_out["B"])
+
+
+@pytest.mark.parametrize("name, kind, prefix", [
+    ("溪口镇人民调解委员会", "乡镇(街道)人民调解委员会", "溪口人调"),
+    ("云溪区溪口镇城东村人民调解委员会", "村(居)人民调解委员会", "城东人调"),
+    ("东村人民调解委员会", "村(居)人民调解委员会", "东村人调"),  # one character alone says too little
+    ("云溪区溪口镇驻庭人民调解委员会", "驻庭人民调解委员会", "溪口驻调"),
+    ("云溪区社会矛盾纠纷联合人民调解委员会", "行业性专业性人民调解委员会", "云溪人调"),
+    ("云溪区律师调解工作室", "特邀调解组织", "律师特调"),
+    ("王五", "特邀调解员", "王五特调"),
+])
+def test_a_bodys_prefix_comes_from_the_place_its_name_names(name, kind, prefix):
+    assert casenumbers.body_prefix(name, kind) == prefix
+    assert casenumbers.check_body_prefix(prefix) is None
+
+
+def test_a_prefix_the_office_has_gets_a_figure_and_distinct_prefixes_print_distinct_numbers():
+    taken = {"溪口人调", "溪口人调2"}
+    assert casenumbers.body_prefix("溪口镇人民调解委员会", "乡镇(街道)人民调解委员会", taken) == "溪口人调3"
+    assert casenumbers.format_agreement_number(2026, "溪口人调", 12) == "（2026）溪口人调协字第12号"
+    assert casenumbers.format_provisional_agreement(2026, "溪口人调", "A3", 1) == "（2026）溪口人调协字临A3-1号"
+    # 代字 may not hold what frames them, so no two of them can end in the same number.
+    for bad in ("溪口）（2026）城东", "城东协字", "第一", "", "溪 口", "很长很长很长很长很长很长"):
+        assert casenumbers.check_body_prefix(bad) is not None, bad

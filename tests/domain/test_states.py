@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from fydesk.domain.errors import TransitionError
-from fydesk.domain.states import MACHINES, Machine, check_transition
+from fydesk.domain.states import MACHINES, Machine, check_correction, check_move, check_transition
 
 EXPECTED = {
     "case": {
@@ -146,3 +146,72 @@ def test_machine_transitions_cannot_be_changed_after_construction():
 def test_machine_refuses_an_initial_state_it_does_not_contain():
     with pytest.raises(ValueError):
         Machine("x", "测试", "甲", {"乙": frozenset({"丙"})})
+
+
+# --- reasons and corrections ------------------------------------------------------------
+
+REASONED = {"case": {"不予受理", "调解不成", "撤回"}, "confirmation": {"撤回"}}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_exactly_the_ending_moves_the_law_asks_a_reason_for_need_one(name):
+    machine = MACHINES[name]
+    assert {s for s in machine.states if machine.needs_reason(s)} == REASONED.get(name, set())
+
+
+@pytest.mark.parametrize(("current", "target"), [("登记", "不予受理"), ("调解中", "调解不成"), ("调解中", "撤回")])
+def test_an_ending_case_move_without_a_reason_is_refused_in_one_sentence(current, target):
+    for blank in (None, "", " \n"):
+        with pytest.raises(TransitionError) as info:
+            check_move("case", current, target, blank)
+        assert info.value.message == f"调解案件变为“{target}”须写明理由。"
+    check_move("case", current, target, "当事人不同意调解")
+
+
+def test_an_ordinary_move_needs_no_reason_and_a_reason_does_not_open_a_refused_move():
+    check_move("case", "登记", "受理", None)
+    with pytest.raises(TransitionError, match="可选"):
+        check_move("case", "登记", "调解中", "有理由也不行")
+
+
+def test_moves_that_end_or_close_something_are_named_for_confirmation():
+    case = MACHINES["case"]
+    assert {s for s in case.states if case.ends(s)} == {"不予受理", "调解不成", "撤回", "结案", "归档"}
+    assert MACHINES["joint"].ends("已退回") and MACHINES["joint"].ends("已办结")
+    assert not MACHINES["joint"].ends("办理中")
+    assert MACHINES["suggestion"].ends("办结") and not MACHINES["suggestion"].ends("送达")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_move_can_be_corrected_back_to_where_it_came_from(name):
+    machine = MACHINES[name]
+    for source, targets in EXPECTED[name].items():
+        for target in targets:
+            assert source in machine.corrections(target), (source, target)
+            assert source in machine.corrections(target, previous=source)
+            check_correction(name, target, source, "误操作", previous=source)
+
+
+def test_a_correction_may_choose_the_move_that_should_have_been_made_instead():
+    case = MACHINES["case"]
+    assert case.corrections("不予受理", previous="登记") == ("登记", "受理")
+    assert case.corrections("调解不成", previous="调解中") == ("调解中", "达成协议", "撤回")
+    assert case.corrections("登记") == ()  # nothing moved into the first status
+    # Unknown previous status: any status with a move into this one.
+    assert set(case.corrections("结案")) >= {"达成协议", "调解不成", "撤回", "不予受理", "履行完毕", "未履行"}
+
+
+def test_a_correction_needs_its_reason_and_one_of_the_listed_statuses():
+    with pytest.raises(TransitionError) as info:
+        check_correction("case", "不予受理", "登记", "")
+    assert info.value.message == "更正调解案件状态须写明更正理由。"
+    with pytest.raises(TransitionError) as info:
+        check_correction("case", "调解中", "登记", "退回登记", previous="受理")
+    assert info.value.message == "调解案件不能从“调解中”更正为“登记”；可更正为：受理。"
+    with pytest.raises(TransitionError, match="无须更正"):
+        check_correction("case", "受理", "受理", "理由")
+
+
+def test_a_machine_refuses_reasons_for_statuses_it_does_not_have():
+    with pytest.raises(ValueError):
+        Machine("x", "测试", "甲", {"甲": frozenset({"乙"})}, reasoned=frozenset({"丙"}))

@@ -28,8 +28,8 @@ def _closed_without_agreement(store, actor, *kinds: str) -> str:
         for kind in kinds:
             digest = hashlib.sha256(kind.encode()).hexdigest()
             attachments.add(s, actor, "case", case_id, kind, f"{kind}.pdf", digest, 1024)
-        for status in ("调解不成", "结案"):
-            records.update(s, actor, "case", case_id, {"status": status}, today=TODAY)
+        records.update(s, actor, "case", case_id, {"status": "调解不成"}, today=TODAY, reason="双方分歧过大")
+        records.update(s, actor, "case", case_id, {"status": "结案"}, today=TODAY)
     return case_id
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from fydesk import models as m
+from fydesk.domain.errors import ConfigError
 from fydesk.domain.ids import check_id_card, check_uscc
 from fydesk.domain.states import MACHINES
 from fydesk.domain.stats import litigation_rate_per_10k
@@ -158,24 +159,83 @@ def test_the_same_seed_gives_the_same_cases(tmp_path):
     assert summaries(tmp_path / "c", 8) != first
 
 
-def test_an_initialised_pc_keeps_its_office_and_numbers_on_after_the_demo(tmp_path):
+def _row_counts(store) -> dict[str, int]:
+    with store.read() as s:
+        return {t.name: s.scalar(select(func.count()).select_from(t)) for t in m.Base.metadata.sorted_tables}
+
+
+def test_a_real_office_refuses_demo_data_and_nothing_is_written(tmp_path):
     store = open_store(tmp_path / "pc")
     with store.write() as s:
-        info = setup.initialise(s, office_code="440104001", office_name="越秀区人民法庭", kind="人民法庭",
-                                case_prefix="越秀人", user="书记员甲", today=TODAY)
+        setup.initialise(s, office_code="440104001", office_name="越秀区人民法庭", kind="人民法庭",
+                         case_prefix="越秀人", user="书记员甲", today=TODAY)
+    before = _row_counts(store)
+    with pytest.raises(ConfigError, match="“越秀区人民法庭”的正式数据，演示数据不能混入") as refused:
+        demo.generate(store, records=20, seed=3, today=TODAY)
+    assert "\n" not in str(refused.value)
+    assert _row_counts(store) == before
     with store.read() as s:
-        queued = _count(s, m.OutboxOp)
-    summary = demo.generate(store, records=120, seed=3, today=TODAY)
+        assert not setup.is_demo(s)
+    store.close()
+
+
+def test_a_demo_data_dir_is_marked_for_good_refuses_a_real_office_and_a_hub_and_numbers_on(tmp_path):
+    from fydesk.sync.engine import enroll_target
+
+    store, _ = _generate(tmp_path / "pc", records=120, seed=3)
     demo.generate(store, records=60, seed=4, today=TODAY)  # a second run continues the numbering
     with store.write() as s:
-        assert summary.office_id == info.office_id and _count(s, m.Office) == 5
-        mine = s.scalars(select(m.MediationCase.case_number).where(
-            m.MediationCase.office_id == info.office_id)).all()
-        assert mine and all(n.startswith(f"（{n[1:5]}）越秀人调字第") for n in mine)
+        assert setup.is_demo(s) and _count(s, m.Office) == 5
+        local = setup.status(s).office_id
+        mine = s.scalars(select(m.MediationCase.case_number).where(m.MediationCase.office_id == local)).all()
         assert len(mine) == len(set(mine))
         used = [int(re.search(r"第(\d+)号", n)[1]) for n in mine if n.startswith(f"（{TODAY.year}）")]
         following = numbering.next_number(s, load_actor(s), "case", TODAY.year)
         assert following.number == max(used) + 1 and not following.provisional
-        assert _count(s, m.OutboxOp) == queued
+        assert _count(s, m.OutboxOp) == 0
         assert journal.verify_chain(s) == []
+    with store.write() as s, pytest.raises(ConfigError, match="这是演示数据目录，不能设置为正式单位"):
+        setup.initialise(s, office_code="440104001", office_name="越秀区人民法庭", kind="人民法庭")
+    with pytest.raises(ConfigError, match="演示数据不能登记到市级平台"):
+        enroll_target(store, "https://hub.example.gov.cn", None)
+    store.close()
+
+
+def test_agreements_run_from_one_per_body_and_year_and_signing_goes_on_with_the_series(tmp_path):
+    from fydesk.services import cases, records
+
+    store = open_store(tmp_path / "pc")
+    local = demo.generate(store, records=150, seed=3, today=TODAY).office_id
+    demo.generate(store, records=80, seed=4, today=TODAY)  # a second run goes on with each series
+    with store.write() as s:
+        rows = s.execute(select(m.MediationCase.body_id, m.MediationBody.number_prefix, m.Agreement.number,
+                                m.Agreement.signed_date)
+                         .join(m.MediationCase, m.MediationCase.id == m.Agreement.case_id)
+                         .join(m.MediationBody, m.MediationBody.id == m.MediationCase.body_id)).all()
+        numbers = defaultdict(list)
+        for body_id, prefix, number, signed in rows:
+            year, n = re.fullmatch(rf"（(\d{{4}})）{prefix}协字第(\d+)号", number).groups()
+            assert int(year) == signed.year
+            numbers[body_id, int(year)].append(int(n))
+        assert len({body for body, _ in numbers}) > 5
+        for seq in numbers.values():
+            assert sorted(seq) == list(range(1, len(seq) + 1))
+        assert len({number for *_, number, _ in rows}) == len(rows)
+        prefixes = s.execute(select(m.MediationBody.office_id, m.MediationBody.number_prefix)).all()
+        assert len(set(prefixes)) == len(prefixes)  # within an office, no two bodies alike
+        # The local office's busiest body signs one more: the next of its series, no 临.
+        actor = load_actor(s)
+        mine = [(len(v), body, year) for (body, year), v in numbers.items()
+                if year == TODAY.year and s.get(m.MediationBody, body).office_id == local]
+        _, body, year = max(mine)
+        case = cases.register_case(s, actor, {"dispute_type": "邻里纠纷", "summary": "排水沟堵塞。",
+                                              "category": "人民调解", "source": "当事人申请", "body_id": body},
+                                   [{"role": "申请人", "name": "张三"}, {"role": "被申请人", "name": "李四"}],
+                                   today=TODAY).case
+        records.update(s, actor, "case", case.id, {"status": "受理"}, today=TODAY)
+        records.update(s, actor, "case", case.id, {"status": "调解中"}, today=TODAY)
+        signed, _ = cases.record_agreement(s, actor, case.id, {"facts": "事实。", "signed_date": TODAY},
+                                           [{"obligor": "张三", "content": "赔礼道歉"}], today=TODAY)
+        prefix = s.get(m.MediationBody, body).number_prefix
+        assert signed["number"] == f"（{year}）{prefix}协字第{len(numbers[body, year]) + 1}号"
     store.close()

@@ -83,7 +83,8 @@ def test_status_moves_only_as_the_state_machine_allows(office_store, actor):
     assert accepted["term_end"] == date(2026, 12, 20)
     with office_store.write() as s:
         records.update(s, actor, "case", case_id, {"status": "调解中"}, today=TODAY)
-        done = records.update(s, actor, "case", case_id, {"status": "调解不成"}, today=TODAY)
+        done = records.update(s, actor, "case", case_id, {"status": "调解不成"}, today=TODAY,
+                              reason="双方分歧过大，终止调解")
         assert done["result"] == "调解不成"
         closed = records.update(s, actor, "case", case_id, {"status": "结案"}, today=TODAY)
     assert closed["close_date"] == TODAY and closed["close_method"] == "调解不成"

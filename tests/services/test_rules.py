@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fydesk.domain.errors import ValidationError
-from fydesk.models import NumberLease
+
+from fydesk.domain.states import MACHINES
+from fydesk.models import MediationCase, NumberLease
 from fydesk.services import cases, records
 from fydesk.services.search import search
 from fydesk.services.stats import monthly
@@ -29,7 +31,8 @@ def _register(store, actor, **extra):
 def _move(store, actor, case_id, *statuses, **values):
     with store.write() as s:
         for st in statuses:
-            out = records.update(s, actor, "case", case_id, {"status": st, **values}, today=TODAY)
+            reason = "当事人不同意调解" if MACHINES["case"].needs_reason(st) else None
+            out = records.update(s, actor, "case", case_id, {"status": st, **values}, today=TODAY, reason=reason)
     return out
 
 
@@ -54,7 +57,7 @@ def test_dates_that_drive_the_figures_exist_only_in_their_statuses(office_store,
 
 def test_registration_cannot_be_dated_in_the_future(office_store, actor):
     _refused(office_store, lambda s: cases.register_case(
-        s, actor, {**CASE, "registered_date": "2099-03-01"}, [{"role": "申请人", "name": "甲"}], today=TODAY),
+        s, actor, {**CASE, "registered_date": "2099-03-01"}, [{"role": "申请人", "name": "甲"}, {"role": "被申请人", "name": "乙"}], today=TODAY),
         "晚于今天")
 
 
@@ -173,7 +176,7 @@ def test_leases_are_untouched_by_a_refused_registration(office_store, actor):
     with office_store.read() as s:
         before = [(lease.year, lease.next) for lease in s.scalars(select(NumberLease))]
     _refused(office_store, lambda s: cases.register_case(
-        s, actor, {**CASE, "dispute_type": "吵架"}, [{"role": "申请人", "name": "甲"}], today=TODAY), "纠纷类型")
+        s, actor, {**CASE, "dispute_type": "吵架"}, [{"role": "申请人", "name": "甲"}, {"role": "被申请人", "name": "乙"}], today=TODAY), "纠纷类型")
     with office_store.read() as s:
         assert [(lease.year, lease.next) for lease in s.scalars(select(NumberLease))] == before
 
@@ -203,3 +206,70 @@ def test_rare_characters_are_refused_by_name_until_confirmed_and_only_where_writ
     # Nobody to ask (sync, demo data, system edits): nothing is checked.
     with office_store.write() as s:
         records.update(s, actor, "party", made.parties[1].id, {"name": "钱乂"}, today=TODAY)
+
+
+def test_a_case_needs_an_applicant_and_a_respondent(office_store, actor):
+    for parties, missing in (([{"role": "申请人", "name": "甲"}], "被申请人"),
+                             ([{"role": "被申请人", "name": "乙"}, {"role": "第三人", "name": "丙"}], "申请人")):
+        _refused(office_store, lambda s, parties=parties: cases.register_case(s, actor, CASE, parties, today=TODAY),
+                 f"至少一名{missing}")
+    with office_store.read() as s:
+        assert s.scalar(select(func.count()).select_from(MediationCase)) == 0
+
+
+def test_a_typed_phone_number_is_checked_where_a_person_types_it(office_store, actor):
+    """The window and `record set` are asked about a number; an imported ledger and a synced
+    record keep what they hold."""
+    from fydesk.services.hooks import RareCheck
+
+    person = RareCheck(lambda text: "")
+    case = _register(office_store, actor)
+    with office_store.read() as s:
+        party = records.list_children(s, "party", "case_id", case.id)[0]
+    _refused(office_store, lambda s: records.update(s, actor, "party", party.id, {"phone": "83123456"},
+                                                    today=TODAY, rare=person), "缺少区号")
+    with office_store.write() as s:
+        records.update(s, actor, "party", party.id, {"phone": "020-83123456"}, today=TODAY, rare=person)
+        records.update(s, actor, "party", party.id, {"phone": "8312345"}, today=TODAY)  # nobody typed it
+    with office_store.read() as s:
+        assert records.get(s, "party", party.id)["phone"] == "8312345"
+
+
+def _agreement(store, actor, **values):
+    case = _register(store, actor)
+    _move(store, actor, case.id, "受理", "调解中")
+    with store.write() as s:
+        return cases.record_agreement(s, actor, case.id, {"facts": "借款五万元到期未还", **values}, [
+            {"obligor": "钱七", "obligee": "赵六", "content": "归还借款", "amount_cents": "50000"},
+            {"obligor": "钱七", "obligee": "赵六", "content": "支付利息", "amount_cents": "1200"}], today=TODAY)
+
+
+def test_an_unsigned_agreement_is_revised_term_by_term_then_signed(office_store, actor):
+    agreement, (first, second) = _agreement(office_store, actor)
+    with office_store.write() as s:
+        revised, terms = cases.revise_agreement(s, actor, agreement.id, {"facts": "借款五万元，2026年到期未还",
+                                                                          "signed_date": "2026-11-20"}, [
+            (second.id, {"content": "支付利息一千二百元"}),
+            (None, {"obligor": "钱七", "obligee": "赵六", "content": "承担调解中的交通费"})], today=TODAY)
+    assert revised["facts"].startswith("借款五万元，2026年") and revised["signed_date"] == date(2026, 11, 20)
+    assert revised["number"] and "临" not in revised["number"]  # signed last, so numbered
+    assert [(t["seq"], t["content"]) for t in terms] == [(1, "支付利息一千二百元"), (2, "承担调解中的交通费")]
+    with office_store.read() as s:
+        live = records.list_children(s, "term", "agreement_id", agreement.id)
+        assert [t.id for t in live] == [second.id, terms[1].id]  # the first term voided, not lost
+
+
+def test_a_signed_agreement_and_its_terms_are_not_changed_any_more(office_store, actor):
+    agreement, (first, _second) = _agreement(office_store, actor, signed_date="2026-11-20")
+    _refused(office_store, lambda s: cases.revise_agreement(s, actor, agreement.id, {"facts": "改"},
+                                                            [(first.id, {})], today=TODAY), "已经签订")
+    _refused(office_store, lambda s: records.update(s, actor, "agreement", agreement.id, {"facts": "改"},
+                                                    today=TODAY), "已经签订")
+    _refused(office_store, lambda s: records.update(s, actor, "term", first.id, {"content": "改"},
+                                                    today=TODAY), "条款不能再增改")
+    _refused(office_store, lambda s: records.create(s, actor, "term", {"agreement_id": agreement.id, "seq": 3,
+                                                                       "obligor": "钱七", "content": "另加"},
+                                                    today=TODAY), "条款不能再增改")
+    with office_store.write() as s:  # the day it took effect still comes later
+        assert records.update(s, actor, "agreement", agreement.id, {"effective_date": "2026-11-21"},
+                              today=TODAY)["effective_date"] == date(2026, 11, 21)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from datetime import datetime
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from fydesk.cli import main
 from fydesk.domain.errors import FydeskError
 from fydesk.services.maintenance import check
 from fydesk.store import backup
-from fydesk.store.open import open_store
+from fydesk.store.open import DamagedDatabase, open_store
 
 
 def _damage(path):
@@ -65,3 +66,29 @@ def test_a_database_from_a_newer_fydesk_is_refused_and_left_alone(office_store, 
     assert main(["--data-dir", str(dd.root), "search", "宅基地"]) == 1
     assert "升级 fydesk" in capsys.readouterr().err
     assert not list(dd.backup_dir.glob("fydesk-pre-migration-*"))
+
+
+def test_a_damaged_database_is_named_as_such_with_the_newest_good_backup_to_restore(office_store, capsys):
+    dd = office_store.data_dir
+    older = backup.make_backup(dd.db_path, dd.backup_dir, "daily", now=datetime(2026, 11, 1, 9, 0))
+    good = backup.make_backup(dd.db_path, dd.backup_dir, "manual", now=datetime(2026, 11, 2, 9, 0))
+    newest = backup.make_backup(dd.db_path, dd.backup_dir, "daily", now=datetime(2026, 11, 3, 9, 0))
+    _damage(newest)  # a backup itself damaged is passed over
+    office_store.close()
+    _damage(dd.db_path)
+    with pytest.raises(DamagedDatabase) as err:
+        open_store(dd.root)
+    assert err.value.good_backup == good and older != good
+    assert main(["--data-dir", str(dd.root), "search", "调解"]) == 1
+    said = capsys.readouterr().err
+    assert "已损坏" in said and f"fydesk db restore {good}" in said and "db check" not in said
+    assert not list(dd.backup_dir.glob("*-shm")), "looking for a good backup leaves nothing behind"
+
+
+def test_without_a_good_backup_a_damaged_database_says_so(office_store, capsys):
+    dd = office_store.data_dir
+    office_store.close()
+    _damage(dd.db_path)
+    with pytest.raises(DamagedDatabase) as err:
+        open_store(dd.root)
+    assert err.value.good_backup is None and "没有完好的备份" in err.value.message

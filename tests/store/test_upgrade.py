@@ -83,7 +83,8 @@ def test_every_old_case_is_presided_over_by_its_offices_own_committee_after_the_
         assert {b_kind for *_, b_kind in rows} <= {"驻庭人民调解委员会", "乡镇(街道)人民调解委员会"}
         assert all(name.endswith("人民调解委员会") for *_, name, _ in rows)
         local = load_actor(s).office_id
-        queued = s.execute(text("SELECT record_id FROM outbox WHERE entity = 'mediation_body'")).scalars().all()
+        queued = s.execute(text("SELECT record_id FROM outbox WHERE entity = 'mediation_body'"
+                                " AND op = 'insert'")).scalars().all()
         assert queued == sorted({b_id for o_id, _, b_id, *_ in rows if o_id == local})
         assert len(queued) == 1
     store.close()
@@ -95,3 +96,47 @@ def test_every_old_case_is_presided_over_by_its_offices_own_committee_after_the_
         again = dict(s.execute(text("SELECT office_id, id FROM mediation_bodies")).all())
     store.close()
     assert again == {o_id: b_id for o_id, _, b_id, *_ in rows}
+
+
+def test_each_body_gets_a_prefix_and_goes_on_past_its_offices_agreement_numbers(tmp_path):
+    """Migration 0013's rule: every body gets the 代字 its name gives (one office's alike ones
+    told apart by a figure), queued for the hub for this PC's office; where the office's one
+    agreement series stood in a year, each of its bodies goes on from there."""
+    from fydesk.domain.casenumbers import format_agreement_number
+    from fydesk.services import numbering
+    from fydesk.store.engine import DataDir, make_engine
+
+    dd = DataDir(tmp_path / "data")
+    unpack(dd.root)
+    engine = make_engine(dd.db_path)
+    migrate.upgrade(engine, target="0012")
+    with engine.begin() as conn:
+        local = conn.execute(text("SELECT value FROM local_settings WHERE key = 'office_id'")).scalar()
+        [(body_id, name, kind)] = conn.execute(text(
+            "SELECT id, name, kind FROM mediation_bodies WHERE office_id = :o"), {"o": local}).all()
+        conn.execute(text(
+            "INSERT INTO mediation_bodies (id, owner_office_id, rev, created_at, updated_at, office_id, name, kind,"
+            " active) VALUES ('b2', :o, 0, '2030-01-01', '2030-01-01', :o, :name, :kind, 1)"),
+            {"o": local, "name": name, "kind": kind})
+        conn.execute(text("DELETE FROM number_leases WHERE series = 'agreement'"))
+        conn.execute(text(
+            "INSERT INTO number_leases (id, office_id, series, year, start, \"end\", next, source)"
+            " VALUES ('l1', :o, 'agreement', 2026, 1, NULL, 7, 'local')"), {"o": local})
+    engine.dispose()
+    store = open_store(dd.root)
+    with store.write() as s:
+        prefixes = dict(s.execute(text(
+            "SELECT id, number_prefix FROM mediation_bodies WHERE office_id = :o"), {"o": local}).all())
+        assert prefixes["b2"] == prefixes[body_id] + "2" and all(prefixes.values())
+        assert s.execute(text("SELECT count(*) FROM mediation_bodies WHERE number_prefix IS NULL")).scalar() == 0
+        queued = s.execute(text("SELECT record_id, fields FROM outbox WHERE entity = 'mediation_body'"
+                                " AND op = 'update'")).all()
+        assert sorted(r for r, _ in queued) == sorted(prefixes)
+        actor = load_actor(s)
+        for bid in (body_id, "b2"):
+            got = numbering.next_number(s, actor, "agreement", 2026, body_id=bid)
+            assert (got.number, got.provisional) == (7, False)
+        assert format_agreement_number(2026, prefixes[body_id], 7) != format_agreement_number(2026, prefixes["b2"], 7)
+        assert s.execute(text("SELECT count(*) FROM number_leases WHERE series = 'agreement'"
+                              " AND body_id IS NULL")).scalar() == 0
+    store.close()

@@ -31,7 +31,7 @@ def test_a_body_made_on_one_pc_reaches_the_other_pc_of_the_office(live_hub, memo
     with store.write() as s:
         made = cases.register_case(s, load_actor(s, "书记员"), {
             "category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷", "summary": "排水沟纠纷",
-            "lead_mediator_id": staff["id"]}, [{"role": "申请人", "name": "张三"}])
+            "lead_mediator_id": staff["id"]}, [{"role": "申请人", "name": "张三"}, {"role": "被申请人", "name": "李四"}])
     store.close()
     assert made.case["body_id"] == body["id"]
     assert fy(capsys, pc2, "sync")["pushed"] >= 2

@@ -18,7 +18,7 @@ CASE = {"category": "人民调解", "source": "当事人申请", "dispute_type":
 def _register(pc):
     store = open_store(pc)
     with store.write() as s:
-        made = cases.register_case(s, load_actor(s), CASE, [{"role": "申请人", "name": "甲"}])
+        made = cases.register_case(s, load_actor(s), CASE, [{"role": "申请人", "name": "甲"}, {"role": "被申请人", "name": "乙"}])
     store.close()
     return made.case
 
@@ -41,7 +41,7 @@ def test_a_standalone_office_keeps_its_numbers_when_it_enrolls(live_hub, memory_
     after = _register(pc)["case_number"]
     assert first[-1].endswith("第3号") and after.endswith("第4号")
     summary = fy(capsys, pc, "sync")
-    assert summary["pushed"] == 4 * 2  # each case and its party; the local office stays local
+    assert summary["pushed"] == 4 * 3  # each case and its two parties; the local office stays local
 
 
 def test_provisional_numbers_get_real_ones_on_the_next_sync(live_hub, memory_keyring, tmp_path, capsys):

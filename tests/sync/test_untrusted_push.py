@@ -111,8 +111,7 @@ def test_another_offices_full_export_imported_here_leaves_the_second_pc_nothing_
     first PC's quarantine with its reason, not missing for ever on every other PC."""
     other = tmp_path / "other"
     export = tmp_path / "export.json"
-    for argv in (["init", "--office-code", "T09", "--office-name", "远方人民法庭", "--kind", "人民法庭"],
-                 ["demo", "--records", "15", "--seed", "3"], ["export", "json", "--out", str(export), "--full"]):
+    for argv in (["demo", "--records", "15", "--seed", "3"], ["export", "json", "--out", str(export), "--full"]):
         assert main(["--data-dir", str(other), *argv]) == 0, capsys.readouterr().err
     capsys.readouterr()
 

@@ -18,13 +18,14 @@ from fydesk.ui.attachments import AttachmentPanel, ImageDialog
 from fydesk.ui.preview import PreviewDialog
 
 PARTY = {"role": "申请人", "name": "王秀英", "id_number": "11010519491231002X"}
+RESPONDENT = {"role": "被申请人", "name": "李建国"}
 
 
 def make_case(store, summary: str = "邻里纠纷") -> str:
     with store.write() as session:
         return cases.register_case(session, load_actor(session, "书记员甲"), {
             "category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷",
-            "summary": summary, "registered_date": date.today().isoformat()}, [PARTY]).case.id
+            "summary": summary, "registered_date": date.today().isoformat()}, [PARTY, RESPONDENT]).case.id
 
 
 def counts(store) -> tuple[int, int]:
@@ -278,3 +279,31 @@ def test_a_file_for_another_program_is_copied_out_inside_the_data_dir(ctx, tmp_p
     assert held.path.read_text() == "说明"
     assert held.path.parent == ctx.store.data_dir.root / "opened" / dto.id
     assert held.path.name in ("说明.txt", dto.sha256)
+
+
+def test_copies_for_other_programs_are_private_and_cleaned_up_at_close_and_next_start(qtbot, ctx, tmp_path,
+                                                                                      tasks, settings):
+    import os
+    import stat
+
+    from fydesk.ui import jobs
+    from fydesk.ui.app import Launcher
+
+    source = tmp_path / "说明.docx"
+    source.write_bytes(b"PK")
+    dto = attachments.add_file(ctx.store, "书记员甲", "case", make_case(ctx.store), source, "其他")
+    opened = ctx.store.data_dir.opened_dir
+    copy = jobs.held_attachment(ctx.store, dto.id, True).path
+    if os.name == "posix":
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    jobs.open_desk(ctx.store.data_dir.root)  # the next start clears what the last one left
+    assert not opened.exists()
+
+    launcher = Launcher(tasks, ctx.store.data_dir.root, "书记员甲", settings)
+    launcher.start()
+    qtbot.waitUntil(lambda: launcher.window is not None, timeout=10_000)
+    qtbot.addWidget(launcher.window)
+    jobs.held_attachment(launcher.store, dto.id, True)
+    assert any(opened.rglob("*.docx"))
+    launcher.discard_copies()  # what closing the app does
+    assert not opened.exists()

@@ -159,7 +159,9 @@ def test_status_buttons_follow_the_state_machine_and_sessions_and_agreement_are_
     assert page.detail.sessions.item(0, 1).text() == "法庭调解室"
     assert count(ctx.store, MediationSession) == 1
 
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
+    assert not form.isHidden()
     type_into(qtbot, form.form.inputs["facts"], "双方就宅基地边界达成一致")
     type_into(qtbot, form.form.inputs["signed_date"], date.today().isoformat())
     type_into(qtbot, form.form.inputs["effective_date"], date.today().isoformat())
@@ -197,7 +199,9 @@ def test_an_agreement_term_without_content_is_refused_under_that_term(qtbot, pag
     for target in ("受理", "调解中"):
         page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
         qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
+    assert not form.isHidden()
     type_into(qtbot, form.form.inputs["facts"], "事实")
     form.terms.add()
     type_into(qtbot, form.terms.forms[0].inputs["obligor"], "甲")
@@ -205,7 +209,7 @@ def test_an_agreement_term_without_content_is_refused_under_that_term(qtbot, pag
     type_into(qtbot, form.terms.forms[1].inputs["obligor"], "乙")
     form.save_button.click()
     qtbot.waitUntil(lambda: form.terms.forms[1].error_text("content") != "", timeout=5000)
-    assert form.terms.forms[1].error_text("content") == "第 2 项条款：请填写“履行内容”。"
+    assert form.terms.forms[1].error_text("content") == "请填写“履行内容”。"  # beside it, in its own box
     assert count(ctx.store, Agreement) == 0 and count(ctx.store, AgreementTerm) == 0
     assert page.detail.detail.case["status"] == "调解中"
 
@@ -280,7 +284,9 @@ def _to_agreement(qtbot, page) -> str:
     for target in ("受理", "调解中"):
         page.detail.findChild(type(page.register.save_button), f"status_{target}").click()
         qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
+    assert not form.isHidden()
     type_into(qtbot, form.form.inputs["facts"], "双方达成协议")
     type_into(qtbot, form.form.inputs["effective_date"], date.today().isoformat())
     type_into(qtbot, form.terms.forms[0].inputs["obligor"], "李建国")
@@ -342,21 +348,57 @@ def test_performance_and_judicial_confirmation_are_recorded_under_the_agreement(
     assert row[3] == (date.today() + timedelta(days=3)).isoformat()
 
 
-def test_a_party_form_left_untyped_is_not_sent_as_a_party(qtbot, page, ctx):
+def test_the_competent_courts_are_offered_with_why_and_choosing_one_fills_the_court(qtbot, page, ctx):
+    from fydesk.services import records
+    from fydesk.services.context import load_actor
+
+    with ctx.store.write() as session:
+        actor = load_actor(session, "书记员甲")
+        for code, name, area in (("0002", "越秀区人民法院", "440104"), ("0004", "邻区人民法院", "440121"),
+                                 ("0005", "东区人民法院", "440122")):
+            records.create(session, actor, "office", {"code": code, "name": name, "kind": "基层法院", "area_code": area})
+    fill_case(qtbot, page)
+    type_into(qtbot, page.register.case_form.inputs["subject_location"], "东区东湖村第三村民小组")
+    type_into(qtbot, page.register.parties.forms[1].inputs["address"], "广州市邻区石门路8号")
+    save_and_wait(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
+    d = page.detail
+    offered = [d.court_choices.itemText(i) for i in range(d.court_choices.count())]
+    # The default is unchanged (the tribunal itself: no register names the body's area).
+    assert offered[0] == "越秀区人民法庭（调解组织所在地）"
+    assert d.confirmation_form.value("court") == "越秀区人民法庭"
+    assert offered[1:] == ["邻区人民法院（申请人李建国住所地）", "东区人民法院（标的物所在地）"]
+    d.court_choices.activated.emit(1)  # as a click on the second entry would
+    assert d.confirmation_form.value("court") == "邻区人民法院"
+
+
+def test_a_party_form_left_untyped_is_not_sent_and_a_case_needs_both_sides(qtbot, page, ctx):
     page.new_item()
     form = page.register.case_form.inputs
+    choose(form["category"], "人民调解")
+    choose(form["source"], "当事人申请")
+    choose(form["dispute_type"], form["dispute_type"].itemText(1))
     type_into(qtbot, form["summary"], "一方申请的咨询类纠纷")
     type_into(qtbot, page.register.parties.forms[0].inputs["name"], "王秀英")
-    # The second form keeps only its preset role: nothing was typed into it.
+    # The second form keeps only its preset role: nothing was typed into it, so it is no party,
+    # and a case with no respondent is refused in one sentence, nothing written.
     assert page.register.parties.forms[1].value("role") == "被申请人"
     page.save()
+    qtbot.waitUntil(lambda: "被申请人" in page.register.error.text(), timeout=5000)
+    assert count(ctx.store, Party) == 0 and count(ctx.store, MediationCase) == 0
+    type_into(qtbot, page.register.parties.forms[1].inputs["name"], "李建国")
+    page.save()
     qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
-    assert count(ctx.store, Party) == 1
+    assert count(ctx.store, Party) == 2
 
 
 def test_registering_with_no_party_at_all_is_refused(qtbot, page, ctx):
     page.new_item()
-    type_into(qtbot, page.register.case_form.inputs["summary"], "案情")
+    form = page.register.case_form.inputs
+    choose(form["category"], "人民调解")
+    choose(form["source"], "当事人申请")
+    choose(form["dispute_type"], form["dispute_type"].itemText(1))
+    type_into(qtbot, form["summary"], "案情")
     page.save()
     qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
     assert page.register.error.text() == "登记案件至少需要一名当事人。"
@@ -378,8 +420,8 @@ def test_archiving_a_file_missing_mandatory_items_asks_for_the_reason(qtbot, pag
             records.update(s, actor, "case", case_id, {"status": status})
         records.create(s, actor, "session", {"case_id": case_id, "held_at": "2026-11-05 10:00", "place": "调解室",
                                              "attendees": "双方", "record": "双方各执一词。"})
-        for status in ("调解不成", "结案"):
-            records.update(s, actor, "case", case_id, {"status": status})
+        records.update(s, actor, "case", case_id, {"status": "调解不成"}, reason="双方分歧过大")
+        records.update(s, actor, "case", case_id, {"status": "结案"})
     asked: list[str] = []
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2026-档-009", True))
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
@@ -388,6 +430,9 @@ def test_archiving_a_file_missing_mandatory_items_asks_for_the_reason(qtbot, pag
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case["status"] == "结案",
                     timeout=5000)
     page.detail.findChild(QPushButton, "status_归档").click()
+    qtbot.waitUntil(lambda: page.detail.move_dialog is not None, timeout=5000)
+    assert "最终状态" in page.detail.move_dialog.consequence.text()  # asked first: nothing follows 归档
+    page.detail.move_dialog.ok_button.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert "权利义务告知书" in asked[0]  # the question says what the file lacks
     if reason:
@@ -425,3 +470,40 @@ def test_a_rare_character_in_a_name_is_named_beside_the_field_and_saved_once_con
                     timeout=5000)
     names = [page.detail.parties.item(r, 1).text() for r in range(page.detail.parties.rowCount())]
     assert f"李{RARE}国" in names
+
+
+def test_a_saved_agreement_is_corrected_until_it_is_signed_and_the_form_closes_each_time(qtbot, page, ctx):
+    register(qtbot, page)
+    for target in ("受理", "调解中"):
+        page.detail.findChild(QPushButton, f"status_{target}").click()
+        qtbot.waitUntil(lambda t=target: page.detail.detail.case["status"] == t, timeout=5000)
+    d = page.detail
+    form = d.agreement_form
+    assert form.isHidden() and d.edit_agreement_button.isHidden()
+    d.new_agreement_button.click()
+    type_into(qtbot, form.form.inputs["facts"], "双方就院墙边界达成一致")
+    type_into(qtbot, form.terms.forms[0].inputs["obligor"], "李建国")
+    type_into(qtbot, form.terms.forms[0].inputs["content"], "拆除越界围栏")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: count(ctx.store, Agreement) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: form.isHidden() and not d.edit_agreement_button.isHidden(), timeout=5000)
+    assert form.form.value("facts") is None  # closed empty
+
+    d.edit_agreement_button.click()
+    assert not form.isHidden() and form.form.value("facts") == "双方就院墙边界达成一致"
+    assert form.terms.forms[0].value("content") == "拆除越界围栏"
+    type_into(qtbot, form.terms.forms[0].inputs["content"], "三日内拆除越界围栏")
+    form.terms.add()
+    type_into(qtbot, form.terms.forms[1].inputs["obligor"], "王秀英")
+    type_into(qtbot, form.terms.forms[1].inputs["content"], "配合重新砌墙")
+    type_into(qtbot, form.form.inputs["signed_date"], date.today().isoformat())
+    form.save_button.click()
+    qtbot.waitUntil(lambda: form.isHidden(), timeout=5000)
+    with ctx.store.read() as session:
+        agreement = session.scalar(select(Agreement))
+        terms = session.scalars(select(AgreementTerm).where(AgreementTerm.deleted_at.is_(None))
+                                .order_by(AgreementTerm.seq)).all()
+        assert agreement.signed_date == date.today() and agreement.number
+        assert [(t.seq, t.content) for t in terms] == [(1, "三日内拆除越界围栏"), (2, "配合重新砌墙")]
+    # signed: nothing left to correct
+    qtbot.waitUntil(lambda: d.edit_agreement_button.isHidden(), timeout=5000)

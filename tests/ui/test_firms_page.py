@@ -123,3 +123,47 @@ def test_a_visit_without_people_is_refused_next_to_the_field(qtbot, page, ctx):
     qtbot.waitUntil(lambda: page.visit_form.error_text("people") != "", timeout=5000)
     assert page.visit_form.error_text("people") == "请填写“参加人员”。"
     assert count(ctx.store, Visit) == 0
+
+
+def test_a_risk_marked_rectified_by_mistake_is_asked_first_and_corrected_back(qtbot, page, ctx):
+    new_firm(qtbot, page, GOOD)
+    page.save()
+    qtbot.waitUntil(lambda: page.detail is not None and page.visit_box.isVisible(), timeout=5000)
+    type_into(qtbot, page.visit_form.inputs["visit_date"], date.today().isoformat())
+    choose(page.visit_form.inputs["kind"], "法治体检")
+    type_into(qtbot, page.visit_form.inputs["people"], "法官甲")
+    page.visit_button.click()
+    qtbot.waitUntil(lambda: page.risk_box.isVisible(), timeout=5000)
+    choose(page.risk_form.inputs["category"], "劳动用工")
+    choose(page.risk_form.inputs["level"], "较大")
+    type_into(qtbot, page.risk_form.inputs["description"], "未签订书面劳动合同")
+    page.risk_button.click()
+    qtbot.waitUntil(lambda: page.risks.rowCount() == 1, timeout=5000)
+
+    def press(name):
+        page.risks.setCurrentCell(0, 0)
+        qtbot.waitUntil(lambda: page.findChild(type(page.risk_button), name) is not None, timeout=5000)
+        page.findChild(type(page.risk_button), name).click()
+
+    for status in ("已提示", "整改中"):
+        press(f"risk_{status}")
+        qtbot.waitUntil(lambda s=status: page.risks.rowCount() == 1 and page.risks.item(0, 4).text() == s,
+                        timeout=5000)
+    press("risk_已整改")  # final: asked first
+    qtbot.waitUntil(lambda: page.move_dialog is not None and page.move_dialog.isVisible(), timeout=5000)
+    page.move_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.risks.rowCount() == 1 and page.risks.item(0, 4).text() == "已整改", timeout=5000)
+    with ctx.store.read() as s:
+        assert s.scalar(select(Risk.rectified_date)) == date.today()
+
+    press("risk_correct")
+    qtbot.waitUntil(lambda: page.move_dialog is not None and page.move_dialog.isVisible()
+                    and page.move_dialog.windowTitle().startswith("更正"), timeout=5000)
+    assert [page.move_dialog.target.itemData(i) for i in range(page.move_dialog.target.count())] == [
+        "整改中", "逾期"]
+    page.move_dialog.reason.setPlainText("企业尚未提交整改材料")
+    page.move_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.risks.rowCount() == 1 and page.risks.item(0, 4).text() == "整改中", timeout=5000)
+    with ctx.store.read() as s:
+        assert s.execute(select(Risk.status, Risk.status_reason, Risk.rectified_date)).one() == (
+            "整改中", "企业尚未提交整改材料", None)

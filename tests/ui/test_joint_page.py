@@ -77,10 +77,24 @@ def test_offices_take_part_hand_over_materials_and_close_the_case(qtbot, page, c
     assert page.handoffs.item(0, 1).text() == "越秀区人民法庭" and count(ctx.store, Handoff) == 2
 
     page.findChild(type(page.save_button), "joint_已办结").click()
+    qtbot.waitUntil(lambda: page.move_dialog is not None and page.move_dialog.isVisible(), timeout=5000)
+    assert "最终状态" in page.move_dialog.consequence.text()  # closing for every office: asked first
+    page.move_dialog.ok_button.click()
     qtbot.waitUntil(lambda: page.detail.joint["status"] == "已办结", timeout=5000)
     assert page.detail.joint["closed_date"] == date.today()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.index(0, 4).data() == "已办结",
                     timeout=5000)
+
+    # Closed in error: 更正 reopens it, with the reason, and the 办结 date goes with the error.
+    qtbot.waitUntil(lambda: page.findChild(type(page.save_button), "joint_correct") is not None, timeout=5000)
+    page.findChild(type(page.save_button), "joint_correct").click()
+    qtbot.waitUntil(lambda: page.move_dialog is not None and page.move_dialog.isVisible()
+                    and page.move_dialog.windowTitle().startswith("更正"), timeout=5000)
+    page.move_dialog.reason.setPlainText("司法所尚未报送办理结果，误点办结")
+    page.move_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.detail.joint["status"] == "办理中", timeout=5000)
+    assert page.detail.joint["closed_date"] is None
+    assert page.detail.joint["status_reason"] == "司法所尚未报送办理结果，误点办结"
 
 
 def test_a_conflict_shows_both_values_and_authors_and_is_resolved_by_an_edit(qtbot, page, ctx):

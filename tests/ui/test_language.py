@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QGroupBox, QLabel, QPushButton
 
 from fydesk import cli
 from fydesk.ui import app as ui_app
@@ -47,6 +49,36 @@ def test_chinese_is_the_default_with_qts_own_chinese_strings(qapp):
     assert QLocale().language() == QLocale.Language.Chinese
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     assert QCoreApplication.translate("MainWindow", "同步") == "同步"
+
+
+def file_dialog_labels(qtbot) -> list[str]:
+    """The labels of Qt's own file dialog, drawn by Qt as on a Linux desk (no native dialog)."""
+    dialog = QFileDialog(None, "", "", "PDF (*.pdf)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    return [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+
+
+def test_qts_file_dialog_speaks_chinese_look_in_and_files_of_type_too(qtbot, qapp):
+    labels = file_dialog_labels(qtbot)
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels and "文件名称(&N)：" in labels
+    assert not [text for text in labels if re.search("[A-Za-z]{2}", text)], labels
+
+
+def test_qts_print_dialog_speaks_chinese(qtbot, qapp):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert "页面组(&S)：" in labels
+    assert not [t for t in labels if re.search("[A-Za-z]{3}", t.replace("PDF", ""))], labels
+
+
+def test_in_english_qts_file_dialog_keeps_its_own_words(qtbot, english):
+    labels = file_dialog_labels(qtbot)
+    assert "&Look in:" in labels and "Files of &type:" in labels
 
 
 # --- the windows in each language ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QGroupBox, QPushButton
+from PySide6.QtWidgets import QGroupBox, QMenu, QPushButton
 
 from fydesk.services import setup
 from fydesk.ui.app import Launcher
@@ -45,6 +45,52 @@ def test_a_new_install_offers_set_up_and_demo_and_demo_data_opens_the_main_windo
     page = window.show_page("调解案件")
     qtbot.waitUntil(lambda: page.model.total is not None, timeout=5000)
     assert page.model.total == 30 and page.model.rowCount() == 30
+
+
+def test_demo_data_opens_apart_from_the_real_data_dir_says_so_and_leads_back_to_real_work(
+        qtbot, tasks, settings, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    launcher = start(qtbot, tasks, settings, tmp_path / "fydesk")
+    first = launcher.window
+    first.records.setValue(20)
+    with qtbot.waitSignal(launcher.main_shown, timeout=30_000) as shown:
+        first.demo_button.click()
+    window: MainWindow = shown.args[0]  # the launcher deletes it on the way back: not qtbot's
+    assert window.ctx.store.data_dir.root == tmp_path / "fydesk-demo"
+    assert window.windowTitle().endswith("— 演示数据")
+    assert window.findChild(QLabel, "demo_badge").text().startswith("演示数据")
+    with first.store.read() as session:  # the real data dir holds nothing of the demo
+        assert setup.status(session) is None and not setup.is_demo(session)
+
+    assert window.leave_demo_action.isEnabled()
+    window.leave_demo_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(launcher.window, FirstRunWindow), timeout=10_000)
+    back = launcher.window
+    assert back.store.data_dir.root == tmp_path / "fydesk"
+
+    # Trying the demo again opens the demo data made before, as it stands.
+    back.records.setValue(50)
+    with qtbot.waitSignal(launcher.main_shown, timeout=30_000) as shown:
+        back.demo_button.click()
+    again: MainWindow = shown.args[0]
+    qtbot.addWidget(again)
+    page = again.show_page("调解案件")
+    qtbot.waitUntil(lambda: page.model.total is not None, timeout=5000)
+    assert page.model.total == 20
+
+
+def test_a_real_office_window_has_no_demo_mark(qtbot, tasks, settings, tmp_path):
+    from fydesk.store.open import open_store
+
+    store = open_store(tmp_path / "data", daily_backup=False)
+    with store.write() as session:
+        setup.initialise(session, office_code="440104001", office_name="越秀区人民法庭", kind="人民法庭")
+    store.close()
+    launcher = start(qtbot, tasks, settings, tmp_path / "data")
+    window = launcher.window
+    assert isinstance(window, MainWindow)
+    assert window.windowTitle() == "府院联动工作台 — 越秀区人民法庭" and window.findChild(QMenu, "demo_menu") is None
 
 
 def test_setting_up_the_office_refuses_a_blank_name_then_opens_the_main_window(qtbot, tasks, settings, tmp_path):
@@ -118,6 +164,7 @@ def test_an_agreement_shows_its_confirmation_deadline_on_the_dashboard_and_pendi
     qtbot.waitUntil(lambda: pending() == start_pending + 5, timeout=5000)
 
     effective = date.today()
+    page.detail.new_agreement_button.click()
     form = page.detail.agreement_form
     type_into(qtbot, form.form.inputs["facts"], "双方自愿达成协议")
     type_into(qtbot, form.form.inputs["effective_date"], effective.isoformat())
@@ -156,9 +203,12 @@ def test_keyboard_new_save_and_escape_reach_the_current_page(qtbot, window, ctx)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.right.currentWidget() is page.register
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    # An empty form is refused by the services, which ask for a party first.
+    # An empty form is refused before anything is sent: every required field says so at once.
     qtbot.waitUntil(lambda: not page.register.error.isHidden(), timeout=5000)
-    assert page.register.error.text() == "登记案件至少需要一名当事人。"
+    assert page.register.error.text() == "请改正标红的各项后再保存。"
+    form = page.register.case_form
+    assert [n for n in ("category", "source", "dispute_type", "summary") if form.error_text(n)] == \
+        ["category", "source", "dispute_type", "summary"]
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert page.right.currentWidget() is page.hint
 

@@ -58,7 +58,7 @@ def test_a_data_dir_that_cannot_be_opened_fails_at_once_in_one_sentence(tmp_path
     started = time.monotonic()
     code, result, err = start_check(tmp_path, blocker)
     assert code == 1 and result["ok"] is False
-    assert "无法创建数据目录" in result["error"]
+    assert "是文件而不是文件夹，不能作为数据目录" in result["error"]
     assert "启动检查未通过" in err
     assert time.monotonic() - started < 60  # the error box did not wait for a click
 

@@ -16,7 +16,7 @@ def test_the_month_shows_registered_and_accepted_cases_by_dispute_type(qtbot, ct
         for n in range(3):
             case = cases.register_case(session, actor, {
                 "category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷",
-                "summary": f"案情{n}"}, [{"role": "申请人", "name": f"当事人{n}"}]).case
+                "summary": f"案情{n}"}, [{"role": "申请人", "name": f"当事人{n}"}, {"role": "被申请人", "name": f"对方{n}"}]).case
             if n < 2:
                 records.update(session, actor, "case", case.id, {"status": "受理"})
     page = StatsPage(ctx)

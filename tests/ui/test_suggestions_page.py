@@ -104,3 +104,31 @@ def test_register_sign_serve_and_see_it_overdue_then_answer_it(qtbot, page, ctx)
     qtbot.waitUntil(lambda: page.model.total == 0 and not page.model.loading, timeout=5000)
     board.refresh()
     qtbot.waitUntil(lambda: not any(r[1] == "司法建议答复" for r in board.due_rows()), timeout=5000)
+
+
+def test_closing_a_suggestion_asks_first_and_a_wrong_close_is_corrected(qtbot, page, ctx):
+    fill(qtbot, page, served=date.today() - timedelta(days=3))
+    page.save()
+    qtbot.waitUntil(lambda: page.form.record is not None, timeout=5000)
+    for target in ("签发", "送达", "已答复"):
+        click_status(qtbot, page, target)
+    qtbot.waitUntil(lambda: page.form.status_button("办结") is not None, timeout=5000)
+    page.form.status_button("办结").click()
+    qtbot.waitUntil(lambda: page.move_dialog is not None and page.move_dialog.isVisible(), timeout=5000)
+    before = count(ctx.store, OutboxOp)
+    page.move_dialog.cancel_button.click()  # thought better of it: nothing written
+    qtbot.wait(200)
+    assert page.form.record["status"] == "已答复" and count(ctx.store, OutboxOp) == before
+    page.form.status_button("办结").click()
+    qtbot.waitUntil(lambda: page.move_dialog is not None and page.move_dialog.isVisible(), timeout=5000)
+    page.move_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.form.record["status"] == "办结", timeout=5000)
+
+    qtbot.waitUntil(lambda: page.form.status_button("correct") is not None, timeout=5000)
+    page.form.status_button("correct").click()
+    qtbot.waitUntil(lambda: page.move_dialog is not None and page.move_dialog.isVisible()
+                    and page.move_dialog.windowTitle().startswith("更正"), timeout=5000)
+    page.move_dialog.reason.setPlainText("整改措施尚未落实，不应办结")
+    page.move_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.form.record["status"] == "已答复", timeout=5000)
+    assert "状态变更理由：整改措施尚未落实，不应办结" in page.form.header.text()

@@ -46,7 +46,7 @@ def test_enroll_then_sync_now_sends_the_pending_changes(qtbot, page, ctx, hub, m
     with ctx.store.write() as session:
         cases.register_case(session, load_actor(session, "书记员甲"), {
             "category": "人民调解", "source": "当事人申请", "dispute_type": "邻里纠纷", "summary": "噪音"},
-            [{"role": "申请人", "name": "王秀英"}])
+            [{"role": "申请人", "name": "王秀英"}, {"role": "被申请人", "name": "李建国"}])
     page.refresh()
     qtbot.waitUntil(lambda: page.details.state.pending > 0, timeout=5000)
     page.sync_button.click()

@@ -44,16 +44,27 @@ def test_the_ts_holds_exactly_the_strings_the_sources_mark(tmp_path):
 
 def test_every_string_has_a_finished_english_translation_with_the_same_placeholders():
     for (context, source), translation in messages(translations.TS).items():
-        text = translation.text or ""
-        assert translation.get("type") is None and text.strip(), f"untranslated: {context} {source!r}"
-        assert not re.search(r"[\u4e00-\u9fff]", text) or "越秀人" in text, f"Chinese left in: {text!r}"
-        assert sorted(re.findall(r"\{\w*\}", text)) == sorted(re.findall(r"\{\w*\}", source)), (context, source)
+        # A count's message has English singular and plural forms, each saying %n.
+        forms = [form.text or "" for form in translation.iter("numerusform")]
+        assert translation.get("type") is None, f"untranslated: {context} {source!r}"
+        for text in forms or [translation.text or ""]:
+            assert text.strip(), f"untranslated: {context} {source!r}"
+            assert not re.search(r"[\u4e00-\u9fff]", text) or "越秀人" in text, f"Chinese left in: {text!r}"
+            assert sorted(re.findall(r"\{\w*\}", text)) == sorted(re.findall(r"\{\w*\}", source)), (context, source)
+            assert ("%n" in text) == ("%n" in source), (context, source)
 
 
 def test_the_shipped_qm_is_built_from_the_ts(tmp_path):
     built = tmp_path / "fydesk_en.qm"
     translations.lrelease(translations.TS, built)
     assert built.read_bytes() == translations.QM.read_bytes(), "run `make translations`"
+
+
+def test_the_additions_to_qts_chinese_are_built_from_their_ts(tmp_path):
+    built = tmp_path / "qtbase_extra_zh_CN.qm"
+    translations.lrelease(translations.QT_EXTRA_TS, built)
+    assert built.read_bytes() == translations.QT_EXTRA_QM.read_bytes(), "run `make translations`"
+    assert all(t.text and t.get("type") is None for t in messages(translations.QT_EXTRA_TS).values())
 
 
 def test_the_qm_is_package_data_and_loads_from_the_installed_package(qapp):

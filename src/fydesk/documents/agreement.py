@@ -18,7 +18,7 @@ from fydesk.domain.codes import COMMITTEE_KINDS
 from .common import cn_count, party_facts, seal_block, signature_boxes, term_text
 from .fonts import FontSet
 from .model import AgreementDoc
-from .page import Meta, Writer, keep_with_tail
+from .page import BODY_LEADING, Meta, Writer, keep_with_tail
 
 
 def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> int:
@@ -44,6 +44,11 @@ def render(doc: AgreementDoc, out: str | os.PathLike | Any, fonts: FontSet) -> i
     w.p(f"纠纷的主要事实：{doc.facts}", "body", "纠纷事实")
     w.p(f"争议事项：{doc.disputes or '无'}", "body", "争议事项")
     w.p(f"各方当事人的责任：{doc.responsibility or '无'}", "body", "各方责任")
+    # The heading, the sentence ending in a colon and two lines of the first term start a page
+    # together: a page must not end on "达成如下协议：".
+    from reportlab.platypus import CondPageBreak
+
+    w.add(CondPageBreak(BODY_LEADING * 6))
     w.p("三、调解协议内容、履行方式和期限", "heading")
     w.p(f"经{doc.committee}主持调解，当事人自愿达成如下协议：", "body")
     w.add(*(w.para(term_text(t, i, doc.parties), "body", f"第{i}项条款") for i, t in enumerate(doc.terms, start=1)))

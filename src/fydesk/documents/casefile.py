@@ -31,6 +31,7 @@ from .page import (
     Meta,
     Writer,
     cn_date,
+    draw_mark,
 )
 
 PDF_TYPES = ("application/pdf",)
@@ -94,6 +95,7 @@ def _image_page(path: Path, fonts: FontSet) -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), initialFontName=fonts.body)
     c.drawImage(str(path), LEFT, PAGE_H - TOP - AREA_H, AREA_W, AREA_H, preserveAspectRatio=True, anchor="c")
+    draw_mark(c, fonts.body)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -134,8 +136,9 @@ def _back_cover(doc: CasefileDoc, files: int, pages: int, fonts: FontSet) -> byt
     return buf.getvalue()
 
 
-def _stamp(numbers: list[int], font: str) -> bytes:
-    """One page per number, blank but for the archive page number at the top right."""
+def _stamp(numbers: list[int], font: str, marked: frozenset[int] = frozenset()) -> bytes:
+    """One page per number, blank but for the archive page number at the top right (and, for
+    the numbers in `marked`, the mark in force: a scanned PDF has none of its own)."""
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
@@ -144,6 +147,8 @@ def _stamp(numbers: list[int], font: str) -> bytes:
     for n in numbers:
         c.setFont(font, 12)
         c.drawRightString(PAGE_W - 20 * 72 / 25.4, PAGE_H - 15 * 72 / 25.4, str(n))
+        if n in marked:
+            draw_mark(c, font)
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -175,6 +180,12 @@ def render(doc: CasefileDoc, out: str | os.PathLike | Any, fonts: FontSet) -> in
             pages = "—" if not r.pages else (str(page) if r.pages == 1 else f"{page}-{page + r.pages - 1}")
             rows.append([str(n), f"{item.label}：{r.part.title}", cn_date(r.part.day) if r.part.day else "", pages, r.note])
             page += r.pages
+    scanned: set[int] = set()  # archive page numbers of scanned PDFs
+    page = 1
+    for r in done:
+        if r.part.kind is None and r.part.media_type in PDF_TYPES:
+            scanned.update(range(page, page + r.pages))
+        page += r.pages
     writer = PdfWriter()
     files = n - 1  # the back cover counts the documents before it, not itself
     for blob in (_front(doc, rows, files, fonts), *(r.pdf for r in done if r.pdf),
@@ -182,7 +193,7 @@ def render(doc: CasefileDoc, out: str | os.PathLike | Any, fonts: FontSet) -> in
         for p in PdfReader(io.BytesIO(blob)).pages:
             writer.add_page(p)
     front_pages = len(writer.pages) - body_pages
-    stamps = PdfReader(io.BytesIO(_stamp(list(range(1, body_pages + 1)), fonts.body))).pages
+    stamps = PdfReader(io.BytesIO(_stamp(list(range(1, body_pages + 1)), fonts.body, frozenset(scanned)))).pages
     for i, stamp in enumerate(stamps):
         writer.pages[front_pages + i].merge_page(stamp)
     if isinstance(out, (str, os.PathLike)):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .model import PartyInfo, TermInfo
-from .page import AREA_W, MM, Writer, cn_date
+from .page import AREA_W, BODY_LEADING, MM, Writer, cn_date
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -147,11 +147,15 @@ def seal_block(w: Writer, left: str, signer: str, day, *, seal_label: str = "（
     from reportlab.platypus import Table, TableStyle
 
     r = 17 * MM
-    seal = w.drawing(2 * r + 4, 2 * r + 4)
-    seal.add(Circle(r + 2, r + 2, r, strokeColor=colors.HexColor("#AAAAAA"), strokeDashArray=[3, 3],
+    # GB/T 9704-2012 7.3.5.1: the seal presses down on the signer's name and the date, which sit
+    # below its centre; so the circle reaches down over those two lines instead of standing
+    # above them (which also keeps the signing block small enough to share a page with text).
+    overlap = 1.5 * BODY_LEADING
+    seal = w.drawing(2 * r + 4, 2 * r + 4 - overlap)
+    seal.add(Circle(r + 2, r + 2 - overlap, r, strokeColor=colors.HexColor("#AAAAAA"), strokeDashArray=[3, 3],
                     fillColor=None, strokeWidth=0.8))
     size = 9
-    seal.add(String(r + 2, r + 2 - size / 2, seal_label, fontName=w.label_font(seal_label, "印章处"),
+    seal.add(String(r + 2, r + 2 - overlap + r / 2, seal_label, fontName=w.label_font(seal_label, "印章处"),
                     fontSize=size, fillColor=colors.HexColor("#999999"), textAnchor="middle"))
     sign: Any = [w.para(left, "plain")] if left else ""
     if signer_note and left:

@@ -177,21 +177,31 @@ MATERIALS = (
 )
 
 
-def confirmation(session: Session, key: str, *, masked: bool = False) -> M.ConfirmationDoc:
-    """The joint application, by 司法确认 record id, or by agreement or case."""
+def _confirmation_of(session: Session, key: str) -> tuple[RecordDTO | None, RecordDTO, RecordDTO]:
+    """(司法确认 record or None, agreement, case), by 司法确认 record id, or by agreement or case."""
     try:
         c = records.get(session, "confirmation", key)
         a = records.get(session, "agreement", c["agreement_id"], include_deleted=True)
     except NotFoundError:
-        c = None
         a = _agreement_record(session, key)
         found = records.list_children(session, "confirmation", "agreement_id", a.id)
         c = found[-1] if found else None
-    case = records.get(session, "case", a["case_id"], include_deleted=True)
+    return c, a, records.get(session, "case", a["case_id"], include_deleted=True)
+
+
+def confirmation_courts(session: Session, key: str) -> tuple[M.CourtChoice, ...]:
+    """The courts the application of `key` (as confirmation() takes it) may go to, the default first."""
+    return court_options(session, _confirmation_of(session, key)[2])
+
+
+def confirmation(session: Session, key: str, *, masked: bool = False, court: str | None = None) -> M.ConfirmationDoc:
+    """The joint application, by 司法确认 record id, or by agreement or case. `court`: the court
+    chosen for this copy, instead of the record's (or, with none recorded, the default)."""
+    c, a, case = _confirmation_of(session, key)
     rules = load_rules(session)
     window = deadlines.confirmation_window_end(a["effective_date"], rules) if a["effective_date"] else None
     body = presiding_body(session, case)
-    court = (c["court"] if c else None) or court_choices(session, case)[0]
+    court = court or (c["court"] if c else None) or court_choices(session, case)[0]
     applicants = _parties(session, case.id, full=not masked and full_ids_allowed(session))
     materials = [m for m in MATERIALS if m != MATERIALS[3] or any(p.agent_name for p in applicants)]
     return M.ConfirmationDoc(
@@ -204,14 +214,37 @@ def confirmation(session: Session, key: str, *, masked: bool = False) -> M.Confi
 
 
 def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
-    """The courts a 司法确认 application may go to, the default first (民诉法 art. 205): for a case
-    a court delegated or entrusted (or whose 驻庭 committee mediated), that court (the case's
-    office when it is one); otherwise the basic court or tribunal for the presiding body's
-    area — the tribunal of that very area, then the basic court of its county, then the
-    county's other courts. The court where a party lives or the subject matter lies is the
-    parties' to name (the court field)."""
+    """The names of court_options(), the default first."""
+    return tuple(c.name for c in court_options(session, case))
+
+
+_INVITED = {"委派调解(诉前)": "delegated", "委托调解(诉中)": "entrusted"}
+
+
+def _places(session: Session) -> list[tuple[str, str | None]]:
+    """(name, area code) of every place on record: the areas' figures, the offices, the bodies."""
     from sqlalchemy import select
 
+    from fydesk.models import AreaStat, MediationBody, Office
+
+    out: list[tuple[str, str | None]] = []
+    for model, name in ((AreaStat, AreaStat.area_name), (Office, Office.name), (MediationBody, MediationBody.name)):
+        out.extend(session.execute(select(name, model.area_code).where(
+            model.deleted_at.is_(None), model.area_code.is_not(None)).distinct()).all())
+    return out
+
+
+def court_options(session: Session, case: RecordDTO) -> tuple[M.CourtChoice, ...]:
+    """The courts a 司法确认 application may go to, each with why (民诉法 art. 205), the default
+    first: for a case a court delegated or entrusted (or whose 驻庭 committee mediated), that
+    court (the case's office when it is one); otherwise the basic court or tribunal for the
+    presiding body's area — the tribunal of that very area, then the basic court of its county,
+    then the county's other courts — and then those of the area where each party lives and where
+    the subject matter lies (read from the addresses against the places on record). The parties
+    may still name another court in the court field."""
+    from sqlalchemy import select
+
+    from fydesk.domain.places import area_of_address
     from fydesk.models import Office
 
     courts = session.execute(select(Office.name, Office.kind, Office.area_code).where(
@@ -219,13 +252,20 @@ def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
     office = session.get(Office, case["office_id"])
     body = presiding_body(session, case)
     area = body.area_code or (office.area_code if office else None) or ""
-    ranked: list[str] = []
+    found: dict[str, list[tuple[str, str]]] = {}
+
+    def offer(name: str, reason: tuple[str, str]) -> None:
+        reasons = found.setdefault(name, [])
+        if reason not in reasons:
+            reasons.append(reason)
+
     at_court = office is not None and office.kind in ("人民法庭", "基层法院")
     # The court that delegated or entrusted the case, or in which the 驻庭 committee sits.
-    if at_court and (case["category"] in ("委派调解(诉前)", "委托调解(诉中)") or body.kind == "驻庭人民调解委员会"):
-        ranked.append(office.name)
+    invited = at_court and (case["category"] in _INVITED or body.kind == "驻庭人民调解委员会")
+    if invited:
+        offer(office.name, (_INVITED.get(case["category"], "stationed"), ""))
 
-    def rank(court) -> tuple[int, int]:
+    def rank(court, area: str) -> tuple[int, int]:
         code = court.area_code or ""
         if code and code == area:
             return (0, 0)
@@ -235,12 +275,26 @@ def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
             return (2, 0 if court.kind == "基层法院" else 1)
         return (9, 0)
 
-    for court in sorted(courts, key=rank):
-        if rank(court)[0] < 9 and court.name not in ranked:
-            ranked.append(court.name)
-    if at_court and office.name not in ranked:
-        ranked.append(office.name)  # the court at hand, when no register names the area's
-    return tuple(ranked) or (BLANK_COURT,)
+    def offer_area(area: str, reason: tuple[str, str], within: int) -> None:
+        for court in sorted(courts, key=lambda c: rank(c, area)):
+            if rank(court, area)[0] <= within:
+                offer(court.name, reason)
+
+    offer_area(area, ("body", ""), 2)
+    if at_court and office.name not in found:
+        offer(office.name, ("body", ""))  # the court at hand, when no register names the area's
+    if not invited:  # a court that invited the mediation is the only one competent
+        places = _places(session)
+        for p in sorted(records.list_children(session, "party", "case_id", case.id),
+                        key=lambda p: (_ROLE_ORDER.get(p["role"], 9), p.id)):
+            lives = area_of_address(p["address"], places)
+            if lives:  # the basic court of that county, or the tribunal of that very town
+                offer_area(lives, ("party", p["name"]), 1)
+        lies = area_of_address(case["subject_location"], places)
+        if lies:
+            offer_area(lies, ("subject", ""), 1)
+    return tuple(M.CourtChoice(name, tuple(reasons)) for name, reasons in found.items()) or (
+        M.CourtChoice(BLANK_COURT, ()),)
 
 
 def healthcheck(session: Session, key: str) -> M.HealthCheckDoc:
@@ -425,16 +479,19 @@ _GATHER: dict[str, Callable[..., object]] = {
 
 
 def collect(session: Session, kind: str, key: str, *, masked: bool = False, today: date | None = None,
-            files: Path | None = None):
+            files: Path | None = None, court: str | None = None):
     """The values of one document: key is a record id (or case number, 文号) or, for the
     bulletin, a period YYYY-MM. masked hides full ID numbers even where the copy needs them.
-    files: where attachment bodies are kept, for the 卷宗 that binds them in."""
+    files: where attachment bodies are kept, for the 卷宗 that binds them in. court: the court
+    a 司法确认 application is printed for, instead of the recorded one."""
     check_kind(kind)
     if kind == "casefile":
         return casefile(session, key, files)
     if kind in BY_PERIOD:
         return bulletin(session, key, today=today)
-    if kind in ("agreement", "confirmation"):
+    if kind == "confirmation":
+        return confirmation(session, key, masked=masked, court=court)
+    if kind == "agreement":
         return _GATHER[kind](session, key, masked=masked)
     return _GATHER[kind](session, key)
 

@@ -30,7 +30,11 @@ def check_kind(kind: str) -> str:
     return kind
 
 
-def render(kind: str, doc: Any, out: str | os.PathLike | Any, fonts: FontSet) -> int:
-    """Write the document; returns its number of pages."""
+def render(kind: str, doc: Any, out: str | os.PathLike | Any, fonts: FontSet, *, mark: str | None = None) -> int:
+    """Write the document; returns its number of pages. `mark` (演示数据 for a demo data dir)
+    is printed on every page; None keeps the mark of a document this one is bound into."""
+    from .page import marked
+
     module = importlib.import_module(f"{__package__}.{KINDS[check_kind(kind)][1]}")
-    return module.render(doc, out, fonts)
+    with marked(mark):
+        return module.render(doc, out, fonts)

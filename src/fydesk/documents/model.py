@@ -81,6 +81,34 @@ class SessionDoc:
     seq: int  # 第几次调解
 
 
+# Why a court may confirm an agreement (民诉法 art. 205), by kind; {who} names the party.
+COURT_REASONS = {
+    "delegated": "委派调解的人民法院",
+    "entrusted": "委托调解的人民法院",
+    "stationed": "调解组织所在法院",
+    "body": "调解组织所在地",
+    "party": "申请人{who}住所地",
+    "subject": "标的物所在地",
+}
+
+
+@dataclass(frozen=True)
+class CourtChoice:
+    """A court a 司法确认 application may go to, and why it is competent: (kind, who) pairs,
+    the kinds those of COURT_REASONS."""
+
+    name: str
+    reasons: tuple[tuple[str, str], ...]
+
+    @property
+    def reason_texts(self) -> tuple[str, ...]:
+        return tuple(COURT_REASONS[kind].format(who=who) for kind, who in self.reasons)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{'、'.join(self.reason_texts)}）" if self.reasons else self.name
+
+
 @dataclass(frozen=True)
 class ConfirmationDoc:
     court: str

@@ -77,6 +77,40 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[SheetLike]) -> int:
     return total
 
 
+def _open(path: str | os.PathLike):
+    """The workbook, read-only; anything that is no .xlsx (empty, a picture, a CSV renamed) is
+    one sentence, not a traceback."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise FydeskError(f"找不到文件 {path}。") from None
+    except IsADirectoryError:
+        raise FydeskError(f"{path} 是文件夹，不是 Excel 工作簿。") from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError):
+        raise FydeskError(f"文件 {Path(path).name} 不是可读取的 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中"
+                          "另存为 .xlsx 后再导入。") from None
+
+
+def read_sheets(path: str | os.PathLike) -> list[tuple[str, list[Any], list[tuple[int, list[Any]]]]]:
+    """Every sheet with a header row: (title, header, data rows as (sheet row number, cells))."""
+    wb = _open(path)
+    try:
+        out = []
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header and any(h is not None for h in header):
+                out.append((ws.title, list(header), [(n, list(r)) for n, r in enumerate(rows, start=2)]))
+        return out
+    finally:
+        wb.close()
+
+
 @dataclass
 class LedgerSheet:
     """The sheet a 台账 is read from: its place in the workbook, header row and data rows."""
@@ -95,18 +129,8 @@ Chooser = Callable[[Sequence[tuple[str, Sequence[Any]]]], int]
 def read_ledger(path: str | os.PathLike, choose: Chooser | None = None) -> LedgerSheet:
     """The sheet `choose` picks from every sheet's (title, header row) — the first without it —
     read row by row, never whole: a ledger of tens of thousands of rows stays small in memory."""
-    from openpyxl import load_workbook
-
     name = Path(path).name
-    try:
-        if Path(path).stat().st_size == 0:
-            raise FydeskError(f"文件 {name} 是空的（0 字节），不是 Excel 工作簿。")
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise FydeskError(f"找不到文件 {path}。") from None
-    except _unreadable():
-        raise FydeskError(f"文件 {name} 不是可读取的 Excel 工作簿（.xlsx）：它可能是图片、"
-                          "CSV 等其他文件改了扩展名，或已经损坏；请用 Excel 另存为 .xlsx 后再导入。") from None
+    wb = _open(path)
     try:
         sheets = wb.worksheets
         if not sheets:

@@ -10,6 +10,8 @@ advanced lease in the same transaction as the case.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -18,6 +20,8 @@ __all__ = [
     "Lease",
     "advance",
     "allocate",
+    "body_prefix",
+    "check_body_prefix",
     "format_agreement_number",
     "format_case_number",
     "format_provisional",
@@ -118,15 +122,73 @@ def format_provisional(year: int, prefix: str, device_tag: str, n: int) -> str:
 
 
 def format_agreement_number(year: int, prefix: str, n: int) -> str:
-    """E.g. （2026）城南调协字第12号: an agreement's number, given when it is signed."""
+    """E.g. （2026）溪口人调协字第12号: the number of an agreement issued by the body whose 代字
+    is 溪口人调, given when it is signed. The office-wide series of old wrote its prefix with
+    调 after it (城南 → （2026）城南调协字第12号), the same shape."""
     _require_positive(n)
-    return f"（{year}）{prefix}调协字第{n}号"
+    return f"（{year}）{prefix}协字第{n}号"
 
 
 def format_provisional_agreement(year: int, prefix: str, device_tag: str, n: int) -> str:
-    """E.g. （2026）城南调协字临A3-1号: visibly provisional and unique to the device."""
+    """E.g. （2026）溪口人调协字临A3-1号: visibly provisional and unique to the device."""
     _require_positive(n)
-    return f"（{year}）{prefix}调协字临{device_tag}-{n}号"
+    return f"（{year}）{prefix}协字临{device_tag}-{n}号"
+
+
+# A body's 代字 stands between "）" and "协字" in every number it issues: with none of these in
+# it, two different 代字 can never print the same number.
+BODY_PREFIX_MAX = 10
+BODY_PREFIX_PATTERN = r"[^\s（）()〔〕\[\]【】第号协字]{1,10}"
+_PLACE_UNITS = ("特别行政区", "自治区", "自治州", "自治县", "街道", "社区", "居委会", "村委会",
+                "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "村", "居")
+
+
+def _last_place(text: str) -> str:
+    """The smallest place a name ends on: 云溪区溪口镇 → 溪口; 城东村 → 城东; 东村 → 东村."""
+    segments, current, i = [], "", 0
+    while i < len(text):
+        unit = next((u for u in _PLACE_UNITS if text.startswith(u, i)), None)
+        if unit is None:
+            current += text[i]
+            i += 1
+            continue
+        segments.append((current, unit))
+        current, i = "", i + len(unit)
+    if current:
+        return current
+    for core, unit in reversed(segments):
+        if core:
+            return core if len(core) >= 2 else core + unit
+    return ""
+
+
+def body_prefix(name: str, kind: str, taken: frozenset[str] | set[str] = frozenset()) -> str:
+    """The 代字 a body's agreement numbers carry unless someone sets another: the smallest place
+    its name names (or the name itself), then 人调 for a 人民调解委员会 (驻调 for one at a
+    tribunal) or 特调 for an invited organisation or mediator; 溪口镇人民调解委员会 → 溪口人调. A 代字 in `taken` (the office's
+    other bodies) gets a figure after it: 溪口人调2."""
+    text = re.sub(r"\s+", "", name)
+    for marker in ("人民调解委员会", "调解委员会", "调解"):
+        if marker in text:
+            text = text[:text.index(marker)]
+            break
+    # Words that say what kind of committee it is, not where: the place is what tells bodies apart.
+    text = re.sub(r"[（）()〔〕\[\]【】第号协字]|人民法庭|法庭|驻庭|联合|社会|矛盾|纠纷", "", text)
+    core = _last_place(text)
+    kind_mark = "特调" if "人民调解委员会" not in kind else "驻调" if kind.startswith("驻庭") else "人调"
+    base = core[:4] + kind_mark
+    prefix, n = base, 2
+    while prefix in taken:
+        prefix, n = f"{base}{n}", n + 1
+    return prefix
+
+
+def check_body_prefix(prefix: str) -> str | None:
+    """Why a typed 代字 cannot be used, in one sentence; None when it can."""
+    if not re.fullmatch(BODY_PREFIX_PATTERN, prefix):
+        return (f"协议编号代字须为 1–{BODY_PREFIX_MAX} 个字，不含空格、括号和“第”“号”“协”“字”，"
+                "如“溪口人调”。")
+    return None
 
 
 # The kind character that ends a case prefix (溪口法, 越秀人): doubled before 法建 otherwise.

@@ -19,6 +19,7 @@ __all__ = [
     "DEADLINE_KINDS",
     "DEFAULT_RULES",
     "Deadline",
+    "Home",
     "Rule",
     "classify",
     "confirmation_window_end",
@@ -154,6 +155,16 @@ def classify(due: date, today: date, rules: Mapping[str, Rule] = DEFAULT_RULES) 
 
 
 @dataclass(frozen=True)
+class Home:
+    """Where a record is shown: its case (an agreement, a 司法确认, a 履行), its firm and visit
+    (a risk), or itself (a suggestion)."""
+
+    entity: str  # case | enterprise | suggestion
+    id: str
+    visit_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Deadline:
     """One dashboard row, classified as of `as_of` (the day the dashboard was computed)."""
 
@@ -165,6 +176,7 @@ class Deadline:
     due: date
     state: str
     as_of: date
+    home: Home | None = None  # the record to open for it
 
     @property
     def days_left(self) -> int:
@@ -180,6 +192,7 @@ def make_deadline(
     due: date,
     today: date,
     rules: Mapping[str, Rule] = DEFAULT_RULES,
+    home: Home | None = None,
 ) -> Deadline:
     """A Deadline labelled from DEADLINE_KINDS and classified against `today`."""
     return Deadline(
@@ -191,4 +204,5 @@ def make_deadline(
         due=due,
         state=classify(due, today, rules),
         as_of=today,
+        home=home,
     )

@@ -11,13 +11,18 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from fydesk.domain import codes
+from fydesk.domain.casenumbers import BODY_PREFIX_MAX, BODY_PREFIX_PATTERN
 from fydesk.domain.errors import ValidationError
 from fydesk.domain.fields import LONG_TEXT, Field
 from fydesk.domain.states import MACHINES
 
 F = Field
 
-__all__ = ["RULES", "VOID_REASON", "Rules", "check_values"]
+__all__ = ["REASON_LENGTH", "RULES", "VOID_REASON", "Rules", "check_values"]
+
+# Why a status was moved as it was (不予受理, 调解不成, 撤回, or a 更正): kept on the record beside
+# its status, printed with it, and written only by the service that makes the move.
+REASON_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ def _rules() -> dict[str, Rules]:
             F("seal_name", "印章名称", max_length=100),
             F("area_code", "所在区划", max_length=12),
             F("active", "在用", "bool", nullable=False),
+            F("number_prefix", "协议编号代字", max_length=BODY_PREFIX_MAX, wire_pattern=BODY_PREFIX_PATTERN),
         )),
         Rules("area_stat", "辖区数据", (
             F("area_code", "区划代码", required=True, max_length=12),
@@ -98,6 +104,7 @@ def _rules() -> dict[str, Rules]:
             F("area_code", "纠纷发生地区划", max_length=12),
             F("summary", "纠纷简要情况", required=True, max_length=LONG_TEXT),
             F("claims", "当事人申请事项", max_length=LONG_TEXT),
+            F("subject_location", "标的物所在地", max_length=200),
             F("registered_date", "登记日期", "date", required=True),
             F("accepted_date", "受理日期", "date"),
             F("term_end", "调解期限", "date", system=True),
@@ -110,6 +117,7 @@ def _rules() -> dict[str, Rules]:
             F("body_id", "主持调解组织", "ref", ref="mediation_body", legal=True),
             F("assistant_ids", "协办调解员", "list", ref="staff", nullable=False),
             F("status", "案件状态", "choice", choices=_states("case"), legal=True, machine="case", nullable=False),
+            F("status_reason", "状态变更理由", system=True, max_length=REASON_LENGTH),
             F("result", "调解结果", "choice", choices=c.CASE_RESULTS, system=True, legal=True),
             F("close_method", "结案方式", legal=True, max_length=20),
             F("close_date", "结案日期", "date", legal=True),
@@ -186,6 +194,7 @@ def _rules() -> dict[str, Rules]:
             F("agreement_id", "调解协议", "ref", required=True, ref="agreement", editable=False),
             F("status", "确认状态", "choice", choices=_states("confirmation"), legal=True,
               machine="confirmation"),
+            F("status_reason", "状态变更理由", system=True, max_length=REASON_LENGTH),
             F("applied_date", "申请日期", "date", legal=True),
             F("court", "受理法院", max_length=100),
             F("court_case_number", "法院案号", max_length=60),
@@ -204,6 +213,7 @@ def _rules() -> dict[str, Rules]:
             F("closed_date", "办结日期", "date", legal=True),
             F("outcome_report", "办理结果报告", max_length=LONG_TEXT),
             F("status", "办理状态", "choice", choices=_states("joint"), legal=True, machine="joint", nullable=False),
+            F("status_reason", "状态变更理由", system=True, max_length=REASON_LENGTH),
             F("needs_coordination", "需协调", "bool", system=True, nullable=False),
         ), title_field="title"),
         Rules("joint_office", "参与单位", (
@@ -248,6 +258,7 @@ def _rules() -> dict[str, Rules]:
             F("suggestion", "整改建议", max_length=LONG_TEXT),
             F("rectification_due", "整改期限", "date"),
             F("status", "整改状态", "choice", choices=_states("risk"), machine="risk", nullable=False),
+            F("status_reason", "状态变更理由", system=True, max_length=REASON_LENGTH),
             F("rectified_date", "整改完成日期", "date"),
         ), title_field="description"),
         Rules("suggestion", "司法建议", (
@@ -267,6 +278,7 @@ def _rules() -> dict[str, Rules]:
             F("adoption", "采纳情况", "choice", choices=c.ADOPTIONS),
             F("measures", "整改措施", max_length=LONG_TEXT),
             F("status", "办理状态", "choice", choices=_states("suggestion"), machine="suggestion", nullable=False),
+            F("status_reason", "状态变更理由", system=True, max_length=REASON_LENGTH),
         ), title_field="number"),
         Rules("attachment", "附件", (
             F("owner_entity", "所属记录类型", "choice", required=True, choices=c.ATTACHABLE, editable=False),

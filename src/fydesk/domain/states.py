@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from fydesk.domain.errors import TransitionError
 
-__all__ = ["MACHINES", "Machine", "check_transition", "risk_status_on"]
+__all__ = ["MACHINES", "Machine", "check_correction", "check_move", "check_transition", "risk_status_on"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class Machine:
 
     `order` is the display order of the statuses (derived from `transitions` when not
     given), so that menus and error sentences list choices the same way every time.
+    `reasoned`: the statuses a move into needs a written reason (the law or practice asks for
+    one: 不予受理, 调解不成 — the 终止调解 of 人民调解法 art. 26 — and 撤回). `ending`: statuses that
+    end or close something besides the final ones, which a clerk confirms before moving.
     """
 
     name: str
@@ -25,6 +28,8 @@ class Machine:
     initial: str
     transitions: Mapping[str, frozenset[str]]
     order: tuple[str, ...] = field(default=(), compare=False)
+    reasoned: frozenset[str] = frozenset()
+    ending: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         order = list(self.order)
@@ -39,6 +44,9 @@ class Machine:
             raise ValueError(f"{self.name}: initial state {self.initial!r} is not in the machine")
         # Every state gets an entry, terminal ones an empty set, so lookups never miss.
         frozen = {s: frozenset(self.transitions.get(s, ())) for s in order}
+        unknown = (self.reasoned | self.ending) - seen
+        if unknown:
+            raise ValueError(f"{self.name}: {sorted(unknown)} are not states of the machine")
         object.__setattr__(self, "order", tuple(order))
         object.__setattr__(self, "transitions", MappingProxyType(frozen))
 
@@ -56,13 +64,43 @@ class Machine:
         targets = self.transitions[current]
         return tuple(s for s in self.order if s in targets)
 
+    def needs_reason(self, target: str) -> bool:
+        """Whether a move into `target` must say why (a correction always must)."""
+        self._require_known(target)
+        return target in self.reasoned
+
+    def ends(self, target: str) -> bool:
+        """Whether a move into `target` ends or closes something: the clerk confirms it first."""
+        return target in self.ending or self.is_terminal(target)
+
+    def corrections(self, current: str, previous: str | None = None) -> tuple[str, ...]:
+        """The statuses an erroneous move into `current` may be corrected to: back to the status
+        it came from, or on to the move that should have been made from there instead.
+
+        `previous`: the status the last move actually came from, when the record's trail
+        knows it; otherwise every status with a move into `current` counts.
+        """
+        self._require_known(current)
+        sources = [previous] if previous is not None else [
+            s for s in self.order if current in self.transitions[s]]
+        targets: set[str] = set()
+        for source in sources:
+            self._require_known(source)
+            if current not in self.transitions[source]:
+                continue
+            targets.add(source)
+            targets.update(self.transitions[source])
+        targets.discard(current)
+        return tuple(s for s in self.order if s in targets)
+
     def _require_known(self, state: str) -> None:
         if state not in self.transitions:
             raise TransitionError(f"{self.label}没有“{state}”这一状态。")
 
 
 def _machine(
-    name: str, label: str, states: str, edges: Sequence[tuple[str, Sequence[str]]]
+    name: str, label: str, states: str, edges: Sequence[tuple[str, Sequence[str]]],
+    *, reasoned: str = "", ending: str = "",
 ) -> Machine:
     # `states` spells out the workflow order for display; the first is the initial status.
     order = tuple(states.split())
@@ -70,7 +108,8 @@ def _machine(
     if named != set(order):
         raise ValueError(f"{name}: listed states {order} do not match the transitions")
     transitions = {source: frozenset(targets) for source, targets in edges}
-    return Machine(name, label, order[0], transitions, order)
+    return Machine(name, label, order[0], transitions, order,
+                   frozenset(reasoned.split()), frozenset(ending.split()))
 
 
 _CASE = _machine(
@@ -91,6 +130,8 @@ _CASE = _machine(
         ("不予受理", ("结案",)),
         ("结案", ("归档",)),
     ],
+    reasoned="不予受理 调解不成 撤回",
+    ending="不予受理 调解不成 撤回 结案",
 )
 
 _CONFIRMATION = _machine(
@@ -102,6 +143,8 @@ _CONFIRMATION = _machine(
         ("已申请", ("已受理", "撤回")),
         ("已受理", ("确认有效", "驳回", "撤回")),
     ],
+    # The applicants withdraw their application: the file says why.
+    reasoned="撤回",
 )
 
 _SUGGESTION = _machine(
@@ -139,6 +182,7 @@ _JOINT = _machine(
         ("办理中", ("已办结", "已退回")),
         ("已退回", ("办理中",)),
     ],
+    ending="已退回",
 )
 
 MACHINES: dict[str, Machine] = {
@@ -148,10 +192,7 @@ MACHINES: dict[str, Machine] = {
 
 def check_transition(machine: str, current: str, target: str) -> None:
     """Raise TransitionError unless `machine` allows going from `current` to `target`."""
-    try:
-        m = MACHINES[machine]
-    except KeyError:
-        raise ValueError(f"unknown state machine {machine!r}") from None
+    m = _machine_named(machine)
     m._require_known(current)
     m._require_known(target)
     if target in m.transitions[current]:
@@ -164,6 +205,45 @@ def check_transition(machine: str, current: str, target: str) -> None:
     raise TransitionError(
         f"{m.label}不能从“{current}”直接变为“{target}”；可选：{'、'.join(choices)}。"
     )
+
+
+def _machine_named(machine: str) -> Machine:
+    try:
+        return MACHINES[machine]
+    except KeyError:
+        raise ValueError(f"unknown state machine {machine!r}") from None
+
+
+def _has_reason(reason: str | None) -> bool:
+    return bool(reason and reason.strip())
+
+
+def check_move(machine: str, current: str, target: str, reason: str | None) -> None:
+    """A forward move, with the reason it needs: raise TransitionError for a move the machine
+    does not allow, or for one into a status that needs a reason given none."""
+    check_transition(machine, current, target)
+    m = MACHINES[machine]
+    if m.needs_reason(target) and not _has_reason(reason):
+        raise TransitionError(f"{m.label}变为“{target}”须写明理由。")
+
+
+def check_correction(machine: str, current: str, target: str, reason: str | None,
+                     previous: str | None = None) -> None:
+    """A 更正 of an erroneous move into `current`: `target` must be one of its corrections
+    (see Machine.corrections) and the reason for correcting must be written."""
+    m = _machine_named(machine)
+    m._require_known(current)
+    m._require_known(target)
+    if current == target:
+        raise TransitionError(f"{m.label}已处于“{current}”状态，无须更正。")
+    choices = m.corrections(current, previous)
+    if target not in choices:
+        if not choices:
+            raise TransitionError(f"{m.label}处于“{current}”状态，没有可更正的状态。")
+        raise TransitionError(
+            f"{m.label}不能从“{current}”更正为“{target}”；可更正为：{'、'.join(choices)}。")
+    if not _has_reason(reason):
+        raise TransitionError(f"更正{m.label}状态须写明更正理由。")
 
 
 def risk_status_on(status: str, rectified: date | None, due: date | None, day: date) -> str:

@@ -81,6 +81,22 @@ def _current(s: SessionDep, authorization: Annotated[str | None, Header()] = Non
 
 
 CurrentDevice = Annotated[Pusher, Depends(_current)]
+
+
+def _check_series(s: Session, body: p.LeaseRequest, office_id: str) -> None:
+    """Agreement numbers belong to one mediation body of the asking office, named by body_id;
+    the office's own series (cases, suggestions) name none."""
+    if body.series != "agreement":
+        if body.body_id is not None:
+            raise HubError(422, "bad_request", "只有协议编号按调解组织分配：案号和司法建议编号不能指定调解组织。")
+        return
+    if body.body_id is None:
+        raise HubError(422, "bad_request", "申请协议编号须指明调解组织（body_id）。")
+    found = s.get(Record, body.body_id)
+    if found is None or found.entity != "mediation_body" or found.deleted_at is not None:
+        raise HubError(404, "not_found", "市级平台上没有这个调解组织；请先同步本机的调解组织，再申请协议编号。")
+    if found.owner_office_id != office_id or found.data.get("office_id") != office_id:
+        raise HubError(403, "forbidden", "该调解组织不属于本单位，不能为它申请协议编号。")
 Authorization = Annotated[str | None, Header()]
 
 # Requests that touch the database run in worker threads, at most this many at once, each
@@ -246,25 +262,28 @@ def create_app(store: HubStore) -> FastAPI:
 
     leases = APIRouter(prefix="/v1", tags=["leases"], dependencies=checked)
 
-    @leases.post("/leases", response_model=p.LeaseResponse, responses=errors(409))
+    @leases.post("/leases", response_model=p.LeaseResponse, response_model_exclude_none=True,
+                 responses=errors(403, 404, 409))
     def lease(body: p.LeaseRequest, s: SessionDep, who: CurrentDevice) -> p.LeaseResponse:
+        _check_series(s, body, who.office.id)
         lock_log(s)  # the same lock keeps two devices from being given one block
         if body.request_id:
             given = s.scalar(select(Lease).where(Lease.device_id == who.device.id,
                                                  Lease.request_id == body.request_id))
             if given is not None:
                 return p.LeaseResponse(grant=p.LeaseGrant(series=given.series, year=given.year, start=given.start,
-                                                          end=given.end), hub_time=utcnow())
+                                                          end=given.end, body_id=given.body_id), hub_time=utcnow())
         last = s.scalar(select(func.max(Lease.end)).where(
-            Lease.office_id == who.office.id, Lease.series == body.series, Lease.year == body.year))
+            Lease.office_id == who.office.id, Lease.series == body.series, Lease.year == body.year,
+            Lease.body_id.is_(None) if body.body_id is None else Lease.body_id == body.body_id))
         start = max((last or 0) + 1, body.min_start)
         if start + body.count - 1 > p.MAX_LEASE_NUMBER:
             raise HubError(409, "conflict", f"{body.year} 年的编号已分配到 {start - 1}，剩余的不足 {body.count} 个，"
                                             "无法再分配；请向信息管理员报告。")
-        row = Lease(office_id=who.office.id, device_id=who.device.id, series=body.series,
+        row = Lease(office_id=who.office.id, device_id=who.device.id, series=body.series, body_id=body.body_id,
                     year=body.year, start=start, end=start + body.count - 1, request_id=body.request_id)
         s.add(row)
-        grant = p.LeaseGrant(series=body.series, year=body.year, start=row.start, end=row.end)
+        grant = p.LeaseGrant(series=body.series, year=body.year, start=row.start, end=row.end, body_id=body.body_id)
         return p.LeaseResponse(grant=grant, hub_time=utcnow())
 
     @app.exception_handler(bodies.BlobError)

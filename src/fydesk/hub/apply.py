@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from fydesk.domain.errors import FydeskError
+from fydesk.domain.errors import FydeskError, TransitionError
 from fydesk.domain.schema import RULES, VOID_REASON, Rules, check_values
-from fydesk.domain.states import check_transition
+from fydesk.domain.states import MACHINES, check_correction, check_move
 from fydesk.sync import protocol as p
 
 from .models import Batch, Device, HubOffice
@@ -156,6 +156,11 @@ def _check_unique(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, 
         if any(r.entity == "joint_office" and r.data.get("office_id") == office
                for r in w.joint_family(fields.get("joint_case_id"))):
             raise Rejected("invalid", "该单位已是这件联动案件的参与单位。")
+    if rules.name == "mediation_body" and fields.get("number_prefix") is not None:
+        office = (rec.data if rec is not None else fields).get("office_id")
+        if w.body_prefix_taken(office, fields["number_prefix"], rec.record_id if rec else None):
+            raise Rejected("invalid", f"本单位已有调解组织使用协议编号代字“{fields['number_prefix']}”，"
+                                      "两者的协议编号会相同；请另取一个。")
     if rules.name == "area_stat" and ("area_code" in fields or "period" in fields):
         data = {**(rec.data if rec is not None else {}), **fields}
         owner = rec.owner_office_id if rec is not None else pusher.office.id
@@ -175,8 +180,8 @@ def _check_void(fields: dict[str, Any]) -> None:
 
 
 def _check_move(w: LogWriter, pusher: Pusher, rules: Rules, op: p.Op, rec: Rec, fields: dict[str, Any]) -> None:
-    """A status change the op makes from the state the PC saw must be a move its machine allows.
-    Not checked: a value written over another office's concurrent change (the merge makes that
+    """A status change the op makes from the state the PC saw must be a move its machine allows,
+    with the reason the move needs, or a 更正 of the last move carrying its reason. Not checked: a value written over another office's concurrent change (the merge makes that
     a conflict) or a person's decision of an open conflict (both values were reached lawfully)."""
     status = rules.status_field
     if status is None or status.name not in fields:
@@ -189,8 +194,15 @@ def _check_move(w: LogWriter, pusher: Pusher, rules: Rules, op: p.Op, rec: Rec, 
         return  # concurrent: the merge decides
     if any(seq <= op.base_rev for _cid, seq in w.conflicts_of(rec).get(status.name, ())):
         return  # settles an open conflict
+    reason = fields.get("status_reason")
     try:
-        check_transition(status.machine, old, new)
+        try:
+            check_move(status.machine, old, new, reason)
+        except TransitionError as move_refused:
+            # Not a move forward: a 更正 then, which carries its reason (records.correct).
+            if new not in MACHINES[status.machine].corrections(old):
+                raise move_refused from None
+            check_correction(status.machine, old, new, reason)
     except FydeskError as exc:
         raise Rejected("invalid", exc.message) from None
 

@@ -194,7 +194,8 @@ class Lease(HubBase):
     id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
     office_id: Mapped[str] = mapped_column(String(36), index=True)
     device_id: Mapped[str] = mapped_column(String(36))
-    series: Mapped[str] = mapped_column(String(20))
+    series: Mapped[str] = mapped_column(String(20))  # "case" | "suggestion" | "agreement"
+    body_id: Mapped[str | None] = mapped_column(String(36))  # whose agreements (series "agreement")
     year: Mapped[int]
     start: Mapped[int]
     end: Mapped[int]

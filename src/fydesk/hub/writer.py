@@ -192,6 +192,20 @@ class LogWriter:
                 self.records[row["record_id"]] = Rec(**row)
         return any(same(r) for r in self.records.values())
 
+    def body_prefix_taken(self, office: str, prefix: Any, other_than: str | None) -> bool:
+        """Whether another body of the office has this 代字 (their agreement numbers would read alike)."""
+        def same(r: Rec) -> bool:
+            return (r.entity == "mediation_body" and r.record_id != other_than and r.deleted_at is None
+                    and r.data.get("office_id") == office and r.data.get("number_prefix") == prefix)
+
+        rows = self.session.execute(select(_RECORDS).where(
+            _RECORDS.c.entity == "mediation_body", _RECORDS.c.owner_office_id == office,
+            _RECORDS.c.data["number_prefix"].as_string() == str(prefix))).mappings()
+        for row in rows:
+            if row["record_id"] not in self.records:
+                self.records[row["record_id"]] = Rec(**row)
+        return any(same(r) for r in self.records.values())
+
     # --- writing ---------------------------------------------------------------------------
 
     def append(self, rec: Rec, op: str, fields: dict[str, Any], author: str,

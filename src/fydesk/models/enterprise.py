@@ -49,4 +49,5 @@ class Risk(Synced, Base):
     suggestion: Mapped[str | None] = mapped_column(Text)
     rectification_due: Mapped[date | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(10), default="发现")
+    status_reason: Mapped[str | None] = mapped_column(Text)
     rectified_date: Mapped[date | None]

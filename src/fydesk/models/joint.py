@@ -24,6 +24,7 @@ class JointCase(Synced, Base):
     closed_date: Mapped[date | None]
     outcome_report: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="办理中", server_default="办理中")
+    status_reason: Mapped[str | None] = mapped_column(Text)
     needs_coordination: Mapped[bool] = mapped_column(default=False)
 
 

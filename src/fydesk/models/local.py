@@ -92,13 +92,15 @@ class LocalSetting(Base):
 
 
 class NumberLease(Base):
-    """A block of case numbers this device may hand out (end NULL: unbounded, standalone)."""
+    """A block of numbers this device may hand out (end NULL: unbounded, standalone): of the
+    office's cases or suggestions, or of one mediation body's agreements (body_id)."""
 
     __tablename__ = "number_leases"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     office_id: Mapped[str] = mapped_column(String(36))
-    series: Mapped[str] = mapped_column(String(20))  # "case" | "suggestion"
+    series: Mapped[str] = mapped_column(String(20))  # "case" | "suggestion" | "agreement"
+    body_id: Mapped[str | None] = mapped_column(String(36))  # the agreement series' body
     year: Mapped[int]
     start: Mapped[int]
     end: Mapped[int | None]

@@ -28,6 +28,8 @@ class MediationCase(Synced, Base):
     source: Mapped[str] = mapped_column(String(20))
     dispute_type: Mapped[str] = mapped_column(String(20))
     area_code: Mapped[str | None] = mapped_column(String(12))
+    # 标的物所在地, in words: one of the places whose basic court may confirm the agreement.
+    subject_location: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     claims: Mapped[str | None] = mapped_column(Text)
     registered_date: Mapped[date]
@@ -44,6 +46,7 @@ class MediationCase(Synced, Base):
     body_id: Mapped[str | None] = mapped_column(ForeignKey("mediation_bodies.id"))
     assistant_ids: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(10), default="登记")
+    status_reason: Mapped[str | None] = mapped_column(Text)
     result: Mapped[str | None] = mapped_column(String(10))
     close_method: Mapped[str | None] = mapped_column(String(20))
     close_date: Mapped[date | None]
@@ -146,6 +149,7 @@ class JudicialConfirmation(Synced, Base):
 
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="拟申请")
+    status_reason: Mapped[str | None] = mapped_column(Text)
     applied_date: Mapped[date | None]
     court: Mapped[str | None] = mapped_column(String(100))
     court_case_number: Mapped[str | None] = mapped_column(String(60))

@@ -45,6 +45,8 @@ class MediationBody(Synced, Base):
     seal_name: Mapped[str | None] = mapped_column(String(100))
     area_code: Mapped[str | None] = mapped_column(String(12))
     active: Mapped[bool] = mapped_column(default=True)
+    # 代字 of its agreement numbers, （2026）溪口人调协字第1号; unique among the office's bodies.
+    number_prefix: Mapped[str | None] = mapped_column(String(20))
 
 
 class AreaStat(Synced, Base):

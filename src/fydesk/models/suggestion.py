@@ -29,3 +29,4 @@ class JudicialSuggestion(Synced, Base):
     adoption: Mapped[str | None] = mapped_column(String(10))
     measures: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="起草")
+    status_reason: Mapped[str | None] = mapped_column(Text)

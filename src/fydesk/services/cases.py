@@ -15,7 +15,7 @@ from fydesk.models import MediationCase, Office
 
 from . import numbering, records
 from .context import Actor
-from .hooks import RareCheck
+from .hooks import RareCheck, agreement_number, writing_terms
 from .office import default_body
 from .records import RecordDTO
 
@@ -38,6 +38,11 @@ def register_case(
     """Register a case with its parties and give it the next case number, all or nothing."""
     if len(parties) < 1:
         raise ValidationError("parties", "当事人", "登记案件至少需要一名当事人。")
+    roles = {p.get("role") for p in parties}
+    for role in ("申请人", "被申请人"):
+        if role not in roles:
+            # a dispute has two sides: 人民调解法 art. 23 and the ledgers name both
+            raise ValidationError("parties", "当事人", f"调解案件需要至少一名{role}，请添加或把当事人的“当事人地位”改为{role}。")
     values = dict(values)
     values.setdefault("office_id", actor.office_id)
     if not values.get("body_id"):
@@ -112,6 +117,17 @@ def renumber(session: Session, actor: Actor, case_id: str) -> RecordDTO | None:
                           {"case_number": number, "number_provisional": False}, system=True)
 
 
+def renumber_agreement(session: Session, actor: Actor, agreement_id: str) -> RecordDTO | None:
+    """Give an agreement signed with a provisional number (协字临…) its body's real one, if a
+    leased block has one."""
+    agreement = records.get(session, "agreement", agreement_id)
+    number = agreement_number(session, actor, agreement["case_id"], agreement["signed_date"].year,
+                              provisional=False)
+    if number is None:
+        return None
+    return records.update(session, actor, "agreement", agreement_id, {"number": number}, system=True)
+
+
 def extend_term(
     session: Session, actor: Actor, case_id: str, days: int, reason: str, *, today: date | None = None
 ) -> RecordDTO:
@@ -139,16 +155,61 @@ def record_agreement(
     agreement = records.create(session, actor, "agreement", {**values, "case_id": case_id}, today=today,
                                rare=rare)
     made = []
-    for seq, term in enumerate(terms, start=1):
-        try:
-            made.append(records.create(session, actor, "term",
-                                       {"seq": seq, **term, "agreement_id": agreement.id}, today=today,
-                                       rare=rare))
-        except ValidationError as exc:
-            raise _naming(exc, f"第 {seq} 项条款：") from None
+    with writing_terms(session, agreement.id):
+        for seq, term in enumerate(terms, start=1):
+            made.append(_term(session, actor, agreement.id, seq, None, term, today, rare))
     if case["status"] == "调解中":
         records.update(session, actor, "case", case_id, {"status": "达成协议"}, today=today)
     return agreement, tuple(made)
+
+
+def revise_agreement(
+    session: Session,
+    actor: Actor,
+    agreement_id: str,
+    changes: Mapping[str, Any],
+    terms: Sequence[tuple[str | None, Mapping[str, Any]]],
+    *,
+    today: date | None = None,
+    rare: RareCheck | None = None,
+) -> tuple[RecordDTO, tuple[RecordDTO, ...]]:
+    """An agreement corrected before it is signed, all or nothing: `changes` to its own fields,
+    `terms` as they now stand in order, each (its id, or None for a new one; its values). A
+    term left out is voided; the terms are numbered again from 1. Signing (a 签订日期 among
+    the changes) comes last, so what is signed is what was just written."""
+    if not terms:
+        raise ValidationError("terms", "协议条款", "调解协议至少需要一项条款。")
+    before = records.get(session, "agreement", agreement_id)
+    if before["signed_date"] is not None:
+        raise ValidationError("signed_date", "调解协议", "调解协议已经签订，不能再修改；内容有变，请另行达成协议或申请变更。")
+    changes = dict(changes)
+    signing = {k: changes.pop(k) for k in ("signed_date", "effective_date") if k in changes}
+    if changes:
+        records.update(session, actor, "agreement", agreement_id, changes, today=today, rare=rare)
+    kept = {term_id for term_id, _ in terms if term_id}
+    made = []
+    with writing_terms(session, agreement_id):
+        for old in records.list_children(session, "term", "agreement_id", agreement_id):
+            if old.id not in kept:
+                records.void(session, actor, "term", old.id, "修改调解协议时删去此条款")
+        for seq, (term_id, term) in enumerate(terms, start=1):
+            made.append(_term(session, actor, agreement_id, seq, term_id, term, today, rare))
+    if any(v is not None for v in signing.values()):
+        records.update(session, actor, "agreement", agreement_id, signing, today=today, rare=rare)
+    return records.get(session, "agreement", agreement_id), tuple(made)
+
+
+def _term(session: Session, actor: Actor, agreement_id: str, seq: int, term_id: str | None,
+          values: Mapping[str, Any], today: date | None, rare: RareCheck | None) -> RecordDTO:
+    try:
+        if term_id is None:
+            return records.create(session, actor, "term", {"seq": seq, **values, "agreement_id": agreement_id},
+                                  today=today, rare=rare)
+        if records.get(session, "term", term_id)["agreement_id"] != agreement_id:
+            raise ValidationError("content", "协议条款", "这项条款不属于这份调解协议。")
+        return records.update(session, actor, "term", term_id, {**values, "seq": seq}, today=today, rare=rare)
+    except ValidationError as exc:
+        raise _naming(exc, f"第 {seq} 项条款：") from None
 
 
 def case_by_number(session: Session, number: str) -> RecordDTO | None:

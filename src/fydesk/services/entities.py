@@ -25,11 +25,13 @@ from .hooks import (
     extension_applied,
     extension_rules,
     joint_case_rules,
+    mediation_body_rules,
     party_rules,
     performance_rules,
     risk_rules,
     session_rules,
     suggestion_rules,
+    term_rules,
 )
 
 __all__ = ["ENTITIES", "BY_MODEL", "Entity", "WriteContext", "entity"]
@@ -75,11 +77,13 @@ _MODELS: dict[str, type] = {
 def _hooks() -> dict[str, tuple[tuple[Hook, ...], tuple[Callable[[WriteContext, Any], None], ...]]]:
     return {
         "area_stat": ((area_stat_rules,), ()),
+        "mediation_body": ((mediation_body_rules,), ()),
         "case": ((case_rules,), ()),
         "party": ((party_rules,), ()),
         "extension": ((extension_rules,), (extension_applied,)),
         "session": ((session_rules,), ()),
         "agreement": ((agreement_case_open, agreement_rules), ()),
+        "term": ((term_rules,), ()),
         "performance": ((performance_rules,), ()),
         "confirmation": ((confirmation_case_open, confirmation_rules), ()),
         "joint_case": ((joint_case_rules,), ()),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from fydesk.domain import codes, deadlines
 from fydesk.domain.errors import ValidationError
 from fydesk.domain.fields import Field
 from fydesk.domain.ids import check_id_card, check_uscc
+from fydesk.domain.phones import check_phone
 
 from .context import Actor
 
@@ -78,6 +80,21 @@ def check_printable(ctx: WriteContext, fields: Iterable[Field], before: dict | N
         lacking = "".join(ch for ch in rare.missing(value) if ch not in rare.confirmed)
         if lacking:
             raise RareCharacterError(f.name, f.label, lacking, rare.advice)
+
+
+def check_phones(ctx: WriteContext, fields: Iterable[Field], before: dict | None, after: dict) -> None:
+    """A telephone number typed by a person (the window, `record set`) is a mobile or a
+    landline with its area code. Imported ledgers and synced records keep what they hold: an
+    old ledger's short numbers must not stop a whole import."""
+    if ctx.rare is None or ctx.import_mode:
+        return
+    for f in fields:
+        value = after.get(f.name)
+        if not f.name.endswith("phone") or not value or (before is not None and before.get(f.name) == value):
+            continue
+        reason = check_phone(value)
+        if reason:
+            raise ValidationError(f.name, f.label, reason)
 
 
 # (ctx, before or None on create, after) -> None; fills derived values in `after` or raises.
@@ -283,6 +300,26 @@ def confirmation_case_open(ctx: WriteContext, before: dict | None, after: dict) 
         _agreement_of(ctx, after["agreement_id"], "申请司法确认")
 
 
+@contextmanager
+def writing_terms(session: Session, agreement_id: str) -> Iterator[None]:
+    """The terms written with their agreement, in the same transaction, even one signed at once."""
+    open_ = session.info.setdefault("fydesk_terms_open", set())
+    open_.add(agreement_id)
+    try:
+        yield
+    finally:
+        open_.discard(agreement_id)
+
+
+def term_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """A term is part of its agreement: once that is signed, no term is added or changed."""
+    if ctx.import_mode or after["agreement_id"] in ctx.session.info.get("fydesk_terms_open", ()):
+        return
+    signed = ctx.session.scalar(select(m.Agreement.signed_date).where(m.Agreement.id == after["agreement_id"]))
+    if signed is not None:
+        raise ValidationError("content", "协议条款", "调解协议已经签订，条款不能再增改。")
+
+
 def performance_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
     if before is None:
         agreement_id = ctx.session.scalar(
@@ -291,7 +328,16 @@ def performance_rules(ctx: WriteContext, before: dict | None, after: dict) -> No
             _agreement_of(ctx, agreement_id, "登记履行情况")
 
 
+# What a signed agreement still takes: the day it took effect (the last signature may come
+# later), and its number, given when it is signed.
+_AFTER_SIGNING = frozenset({"effective_date", "number"})
+
+
 def agreement_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    if before is not None and before.get("signed_date") and not ctx.import_mode:
+        changed = [k for k, v in after.items() if before.get(k) != v and k not in _AFTER_SIGNING]
+        if changed:
+            raise ValidationError(changed[0], "调解协议", "调解协议已经签订，不能再修改；内容有变，请另行达成协议或申请变更。")
     if before is None and after.get("copies") is None:
         parties = ctx.session.scalar(
             select(func.count()).select_from(m.Party)
@@ -353,22 +399,67 @@ def _suggestion_number(ctx: WriteContext, office_id: str, year: int) -> str:
 
 
 def _agreement_number(ctx: WriteContext, case_id: str, year: int) -> str:
-    """The next agreement number of the case's office and year (its own series, from the
-    office's leases like case numbers, so two PCs never give the same one)."""
+    number = agreement_number(ctx.session, ctx.actor, case_id, year)
+    assert number is not None  # provisional numbers allowed: there is always one
+    return number
+
+
+def agreement_number(session: Session, actor: Actor, case_id: str, year: int, *,
+                     provisional: bool = True) -> str | None:
+    """The next number of the presiding body's agreements in the year: a 人民调解协议书 is the
+    body's document, so each body keeps its own series (leased like case numbers, so two PCs
+    never give the same one) under its own 代字, and two bodies never print the same number.
+    None when no block has a number left and `provisional` is False."""
     from fydesk.domain.casenumbers import (
+        body_prefix,
         format_agreement_number,
         format_provisional_agreement,
     )
 
     from . import numbering
 
-    office_id = ctx.session.scalar(select(m.MediationCase.office_id).where(m.MediationCase.id == case_id))
-    office = ctx.session.get(m.Office, office_id) if office_id else None
-    prefix = (office.case_prefix or office.code) if office else ""
-    got = numbering.next_number(ctx.session, ctx.actor, "agreement", year)
-    if got.provisional:
-        return format_provisional_agreement(year, prefix, ctx.actor.device_id[-4:], got.number)
-    return format_agreement_number(year, prefix, got.number)
+    case = session.get(m.MediationCase, case_id)
+    body = session.get(m.MediationBody, case.body_id) if case is not None and case.body_id else None
+    if body is not None:
+        prefix, body_id = body.number_prefix or body_prefix(body.name, body.kind), body.id
+    else:
+        # A case that names no body (brought in before bodies were kept): the office's series.
+        office = session.get(m.Office, case.office_id) if case is not None else None
+        prefix, body_id = ((office.case_prefix or office.code) if office else "") + "调", None
+    while True:
+        got = numbering.next_number(session, actor, "agreement", year, body_id=body_id, provisional=provisional)
+        if got.number is None:
+            return None
+        if got.provisional:
+            number = format_provisional_agreement(year, prefix, actor.device_id[-4:], got.number)
+        else:
+            number = format_agreement_number(year, prefix, got.number)
+        # A number already printed (by the office-wide series of old, or a 代字 changed back)
+        # is passed over rather than given twice.
+        if session.scalar(select(m.Agreement.id).where(m.Agreement.number == number).limit(1)) is None:
+            return number
+
+
+def mediation_body_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """Each body of an office has its own 代字 (agreement numbers carry it), by default the
+    one its name gives."""
+    from fydesk.domain.casenumbers import body_prefix, check_body_prefix
+
+    others = set(ctx.session.scalars(select(m.MediationBody.number_prefix).where(
+        m.MediationBody.office_id == after["office_id"], m.MediationBody.id != (ctx.record_id or ""),
+        m.MediationBody.deleted_at.is_(None), m.MediationBody.number_prefix.is_not(None))))
+    prefix = after.get("number_prefix")
+    if not prefix:
+        after["number_prefix"] = body_prefix(after["name"], after["kind"], others)
+        return
+    if before is not None and before.get("number_prefix") == prefix:
+        return
+    problem = check_body_prefix(prefix)
+    if problem:
+        raise ValidationError("number_prefix", "协议编号代字", problem)
+    if prefix in others:
+        raise ValidationError("number_prefix", "协议编号代字",
+                              f"本单位已有调解组织使用代字“{prefix}”，请另取一个，以免协议编号重复。")
 
 
 def risk_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:

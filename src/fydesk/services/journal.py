@@ -169,9 +169,13 @@ def journal(
     after: Mapping[str, Any] | None,
     base_rev: int,
     sync: bool = True,
+    action: str | None = None,
 ) -> None:
-    """Audit entry and, for synced data, one outbox op carrying the changed fields."""
-    audit(session, actor, op, entity, record_id, before, after)
+    """Audit entry and, for synced data, one outbox op carrying the changed fields.
+
+    `action`: what the audit trail calls the write when it says more than the op
+    (a "correct" travels as an ordinary update)."""
+    audit(session, actor, action or op, entity, record_id, before, after)
     if not sync:
         return
     fields = wire_dict(after) if after is not None else {}

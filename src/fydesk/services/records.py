@@ -13,16 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines
-from fydesk.domain.errors import NotFoundError, ValidationError
+from fydesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from fydesk.domain.fields import LONG_TEXT, format_money
 from fydesk.domain.ids import mask_birth_date, mask_id, mask_ids_in_text
 from fydesk.domain.schema import VOID_REASON
-from fydesk.domain.states import MACHINES, check_transition
-from fydesk.models import DeadlineRuleRow, new_id, utcnow
+from fydesk.domain.states import MACHINES, check_correction, check_move
+from fydesk.models import AuditEntry, DeadlineRuleRow, new_id, utcnow
 
 from .context import Actor
 from .entities import ENTITIES, Entity, WriteContext, entity
-from .hooks import RareCheck, check_printable
+from .hooks import RareCheck, check_phones, check_printable
 from .journal import journal, wire
 
 
@@ -77,6 +77,9 @@ def to_dto(spec: Entity, obj: Any) -> RecordDTO:
         deleted=obj.deleted_at is not None,
         values=MappingProxyType(snapshot(spec, obj)),
     )
+
+
+REASON_FIELD = "status_reason"
 
 
 def _context(session: Session, actor: Actor, today: date | None, import_mode: bool,
@@ -153,6 +156,7 @@ def _run_hooks(ctx: WriteContext, spec: Entity, before: dict | None, after: dict
     for hook in spec.hooks:
         hook(ctx, before, after)
     check_printable(ctx, spec.fields, before, after)
+    check_phones(ctx, spec.fields, before, after)
 
 
 def create(
@@ -254,33 +258,147 @@ def update(
     today: date | None = None,
     system: bool = False,
     rare: RareCheck | None = None,
+    reason: str | None = None,
 ) -> RecordDTO:
-    """Edit fields of one record; a status change must be one the state machine allows."""
+    """Edit fields of one record; a status change must be one the state machine allows.
+
+    `reason`: why the status moves — required for a move into 不予受理, 调解不成 or 撤回 (see
+    Machine.reasoned), kept in the record's 状态变更理由 and sent with the move."""
     spec = entity(entity_name)
     if spec.append_only:
         raise ValidationError("id", spec.label, f"{spec.label}只能追加，不能修改；如有错误请追加一条更正记录。")
     obj = _load(session, spec, record_id)
-    ctx = _context(session, actor, today, False, rare)
-    ctx.record_id = obj.id
     changes = _parse(spec, raw, creating=False, system=system)
     before = snapshot(spec, obj)
     after = {**before, **changes}
     status = spec.status_field
-    if status is not None and after[status.name] != before[status.name]:
+    moving = status is not None and after[status.name] != before[status.name]
+    if moving:
         if after[status.name] is None:
             raise ValidationError(status.name, status.label, f"“{status.label}”不能为空。")
-        check_transition(status.machine, before[status.name], after[status.name])
+        check_move(status.machine, before[status.name], after[status.name], reason)
+    forced: tuple[str, ...] = ()
+    if reason is not None and reason.strip():
+        if not moving:
+            raise ValidationError(REASON_FIELD, "状态变更理由", "理由只能随状态变更一并填写。")
+        after[REASON_FIELD] = spec.field(REASON_FIELD).parse(reason)
+        forced = (REASON_FIELD,)  # the hub sees the reason with the move, even one written before
+    return _save(session, actor, spec, obj, before, after, changes, today=today, rare=rare, forced=forced)
+
+
+def correct(
+    session: Session,
+    actor: Actor,
+    entity_name: str,
+    record_id: str,
+    target: str,
+    reason: str,
+    *,
+    today: date | None = None,
+) -> RecordDTO:
+    """更正: undo an erroneous status move, back to the status it came from or on to the move
+    that should have been made from there, with the reason written down. An ordinary audited,
+    synced edit (its audit entry says "correct"); values the wrong status brought with it
+    (a 受理 date, a 结案 date, a result) go with it."""
+    spec = entity(entity_name)
+    status = spec.status_field
+    if status is None:
+        raise ValidationError("status", spec.label, f"{spec.label}没有状态，无须更正。")
+    obj = _load(session, spec, record_id)
+    before = snapshot(spec, obj)
+    current = before[status.name]
+    moved, previous = _last_move(session, spec.name, obj.id, current)
+    if not moved:
+        raise TransitionError(f"{spec.label}一直是“{current}”状态，没有可更正的状态变更。")
+    check_correction(status.machine, current, target, reason, previous)
+    after = {**before, status.name: target, **_left_behind(spec.name, target),
+             REASON_FIELD: spec.field(REASON_FIELD).parse(reason)}
+    return _save(session, actor, spec, obj, before, after, {}, today=today, rare=None,
+                 forced=(status.name, REASON_FIELD), action="correct")
+
+
+def corrections(session: Session, entity_name: str, record_id: str) -> tuple[str, ...]:
+    """The statuses a 更正 of the record's last status move may choose (Machine.corrections):
+    none when its trail shows it has kept the status it was made with."""
+    spec = entity(entity_name)
+    status = spec.status_field
+    if status is None:
+        return ()
+    current = getattr(_load(session, spec, record_id), status.name)
+    moved, previous = _last_move(session, spec.name, record_id, current)
+    return MACHINES[status.machine].corrections(current, previous) if moved else ()
+
+
+def _last_move(session: Session, entity_name: str, record_id: str, current: str) -> tuple[bool, str | None]:
+    """Whether the record's status was ever moved, and from which status the move into
+    `current` came if this PC made it (None when the trail does not say: moved at another
+    office and pulled, or brought in by an import)."""
+    rows = session.execute(
+        select(AuditEntry.action, AuditEntry.before, AuditEntry.after)
+        .where(AuditEntry.record_id == record_id, AuditEntry.entity == entity_name)
+        .order_by(AuditEntry.seq.desc())
+    )
+    for action, before, after in rows:
+        after = after or {}
+        if action.startswith("sync-"):
+            if "status" in (after.get("fields") or {}):
+                return True, None
+            continue
+        if "status" not in after:
+            continue
+        if action == "insert":
+            return False, None
+        if after["status"] != current or action not in ("update", "correct"):
+            return True, None
+        return True, (before or {}).get("status")
+    return True, None  # no trail here at all: an imported or restored record
+
+
+# Values a status brings with it, and the statuses they belong to: a correction to a status
+# outside them takes them away again (the hooks would refuse them there, and the figures
+# count cases by these dates).
+_BELONGS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "case": (
+        (("accepted_date", "term_end"), "受理 调解中 达成协议 调解不成 撤回 履行中 履行完毕 未履行 结案 归档"),
+        (("result",), "达成协议 调解不成 撤回 履行中 履行完毕 未履行 结案 归档"),
+        (("close_date", "close_method"), "结案 归档"),
+    ),
+    "confirmation": (
+        (("applied_date",), "已申请 已受理 确认有效 驳回 撤回"),
+        (("court_accepted_date",), "已受理 确认有效 驳回"),
+        (("result", "ruling_date"), "确认有效 驳回 撤回"),
+    ),
+    "joint_case": ((("closed_date",), "已办结"),),
+    "risk": ((("rectified_date",), "已整改"),),
+    "suggestion": (
+        (("served_date",), "送达 已答复 办结"),
+        (("reply_date",), "已答复 办结"),
+    ),
+}
+
+
+def _left_behind(entity_name: str, target: str) -> dict[str, Any]:
+    return {name: None for names, states in _BELONGS.get(entity_name, ())
+            if target not in states.split() for name in names}
+
+
+def _save(session: Session, actor: Actor, spec: Entity, obj: Any, before: dict[str, Any],
+          after: dict[str, Any], changes: Mapping[str, Any], *, today: date | None,
+          rare: RareCheck | None, forced: tuple[str, ...] = (), action: str = "update") -> RecordDTO:
+    """Check, write and journal an edit; `forced` fields go out even when unchanged."""
+    ctx = _context(session, actor, today, False, rare)
+    ctx.record_id = obj.id
     _check_required(spec, after)
     _check_refs(session, spec, changes)
     _run_hooks(ctx, spec, before, after)
-    diff = {k: v for k, v in after.items() if v != before[k]}
+    diff = {k: v for k, v in after.items() if v != before[k] or k in forced}
     if not diff:
         return to_dto(spec, obj)
     for name, value in diff.items():
         setattr(obj, name, value)
     _flush(session, spec)
     journal(session, actor, op="update", entity=spec.name, record_id=obj.id,
-            before={k: before[k] for k in diff}, after=diff, base_rev=obj.rev)
+            before={k: before[k] for k in diff}, after=diff, base_rev=obj.rev, action=action)
     return to_dto(spec, obj)
 
 
@@ -323,6 +441,24 @@ def void(session: Session, actor: Actor, entity_name: str, record_id: str, reaso
 def get(session: Session, entity_name: str, record_id: str, *, include_deleted: bool = False) -> RecordDTO:
     spec = entity(entity_name)
     return to_dto(spec, _load(session, spec, record_id, include_deleted=include_deleted))
+
+
+# The numbers people know a record by, which a command takes in place of its id (as
+# `report --id` does): 案号, 协议编号, 文号. Voided records are not found by number.
+NUMBERS = {"case": ("case_number", "案号"), "agreement": ("number", "协议编号"), "suggestion": ("number", "文号")}
+
+
+def find_id(session: Session, entity_name: str, key: str) -> str:
+    """The id of the record `key` names: its id, or for a case, agreement or suggestion its number."""
+    spec = entity(entity_name)
+    if session.get(spec.model, key) is not None or spec.name not in NUMBERS:
+        return key  # a missing id is reported by get/update in their own words
+    column, label = NUMBERS[spec.name]
+    found = session.scalar(select(spec.model.id).where(getattr(spec.model, column) == key,
+                                                       spec.model.deleted_at.is_(None)))
+    if found is None:
+        raise NotFoundError(f"找不到{spec.label} {key}（可用记录编号或{label}）。")
+    return found
 
 
 def list_children(session: Session, entity_name: str, parent_field: str, parent_id: str) -> list[RecordDTO]:

@@ -25,8 +25,21 @@ class SetupDTO:
     device_id: str
 
 
+DEMO_KEY = "demo_data"  # set once, by the demo generator, on the data dir it set up
+DEMO_MARK = "演示数据"  # in the window title and on every printed page of a demo data dir
+
+
 def is_initialised(session: Session) -> bool:
     return get_setting(session, "office_id") is not None
+
+
+def is_demo(session: Session) -> bool:
+    """True for a data dir the demo generator set up: its records are made up, never real work."""
+    return get_setting(session, DEMO_KEY) is not None
+
+
+def mark_demo(session: Session) -> None:
+    set_setting(session, DEMO_KEY, "1")
 
 
 def status(session: Session) -> SetupDTO | None:
@@ -55,6 +68,8 @@ def initialise(
     A standalone office is its own numbering authority: it holds one unbounded local lease
     per series. Enrolling with the hub later replaces these with leased blocks.
     """
+    if is_demo(session):
+        raise ConfigError("这是演示数据目录，不能设置为正式单位：请换一个数据目录（--data-dir）再设置。")
     if is_initialised(session):
         current = status(session)
         raise ConfigError(f"本机已设置为“{current.office_name}”（{current.office_code}），不能重复设置。")

@@ -46,9 +46,8 @@ class ImportFailed(FydeskError):
         self.errors = errors[:MAX_REPORTED_ERRORS]
         self.total = total
         self.unlisted = total - len(self.errors)
-        more = f"，另有 {self.unlisted} 处错误未列出" if self.unlisted else ""
-        super().__init__(f"导入失败，共 {total} 处错误，未写入任何记录：" + "；".join(self.errors[:3])
-                         + (f"……{more}" if more else ""))
+        more = f"（另有 {self.unlisted} 处未列出）" if self.unlisted else ""
+        super().__init__(f"导入失败，共 {total} 处错误{more}，未写入任何记录：" + "；".join(self.errors[:3]))
 
 
 class Errors:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fydesk.domain.errors import FydeskError
 
+from . import private
+
 KEEP_DAILY = 7
 KEEP_PRE_MIGRATION = 5
 
@@ -21,11 +23,17 @@ def _copy(src: Path, dest: Path) -> None:
     d.close()
 
 
+def sidecars(db_path: Path) -> list[Path]:
+    """The database file and the WAL and shared-memory files SQLite keeps beside it."""
+    return [db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")]
+
+
 def backup_to(db_path: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
+        private.create_file(tmp)  # a backup holds full ID numbers: its owner's alone
         _copy(db_path, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -34,18 +42,16 @@ def backup_to(db_path: Path, dest: Path) -> Path:
     return dest
 
 
-def _sidecars(db_path: Path) -> list[Path]:
-    return [db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")]
-
-
 def _keep_damaged(db_path: Path, backup_dir: Path) -> Path:
     """A file SQLite cannot read is kept byte for byte (with its WAL) before it is replaced."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = backup_dir / f"fydesk-damaged-{stamp}.db"
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    for src in _sidecars(db_path):
+    private.make_dir(backup_dir)
+    for src in sidecars(db_path):
         if src.exists():
-            shutil.copy2(src, dest.with_name(dest.name + src.name[len(db_path.name):]))
+            kept = dest.with_name(dest.name + src.name[len(db_path.name):])
+            shutil.copy2(src, kept)
+            private.tighten(kept)
     return dest
 
 
@@ -53,6 +59,7 @@ def make_backup(db_path: Path, backup_dir: Path, kind: str, now: datetime | None
     """kind: "daily", "manual", "pre-migration-<rev>", "pre-restore"; old ones are rotated."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     dest = backup_dir / f"fydesk-{kind}-{stamp}.db"
+    private.make_dir(backup_dir)
     backup_to(db_path, dest)
     _rotate(backup_dir)
     return dest
@@ -70,10 +77,11 @@ def daily_backup_due(backup_dir: Path, today: datetime | None = None) -> bool:
     return not any(backup_dir.glob(f"fydesk-daily-{day}-*.db"))
 
 
-def integrity_errors(db_path: Path) -> list[str]:
-    """PRAGMA integrity_check and foreign_key_check on a file; [] when sound."""
+def integrity_errors(db_path: Path, *, settled: bool = False) -> list[str]:
+    """PRAGMA integrity_check and foreign_key_check on a file; [] when sound. `settled`: a
+    backup no program writes, read without the WAL index a read-only open leaves beside it."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{db_path}?{'immutable=1' if settled else 'mode=ro'}", uri=True)
     except sqlite3.Error as exc:
         return [f"无法打开数据库：{exc}"]
     try:
@@ -86,6 +94,25 @@ def integrity_errors(db_path: Path) -> list[str]:
         return [f"文件不是有效的数据库：{exc}"]
     finally:
         conn.close()
+
+
+def taken_at(path: Path) -> datetime | None:
+    """When a backup was taken, from the stamp its name ends in."""
+    try:
+        return datetime.strptime(path.name[-18:-3], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def newest_good(backup_dir: Path) -> Path | None:
+    """The most recent backup in the folder that passes the integrity check (kept copies of
+    damaged files and half-written ones are not candidates)."""
+    found = [p for p in backup_dir.glob("fydesk-*.db")
+             if not p.name.startswith("fydesk-damaged-") and taken_at(p) is not None]
+    for path in sorted(found, key=taken_at, reverse=True):
+        if not integrity_errors(path, settled=True):
+            return path
+    return None
 
 
 def restore(db_path: Path, source: Path, backup_dir: Path) -> Path:
@@ -107,7 +134,8 @@ def restore(db_path: Path, source: Path, backup_dir: Path) -> Path:
         _copy(source, db_path)
     except sqlite3.DatabaseError:
         # The live file is past reading (its copy is kept above): replace it whole.
-        for path in _sidecars(db_path):
+        for path in sidecars(db_path):
             path.unlink(missing_ok=True)
+        private.create_file(db_path)
         _copy(source, db_path)
     return saved or source

@@ -16,6 +16,8 @@ from uuid import uuid4
 
 from fydesk.domain.errors import FydeskError
 
+from . import private
+
 BLOCK = 1024 * 1024
 MB = 1024 * 1024
 
@@ -51,6 +53,12 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def discard_copies(folder: Path) -> None:
+    """Remove the copies made for other programs; one still held open (Windows) stays for the
+    next time."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 class Bodies:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -81,7 +89,7 @@ class Bodies:
         h = hashlib.sha256()
         size = 0
         try:
-            with open(temp, "wb") as out:
+            with open(temp, "wb", opener=private.opener) as out:
                 for block in iter(lambda: stream.read(BLOCK), b""):
                     size += len(block)
                     if size > limit:  # the file grew while being read
@@ -117,7 +125,7 @@ class Bodies:
         """Write `data` at `offset` of the partial download (cutting anything past it)."""
         self.tmp.mkdir(parents=True, exist_ok=True)
         part = self.partial(sha256)
-        with open(part, "r+b" if part.exists() else "wb") as f:
+        with open(part, "r+b" if part.exists() else "wb", opener=private.opener) as f:
             f.truncate(offset)
             f.seek(offset)
             f.write(data)
@@ -138,6 +146,8 @@ class Bodies:
     # --- reading and checking --------------------------------------------------------------
 
     def copy_out(self, sha256: str, dest: Path) -> None:
+        """A copy readable by its owner only, like the body it comes from."""
+        private.create_file(dest)
         shutil.copyfile(self.path(sha256), dest)
 
     def problem(self, sha256: str) -> str | None:

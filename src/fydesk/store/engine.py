@@ -51,6 +51,23 @@ class DataDir:
         """Attachment bodies, by SHA-256 (store/bodies.py)."""
         return self.root / "files"
 
+    @property
+    def opened_dir(self) -> Path:
+        """Copies of attachments handed to another program to open; removed when the desk
+        starts and when it closes (store/bodies.discard_copies)."""
+        return self.root / "opened"
+
+    @property
+    def demo_sibling(self) -> "DataDir":
+        """Where demo data for this data dir goes: beside it (…/fydesk-demo), never inside it."""
+        return DataDir(self.root.with_name(self.root.name + "-demo"))
+
+    @property
+    def demo_owner(self) -> "DataDir | None":
+        """The data dir this one is the demo sibling of, judged by name alone."""
+        name = self.root.name
+        return DataDir(self.root.with_name(name[:-5])) if name.endswith("-demo") and len(name) > 5 else None
+
     @classmethod
     def resolve(cls, given: str | os.PathLike[str] | None = None) -> "DataDir":
         return cls(Path(given) if given else default_data_dir())

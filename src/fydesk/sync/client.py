@@ -21,10 +21,13 @@ from . import protocol as p
 class HubError(FydeskError):
     """The hub answered no, or could not be reached; `code` is the protocol's error code."""
 
-    def __init__(self, message: str, code: str, status: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, code: str, status: int | None = None, *, note: str = "") -> None:
+        super().__init__(message + note)
         self.code = code
         self.status = status
+        # What went wrong without `note`, the word on what happens to the data meanwhile:
+        # true of a sync, not of an enrollment that did not happen.
+        self.cause = message
 
 
 class HubUnreachable(HubError):
@@ -123,8 +126,9 @@ class HubClient:
         return self._call("POST", "/v1/records", p.FetchResponse, body=p.FetchRequest(records=records))
 
     def lease(self, series: str, year: int, count: int, min_start: int = 1,
-              request_id: str | None = None) -> p.LeaseResponse:
-        body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start, request_id=request_id)
+              request_id: str | None = None, body_id: str | None = None) -> p.LeaseResponse:
+        body = p.LeaseRequest(series=series, year=year, count=count, min_start=min_start, request_id=request_id,
+                              body_id=body_id)
         return self._call("POST", "/v1/leases", p.LeaseResponse, body=body)
 
     # --- attachment bodies (a channel of their own, DESIGN §4) -----------------------------
@@ -190,10 +194,10 @@ class HubClient:
                 refused = _certificate_refused(exc)
                 if refused is not None:  # no retry: the next attempt would be refused alike
                     raise HubError(f"市级平台 {self.url} 的证书未通过验证（{refused}）。本市若使用自建证书颁发机构，"
-                                   "请在“证书文件”中指定它的证书；数据已保存在本机。", "certificate") from None
+                                   "请在“证书文件”中指定它的证书", "certificate", note="；数据已保存在本机。") from None
                 if attempt + 1 == self.retry.attempts:
-                    raise HubUnreachable(f"无法连接市级平台（{type(exc).__name__}），数据已保存在本机，稍后再同步。",
-                                         "unreachable") from None
+                    raise HubUnreachable(f"无法连接市级平台（{type(exc).__name__}）", "unreachable",
+                                         note="，数据已保存在本机，稍后再同步。") from None
                 self._sleep(self.retry.delay(attempt, self._rng))
                 continue
             if response.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:

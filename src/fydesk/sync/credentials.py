@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from keyring.backends import chainer, fail
 from fydesk.domain.errors import FydeskError
 
 SERVICE = "fydesk"
-NO_KEYRING_WARNING = "本机没有可用的系统密钥环，设备令牌只保存在本次运行中；关闭后需重新登记或设置口令加密保存。"
+NO_KEYRING_WARNING = ("本机没有可用的系统密钥环，设备令牌只保存在本次运行中；关闭后需重新登记，"
+                      "或登记时设置口令（fydesk enroll --passphrase-file 文件）加密保存。")
+PASSPHRASE_FILE_ENV = "FYDESK_PASSPHRASE_FILE"  # for a scheduled `fydesk sync`
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}  # ~32 MiB, a fraction of a second: slows guessing, not the user
 
 
@@ -94,6 +97,18 @@ class CredentialStore:
         self._session[key] = token = self._read_file(path, key, passphrase)
         return token
 
+    def locked(self, hub_url: str, device_id: str) -> bool:
+        """True when the token is only to be had from the passphrase file, and not yet opened."""
+        key = token_key(hub_url, device_id)
+        if key in self._session:
+            return False
+        if self.storage.kind == "keyring":
+            with contextlib.suppress(keyring.errors.KeyringError):
+                if keyring.get_password(SERVICE, key) is not None:
+                    return False
+        path = self._file(key)
+        return path is not None and path.exists()
+
     def delete(self, hub_url: str, device_id: str) -> None:
         key = token_key(hub_url, device_id)
         self._session.pop(key, None)
@@ -137,6 +152,24 @@ class CredentialStore:
             return aesgcm.decrypt(raw["nonce"], raw["ct"], key.encode()).decode()
         except InvalidTag:  # wrong passphrase, or the file was altered
             raise FydeskError("口令不正确，无法解开保存的设备令牌。") from None
+
+
+def read_passphrase_file(path: str | os.PathLike[str]) -> str:
+    """The passphrase held in a file (its first line); one that others could read is refused."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FydeskError(f"找不到口令文件 {path}。") from None
+    except (OSError, UnicodeError):
+        raise FydeskError(f"无法读取口令文件 {path}。") from None
+    if os.name == "posix" and mode & stat.S_IROTH:
+        raise FydeskError(f"口令文件 {path} 所有人都能读取，请先改为仅本人可读（chmod 600）。")
+    passphrase = text.splitlines()[0] if text else ""
+    if not passphrase:
+        raise FydeskError(f"口令文件 {path} 是空的。")
+    return passphrase
 
 
 def _cipher(passphrase: str, salt: bytes, params: dict[str, int]):

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from fydesk.domain.errors import ConfigError, FydeskError, ValidationError
 from fydesk.models import (
     LocalSetting,
+    MediationBody,
     MissedRecord,
     NumberLease,
     Office,
@@ -23,7 +24,7 @@ from fydesk.models import (
     utcnow,
 )
 from fydesk.policy import parse_hub_url
-from fydesk.services import settings
+from fydesk.services import settings, setup
 from fydesk.services.context import get_setting, load_actor, set_setting
 from fydesk.store.engine import Store
 from fydesk.store.migrate import SCHEMA_HEAD
@@ -76,9 +77,12 @@ def hub_settings(store: Store) -> tuple[str, str, str | None]:
     return _link(store)[:3]
 
 
-def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> HubClient:
+def connect(store: Store, credentials: CredentialStore, *, passphrase: str | None = None,
+            **client_args: Any) -> HubClient:
+    """A client holding this PC's token; `passphrase` opens a token saved under one (without
+    it such a token raises PassphraseRequired, and a wrong one refuses before anything moves)."""
     url, device, ca, enrolled = _link(store)
-    token = credentials.load(enrolled, device)
+    token = credentials.load(enrolled, device, passphrase)
     if token is None:
         raise ConfigError("找不到本机的设备令牌（系统密钥环中没有）：请重新登记本机。")
 
@@ -89,6 +93,21 @@ def connect(store: Store, credentials: CredentialStore, **client_args: Any) -> H
 
     return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, reauthenticate=current_token,
                      **client_args)
+
+
+def token_locked(store: Store, credentials: CredentialStore) -> bool:
+    """True when this PC is enrolled and its token waits behind a passphrase not yet given."""
+    try:
+        _, device, _, enrolled = _link(store)
+    except ConfigError:
+        return False
+    return credentials.locked(enrolled, device)
+
+
+def unlock(store: Store, credentials: CredentialStore, passphrase: str) -> None:
+    """Open the token saved under a passphrase and keep it in `credentials` for this run."""
+    _, device, _, enrolled = _link(store)
+    credentials.load(enrolled, device, passphrase)
 
 
 def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcnow,
@@ -110,6 +129,10 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
             restored = _pull_all(store, client, summary, now) or restored
             if not restored:
                 break
+        # After the push: a body made on this PC must be on the hub before it leases numbers.
+        _top_up_agreement_leases(store, client, now().year)
+        if _replace_provisional_agreements(store):
+            _push_all(store, client, summary, now)
         _fetch_missed(store, client, summary)
     except HubError as exc:
         _log(store, "error", exc.code, exc.message)
@@ -288,6 +311,8 @@ def enroll_target(store: Store, hub_url: str | None, ca_file: str | None) -> tup
     wins and may not be contradicted), and the office code this PC must belong to, if any."""
     policy = store.policy
     with store.read() as s:
+        if setup.is_demo(s):
+            raise ConfigError("这是演示数据目录，演示数据不能登记到市级平台：请在正式数据目录中登记。")
         known_url = settings.value(s, policy, "hub_url")
         known_ca = settings.value(s, policy, "ca_file")
         office_code = settings.value(s, policy, "office_code")
@@ -312,10 +337,12 @@ def enroll_target(store: Store, hub_url: str | None, ca_file: str | None) -> tup
 
 
 def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code: str, *, device_name: str,
-           ca_file: str | None = None, today: date | None = None, **client_args: Any) -> dict[str, Any]:
+           ca_file: str | None = None, today: date | None = None, passphrase: str | None = None,
+           **client_args: Any) -> dict[str, Any]:
     """Enroll this PC with the hub: token to the keyring, the office and number blocks set up.
 
     `hub_url` and `ca_file` may be left out where the policy or an earlier setting gives them.
+    Where no keyring is usable, a `passphrase` keeps the token encrypted in the data dir.
     """
     hub_url, ca_file, office_code = enroll_target(store, hub_url, ca_file)
     # Asked again after a lost answer, the same code and attempt enroll the same device.
@@ -326,8 +353,14 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
             attempt = new_id()
             set_setting(s, key, attempt)
     with HubClient(hub_url, ca_file=ca_file, schema_version=SCHEMA_HEAD, **client_args) as client:
-        answer = client.enroll(code, device_name, attempt_id=attempt, office_code=office_code)
-        where = credentials.save(hub_url, answer.device_id, answer.token)
+        try:
+            answer = client.enroll(code, device_name, attempt_id=attempt, office_code=office_code)
+        except HubError as exc:
+            if exc.cause == exc.message:
+                raise
+            advice = "请核对市级平台地址和网络后" if exc.code == "unreachable" else "请处理后"
+            raise type(exc)(f"{exc.cause}；本机尚未登记，{advice}重新登记。", exc.code, exc.status) from None
+        where = credentials.save(hub_url, answer.device_id, answer.token, passphrase)
         client.token = answer.token
         year = (today or date.today()).year
         with store.write() as s:
@@ -341,11 +374,14 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
             settings.forget_user_choice(s, "hub_url", "ca_file")
             s.execute(delete(LocalSetting).where(LocalSetting.key == key))
             used = {series: _next_local(s, answer.office.id, series, year) for series in ("case", "suggestion")}
+            # Agreement series are closed once the hub has leased each body a block (the first
+            # sync: the bodies must reach the hub first); until then a new agreement waits on
+            # a provisional number rather than one another PC could give too.
         for series, first in used.items():
             _lease(store, client, answer.office.id, series, year, min_start=first)
     _log(store, "enroll", "ok", f"已登记到 {hub_url}，单位 {answer.office.name}")
     return {"office": answer.office.model_dump(), "device_id": answer.device_id, "token_storage": where,
-            "hub_url": hub_url, "warning": credentials.storage.warning}
+            "hub_url": hub_url, "warning": credentials.storage.warning if where == "session" else None}
 
 
 def _adopt_office(s, office: p.OfficeInfo) -> None:
@@ -391,11 +427,12 @@ def _rekey_office(s, old: str, new: str) -> None:
     s.expire_all()
 
 
-def _next_local(s, office_id: str, series: str, year: int) -> int:
+def _next_local(s, office_id: str, series: str, year: int, body_id: str | None = None) -> int:
     """Close this PC's own numbering: from now on the hub hands out blocks. Returns the first
     number of `year` not yet used here, so the hub's block starts past it."""
-    rows = s.scalars(select(NumberLease).where(NumberLease.office_id == office_id, NumberLease.series == series,
-                                               NumberLease.source == "local")).all()
+    rows = s.scalars(select(NumberLease).where(
+        NumberLease.office_id == office_id, NumberLease.series == series, NumberLease.source == "local",
+        NumberLease.body_id.is_(None) if body_id is None else NumberLease.body_id == body_id)).all()
     first = max((r.next for r in rows if r.year == year), default=1)
     for r in rows:
         if r.next == r.start:
@@ -410,7 +447,7 @@ def _top_up_leases(store: Store, client: HubClient, year: int, low: int = LEASE_
     with store.read() as s:
         office_id = get_setting(s, "office_id")
         left = {series: sum((r.end - r.next + 1) for r in s.scalars(select(NumberLease).where(
-                    NumberLease.office_id == office_id, NumberLease.series == series,
+                    NumberLease.office_id == office_id, NumberLease.series == series, NumberLease.body_id.is_(None),
                     NumberLease.year == year, NumberLease.source == "hub")) if r.end is not None)
                 for series in ("case", "suggestion")}
     for series, remaining in left.items():
@@ -418,16 +455,51 @@ def _top_up_leases(store: Store, client: HubClient, year: int, low: int = LEASE_
             _lease(store, client, office_id, series, year)
 
 
-def _lease(store: Store, client: HubClient, office_id: str, series: str, year: int, min_start: int = 1) -> None:
+def _top_up_agreement_leases(store: Store, client: HubClient, year: int, low: int = LEASE_BLOCK // 4) -> None:
+    """Each body of the office gets agreement numbers from the hub like the office's cases;
+    a series this PC still kept itself (numbered before agreements were leased) is closed once
+    the hub's block starting past it is here.
+
+    A body the hub does not know yet, or a hub from before agreement leases, only leaves the
+    body on provisional numbers: nothing else of the sync waits on it."""
+    with store.read() as s:
+        office_id = get_setting(s, "office_id")
+        wanted = []
+        for body_id in s.scalars(select(MediationBody.id).where(
+                MediationBody.office_id == office_id, MediationBody.deleted_at.is_(None)).order_by(MediationBody.id)):
+            rows = s.scalars(select(NumberLease).where(
+                NumberLease.office_id == office_id, NumberLease.series == "agreement",
+                NumberLease.body_id == body_id)).all()
+            left = sum(r.end - r.next + 1 for r in rows if r.source == "hub" and r.year == year and r.end is not None)
+            still_local = any(r.source == "local" and r.end is None for r in rows)
+            if left < low or still_local:
+                first = max((r.next for r in rows if r.source == "local" and r.year == year), default=1)
+                wanted.append((body_id, first, left < low))
+    for body_id, first, short in wanted:
+        if short:
+            try:
+                _lease(store, client, office_id, "agreement", year, min_start=first, body_id=body_id)
+            except HubError as exc:
+                if exc.status not in (403, 404, 422):
+                    raise
+                _log(store, "lease", exc.code, f"调解组织 {body_id} 的协议编号暂未取得：{exc.message}")
+                continue
+        with store.write() as s:
+            _next_local(s, office_id, "agreement", year, body_id)
+
+
+def _lease(store: Store, client: HubClient, office_id: str, series: str, year: int, min_start: int = 1,
+           body_id: str | None = None) -> None:
     """One more block; the request id is stored first, so asking again after a lost answer
     (even after a restart) gets the same block instead of skipping one."""
-    key = f"lease_request:{series}:{year}"
+    key = f"lease_request:{series}:{year}" if body_id is None else f"lease_request:{series}:{body_id}:{year}"
     with store.write() as s:
         request_id = get_setting(s, key)
         if request_id is None:
             request_id = new_id()
             set_setting(s, key, request_id)
-    grant = client.lease(series, year, LEASE_BLOCK, min_start=min_start, request_id=request_id).grant
+    grant = client.lease(series, year, LEASE_BLOCK, min_start=min_start, request_id=request_id,
+                         body_id=body_id).grant
     with store.write() as s:
         _take_lease(s, office_id, grant)
         s.execute(delete(LocalSetting).where(LocalSetting.key == key))
@@ -451,9 +523,27 @@ def _replace_provisional_numbers(store: Store) -> int:
     return replaced
 
 
+def _replace_provisional_agreements(store: Store) -> int:
+    """Agreements signed with a provisional number (no block of their body was left) get their
+    body's real one, in the order they were signed, as cases do."""
+    from fydesk.models import Agreement, MediationCase
+    from fydesk.services import cases as case_service
+
+    replaced = 0
+    with store.write() as s:
+        actor = load_actor(s, "sync")
+        waiting = s.scalars(select(Agreement.id).join(MediationCase, MediationCase.id == Agreement.case_id).where(
+            Agreement.number.contains("协字临"), Agreement.signed_date.is_not(None), Agreement.deleted_at.is_(None),
+            MediationCase.office_id == actor.office_id).order_by(Agreement.signed_date, Agreement.created_at)).all()
+        for agreement_id in waiting:
+            if case_service.renumber_agreement(s, actor, agreement_id) is not None:
+                replaced += 1  # another body's block may be empty: each body waits on its own
+    return replaced
+
+
 def _take_lease(s, office_id: str, grant: p.LeaseGrant) -> None:
-    s.add(NumberLease(id=new_id(), office_id=office_id, series=grant.series, year=grant.year,
-                      start=grant.start, end=grant.end, next=grant.start, source="hub"))
+    s.add(NumberLease(id=new_id(), office_id=office_id, series=grant.series, body_id=grant.body_id,
+                      year=grant.year, start=grant.start, end=grant.end, next=grant.start, source="hub"))
 
 
 def status(store: Store) -> dict[str, Any]:

@@ -197,13 +197,21 @@ class OfficeInfo(_Model):
     kind: str
 
 
-class LeaseGrant(_Model):
-    """A block of case or suggestion numbers only this device may hand out."""
+# Numbered series: an office's cases and suggestions, and each of its mediation bodies'
+# agreements (a 人民调解协议书 is the body's document; its number is the body's).
+LeaseSeries = Literal["case", "suggestion", "agreement"]
 
-    series: Literal["case", "suggestion"]
+
+class LeaseGrant(_Model):
+    """A block of case, suggestion or (one body's) agreement numbers only this device may hand out."""
+
+    series: LeaseSeries
     year: int
     start: int
     end: int
+    # The body whose agreements these are; left out of the answer otherwise (clients from
+    # before agreement leases read a grant strictly and know no such field).
+    body_id: str | None = None
 
 
 class EnrollRequest(_Request):
@@ -344,7 +352,9 @@ class PullResponse(_Model):
 
 
 class LeaseRequest(_Request):
-    series: Literal["case", "suggestion"]
+    series: LeaseSeries
+    # With series "agreement" only, and then required: a body of the device's own office.
+    body_id: Text | None = Field(None, min_length=1, max_length=36)
     year: Whole(2000, 2999)
     count: Whole(1, MAX_LEASE_COUNT)
     # A PC that numbered cases on its own before enrolling asks to start past them.

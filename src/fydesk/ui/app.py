@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from . import jobs, language
 from .fonts import install_cjk_font
 from .pages.base import DeskEvents, PageContext
+from .screenfit import fit_to_screen
 from .tasks import Tasks, error_message
 
 APP_NAME = "fydesk"
@@ -45,6 +46,8 @@ class Launcher(QObject):
         self.tasks, self.data_dir, self.user, self.settings = tasks, data_dir, user, settings
         self.window: QWidget | None = None
         self.first_run = None
+        self.store = None  # the opened data dir, once there is one
+        self.damage_box: QMessageBox | None = None
         self.events = DeskEvents(self)
         self.splash = QLabel(self.tr("正在打开数据…"))
         self.splash.setWindowTitle(language.translate("App", "府院联动工作台"))
@@ -56,6 +59,7 @@ class Launcher(QObject):
 
     def _opened(self, opened: jobs.Opened) -> None:
         self.splash.hide()
+        self.store = opened.store
         if opened.office_name is None:
             self._show_first_run(opened.store)
             return
@@ -67,7 +71,7 @@ class Launcher(QObject):
         self.first_run = FirstRunWindow(self.tasks, store, self.user)
         self.first_run.ready.connect(self._show_main)
         self.first_run.language_chosen.connect(self._switch_language)
-        self.first_run.resize(720, 560)
+        fit_to_screen(self.first_run, 720, 560)
         self.first_run.show()
         self.window = self.first_run
 
@@ -86,8 +90,13 @@ class Launcher(QObject):
     def _show_main(self, opened: jobs.Opened) -> None:
         from .mainwindow import MainWindow
 
+        self.store = opened.store
         ctx = PageContext(self.tasks, opened.store, self.user, opened.office_id, self.events)
-        window = MainWindow(ctx, opened.office_name or "", self.settings)
+        real = opened.store.data_dir.demo_owner if opened.demo else None
+        window = MainWindow(ctx, opened.office_name or "", self.settings, demo=opened.demo,
+                            real_dir=str(real.root) if real else None)
+        if real is not None:
+            window.leave_demo.connect(lambda: self._leave_demo(window, opened.store, real.root))
         window.show()
         if self.first_run is not None:
             self.first_run.close()
@@ -96,12 +105,63 @@ class Launcher(QObject):
         self.window = window
         self.main_shown.emit(window)
 
+    def _leave_demo(self, window: QWidget, demo_store, real_root: Path) -> None:
+        """From demo data back to the real data dir: its main window, or the first-run screen."""
+        window.close()
+        window.deleteLater()
+        self.window = None
+        self.splash.show()
+        self.tasks.run_db(jobs.open_desk, real_root, on_done=self._opened, on_error=self._failed)
+        self.tasks.run_db(demo_store.close)
+
     def _failed(self, exc: BaseException) -> None:
         self.splash.hide()
         message = error_message(exc)
         self.failed.emit(message)
+        from fydesk.store.open import DamagedDatabase  # loaded already: the worker raised it
+
+        if isinstance(exc, DamagedDatabase) and exc.good_backup is not None:
+            self._offer_restore(exc)
+            return
         QMessageBox.critical(None, self.tr("无法打开数据"), message)
         QApplication.quit()
+
+    def _offer_restore(self, exc) -> None:
+        """A database SQLite cannot read: the newest sound backup is offered, in so many words."""
+        from fydesk.store.backup import taken_at
+
+        when = taken_at(exc.good_backup)
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("数据库已损坏"),
+                          self.tr("本机的数据库文件已损坏，无法打开。"))
+        box.setObjectName("damaged_database")
+        box.setInformativeText(self.tr(
+            "最近一份完好的备份是 {when} 的 {name}。用它恢复后，这份备份之后所做的修改将会丢失；"
+            "损坏的文件会另存一份，供信息管理员查看。是否现在恢复？").format(
+                when=when.strftime("%Y-%m-%d %H:%M") if when else "", name=exc.good_backup.name))
+        box.setDetailedText(exc.message)
+        restore = box.addButton(self.tr("用这份备份恢复"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("退出"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.finished.connect(lambda _result: self._restore_answered(box.clickedButton() is restore, exc))
+        self.damage_box = box
+        box.open()
+
+    def _restore_answered(self, restore: bool, exc) -> None:
+        self.damage_box = None
+        if not restore:
+            QApplication.quit()
+            return
+        self.splash.setText(self.tr("正在从备份恢复…"))
+        self.splash.show()
+        self.tasks.run_db(jobs.restore_and_open, self.data_dir, exc.good_backup,
+                          on_done=self._opened, on_error=self._failed)
+
+    def discard_copies(self) -> None:
+        """Copies handed to other programs to open attachments go when the desk closes."""
+        if self.store is not None:
+            from fydesk.store.bodies import discard_copies
+
+            discard_copies(self.store.data_dir.opened_dir)
 
 
 def run(data_dir: str | None = None, user: str | None = None, lang: str | None = None) -> int:
@@ -115,3 +175,4 @@ def run(data_dir: str | None = None, user: str | None = None, lang: str | None =
         return app.exec()
     finally:
         tasks.shutdown(wait=True)
+        launcher.discard_copies()

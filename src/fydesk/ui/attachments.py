@@ -38,6 +38,7 @@ from .forms import ErrorLabel
 from .language import domain, translate
 from .pages.base import PageContext
 from .preview import PreviewDialog
+from .screenfit import fit_to_screen
 from .tables import fill_table, read_only_table
 from .tasks import error_message
 
@@ -79,7 +80,7 @@ class ImageDialog(QDialog):
     def __init__(self, title: str, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("查看 — {title}").format(title=title))
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)  # photos from phones carry their rotation in EXIF
         image = reader.read()
@@ -130,6 +131,8 @@ class AttachmentPanel(QWidget):
         self.remove_button.setObjectName("attach_remove")
         self.status = QLabel(self)
         self.status.setObjectName("attach_status")
+        # The hint runs long in English: it wraps in a narrow panel rather than being cut off.
+        self.status.setWordWrap(True)
         self.error = ErrorLabel("attachments", self)
 
         row = QHBoxLayout()

@@ -7,12 +7,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,6 +27,7 @@ from fydesk.store.engine import Store
 from . import hubjobs, jobs, language
 from .forms import ErrorLabel, prefill_setting
 from .language import domain
+from .screenfit import fit_to_screen
 from .tasks import Tasks, error_message
 
 
@@ -38,9 +41,21 @@ class FirstRunWindow(QWidget):
         super().__init__(parent)
         self.tasks, self.store, self.user = tasks, store, user
         self.setWindowTitle(self.tr("府院联动工作台 — 首次使用"))
-        v = QVBoxLayout(self)
+        # The steps scroll, rather than run off the bottom, on a small or scaled screen.
+        self.content = QWidget(self)
+        v = QVBoxLayout(self.content)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>"), self), 1)
+        # The long texts wrap: on a narrow (scaled) screen the language choice stays in view.
+        welcome = QLabel(self.tr("<h2>欢迎使用府院联动工作台</h2><p>本机尚未设置。请选择：</p>"), self)
+        welcome.setWordWrap(True)
+        top.addWidget(welcome, 1)
         # Each language named in itself, so a clerk who cannot read the current one finds theirs.
         self.language = QComboBox(self)
         self.language.setObjectName("language")
@@ -111,8 +126,11 @@ class FirstRunWindow(QWidget):
 
         demo = QGroupBox(self.tr("三、先试用演示数据"), self)
         dv = QVBoxLayout(demo)
-        dv.addWidget(QLabel(self.tr("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
-                                    "演示数据不会同步到市级平台。"), demo))
+        note = QLabel(self.tr("生成一个区的法庭、司法所和调委会两年来的模拟记录，便于熟悉软件。"
+                              "演示数据另存在单独的数据目录，不会混入本单位的正式数据，也不会同步到市级平台；"
+                              "已生成过的演示数据再次选择时直接打开。"), demo)
+        note.setWordWrap(True)
+        dv.addWidget(note)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("调解案件数："), demo))
         self.records = QSpinBox(demo)
@@ -180,11 +198,11 @@ class FirstRunWindow(QWidget):
         self.finish_button = QPushButton(self.tr("完成，开始使用"), self)
         self.finish_button.setObjectName("finish_button")
         self.finish_button.clicked.connect(lambda: self.ready.emit(self.opened))
-        layout = self.layout()
+        layout = self.content.layout()
         layout.insertWidget(1, self.step_note)
         layout.insertWidget(2, self.office_page, 1)
         layout.insertWidget(3, self.finish_button)
-        self.resize(max(self.width(), 1000), max(self.height(), 760))
+        fit_to_screen(self, max(self.width(), 1000), max(self.height(), 760))
 
     def _setup_failed(self, exc: BaseException) -> None:
         self._busy(False)

@@ -1,4 +1,10 @@
-"""Finding a font that has Chinese in it and registering it, so text never renders as boxes."""
+"""Finding a font that has Chinese in it and registering it, so text never renders as boxes.
+
+A PC with a Chinese font gets it as the whole UI's font, as before. A stock PC without one (a
+Linux desktop with DejaVu only, say) gets the font shipped for documents: Qt would otherwise
+draw every Chinese character as a box and say nothing. Latin text then keeps the system's own
+face and only Chinese comes from the shipped serif, so English labels do not look printed.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 
 # Known places first: asking fontconfig costs a process start.
 _CANDIDATES = (
@@ -42,8 +48,16 @@ def _fontconfig_match() -> Path | None:
     return Path(out) if out and Path(out).is_file() and "dejavu" not in out.lower() else None
 
 
+def system_has_chinese() -> bool:
+    """True when the font database Qt reads (fontconfig, Windows, macOS) has a Chinese face."""
+    return any(not QFontDatabase.isPrivateFamily(family)
+               for family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
 def install_cjk_font() -> str | None:
     """Register a CJK font with Qt and make it the application font; its family, or None."""
+    if not system_has_chinese():
+        return _install_shipped()
     files = candidate_files()
     if not files:
         match = _fontconfig_match()
@@ -61,4 +75,24 @@ def install_cjk_font() -> str | None:
 
             QApplication.setFont(font)
             return family
+    # Qt knows a Chinese face, found nowhere above: its own fallback draws Chinese with it.
     return None
+
+
+def _install_shipped() -> str | None:
+    from PySide6.QtWidgets import QApplication
+
+    from fydesk.documents.fonts import shipped_font
+
+    font_id = QFontDatabase.addApplicationFont(str(shipped_font().path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    font = QFont(QApplication.font())
+    # The system face first for Latin; Qt takes each character from the first face that has it.
+    # The face the default resolves to, not its generic name ("Sans Serif"), which a list of
+    # families would skip in favour of the shipped serif's own Latin.
+    font.setFamilies([QFontInfo(font).family(), families[0]])
+    font.setPointSize(10)
+    QApplication.setFont(font)
+    return families[0]

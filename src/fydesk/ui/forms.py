@@ -10,21 +10,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
-from fydesk.services.entities import Entity
+from fydesk.domain.errors import ValidationError
 from fydesk.domain.fields import Field, format_money
+from fydesk.domain.phones import check_phone
+from fydesk.services.entities import Entity
 
 from .language import domain, translate
 
@@ -63,6 +71,52 @@ class ErrorLabel(QLabel):
     def show_message(self, message: str) -> None:
         self.setText(message)
         self.setVisible(bool(message))
+
+
+class ChoiceBox(QComboBox):
+    """A pick list that the mouse wheel changes only once it has the focus: over a form, the
+    wheel scrolls the form instead of silently changing the choice under the pointer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # on to the scroll area around the form
+
+
+class DatePicker(QToolButton):
+    """The calendar beside a date input: a click opens it, a day picked is written into the
+    input as the services read it (YYYY-MM-DD); typing stays possible, and empty stays empty."""
+
+    def __init__(self, line: QLineEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.line = line
+        self.setText(translate("FieldForm", "日历"))
+        self.setToolTip(translate("FieldForm", "从日历中选择日期"))
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setGridVisible(True)
+        menu = QMenu(self)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._show_typed)
+        self.calendar.clicked.connect(self.pick)
+        self.calendar.activated.connect(self.pick)
+        self.setMenu(menu)
+
+    def _show_typed(self) -> None:
+        typed = QDate.fromString(self.line.text().strip()[:10], "yyyy-MM-dd")
+        self.calendar.setSelectedDate(typed if typed.isValid() else QDate.currentDate())
+
+    def pick(self, day: QDate) -> None:
+        self.line.setText(day.toString("yyyy-MM-dd"))
+        self.menu().hide()
+        self.line.setFocus()
 
 
 def prefill_setting(widget: QLineEdit, value: str, locked: bool) -> None:
@@ -108,8 +162,19 @@ class FieldForm(QWidget):
             v = QVBoxLayout(box)
             v.setContentsMargins(0, 0, 0, 0)
             v.setSpacing(1)
-            v.addWidget(widget)
+            if f.kind == "date":
+                row = QHBoxLayout()
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(widget, 1)
+                picker = DatePicker(widget, box)
+                picker.setObjectName(f"calendar_{name}")
+                row.addWidget(picker)
+                v.addLayout(row)
+            else:
+                v.addWidget(widget)
             v.addWidget(error)
+            # an error stands until its field is changed, then goes with it
+            self._on_change(widget, error.show_message)
             label = domain(f.label) + ("＊" if f.required else "")
             layout.addRow(label, box)
             self.inputs[name] = widget
@@ -125,9 +190,9 @@ class FieldForm(QWidget):
             box.toggled.connect(self.edited)
             return box
         if f.kind in ("choice", "ref"):
-            combo = QComboBox(self)
-            if not f.required or f.kind == "ref":
-                combo.addItem("", None)
+            combo = ChoiceBox(self)
+            # a required choice starts empty too: no choice is made for the clerk unseen
+            combo.addItem("", None)
             if f.kind == "choice":
                 for choice in f.choices:
                     combo.addItem(domain(choice), choice)
@@ -146,6 +211,17 @@ class FieldForm(QWidget):
         line.setPlaceholderText(translate("FieldForm", _PLACEHOLDERS.get(f.kind, "")))
         line.textChanged.connect(self.edited)
         return line
+
+    @staticmethod
+    def _on_change(widget: QWidget, clear) -> None:
+        if isinstance(widget, QCheckBox):
+            widget.toggled.connect(lambda _on: clear(""))
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(lambda _i: clear(""))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(lambda: clear(""))
+        elif isinstance(widget, QLineEdit):
+            widget.textEdited.connect(lambda _t: clear(""))
 
     def set_ref_choices(self, name: str, choices: Sequence[tuple[str, str]]) -> None:
         combo = self.inputs[name]
@@ -227,6 +303,35 @@ class FieldForm(QWidget):
         self.clear_errors()
 
     # --- errors --------------------------------------------------------------------------
+
+    def problems(self, *, creating: bool = True) -> dict[str, str]:
+        """What the services would refuse in each field on its own, all at once: a value they
+        cannot read, a required field left empty (on creation), a telephone number that is
+        none. Rules between fields and against the record stay with the services."""
+        found: dict[str, str] = {}
+        for name, f in self.fields.items():
+            value = self.value(name)
+            if value is None:
+                if creating and f.required and not isinstance(self.inputs[name], QCheckBox):
+                    found[name] = translate("FieldForm", "请填写“{label}”。").format(label=domain(f.label))
+                continue
+            try:
+                f.parse(value)
+            except ValidationError as exc:
+                found[name] = exc.message
+                continue
+            if name.endswith("phone") and isinstance(value, str) and (reason := check_phone(value)):
+                found[name] = reason
+        return found
+
+    def precheck(self, *, creating: bool = True) -> bool:
+        """Show every field's problem beside it at once; True when there is none."""
+        found = self.problems(creating=creating)
+        for name, message in found.items():
+            self.errors[name].show_message(message)
+        if found:
+            self.inputs[next(iter(found))].setFocus()
+        return not found
 
     def clear_errors(self) -> None:
         for label in (*self.errors.values(), self.form_error):

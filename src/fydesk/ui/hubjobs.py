@@ -75,22 +75,46 @@ def credentials(store: Store):
     return CredentialStore(fallback_dir=store.data_dir.root / "credentials")
 
 
-def enroll(store: Store, hub_url: str, code: str, ca_file: str | None, device_name: str) -> Enrolled:
-    """Enroll; an empty address or CA file is taken from the IT policy or earlier settings."""
+def token_durable(creds) -> bool:
+    """Whether a token saved now outlives this run without a passphrase (a usable keyring)."""
+    return creds.storage.durable
+
+
+def token_locked(store: Store, creds) -> bool:
+    """Whether this PC's token waits behind a passphrase not yet given in this run."""
+    from fydesk.sync import engine
+
+    return engine.token_locked(store, creds)
+
+
+def unlock(store: Store, creds, passphrase: str) -> None:
+    """Open the token saved under a passphrase; `creds` keeps it in memory for this run."""
+    from fydesk.sync import engine
+
+    engine.unlock(store, creds, passphrase)
+
+
+def enroll(store: Store, hub_url: str, code: str, ca_file: str | None, device_name: str,
+           passphrase: str = "", again: str = "", creds=None) -> Enrolled:
+    """Enroll; an empty address or CA file is taken from the IT policy or earlier settings.
+    A passphrase (typed twice) keeps the token encrypted where no keyring is usable."""
     from fydesk.domain.errors import ValidationError
     from fydesk.sync import engine
 
     if not code or not code.strip():
         raise ValidationError("code", "登记码", "请填写“登记码”。")
-    result = engine.enroll(store, credentials(store), hub_url.strip(), code.strip(),
-                           ca_file=(ca_file or "").strip() or None, device_name=device_name or "fydesk")
+    if passphrase != again:
+        raise ValidationError("passphrase", "口令", "两次输入的口令不一致。")
+    result = engine.enroll(store, creds or credentials(store), hub_url.strip(), code.strip(),
+                           ca_file=(ca_file or "").strip() or None, device_name=device_name or "fydesk",
+                           passphrase=passphrase or None)
     return Enrolled(result["office"]["name"], result["device_id"], result["warning"])
 
 
-def sync_now(store: Store) -> Synced:
+def sync_now(store: Store, creds=None) -> Synced:
     from fydesk.sync import engine
 
-    with engine.connect(store, credentials(store)) as client:
+    with engine.connect(store, creds or credentials(store)) as client:
         summary = engine.sync(store, client)
     return Synced(summary.pushed, summary.pulled, summary.conflicts, summary.quarantined, summary.pending,
                   tuple(summary.warnings))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fydesk.domain.errors import ValidationError
 
 if TYPE_CHECKING:  # the ORM costs ~0.4 s to import: the DB worker loads it, not the window
+    from fydesk.documents.model import CourtChoice
     from fydesk.domain.deadlines import Deadline
     from fydesk.services.records import RecordDTO
     from fydesk.store.engine import Store
@@ -26,6 +27,7 @@ class Opened:
     store: Store
     office_name: str | None  # None: nothing set up yet, the first-run screen is due
     office_id: str | None
+    demo: bool = False  # a demo data dir: made-up records, marked as such on screen and paper
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class CaseDetail:
     lead_mediator: str | None
     body: str | None = None  # the presiding body's name, as its documents name it
     body_kind: str | None = None
-    courts: tuple[str, ...] = ()  # where a 司法确认 may be applied for, the default first
+    courts: tuple[CourtChoice, ...] = ()  # where a 司法确认 may be applied for and why, the default first
+    corrections: tuple[str, ...] = ()  # what a 更正 of the last status move may choose
+    confirmation_corrections: tuple[str, ...] = ()  # the same for the latest 司法确认
 
 
 DASHBOARD_ROWS = 200
@@ -61,16 +65,34 @@ class Dashboard:
     succeeded: int
     success_rate: float | None
     suggestions_overdue: int
+    trend: tuple[tuple[str, int, int], ...] = ()  # (YYYY-MM, accepted, succeeded), the last 12 months
+    areas: tuple[tuple[str, float | None], ...] = ()  # (area, 万人起诉率) this month
+    chart_font: str | None = None  # the documents' font setting: the charts use the bulletin's fonts
+
+
+@dataclass(frozen=True)
+class Monthly:
+    figures: Any  # services.stats.StatsDTO
+    chart_font: str | None
 
 
 def open_desk(data_dir: str | Path | None) -> Opened:
-    from fydesk.services import setup
+    from fydesk.store.bodies import discard_copies
     from fydesk.store.open import open_store
 
     store = open_store(data_dir, daily_backup=True)
-    with store.read() as session:
-        info = setup.status(session)
-    return Opened(store, info.office_name if info else None, info.office_id if info else None)
+    discard_copies(store.data_dir.opened_dir)  # left by the last session (a crash, a file still open)
+    return desk_status(store)
+
+
+def restore_and_open(data_dir: str | Path | None, source: Path) -> Opened:
+    """The damaged database replaced by the backup `source` (its bytes kept aside), then opened."""
+    from fydesk.store import backup
+    from fydesk.store.engine import DataDir
+
+    dd = DataDir.resolve(data_dir)
+    backup.restore(dd.db_path, source, dd.backup_dir)
+    return open_desk(data_dir)
 
 
 def desk_status(store: Store) -> Opened:
@@ -79,7 +101,8 @@ def desk_status(store: Store) -> Opened:
 
     with store.read() as session:
         info = setup.status(session)
-    return Opened(store, info.office_name if info else None, info.office_id if info else None)
+        demo = setup.is_demo(session)
+    return Opened(store, info.office_name if info else None, info.office_id if info else None, demo)
 
 
 def set_up_office(store: Store, user: str | None, code: str, name: str, kind: str,
@@ -99,18 +122,28 @@ def set_up_office(store: Store, user: str | None, code: str, name: str, kind: st
     return Opened(store, info.office_name, info.office_id)
 
 
-def make_demo(store: Store, records: int, seed: int = 1, *, state) -> Opened:
+def make_demo(real: Store, records: int, seed: int = 1, *, state) -> Opened:
+    """Demo data in the demo data dir beside `real`, which stays as it is; demo data made there
+    before is opened as it stands."""
     from fydesk.services import demo, setup
+    from fydesk.store.open import open_store
+
+    store = open_store(real.data_dir.demo_sibling, daily_backup=False, policy=real.policy)
 
     def progress(done: int, total: int) -> None:
         # The generator writes in one transaction: stopping here rolls all of it back.
         state.raise_if_cancelled()
         state.progress(done, total)
 
-    demo.generate(store, records=records, seed=seed, progress=progress)
-    with store.read() as session:
-        info = setup.status(session)
-    return Opened(store, info.office_name, info.office_id)
+    try:
+        with store.read() as session:
+            made = setup.is_demo(session)
+        if not made:
+            demo.generate(store, records=records, seed=seed, progress=progress)
+        return desk_status(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 class RareConfirmed:
@@ -195,6 +228,7 @@ class JointDetail:
     handoffs: tuple[RecordDTO, ...]  # in time order
     offices: tuple[tuple[str, str], ...]  # (id, name) of every office known here
     conflicts: tuple[Mapping[str, Any], ...]  # the open 需协调 records of this joint case
+    corrections: tuple[str, ...] = ()  # what a 更正 of the last status move may choose
 
 
 def decide_conflict(store: Store, user: str | None, conflict_id: int, take: str) -> Any:
@@ -226,9 +260,10 @@ def joint_detail(store: Store, joint_id: str) -> JointDetail:
         handoffs = tuple(sorted(records.list_children(session, "handoff", "joint_case_id", joint_id),
                                 key=lambda h: h["at"]))
         offices = lists.office_choices(session)
+        fixes = records.corrections(session, "joint_case", joint_id)
     conflicts = tuple(MappingProxyType(dict(c)) for c in engine.status(store)["conflicts"]
                       if c["entity"] == "joint_case" and c["record_id"] == joint_id)
-    return JointDetail(joint, participants, handoffs, offices, conflicts)
+    return JointDetail(joint, participants, handoffs, offices, conflicts, fixes)
 
 
 def office_choices(store: Store) -> tuple[tuple[str, str], ...]:
@@ -267,13 +302,16 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
         lead = None
         if case["lead_mediator_id"]:
             lead = records.get(session, "staff", case["lead_mediator_id"], include_deleted=True)["name"]
-        from fydesk.documents.gather import court_choices, presiding_body
+        from fydesk.documents.gather import court_options, presiding_body
 
         body = presiding_body(session, case)
-        courts = court_choices(session, case)
+        courts = court_options(session, case)
+        fixes = records.corrections(session, "case", case_id)
+        latest = children["confirmation"][-1].id if children["confirmation"] else None
+        confirmation_fixes = records.corrections(session, "confirmation", latest) if latest else ()
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
                       children["term"], children["performance"], children["confirmation"], lead,
-                      body.name, body.kind, courts)
+                      body.name, body.kind, courts, fixes, confirmation_fixes)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],
@@ -293,11 +331,30 @@ def add_record(store: Store, user: str | None, entity: str, values: Mapping[str,
 
 
 def update_record(store: Store, user: str | None, entity: str, record_id: str,
-                  values: Mapping[str, Any], confirmed: RareConfirmed | None = None) -> RecordDTO:
+                  values: Mapping[str, Any], confirmed: RareConfirmed | None = None,
+                  reason: str | None = None) -> RecordDTO:
     from fydesk.services import records
 
     with store.write() as session, _rare(session, confirmed) as rare:
-        return records.update(session, _actor(session, user), entity, record_id, values, rare=rare)
+        return records.update(session, _actor(session, user), entity, record_id, values, rare=rare,
+                              reason=reason or None)
+
+
+def corrections(store: Store, entity: str, record_id: str) -> tuple[str, ...]:
+    """The statuses a 更正 of the record's last status move may choose."""
+    from fydesk.services import records
+
+    with store.read() as session:
+        return records.corrections(session, entity, record_id)
+
+
+def correct_record(store: Store, user: str | None, entity: str, record_id: str, target: str,
+                   reason: str) -> RecordDTO:
+    """更正 an erroneous status move (records.correct)."""
+    from fydesk.services import records
+
+    with store.write() as session:
+        return records.correct(session, _actor(session, user), entity, record_id, target, reason)
 
 
 @dataclass(frozen=True)
@@ -367,7 +424,16 @@ def record_agreement(store: Store, user: str | None, case_id: str, values: Mappi
         return cases.record_agreement(session, _actor(session, user), case_id, values, terms, rare=rare)
 
 
+def revise_agreement(store: Store, user: str | None, agreement_id: str, changes: Mapping[str, Any],
+                     terms: Sequence[tuple[str | None, Mapping[str, Any]]], confirmed: RareConfirmed | None = None):
+    from fydesk.services import cases
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        return cases.revise_agreement(session, _actor(session, user), agreement_id, changes, terms, rare=rare)
+
+
 def dashboard(store: Store, today: date) -> Dashboard:
+    from fydesk.documents.gather import document_font
     from fydesk.services import due, lists, stats
     from fydesk.services.context import get_setting
 
@@ -376,22 +442,26 @@ def dashboard(store: Store, today: date) -> Dashboard:
         deadlines = tuple(due.upcoming(session, today))
         sessions = lists.sessions_on(session, today)
         figures = stats.monthly(session, period, today=today, office_id=get_setting(session, "office_id"))
+        font = document_font(session)
     # A big office has thousands of open items; a table that long helps nobody and would cost
     # the GUI thread a second to fill, so the page shows the most urgent and counts the rest.
     return Dashboard(today, deadlines[:DASHBOARD_ROWS], sum(d.state == "overdue" for d in deadlines),
                      sum(d.state == "due_soon" for d in deadlines), len(deadlines),
                      sessions[:DASHBOARD_ROWS], len(sessions), period, figures.registered,
                      figures.accepted, figures.succeeded, figures.success_rate,
-                     figures.suggestions_overdue)
+                     figures.suggestions_overdue, figures.trend,
+                     tuple((a.area_name, a.rate_per_10k) for a in figures.areas), font)
 
 
-def monthly_stats(store: Store, period: str, denominator: str, today: date):
+def monthly_stats(store: Store, period: str, denominator: str, today: date) -> Monthly:
+    from fydesk.documents.gather import document_font
     from fydesk.services import stats
     from fydesk.services.context import get_setting
 
     with store.read() as session:
         # this office's own figures, as its 月度通报 and `fydesk stats` give them
-        return stats.monthly(session, period, denominator, today=today, office_id=get_setting(session, "office_id"))
+        return Monthly(stats.monthly(session, period, denominator, today=today,
+                                     office_id=get_setting(session, "office_id")), document_font(session))
 
 
 # --- attachments: listing, adding and removing on the DB worker; a body not here comes off the hub ---
@@ -430,7 +500,7 @@ def _readable_copy(store: Store, dto: Any) -> Path:
     knows its type; the stored body itself is never handed out to be changed."""
     from fydesk.services.attachments import bodies_of
 
-    folder = store.data_dir.root / "opened" / dto.id
+    folder = store.data_dir.opened_dir / dto.id
     folder.mkdir(parents=True, exist_ok=True)
     name = Path(dto.name.replace("\\", "/")).name  # a name synced from elsewhere names no folder
     if name in ("", ".", ".."):

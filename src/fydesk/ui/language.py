@@ -79,8 +79,8 @@ def qm_dir() -> str:
 def set_language(lang: str) -> str:
     """Install the translators for `lang` (replacing any installed before) and the Qt locale.
 
-    Chinese: Qt's own qtbase_zh_CN so standard dialogs speak Chinese; the source strings are
-    already Chinese. English: fydesk_en.qm, and no Qt translation (Qt's source is English).
+    Chinese: Qt's own qtbase_zh_CN (and fydesk's additions to it) so standard dialogs speak
+    Chinese; the source strings are already Chinese. English: fydesk_en.qm, and no Qt translation (Qt's source is English).
     """
     app = QCoreApplication.instance()
     lang = normalise(lang) or CHINESE
@@ -92,7 +92,10 @@ def set_language(lang: str) -> str:
     else:
         # The Qt locale only: the C library's locale is left alone (zh_CN may not be generated).
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        wanted = [("qtbase_zh_CN", [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)])]
+        # fydesk's own catalogue, installed after Qt's and so asked first, fills the few
+        # strings Qt's leaves in English (the file dialog's "Look in:", "Files of type:").
+        wanted = [("qtbase_zh_CN", [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]),
+                  ("qtbase_extra_zh_CN", [qm_dir()])]
     for name, directories in wanted:
         translator = _load(name, directories)
         if translator is not None:

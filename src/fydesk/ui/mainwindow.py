@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
 
 from . import language
 from .pages.base import Page, PageContext
+from .screenfit import fit_to_screen
 from .statusline import SyncStatusLine
 from .syncer import Syncer
 
@@ -82,13 +87,19 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
 
 
 class MainWindow(QMainWindow):
+    leave_demo = Signal()  # 演示数据 → 回到正式工作: the launcher opens the real data dir
+
     def __init__(self, ctx: PageContext, office_name: str, settings: QSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, demo: bool = False, real_dir: str | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings
-        self.setWindowTitle(self.tr("府院联动工作台 — {office}").format(office=office_name))
-        self.resize(1280, 800)
+        self.demo = demo
+        if demo:
+            self.setWindowTitle(self.tr("府院联动工作台 — {office} — 演示数据").format(office=office_name))
+        else:
+            self.setWindowTitle(self.tr("府院联动工作台 — {office}").format(office=office_name))
+        fit_to_screen(self, 1280, 800)
         self.syncer = Syncer(ctx.tasks, ctx.store, self)
         self._factories = _factories(self.syncer)
         self.pages: dict[str, Page] = {}
@@ -100,20 +111,31 @@ class MainWindow(QMainWindow):
         # As wide as the longest page name in the chosen language (English names run longer).
         self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
         self.stack = QStackedWidget(self)
+        # A page fills the window when there is room and scrolls, never clips, on a small or
+        # scaled screen (1366×768 at 150 % leaves about 910×485).
+        self.page_area = QScrollArea(self)
+        self.page_area.setObjectName("page_area")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(self.stack)
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        row.addWidget(self.page_area, 1)
         self.setCentralWidget(central)
 
         self._language_menu()
+        if demo:
+            self._demo_menu(real_dir)
         self.status = SyncStatusLine(self.statusBar(), ctx.tasks, ctx.store, on_state=self.syncer.note_state)
         ctx.events.wrote.connect(lambda _entity: self.status.refresh())
         # What a sync brings in is news to every page, like a write made here.
         self.syncer.finished.connect(lambda _r: ctx.events.wrote.emit("sync"))
         self.syncer.failed.connect(lambda _m: self.status.refresh())
-        ctx.events.open_case.connect(lambda _id: self.show_page("调解案件"))
+        # A token behind a passphrase: 同步 asks for it at start, so scheduled syncs can run.
+        self.syncer.passphrase_needed.connect(lambda: "同步" in self.pages or self.show_page("同步"))
+        ctx.events.open_record.connect(self.open_record)
         self.nav.currentRowChanged.connect(lambda row: self.show_page(PAGES[row]))
 
         for keys, action in ((QKeySequence.StandardKey.New, "new_item"),
@@ -159,6 +181,27 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.statusBar().showMessage(self.tr("界面语言已保存，重新启动后生效。"), 10000)
 
+    # --- demo data ----------------------------------------------------------------------------
+
+    def _demo_menu(self, real_dir: str | None) -> None:
+        """A demo data dir says so in the status bar too, and its menu leads back to real work."""
+        badge = QLabel(self.tr("演示数据：记录均为虚构，不会同步"), self)
+        badge.setObjectName("demo_badge")
+        badge.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; padding: 0 6px; }")
+        self.statusBar().addPermanentWidget(badge)
+        menu = self.menuBar().addMenu(self.tr("演示数据"))
+        menu.setObjectName("demo_menu")
+        self.leave_demo_action = menu.addAction(self.tr("回到正式工作"))
+        self.leave_demo_action.setObjectName("leave_demo")
+        if real_dir:
+            self.leave_demo_action.setToolTip(real_dir)
+            self.leave_demo_action.triggered.connect(self.leave_demo.emit)
+        else:
+            # Opened straight from a data dir of its own: nothing to go back to from here.
+            self.leave_demo_action.setEnabled(False)
+            note = menu.addAction(self.tr("正式工作请以 --data-dir 指定正式数据目录启动"))
+            note.setEnabled(False)
+
     # --- pages ------------------------------------------------------------------------------
 
     def show_page(self, name: str) -> Page:
@@ -167,6 +210,11 @@ class MainWindow(QMainWindow):
             page = self._factories[name](self.ctx)
             self.pages[name] = page
             self.stack.addWidget(page)
+        # A stack is as large as its largest page: the hidden pages are left out of its size, so
+        # a wide page seen once does not make every other page scroll sideways.
+        for other in self.pages.values():
+            policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(page)
         row = PAGES.index(name)
         if self.nav.currentRow() != row:
@@ -175,6 +223,16 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         page.shown()
         return page
+
+    def open_record(self, entity: str, record_id: str, visit_id: str = "") -> None:
+        """The page that shows the record, showing it (made now if it was never shown, so the
+        page is called here rather than left to hear the request itself)."""
+        if entity == "case":
+            self.show_page("调解案件").open_case(record_id)  # type: ignore[attr-defined]
+        elif entity == "suggestion":
+            self.show_page("司法建议").open(record_id)  # type: ignore[attr-defined]
+        elif entity == "enterprise":
+            self.show_page("企业走访").open(record_id, visit_id or None)  # type: ignore[attr-defined]
 
     @property
     def current_page(self) -> Page:

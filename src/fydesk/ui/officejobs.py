@@ -50,6 +50,26 @@ def set_filings(store: Store, user: str | None, code: str, period: str, count: i
     return read_office(store)
 
 
+def import_areas(store: Store, user: str | None, path: str):
+    """An area sheet read and written in one transaction; (the page anew, what came in)."""
+    from fydesk.documents.xlsx import read_sheets
+    from fydesk.services import area_sheet
+    from fydesk.services.context import load_actor
+
+    sheets = read_sheets(path)
+    with store.write() as session:
+        done = area_sheet.import_areas(session, load_actor(session, user), sheets)
+    return read_office(store), done
+
+
+def write_area_template(path: str) -> str:
+    from fydesk.documents.xlsx import write_workbook
+    from fydesk.services import area_sheet
+
+    write_workbook(path, area_sheet.template_sheets())
+    return path
+
+
 def case_choices(store: Store, office_id: str | None):
     """(staff, bodies) for the case forms: (id, name) and (id, name, kind), active ones only."""
     from fydesk.services import lists, office

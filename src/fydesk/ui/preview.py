@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from . import printjobs
 from .forms import ERROR_STYLE
+from .screenfit import fit_to_screen
 from .tasks import Tasks, error_message
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -64,7 +65,7 @@ class PreviewDialog(QDialog):
         self._generation = 0  # a zoom asked for while drawing makes the earlier answer stale
         self._printing: tuple[QPrinter, QPainter, float, int] | None = None
         self.setWindowTitle(self.tr("预览 — {title}").format(title=title))
-        self.resize(860, 980)
+        fit_to_screen(self, 860, 980)
 
         top = QHBoxLayout()
         self.page_label = QLabel(self.tr("正在生成…"), self)
@@ -169,7 +170,7 @@ class PreviewDialog(QDialog):
             pixmap = QPixmap.fromImage(to_image(page))
             pixmap.setDevicePixelRatio(ratio)
             label.setPixmap(pixmap)
-        self.page_label.setText(self.tr("共 {n} 页").format(n=drawn.pdf.pages))
+        self.page_label.setText(self.tr("共 %n 页", "", drawn.pdf.pages))
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
         self._enable(True)
         self.drawn.emit()

@@ -26,6 +26,7 @@ class Gathered:
     doc: Any  # the documents package's frozen values for this kind
     font: str | None  # the font file chosen in settings, if any
     warning: str | None = None  # to ask about before writing (a 司法确认 window that has passed)
+    mark: str = ""  # on every page: 演示数据 when the data dir holds demo data
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,12 @@ def gather_document(store: Store, kind: str, key: str) -> Gathered:
     are masked as the documents' privacy setting says: the parties' and court's copies of the
     agreement and the application carry them in full unless the office turned that off."""
     from fydesk.documents import gather
+    from fydesk.services import setup
 
     with store.read() as session:
         doc = gather.collect(session, kind, key)
         font = gather.document_font(session)
+        mark = setup.DEMO_MARK if setup.is_demo(session) else ""
     warning = None
     if kind == "confirmation":
         from datetime import date
@@ -74,7 +77,7 @@ def gather_document(store: Store, kind: str, key: str) -> Gathered:
         from fydesk.documents.confirmation import late_notice
 
         warning = late_notice(doc, date.today())
-    return Gathered(kind, doc, font, warning)
+    return Gathered(kind, doc, font, warning, mark)
 
 
 def write_document(gathered: Gathered) -> Pdf:
@@ -83,7 +86,7 @@ def write_document(gathered: Gathered) -> Pdf:
     from fydesk.documents.fonts import font_set
 
     out = io.BytesIO()
-    pages = kinds.render(gathered.kind, gathered.doc, out, font_set(gathered.font))
+    pages = kinds.render(gathered.kind, gathered.doc, out, font_set(gathered.font), mark=gathered.mark)
     return Pdf(out.getvalue(), pages)
 
 

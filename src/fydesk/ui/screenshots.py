@@ -1,11 +1,15 @@
 """`make screenshots`: the app on fresh demo data, one PNG per page, drawn offscreen.
 
-With FYDESK_LANG=en the app is drawn in English and the files are named en-*.png.
+With FYDESK_LANG=en the app is drawn in English and the files are named en-*.png. Then, in a
+child process whose fontconfig knows DejaVu and nothing else (a stock PC without a Chinese
+font), the first-run screen and the main window once more: nocjk-first-run.png, nocjk-main.png.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -38,8 +42,43 @@ def _settle(app, page, seconds: float = 0.5) -> None:
         time.sleep(0.01)
 
 
+NO_CJK = "--no-cjk"
+
+
+def _dejavu_only(folder: Path) -> Path | None:
+    """A fonts.conf naming only the folder DejaVu Sans sits in; None without fontconfig or DejaVu."""
+    if shutil.which("fc-match") is None:
+        return None
+    found = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True,
+                           text=True, check=False).stdout.strip()
+    if "dejavu" not in found.lower():
+        return None
+    conf = folder / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                    f"  <dir>{Path(found).parent}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n"
+                    # The generic names a desktop's own set-up maps, as a stock PC's does.
+                    "  <alias><family>sans-serif</family><prefer><family>DejaVu Sans</family></prefer></alias>\n"
+                    "</fontconfig>\n", encoding="utf-8")
+    return conf
+
+
+def _shoot_without_cjk(out: Path) -> None:
+    """The stock-PC pair, drawn by a child process: Qt reads fontconfig once per process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = _dejavu_only(Path(tmp))
+        if conf is None:
+            print("no DejaVu font known to fontconfig: the nocjk screenshots are skipped", file=sys.stderr)
+            return
+        # The demo policy file set above is gone with its folder: the child writes its own.
+        env = {k: v for k, v in os.environ.items() if k != "FYDESK_POLICY"}
+        env["FONTCONFIG_FILE"] = str(conf)
+        subprocess.run([sys.executable, "-m", __spec__.name, str(out), "30", NO_CJK], env=env, check=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    no_cjk = NO_CJK in argv
+    argv = [a for a in argv if a != NO_CJK]
     out = Path(argv[0] if argv else "docs/screenshots")
     records = int(argv[1]) if len(argv) > 1 else 2000
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -53,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     from .tasks import Tasks
 
     lang = language.chosen()
-    prefix = "en-" if lang == language.ENGLISH else ""
+    prefix = "nocjk-" if no_cjk else "en-" if lang == language.ENGLISH else ""
     app = make_application(lang=lang)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         _wait(app, lambda: launcher.window is not None and launcher.window.__class__.__name__ == "MainWindow")
         window = launcher.window
         window.resize(1360, 820)
-        for name, slug in SLUGS.items():
+        # Without a Chinese font only whether the Chinese is drawn is news: one page shows it.
+        pages = {"调解案件": "main"} if no_cjk else SLUGS
+        for name, slug in pages.items():
             page = window.show_page(name)
             if name == "工作台":
                 _wait(app, lambda p=page: p.data is not None)
@@ -94,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
                 _settle(app, page)
             else:
                 _settle(app, page)
+            if hasattr(page, "trend_chart"):  # the charts are drawn once the figures are in
+                _wait(app, lambda p=page: p.trend_chart.image() is not None and p.area_chart.image() is not None)
+                _settle(app, page, 0.3)  # drawn again at the size the window gives them
             _wait(app, lambda: window.status.state is not None)
             app.processEvents()
             path = out / f"{prefix}{slug}.png"
@@ -101,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             print(path)
         window.close()
         tasks.shutdown(wait=True)
+    if not no_cjk and not prefix:
+        _shoot_without_cjk(out)
     return 0
 
 

@@ -17,6 +17,7 @@ from fydesk.store.engine import Store
 
 from .language import domain
 from .pages.base import PageContext
+from .screenfit import fit_to_screen
 from .tasks import error_message
 
 LIMIT = 50
@@ -35,7 +36,7 @@ class SearchDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(self.tr("全局检索"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(640, 480)
+        fit_to_screen(self, 640, 480)
         v = QVBoxLayout(self)
         self.query = QLineEdit(self)
         self.query.setObjectName("search_query")
@@ -83,5 +84,5 @@ class SearchDialog(QDialog):
     def _open(self, item: QListWidgetItem) -> None:
         case_id = item.data(256)
         if case_id:
-            self.ctx.events.open_case.emit(case_id)
+            self.ctx.events.open_record.emit("case", case_id, "")
             self.accept()

@@ -18,6 +18,9 @@ ROOT = UI.parents[2]  # the source checkout: resources/ lives beside src/
 TS = ROOT / "resources" / "fydesk_en.ts"
 QM = UI / "i18n" / "fydesk_en.qm"
 MARKERS = UI / "domain_text.py"
+# Qt's own dialog strings its qtbase_zh_CN catalogue lacks; written by hand, not by lupdate.
+QT_EXTRA_TS = ROOT / "resources" / "qtbase_extra_zh_CN.ts"
+QT_EXTRA_QM = UI / "i18n" / "qtbase_extra_zh_CN.qm"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -95,7 +98,8 @@ def main() -> int:
     TS.parent.mkdir(parents=True, exist_ok=True)
     lupdate(TS)
     lrelease(TS, QM)
-    print(f"{TS.relative_to(ROOT)} updated, {QM.relative_to(ROOT)} built")
+    lrelease(QT_EXTRA_TS, QT_EXTRA_QM)
+    print(f"{TS.relative_to(ROOT)} updated, {QM.relative_to(ROOT)} and {QT_EXTRA_QM.relative_to(ROOT)} built")
     return 0
 
 

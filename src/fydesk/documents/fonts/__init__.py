@@ -189,6 +189,16 @@ class FontSet:
                 out[ch] = None
         return "".join(out)
 
+    def label_font(self, text: str) -> str:
+        """The font for a one-font label (chart text): the body font or the first that has it all."""
+        if self.covers(text, self.body):
+            return self.body
+        for source in self.sources[1:]:
+            name = self.name(source)
+            if self.covers(text, name):
+                return name
+        return self.body
+
     def covers(self, text: str, font_name: str) -> bool:
         from reportlab.pdfbase import pdfmetrics
 

@@ -12,7 +12,9 @@ from typing import Any, Callable, Mapping
 from fydesk.models import new_id
 from fydesk.store.engine import Store
 
-from .. import journal
+from fydesk.domain.errors import ConfigError
+
+from .. import journal, setup
 from ..context import load_actor
 from .cases import CaseMaker
 from .firms import make_firms, make_suggestions
@@ -20,6 +22,7 @@ from .offices import (
     advance_leases,
     area_stats,
     ensure_setup,
+    first_agreement_numbers,
     first_numbers,
     make_offices,
 )
@@ -55,8 +58,11 @@ def generate(
 ) -> DemoSummary:
     """Add `records` mediation cases and everything around them, in one transaction.
 
-    Nothing goes to the outbox: demo data must never reach a hub. One audit entry records
-    the run, so the hash chain stays whole.
+    Demo data lives only in a data dir of its own: an empty one is set up as the demo
+    tribunal and marked as demo data for good (the window title and every printed page say
+    so); one holding a real office is refused before anything is written. Nothing goes to the
+    outbox: demo data must never reach a hub. One audit entry records the run, so the hash
+    chain stays whole.
     """
     started = time.perf_counter()
     today = today or date.today()
@@ -64,12 +70,18 @@ def generate(
     report = progress or (lambda done, total: None)
     report(0, records)
     with store.write() as session:
+        if setup.is_initialised(session) and not setup.is_demo(session):
+            real = setup.status(session)
+            raise ConfigError(f"这个数据目录存放着“{real.office_name}”的正式数据，演示数据不能混入："
+                              "请另选一个空的数据目录生成演示数据。")
         local_id, set_up = ensure_setup(session, today)
+        setup.mark_demo(session)
         w = Writer(session)
         w.counts["offices"] += set_up
         offices = make_offices(session, w, rng, local_id, today)
         maker = CaseMaker(rng, today, offices)
         maker.plan(records, [first_numbers(session, o, maker.years) for o in offices])
+        maker.agreement_next = first_agreement_numbers(session, offices, maker.years)
         pipeline(w, maker.run(w, CHUNK), lambda done: report(done, records))
         make_firms(maker, w, max(12, min(3000, records // 40)))
         used = make_suggestions(maker, w, max(6, min(300, records // 300)),
@@ -77,8 +89,12 @@ def generate(
         area_stats(session, rng, w, local_id, today, maker.start)
         advance_leases(session, local_id, "case", maker.last_numbers)
         advance_leases(session, local_id, "suggestion", used)
-        # The demo's agreements carry their case's number: a new one must not repeat it.
-        advance_leases(session, local_id, "agreement", maker.last_numbers)
+        # Each body's next agreement goes on past the demo's.
+        for o in offices:
+            if o.id == local_id:
+                for body_id, last in maker.last_agreements.items():
+                    if body_id in o.body_prefixes:
+                        advance_leases(session, local_id, "agreement", last, body_id=body_id)
         journal.audit(session, load_actor(session), "demo", "demo", new_id(), None,
                       {"records": records, "seed": seed})
     report(records, records)

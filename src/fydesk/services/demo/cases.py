@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from fydesk import models as m
 from fydesk.domain import codes
-from fydesk.domain.casenumbers import format_case_number
+from fydesk.domain.casenumbers import format_agreement_number, format_case_number
 from fydesk.domain.ids import make_id_card
 from fydesk.models import new_id
 
@@ -79,6 +79,10 @@ class CaseMaker:
         self.start = date(y, mo + 1, 1)
         self.years = range(y, today.year + 1)
         self.last_numbers: dict[int, int] = {}
+        # Agreements are numbered per presiding body and year (first_agreement_numbers gives
+        # where each series stands); the last number of each, for the local office's leases.
+        self.agreement_next: dict[tuple[str, int], int] = {}
+        self.last_agreements: dict[str, dict[int, int]] = {}
         self.counters: Counter[tuple] = Counter()
         self.insurers = [T.uscc(rng, "91", "440104") for _ in T.INSURERS]
         self.rows: dict[type, list[dict]] = {model: [] for model in (
@@ -374,7 +378,7 @@ class CaseMaker:
         form = "书面" if rnd() < 0.95 else "口头"
         R[m.Agreement].append(dict(
             id=aid, owner_office_id=owner, created_at=stamp, case_id=case["id"],
-            number=case["case_number"].replace("调字", "调协字"), form=form,
+            number=self._agreement_number(off, case["body_id"], date.fromordinal(signed).year), form=form,
             facts=case["summary"], disputes=sc.focus.format_map(slots), responsibility=sc.duty.format_map(slots),
             signed_date=date.fromordinal(signed), effective_date=date.fromordinal(signed), copies=n_parties + 1))
         outcome = choice(T.AGREED).format_map({"term": first_text, "copies": "一二三四五六七八九十"[n_parties]})
@@ -389,6 +393,12 @@ class CaseMaker:
             finished = max(dones)
             return ("履行完毕", None) if t - finished < 7 else ("结案", min(t, finished + rng.randrange(4)))
         return ("未履行", None) if t - max(dues) < 30 else ("结案", max(dues) + 30)
+
+    def _agreement_number(self, off: Office, body_id: str, year: int) -> str:
+        n = self.agreement_next.get((body_id, year), 1)
+        self.agreement_next[(body_id, year)] = n + 1
+        self.last_agreements.setdefault(body_id, {})[year] = n
+        return format_agreement_number(year, off.body_prefixes[body_id], n)
 
     def _confirmation(self, aid: str, owner: str, signed: int) -> None:
         """司法确认, applied for jointly within the 30-day window after the agreement."""

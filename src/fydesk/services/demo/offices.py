@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from fydesk import models as m
+from fydesk.domain.casenumbers import body_prefix
 from fydesk.models import new_id
 
 from .. import journal, setup
@@ -42,6 +43,7 @@ class Office:
     weight: int
     staff: list[tuple[str, str, str]]  # (id, name, role)
     bodies: list[tuple[str, str, str]] = field(default_factory=list)  # (id, name, kind)
+    body_prefixes: dict[str, str] = field(default_factory=dict)  # body id -> 代字 of its agreements
 
     def bodies_of(self, *kinds: str) -> list[tuple[str, str, str]]:
         return [b for b in self.bodies if b[2] in kinds]
@@ -115,20 +117,48 @@ def make_bodies(session: Session, w: Writer, offices: list[Office], stamp: datet
     new = []
     codes = dict(session.execute(select(m.Office.id, m.Office.area_code)).all())
     for o in offices:
-        o.bodies = [(b.id, b.name, b.kind) for b in session.scalars(
+        found = session.scalars(
             select(m.MediationBody).where(m.MediationBody.office_id == o.id, m.MediationBody.active.is_(True),
-                                          m.MediationBody.deleted_at.is_(None)).order_by(m.MediationBody.id))]
+                                          m.MediationBody.deleted_at.is_(None)).order_by(m.MediationBody.id)).all()
+        o.bodies = [(b.id, b.name, b.kind) for b in found]
+        o.body_prefixes = {b.id: b.number_prefix or body_prefix(b.name, b.kind) for b in found}
         if o.bodies:
             continue
         for name, kind in _bodies_for(o):
             bid = new_id()
             o.bodies.append((bid, name, kind))
+            o.body_prefixes[bid] = body_prefix(name, kind, set(o.body_prefixes.values()))
             new.append(dict(id=bid, owner_office_id=o.id, created_at=stamp, updated_at=stamp, office_id=o.id,
-                            name=name, kind=kind, area_code=codes.get(o.id), active=True))
+                            name=name, kind=kind, area_code=codes.get(o.id), active=True,
+                            number_prefix=o.body_prefixes[bid]))
     w.insert(m.MediationBody, new)
 
 
 _NUMBER = {"case": re.compile(r"（(\d{4})）.*第(\d+)号$"), "suggestion": re.compile(r"〔(\d{4})〕(\d+)号$")}
+
+
+_AGREEMENT = re.compile(r"（(\d{4})）(.+)协字第(\d+)号$")
+
+
+def first_agreement_numbers(session: Session, offices: list[Office], years) -> dict[tuple[str, int], int]:
+    """First free agreement number per (body, year): past every number the body has printed
+    or leased out, so a second demo run goes on with each body's series."""
+    prefixes = {bid: prefix for o in offices for bid, prefix in o.body_prefixes.items()}
+    first = {(bid, year): 1 for bid in prefixes for year in years}
+    rows = session.execute(select(m.MediationCase.body_id, m.Agreement.number)
+                           .join(m.MediationCase, m.MediationCase.id == m.Agreement.case_id)
+                           .where(m.MediationCase.body_id.in_(list(prefixes)), m.Agreement.number.is_not(None)))
+    for bid, text in rows:
+        found = _AGREEMENT.search(text)
+        key = (bid, int(found[1])) if found else None
+        if key in first and found[2] == prefixes[bid]:
+            first[key] = max(first[key], int(found[3]) + 1)
+    for lease in session.scalars(select(m.NumberLease).where(
+            m.NumberLease.series == "agreement", m.NumberLease.body_id.in_(list(prefixes)))):
+        key = (lease.body_id, lease.year)
+        if key in first:
+            first[key] = max(first[key], lease.next)
+    return first
 
 
 def first_numbers(session: Session, office: Office, years, series: str = "case") -> dict[int, int]:
@@ -151,13 +181,16 @@ def first_numbers(session: Session, office: Office, years, series: str = "case")
     return first
 
 
-def advance_leases(session: Session, office_id: str, series: str, last: Mapping[int, int]) -> None:
-    """Mark the demo's numbers as handed out, so the next real case cannot repeat one."""
+def advance_leases(session: Session, office_id: str, series: str, last: Mapping[int, int],
+                   body_id: str | None = None) -> None:
+    """Mark the demo's numbers as handed out, so the next real case (or, with `body_id`, the
+    next agreement of that body) cannot repeat one."""
     leases = session.scalars(select(m.NumberLease).where(
-        m.NumberLease.office_id == office_id, m.NumberLease.series == series)).all()
+        m.NumberLease.office_id == office_id, m.NumberLease.series == series,
+        m.NumberLease.body_id.is_(None) if body_id is None else m.NumberLease.body_id == body_id)).all()
     standalone = session.scalar(select(m.NumberLease.id).where(
         m.NumberLease.office_id == office_id, m.NumberLease.source == "local",
-        m.NumberLease.end.is_(None)).limit(1)) is not None
+        m.NumberLease.series.in_(("case", "suggestion")), m.NumberLease.end.is_(None)).limit(1)) is not None
     for year, n in sorted(last.items()):
         mine = [lease for lease in leases if lease.year == year]
         for lease in mine:
@@ -165,8 +198,8 @@ def advance_leases(session: Session, office_id: str, series: str, last: Mapping[
                 lease.next = max(lease.next, n + 1 if lease.end is None else min(n + 1, lease.end + 1))
         if not mine and standalone:
             # numbering.next_number would open this year's local lease at 1 and repeat them.
-            session.add(m.NumberLease(id=new_id(), office_id=office_id, series=series, year=year,
-                                      start=1, end=None, next=n + 1, source="local"))
+            session.add(m.NumberLease(id=new_id(), office_id=office_id, series=series, body_id=body_id,
+                                      year=year, start=1, end=None, next=n + 1, source="local"))
 
 
 def area_stats(session: Session, rng: random.Random, w: Writer, owner: str, today: date, start: date) -> None:

@@ -31,7 +31,9 @@ class DeskEvents(QObject):
     """Page-to-page news without pages knowing each other: a write happened."""
 
     wrote = Signal(str)  # entity name
-    open_case = Signal(str)  # case id asked for from elsewhere (search, dashboard)
+    # A record asked for from elsewhere (search, the dashboard): (entity, id, visit id or "");
+    # entity is "case", "suggestion" or "enterprise" (a firm, at one of its visits).
+    open_record = Signal(str, str, str)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -25,6 +26,7 @@ from fydesk.services.records import RecordDTO
 from ..forms import ErrorLabel, FieldForm, display
 from ..jobs import CaseDetail
 from ..language import domain
+from ..moves import MoveDialog, ask_correction, ask_move, correct_button
 from ..preview import DocumentButton
 from ..tables import fill_table, read_only_table
 from .case_forms import SESSION_FIELDS, AgreementForm
@@ -36,12 +38,15 @@ CONFIRMATION_FIELDS = ("agreement_id", "court", "court_case_number")
 class CaseDetailView(QWidget):
     """Shows a CaseDetail; asks the page to write through signals, never writes itself."""
 
-    status_requested = Signal(str)  # target status
+    status_requested = Signal(str, str)  # target status, its reason ("" when none is due)
+    correction_requested = Signal(str, str)  # 更正: the status to return to, and why
     session_submitted = Signal(dict)
     agreement_submitted = Signal(dict, list)
+    agreement_revised = Signal(str, dict, list)  # agreement id, changes, [(term id or None, values)]
     performance_submitted = Signal(dict)
     confirmation_submitted = Signal(dict)
-    confirmation_status_requested = Signal(str, str, dict)  # confirmation id, target, typed values
+    confirmation_status_requested = Signal(str, str, dict, str)  # confirmation id, target, typed values, reason
+    confirmation_correction_requested = Signal(str, str, str)  # confirmation id, target, reason
     document_requested = Signal(str, str, str)  # kind, record id, title
     edit_requested = Signal()
 
@@ -57,6 +62,10 @@ class CaseDetailView(QWidget):
         row.addWidget(QLabel(self.tr("状态变更："), self))
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
+        self.correct_button = correct_button(self, "correct_status")
+        self.correct_button.clicked.connect(self._ask_correction)
+        row.addWidget(self.correct_button)
+        self.move_dialog: MoveDialog | None = None  # the question open now, if any
         row.addStretch(1)
         self.edit_button = QPushButton(self.tr("修改…"), self)
         self.edit_button.setObjectName("edit_case")
@@ -96,9 +105,24 @@ class CaseDetailView(QWidget):
         self.agreements.setObjectName("agreement_text")
         self.agreements.setWordWrap(True)
         av.addWidget(self.agreements)
-        av.addWidget(QLabel(self.tr("<b>记录调解协议</b>"), agreement))
+        row = QHBoxLayout()
+        self.new_agreement_button = QPushButton(self.tr("记录调解协议…"), agreement)
+        self.new_agreement_button.setObjectName("new_agreement")
+        row.addWidget(self.new_agreement_button)
+        row.addStretch(1)
+        # An agreement saved and not yet signed can be opened and corrected; a signed one cannot.
+        self.unsigned = QComboBox(agreement)
+        self.unsigned.setObjectName("unsigned_agreements")
+        row.addWidget(self.unsigned)
+        self.edit_agreement_button = QPushButton(self.tr("修改未签订的协议…"), agreement)
+        self.edit_agreement_button.setObjectName("edit_agreement")
+        row.addWidget(self.edit_agreement_button)
+        av.addLayout(row)
         self.agreement_form = AgreementForm(agreement)
         self.agreement_form.submitted.connect(self.agreement_submitted)
+        self.agreement_form.revised.connect(self.agreement_revised)
+        self.new_agreement_button.clicked.connect(self.agreement_form.open_new)
+        self.edit_agreement_button.clicked.connect(self._open_unsigned)
         av.addWidget(self.agreement_form)
         av.addStretch(1)
         self.tabs.addTab(_scrolled(agreement, self), self.tr("调解协议"))
@@ -132,12 +156,42 @@ class CaseDetailView(QWidget):
         fv.addLayout(row)
         self.confirmation_form = FieldForm(entity("confirmation"), CONFIRMATION_FIELDS,
                                            refs={"agreement_id": ()}, parent=follow)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("可受理的法院："), follow))
+        # 民诉法 art. 205: each competent court with why; choosing one fills the court field.
+        self.court_choices = QComboBox(follow)
+        self.court_choices.setObjectName("court_choices")
+        self.court_choices.activated.connect(self._court_chosen)
+        row.addWidget(self.court_choices, 1)
+        fv.addLayout(row)
         fv.addWidget(self.confirmation_form)
         self.confirmation_button = QPushButton(self.tr("新建司法确认（拟申请）"), follow)
         self.confirmation_button.clicked.connect(self._submit_confirmation)
         fv.addWidget(self.confirmation_button)
         fv.addStretch(1)
         self.tabs.addTab(_scrolled(follow, self), self.tr("履行与司法确认"))
+
+    def _court_label(self, choice) -> str:
+        if not choice.reasons:
+            return choice.name
+        why = {"delegated": self.tr("委派调解的人民法院"), "entrusted": self.tr("委托调解的人民法院"),
+               "stationed": self.tr("调解组织所在法院"), "body": self.tr("调解组织所在地"),
+               "party": self.tr("申请人{who}住所地"), "subject": self.tr("标的物所在地")}
+        reasons = self.tr("、").join(why[kind].format(who=who) for kind, who in choice.reasons)
+        return self.tr("{court}（{reasons}）").format(court=choice.name, reasons=reasons)
+
+    def _court_chosen(self, index: int) -> None:
+        name = self.court_choices.itemData(index)
+        if name:
+            self.confirmation_form.inputs["court"].setText(name)
+
+    def _open_unsigned(self) -> None:
+        agreement_id = self.unsigned.currentData()
+        if self.detail is None or agreement_id is None:
+            return
+        agreement = next(a for a in self.detail.agreements if a.id == agreement_id)
+        terms = sorted((t for t in self.detail.terms if t["agreement_id"] == agreement_id), key=lambda t: t["seq"])
+        self.agreement_form.open_saved(agreement, terms)
 
     def _document_button(self, kind: str, text: str) -> DocumentButton:
         button = DocumentButton(kind, text, self)
@@ -163,6 +217,8 @@ class CaseDetailView(QWidget):
             self.tr("涉及金额 {amount} 元").format(amount=display(c["amount_cents"], "money") or "—"),
             self.tr("案情：{summary}").format(summary=c["summary"]),
         ]
+        if c["status_reason"]:
+            lines.insert(1, self.tr("状态变更理由：{reason}").format(reason=c["status_reason"]))
         self.header.setText("<br>".join(lines))
         self._status_buttons(c["status"])
         fill_table(self.parties, (self.tr("诉讼地位"), self.tr("姓名/名称"), self.tr("性别"), self.tr("出生日期"),
@@ -178,6 +234,15 @@ class CaseDetailView(QWidget):
             for s in detail.sessions
         ])
         self.agreements.setText(self._agreement_text(detail.agreements, detail.terms) or self.tr("尚无调解协议。"))
+        self.unsigned.clear()
+        for i, a in enumerate(detail.agreements, start=1):
+            if a["signed_date"] is None:
+                self.unsigned.addItem(self.tr("第 {n} 份协议（未签订）").format(n=i), a.id)
+        self.unsigned.setVisible(self.unsigned.count() > 0)
+        self.edit_agreement_button.setVisible(self.unsigned.count() > 0)
+        if self.agreement_form.agreement_id is not None and \
+                self.agreement_form.agreement_id not in {a.id for a in detail.agreements}:
+            self.agreement_form.close_form()  # another case, or the agreement is gone
         self._show_follow_up(detail)
         self._document_targets(detail)
 
@@ -206,14 +271,25 @@ class CaseDetailView(QWidget):
             item = self.status_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()  # at once: deletion waits for the event loop
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
         for target in MACHINES["case"].allowed(current):
             button = QPushButton(domain(target), self)
             button.setObjectName(f"status_{target}")
-            button.clicked.connect(lambda _=False, t=target: self.status_requested.emit(t))
+            button.clicked.connect(lambda _=False, t=target: self._ask_move(t))
             self.status_buttons.addWidget(button)
         if not MACHINES["case"].allowed(current):
             self.status_buttons.addWidget(QLabel(self.tr("（已是最终状态）"), self))
+        self.correct_button.setVisible(bool(self.detail and self.detail.corrections))
+
+    def _ask_move(self, target: str) -> None:
+        if self.detail is not None:
+            self.move_dialog = ask_move(self, "case", self.detail.case["status"], target, self.status_requested.emit)
+
+    def _ask_correction(self) -> None:
+        if self.detail is not None:
+            self.move_dialog = ask_correction(self, "case", self.detail.case["status"], self.detail.corrections,
+                                              self.correction_requested.emit)
 
     def _agreement_text(self, agreements: Sequence[RecordDTO], terms: Sequence[RecordDTO]) -> str:
         parts = []
@@ -248,15 +324,21 @@ class CaseDetailView(QWidget):
         ])
         self.confirmation_form.set_ref_choices("agreement_id", list(numbers.items()))
         court = self.confirmation_form.inputs["court"]
-        court.setCompleter(QCompleter(list(detail.courts), court))  # the parties may name another
-        if not court.text() and detail.courts and not detail.courts[0].startswith("＿"):
-            court.setText(detail.courts[0])  # the court for the presiding body's area
+        offered = [c for c in detail.courts if not c.name.startswith("＿")]
+        court.setCompleter(QCompleter([c.name for c in offered], court))  # the parties may name another
+        self.court_choices.clear()
+        for c in offered:
+            self.court_choices.addItem(self._court_label(c), c.name)
+        self.court_choices.setEnabled(bool(offered))
+        if not court.text() and offered:
+            court.setText(offered[0].name)  # the court for the presiding body's area
         if len(numbers) == 1:
             self.confirmation_form.set_value("agreement_id", next(iter(numbers)))
         while self.confirmation_buttons.count():
             item = self.confirmation_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
         latest = detail.confirmations[-1] if detail.confirmations else None
         self.confirmation_status_label.setVisible(latest is not None)
@@ -264,9 +346,24 @@ class CaseDetailView(QWidget):
             for target in MACHINES["confirmation"].allowed(latest["status"]):
                 button = QPushButton(domain(target), self)
                 button.setObjectName(f"confirmation_{target}")
-                button.clicked.connect(lambda _=False, t=target, cid=latest.id: self.confirmation_status_requested.emit(
-                    cid, t, self._confirmation_values()))
+                button.clicked.connect(lambda _=False, t=target, c=latest: self._ask_confirmation_move(c, t))
                 self.confirmation_buttons.addWidget(button)
+            if detail.confirmation_corrections:
+                button = correct_button(self, "correct_confirmation")
+                button.clicked.connect(lambda _=False, c=latest: self._ask_confirmation_correction(c))
+                self.confirmation_buttons.addWidget(button)
+
+    def _ask_confirmation_move(self, confirmation: RecordDTO, target: str) -> None:
+        typed = self._confirmation_values()  # read when clicked: the dialog may stay open a while
+        self.move_dialog = ask_move(
+            self, "confirmation", confirmation["status"], target,
+            lambda t, reason: self.confirmation_status_requested.emit(confirmation.id, t, typed, reason))
+
+    def _ask_confirmation_correction(self, confirmation: RecordDTO) -> None:
+        fixes = self.detail.confirmation_corrections if self.detail else ()
+        self.move_dialog = ask_correction(
+            self, "confirmation", confirmation["status"], fixes,
+            lambda t, reason: self.confirmation_correction_requested.emit(confirmation.id, t, reason))
 
     def _confirmation_values(self) -> dict:
         # What was typed (the court, its case number) goes with a status change.
@@ -274,7 +371,8 @@ class CaseDetailView(QWidget):
 
     def _submit_performance(self) -> None:
         self.performance_form.clear_errors()
-        self.performance_submitted.emit(self.performance_form.values())
+        if self.performance_form.precheck():
+            self.performance_submitted.emit(self.performance_form.values())
 
     def _submit_confirmation(self) -> None:
         self.confirmation_form.clear_errors()
@@ -282,7 +380,8 @@ class CaseDetailView(QWidget):
 
     def _submit_session(self) -> None:
         self.session_form.clear_errors()
-        self.session_submitted.emit(self.session_form.values())
+        if self.session_form.precheck():
+            self.session_submitted.emit(self.session_form.values())
 
 
 def _term_label(term: RecordDTO | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,8 +26,8 @@ from fydesk.services.entities import entity
 from ..forms import ErrorLabel, FieldForm
 from ..language import domain, translate
 
-CASE_FIELDS = ("category", "body_id", "source", "dispute_type", "summary", "claims", "registered_date",
-               "external_case_number", "amount_cents", "people_involved", "group_dispute",
+CASE_FIELDS = ("category", "body_id", "source", "dispute_type", "summary", "claims", "subject_location",
+               "registered_date", "external_case_number", "amount_cents", "people_involved", "group_dispute",
                "risk_level", "lead_mediator_id")
 PARTY_FIELDS = ("role", "kind", "name", "id_type", "id_number", "birth_date", "sex", "ethnicity", "phone",
                 "address", "uscc", "uscc_override_reason", "legal_representative")
@@ -79,6 +80,7 @@ class TermForm(FieldForm):
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(entity("term"), TERM_FIELDS, parent=parent)
         self.index = index
+        self.term_id: str | None = None  # the saved term shown, when an agreement is revised
 
 
 class _Repeated(QWidget):
@@ -108,6 +110,16 @@ class _Repeated(QWidget):
         self.forms.append(form)
         return form
 
+    def reset(self, n: int) -> None:
+        """Back to `n` empty sub-forms."""
+        for form in self.forms:
+            box = form.parentWidget()
+            self._layout.removeWidget(box)
+            box.deleteLater()
+        self.forms = []
+        for _ in range(n):
+            self.add()
+
     def values(self) -> list[dict[str, Any]]:
         # A sub-form where nothing was typed is not meant as a record, even if its pick lists
         # hold their preset choices (the second party's 被申请人, say).
@@ -130,10 +142,11 @@ def set_body_choices(form: FieldForm, bodies: Sequence[tuple[str, str, str]]) ->
 
 def scrolled_form(form: QWidget, inner: QWidget, name: str, save_text: str) -> QVBoxLayout:
     """A form's frame: its fields scrolled, a message line, then 取消 and the save button —
-    set on `form` as error, cancel_button and save_button."""
+    set on `form` as scroll, error, cancel_button and save_button."""
     area = QScrollArea(form)
     area.setWidgetResizable(True)
     area.setWidget(inner)
+    form.scroll = area
     outer = QVBoxLayout(form)
     outer.addWidget(area, 1)
     form.error = ErrorLabel(name, form)
@@ -198,8 +211,26 @@ class RegisterCaseForm(QWidget):
 
     def submit(self) -> None:
         self.clear_errors()
+        # every field's own problem at once, beside it; the services judge the rest
+        typed = [f for f in self.parties.forms if _typed(f)]
+        checked = [form.precheck() for form in (self.case_form, *typed)]
+        if not all(checked):
+            self.error.show_message(self.tr("请改正标红的各项后再保存。"))
+            return
         self.save_button.setEnabled(False)
         self.submitted.emit(self.case_form.values(), self.parties.values())
+
+    def reset(self, today: date) -> None:
+        """An empty form for the next case, dated today, scrolled to its top."""
+        self.case_form.clear()
+        for form in self.parties.forms:
+            form.clear()
+        self.parties.forms[0].set_value("role", "申请人")
+        self.parties.forms[1].set_value("role", "被申请人")
+        self.case_form.set_value("registered_date", today)
+        self._body_default = None
+        self._default_body()
+        self.scroll.verticalScrollBar().setValue(0)
 
     def clear_errors(self) -> None:
         self.error.show_message("")
@@ -223,36 +254,96 @@ class RegisterCaseForm(QWidget):
 
 
 class AgreementForm(QWidget):
-    """调解协议 with its terms; the case moves to 达成协议 when it is saved."""
+    """调解协议 with its terms: a new one (the case moves to 达成协议 when it is saved), or a
+    saved one corrected until it is signed. Hidden until asked for; closed once saved."""
 
-    submitted = Signal(dict, list)
+    submitted = Signal(dict, list)  # a new agreement: its values, its terms' values
+    revised = Signal(str, dict, list)  # agreement id, its changes, [(term id or None, values)]
+    closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.agreement_id: str | None = None
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self)
+        v.addWidget(self.title)
         self.form = FieldForm(entity("agreement"), AGREEMENT_FIELDS,
                               long_text=("facts", "disputes", "responsibility"), parent=self)
         v.addWidget(self.form)
         self.terms = _Repeated(self.tr("添加条款"), self.tr("第 {n} 项条款"), lambda n: TermForm(n), 1, self)
         v.addWidget(self.terms)
+        self.hint = QLabel(self.tr("清空一项条款的全部内容即删去该项；填写“签订日期”保存后，协议即不能再修改。"), self)
+        self.hint.setWordWrap(True)
+        v.addWidget(self.hint)
         self.error = ErrorLabel("agreement", self)
         v.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton(self.tr("取消"), self)
+        self.cancel_button.clicked.connect(self.close_form)
+        buttons.addWidget(self.cancel_button)
         self.save_button = QPushButton(self.tr("保存调解协议"), self)
         self.save_button.clicked.connect(self.submit)
-        v.addWidget(self.save_button)
+        buttons.addWidget(self.save_button)
+        v.addLayout(buttons)
+        self.hide()
+
+    def open_new(self) -> None:
+        """An empty form for the next agreement (what was typed and not saved stays)."""
+        if self.agreement_id is not None:
+            self._empty()
+        self.agreement_id = None
+        self.title.setText("<b>{}</b>".format(self.tr("记录调解协议")))
+        self.show()
+        self.form.inputs["facts"].setFocus()
+
+    def open_saved(self, agreement: Any, terms: Sequence[Any]) -> None:
+        """A saved, unsigned agreement and its terms, to correct."""
+        self._empty()
+        self.agreement_id = agreement.id
+        self.title.setText("<b>{}</b>".format(self.tr("修改调解协议（尚未签订）")))
+        self.form.load(agreement.values)
+        self.terms.reset(max(len(terms), 1))
+        for form, term in zip(self.terms.forms, terms):
+            form.load(term.values)
+            form.term_id = term.id
+        self.show()
+        self.form.inputs["facts"].setFocus()
+
+    def _empty(self) -> None:
+        self.form.clear()
+        self.form._loaded = {}
+        self.terms.reset(1)
+        self.error.show_message("")
+
+    def close_form(self) -> None:
+        self._empty()
+        self.agreement_id = None
+        self.hide()
+        self.closed.emit()
 
     def submit(self) -> None:
         self.error.show_message("")
         self.form.clear_errors()
         self.terms.clear_errors()
-        self.submitted.emit(self.form.values(), self.terms.values())
+        typed = [f for f in self.terms.forms if _typed(f)]
+        new = self.agreement_id is None
+        checked = [self.form.precheck(creating=new), *(f.precheck(creating=f.term_id is None) for f in typed)]
+        if not all(checked):
+            return
+        if new:
+            self.submitted.emit(self.form.values(), self.terms.values())
+        else:
+            terms = [(f.term_id, f.changes() if f.term_id else f.values()) for f in typed]
+            self.revised.emit(self.agreement_id, self.form.changes(), terms)
 
     def refuse(self, exc: ValidationError | None, message: str) -> None:
         if exc is not None:
             n = nth_of(exc)
-            if n is not None and n <= len(self.terms.forms):
-                if self.terms.forms[n - 1].show_error(exc.field, message):
+            typed = [f for f in self.terms.forms if _typed(f)]
+            if n is not None and n <= len(typed):
+                if typed[n - 1].show_error(exc.field, message):
                     return
             elif n is None and self.form.show_error(exc.field, message):
                 return

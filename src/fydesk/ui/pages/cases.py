@@ -121,14 +121,16 @@ class CasesPage(Page):
         self.detail.status_requested.connect(self._change_status)
         self.detail.session_submitted.connect(self._add_session)
         self.detail.agreement_submitted.connect(self._record_agreement)
+        self.detail.agreement_revised.connect(self._revise_agreement)
         self.detail.performance_submitted.connect(
             lambda values: self._add_child("performance", values, self.detail.performance_form))
         self.detail.confirmation_submitted.connect(
             lambda values: self._add_child("confirmation", values, self.detail.confirmation_form))
         self.detail.confirmation_status_requested.connect(self._confirmation_status)
+        self.detail.correction_requested.connect(self._correct_status)
+        self.detail.confirmation_correction_requested.connect(self._correct_confirmation)
         self.detail.document_requested.connect(
             lambda kind, key, title: preview_document(self, ctx.tasks, ctx.store, kind, key, title))
-        ctx.events.open_case.connect(self.open_case)
 
         self.model.set_filter()
         self._load_choices()
@@ -142,7 +144,11 @@ class CasesPage(Page):
         self.register.clear_errors()
         self.register.set_staff(self._staff)
         self.register.set_bodies(self._bodies)
+        if self.register.case_form.value("registered_date") is None:
+            self.register.case_form.set_value("registered_date", self.ctx.today())
         self.right.setCurrentWidget(self.register)
+        # at its top, whatever was scrolled to last time; what was typed and not saved stays
+        self.register.scroll.verticalScrollBar().setValue(0)
         self.register.case_form.inputs["category"].setFocus()
 
     def save(self) -> None:
@@ -288,11 +294,7 @@ class CasesPage(Page):
 
     def _registered(self, made) -> None:
         self.register.done()
-        self.register.case_form.clear()
-        for form in self.register.parties.forms:
-            form.clear()
-        self.register.parties.forms[0].set_value("role", "申请人")
-        self.register.parties.forms[1].set_value("role", "被申请人")
+        self.register.reset(self.ctx.today())
         self.model.reload()
         self.right.setCurrentWidget(self.detail)
         self._after_write("case", made.case.id)
@@ -313,7 +315,7 @@ class CasesPage(Page):
             self.right.setCurrentWidget(self.detail)
         self._after_write("case", case_id)
 
-    def _change_status(self, target: str) -> None:
+    def _change_status(self, target: str, reason: str = "") -> None:
         if self._case_id is None:
             return
         values: dict[str, Any] = {"status": target}
@@ -322,22 +324,30 @@ class CasesPage(Page):
             if not ok:
                 return
             values["archive_number"] = number
-        self._update_status(self._case_id, values)
+        self._update_status(self._case_id, values, reason)
 
-    def _update_status(self, case_id: str, values: dict[str, Any]) -> None:
+    def _update_status(self, case_id: str, values: dict[str, Any], reason: str = "") -> None:
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "case", case_id, values,
-                              self.ctx.rare,
+                              self.ctx.rare, reason,
                               on_done=lambda dto: self._status_changed(dto), owner=self,
-                              on_error=lambda exc: self._status_refused(case_id, values, exc))
+                              on_error=lambda exc: self._status_refused(case_id, values, reason, exc))
 
-    def _status_refused(self, case_id: str, values: dict[str, Any], exc: BaseException) -> None:
+    def _status_refused(self, case_id: str, values: dict[str, Any], reason: str, exc: BaseException) -> None:
         if getattr(exc, "field", None) == "archive_note" and "archive_note" not in values:
             # A file lacking a mandatory item is archived only with the reason written down.
-            reason, ok = QInputDialog.getMultiLineText(self, self.tr("归档说明"), error_message(exc))
-            if ok and reason.strip():
-                self._update_status(case_id, {**values, "archive_note": reason})
+            note, ok = QInputDialog.getMultiLineText(self, self.tr("归档说明"), error_message(exc))
+            if ok and note.strip():
+                self._update_status(case_id, {**values, "archive_note": note}, reason)
                 return
         self.detail.error.show_message(error_message(exc))
+
+    def _correct_status(self, target: str, reason: str) -> None:
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        self.ctx.tasks.run_db(jobs.correct_record, self.ctx.store, self.ctx.user, "case", case_id, target, reason,
+                              on_done=self._status_changed, owner=self,
+                              on_error=lambda exc: self.detail.error.show_message(error_message(exc)))
 
     def _status_changed(self, dto) -> None:
         self.model.reload()
@@ -366,11 +376,18 @@ class CasesPage(Page):
                               on_error=lambda exc: self.detail.agreement_form.refuse(
                                   exc if isinstance(exc, ValidationError) else None, error_message(exc)))
 
+    def _revise_agreement(self, agreement_id: str, changes: dict, terms: list) -> None:
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        self.ctx.tasks.run_db(jobs.revise_agreement, self.ctx.store, self.ctx.user, agreement_id, changes, terms,
+                              self.ctx.rare,
+                              on_done=lambda made: self._agreement_recorded(case_id), owner=self,
+                              on_error=lambda exc: self.detail.agreement_form.refuse(
+                                  exc if isinstance(exc, ValidationError) else None, error_message(exc)))
+
     def _agreement_recorded(self, case_id: str) -> None:
-        form = self.detail.agreement_form
-        form.form.clear()
-        for term in form.terms.forms:
-            term.clear()
+        self.detail.agreement_form.close_form()  # saved: the form closes, empty
         self.model.reload()
         self._after_write("agreement", case_id)
 
@@ -384,15 +401,26 @@ class CasesPage(Page):
                               on_done=lambda _r: (form.clear(), self._after_write(entity_name, case_id)),
                               on_error=lambda exc: self._refused(form, exc))
 
-    def _confirmation_status(self, confirmation_id: str, target: str, typed: dict) -> None:
+    def _confirmation_status(self, confirmation_id: str, target: str, typed: dict, reason: str = "") -> None:
         if self._case_id is None:
             return
         case_id = self._case_id
         form = self.detail.confirmation_form
         form.clear_errors()
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "confirmation", confirmation_id,
-                              {**typed, "status": target}, self.ctx.rare, owner=self,
+                              {**typed, "status": target}, self.ctx.rare, reason, owner=self,
                               on_done=lambda _r: (form.clear(), self._after_write("confirmation", case_id)),
+                              on_error=lambda exc: self._refused(form, exc))
+
+    def _correct_confirmation(self, confirmation_id: str, target: str, reason: str) -> None:
+        if self._case_id is None:
+            return
+        case_id = self._case_id
+        form = self.detail.confirmation_form
+        form.clear_errors()
+        self.ctx.tasks.run_db(jobs.correct_record, self.ctx.store, self.ctx.user, "confirmation", confirmation_id,
+                              target, reason, owner=self,
+                              on_done=lambda _r: self._after_write("confirmation", case_id),
                               on_error=lambda exc: self._refused(form, exc))
 
     @staticmethod

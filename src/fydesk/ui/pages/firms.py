@@ -29,6 +29,7 @@ from .. import jobs
 from ..attachments import AttachmentPanel
 from ..forms import ErrorLabel, FieldForm, display
 from ..language import domain
+from ..moves import MoveDialog, ask_correction, ask_move, correct_button, no_correction
 from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
 from ..tables import fill_table, read_only_table
@@ -173,6 +174,7 @@ class FirmsPage(Page):
         row.addWidget(self.risk_status_label)
         self.risk_buttons = QHBoxLayout()
         row.addLayout(self.risk_buttons)
+        self.move_dialog: MoveDialog | None = None  # the question open now, if any
         row.addStretch(1)
         kv.addLayout(row)
         self.risk_error = ErrorLabel("risk_status", self.risk_box)
@@ -211,6 +213,8 @@ class FirmsPage(Page):
 
     def save(self) -> None:
         self.firm_form.clear_errors()
+        if not self.firm_form.precheck(creating=self._firm_id is None):
+            return
         if self._firm_id is None:
             self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "enterprise",
                                   self.firm_form.values(), self.ctx.rare, owner=self, on_done=self._firm_saved,
@@ -321,6 +325,7 @@ class FirmsPage(Page):
             item = self.risk_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
         self.risk_status_label.setVisible(risk is not None)
         if risk is None:
@@ -328,8 +333,15 @@ class FirmsPage(Page):
         for target in MACHINES["risk"].allowed(risk["status"]):
             button = QPushButton(domain(target), self.risk_box)
             button.setObjectName(f"risk_{target}")
-            button.clicked.connect(lambda _=False, t=target: self._change_risk(t))
+            button.clicked.connect(lambda _=False, t=target, now=risk["status"]: self._ask_risk_move(now, t))
             self.risk_buttons.addWidget(button)
+        if MACHINES["risk"].corrections(risk["status"]):
+            button = correct_button(self.risk_box, "risk_correct")
+            button.clicked.connect(lambda _=False, now=risk["status"]: self._ask_risk_correction(now))
+            self.risk_buttons.addWidget(button)
+        if risk["status_reason"]:
+            self.risk_buttons.addWidget(QLabel(self.tr("状态变更理由：{reason}").format(
+                reason=risk["status_reason"]), self.risk_box))
 
     # --- writes ---------------------------------------------------------------------------------
 
@@ -342,6 +354,8 @@ class FirmsPage(Page):
         if self._firm_id is None:
             return
         self.visit_form.clear_errors()
+        if not self.visit_form.precheck():
+            return
         values = {**self.visit_form.values(), "enterprise_id": self._firm_id}
         if self.ctx.office_id:
             values.setdefault("office_ids", [self.ctx.office_id])
@@ -361,18 +375,45 @@ class FirmsPage(Page):
         if self._firm_id is None or self._visit_id is None:
             return
         self.risk_form.clear_errors()
+        if not self.risk_form.precheck():
+            return
         firm_id, visit_id = self._firm_id, self._visit_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "risk",
                               {**self.risk_form.values(), "visit_id": visit_id}, self.ctx.rare, owner=self,
                               on_done=lambda _r: self._risk_written(firm_id, visit_id, clear=True),
                               on_error=lambda exc: self._refused(self.risk_form, exc))
 
-    def _change_risk(self, target: str) -> None:
+    def _ask_risk_move(self, current: str, target: str) -> None:
+        self.move_dialog = ask_move(self, "risk", current, target, self._change_risk)
+
+    def _ask_risk_correction(self, current: str) -> None:
+        if self._risk is None:
+            return
+        self.ctx.tasks.run_db(jobs.corrections, self.ctx.store, "risk", self._risk.id, owner=self,
+                              on_done=lambda fixes: self._offer_risk_correction(current, fixes),
+                              on_error=lambda exc: self.risk_error.show_message(error_message(exc)))
+
+    def _offer_risk_correction(self, current: str, fixes: tuple[str, ...]) -> None:
+        if not fixes:
+            self.risk_error.show_message(no_correction("risk", current))
+            return
+        self.move_dialog = ask_correction(self, "risk", current, fixes, self._correct_risk)
+
+    def _correct_risk(self, target: str, reason: str) -> None:
+        if self._risk is None or self._firm_id is None or self._visit_id is None:
+            return
+        firm_id, visit_id = self._firm_id, self._visit_id
+        self.ctx.tasks.run_db(jobs.correct_record, self.ctx.store, self.ctx.user, "risk", self._risk.id,
+                              target, reason, owner=self,
+                              on_done=lambda _r: self._risk_written(firm_id, visit_id),
+                              on_error=lambda exc: self.risk_error.show_message(error_message(exc)))
+
+    def _change_risk(self, target: str, reason: str = "") -> None:
         if self._risk is None or self._firm_id is None or self._visit_id is None:
             return
         firm_id, visit_id = self._firm_id, self._visit_id
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "risk", self._risk.id,
-                              {"status": target}, self.ctx.rare, owner=self,
+                              {"status": target}, self.ctx.rare, reason, owner=self,
                               on_done=lambda _r: self._risk_written(firm_id, visit_id),
                               on_error=lambda exc: self.risk_error.show_message(error_message(exc)))
 

@@ -28,6 +28,7 @@ from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..forms import ErrorLabel, FieldForm, display
 from ..language import domain
+from ..moves import MoveDialog, ask_correction, ask_move, correct_button
 from ..lazymodel import LazyTableModel
 from ..tables import fill_table, read_only_table
 from ..tasks import Tasks, error_message
@@ -105,6 +106,7 @@ class JointPage(Page):
         row.addWidget(self.status_label)
         self.status_buttons = QHBoxLayout()
         row.addLayout(self.status_buttons)
+        self.move_dialog: MoveDialog | None = None  # the question open now, if any
         row.addStretch(1)
         rv.addLayout(row)
         self.form = FieldForm(entity("joint_case"), JOINT_FIELDS, long_text=("summary", "outcome_report"),
@@ -196,6 +198,8 @@ class JointPage(Page):
 
     def save(self) -> None:
         self.form.clear_errors()
+        if not self.form.precheck(creating=self._joint_id is None):
+            return
         if self._joint_id is None:
             self.ctx.tasks.run_db(jobs.create_joint_case, self.ctx.store, self.ctx.user, self.form.values(),
                                   self.ctx.rare,
@@ -267,10 +271,18 @@ class JointPage(Page):
         self.header.setText(f"<h3>{j['title']}　{domain(j['status'])}{flag}</h3>" + self.tr(
             "{mode}，牵头单位 {lead}，立案 {opened}").format(
             mode=domain(j["mode"]), lead=names.get(j["lead_office_id"], "—"), opened=display(j["opened_date"])))
+        if j["status_reason"]:
+            self.header.setText(self.header.text() + "<br>" + self.tr("状态变更理由：{reason}").format(
+                reason=j["status_reason"]))
         for target in MACHINES["joint"].allowed(j["status"]):
             button = QPushButton(domain(target), self)
             button.setObjectName(f"joint_{target}")
-            button.clicked.connect(lambda _=False, t=target: self._update({"status": t}, self.form))
+            button.clicked.connect(lambda _=False, t=target, now=j["status"]: self._ask_move(now, t))
+            self.status_buttons.addWidget(button)
+        if detail.corrections:
+            button = correct_button(self, "joint_correct")
+            button.clicked.connect(lambda _=False, now=j["status"], fixes=detail.corrections:
+                                   self._ask_correction(now, fixes))
             self.status_buttons.addWidget(button)
         fill_table(self.participants, (self.tr("单位"), self.tr("角色")),
                    [(names.get(p["office_id"], p["office_id"]), domain(display(p["role"]))) for p in detail.participants])
@@ -303,15 +315,31 @@ class JointPage(Page):
             item = self.status_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()
+                item.widget().setObjectName("")  # found by name: only the buttons shown now
                 item.widget().deleteLater()
 
     # --- writes ---------------------------------------------------------------------------------
 
-    def _update(self, values: dict[str, Any], form: FieldForm, error: ErrorLabel | None = None) -> None:
+    def _ask_move(self, current: str, target: str) -> None:
+        self.move_dialog = ask_move(self, "joint", current, target,
+                                    lambda t, reason: self._update({"status": t}, self.form, reason=reason))
+
+    def _ask_correction(self, current: str, fixes: tuple[str, ...]) -> None:
+        self.move_dialog = ask_correction(self, "joint", current, fixes, self._correct)
+
+    def _correct(self, target: str, reason: str) -> None:
+        if self._joint_id is None:
+            return
+        self.ctx.tasks.run_db(jobs.correct_record, self.ctx.store, self.ctx.user, "joint_case", self._joint_id,
+                              target, reason, owner=self, on_done=self._saved,
+                              on_error=lambda exc: self._refused(self.form, exc))
+
+    def _update(self, values: dict[str, Any], form: FieldForm, error: ErrorLabel | None = None,
+                reason: str = "") -> None:
         if self._joint_id is None:
             return
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "joint_case", self._joint_id,
-                              values, self.ctx.rare, owner=self, on_done=self._saved,
+                              values, self.ctx.rare, reason, owner=self, on_done=self._saved,
                               on_error=lambda exc: (error.show_message(error_message(exc)) if error
                                                     else self._refused(form, exc)))
 
@@ -356,6 +384,8 @@ class JointPage(Page):
         if self._joint_id is None:
             return
         self.handoff_form.clear_errors()
+        if not self.handoff_form.precheck():
+            return
         joint_id = self._joint_id
         self.ctx.tasks.run_db(jobs.add_record, self.ctx.store, self.ctx.user, "handoff",
                               {**self.handoff_form.values(), "joint_case_id": joint_id}, self.ctx.rare,

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -29,7 +30,7 @@ from ..tasks import error_message
 from .base import Page, PageContext
 
 STAFF_FIELDS = ("name", "role", "phone", "active")
-BODY_FIELDS = ("name", "kind", "seal_name", "area_code", "active")
+BODY_FIELDS = ("name", "kind", "number_prefix", "seal_name", "area_code", "active")
 
 
 class _RecordBox(QGroupBox):
@@ -145,6 +146,18 @@ class OfficePage(Page):
     def _area_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("辖区（行政区划至镇街）：人口按年，一审收案数按月"), self)
         v = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.sheet_note = QLabel(self.tr("可逐项登记，也可从 Excel 表导入（先下载模板）。"), box)
+        self.sheet_note.setObjectName("area_sheet_note")
+        self.sheet_note.setWordWrap(True)
+        row.addWidget(self.sheet_note, 1)
+        self.template_button = QPushButton(self.tr("下载模板"), box)
+        self.template_button.setObjectName("area_template")
+        self.import_button = QPushButton(self.tr("导入…"), box)
+        self.import_button.setObjectName("import_areas")
+        row.addWidget(self.template_button)
+        row.addWidget(self.import_button)
+        v.addLayout(row)
         self.area_table = QTableWidget(0, 6, box)
         self.area_table.setObjectName("area_table")
         self.area_table.setHorizontalHeaderLabels([
@@ -193,6 +206,8 @@ class OfficePage(Page):
         v.addWidget(self.area_error)
         self.area_button.clicked.connect(self.save_area)
         self.filings_button.clicked.connect(self.save_filings)
+        self.import_button.clicked.connect(self.import_areas)
+        self.template_button.clicked.connect(self.save_template)
         return box
 
     def _spin(self, low: int, high: int, value: int, name: str) -> QSpinBox:
@@ -259,3 +274,48 @@ class OfficePage(Page):
         self.filings_button.setEnabled(False)
         self.run(officejobs.set_filings, self.area_code.text().strip(), self.period.text().strip(),
                  self.filings.value())
+
+    # --- the areas from a sheet -----------------------------------------------------------------
+
+    def import_areas(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("导入辖区数据"), "",
+                                                    self.tr("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return
+        self.import_button.setEnabled(False)
+        self.area_error.show_message("")
+
+        def done(result) -> None:
+            view, came = result
+            self.import_button.setEnabled(True)
+            self._show(view)
+            self.sheet_note.setText(self.tr("已导入 {areas} 个区划：人口 {years} 行，收案 {months} 行。").format(
+                areas=came.areas, years=came.years, months=came.months))
+            self.ctx.events.wrote.emit("area_stat")
+
+        def failed(exc: BaseException) -> None:
+            from fydesk.services.transfer import ImportFailed
+
+            self.import_button.setEnabled(True)
+            if isinstance(exc, ImportFailed):  # every bad row on its own line, then how many
+                more = exc.total - len(exc.errors)
+                lines = [*exc.errors, self.tr("共 {n} 处错误，未写入任何记录。").format(n=exc.total)
+                         + (self.tr("（另有 {n} 处未列出）").format(n=more) if more else "")]
+                self.area_error.show_message("\n".join(lines))
+            else:
+                self.area_error.show_message(error_message(exc))
+
+        self.ctx.tasks.run_db(officejobs.import_areas, self.ctx.store, self.ctx.user, path, owner=self,
+                              on_done=done, on_error=failed)
+
+    def save_template(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存辖区数据模板"), self.tr("辖区数据模板.xlsx"),
+                                                    self.tr("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        self.ctx.tasks.run_db(
+            officejobs.write_area_template, path, owner=self,
+            on_done=lambda saved: self.sheet_note.setText(self.tr("模板已保存到 {path}。").format(path=saved)),
+            on_error=lambda exc: self.area_error.show_message(error_message(exc)))

@@ -1,4 +1,5 @@
-"""统计报表: a period picker and the figures of `fydesk stats`, with their breakdown tables."""
+"""统计报表: a period picker and the figures of `fydesk stats`, the 月度通报's trend and 万人起诉率
+charts, and the breakdown tables."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from fydesk.domain.errors import ValidationError
 from fydesk.domain.stats import SUCCESS_DENOMINATORS, format_per10k, format_rate
 
 from .. import jobs
+from ..charts import chart_box, draw_figures
 from ..forms import ErrorLabel
 from ..language import domain
 from ..preview import DocumentButton, preview_document
@@ -65,6 +67,11 @@ class StatsPage(Page):
         self.summary.setObjectName("stats_summary")
         self.summary.setWordWrap(True)
         grid.addWidget(self.summary, 0, 0, 1, 2)
+        self.trend_box, self.trend_chart = chart_box(ctx.tasks, inner, self.tr("近 12 个月受理及调解成功"))
+        self.area_box, self.area_chart = chart_box(ctx.tasks, inner, self.tr("万人起诉率（按辖区）"))
+        for column, box in enumerate((self.trend_box, self.area_box)):
+            box.setMinimumHeight(300)
+            grid.addWidget(box, 1, column)
         self.tables = {}
         for i, (key, title) in enumerate((("areas", QT_TRANSLATE_NOOP("StatsPage", "万人起诉率（按辖区）")),
                                           ("dispute", QT_TRANSLATE_NOOP("StatsPage", "按纠纷类型")),
@@ -78,7 +85,7 @@ class StatsPage(Page):
             table.setMinimumHeight(180)
             v.addWidget(table)
             self.tables[key] = table
-            grid.addWidget(box, 1 + i // 2, i % 2)
+            grid.addWidget(box, 2 + i // 2, i % 2)
         area = QScrollArea(self)
         area.setWidgetResizable(True)
         area.setWidget(inner)
@@ -106,8 +113,8 @@ class StatsPage(Page):
         if isinstance(exc, ValidationError) and exc.field == "period":
             self.period.setFocus()
 
-    def _show(self, f) -> None:
-        self.figures = f
+    def _show(self, monthly: jobs.Monthly) -> None:
+        self.figures = f = monthly.figures
         self.bulletin_button.set_targets([(f.period, self.tr("月度通报 {period}").format(period=f.period))])
         self.summary.setText(self.tr(
             "<h3>{period} 调解工作统计</h3>"
@@ -134,3 +141,5 @@ class StatsPage(Page):
                        [(domain(b.key), str(b.accepted), str(b.succeeded)) for b in rows])
         fill_table(self.tables["trend"], (self.tr("月份"), self.tr("受理"), self.tr("成功")),
                    [(p, str(a), str(s)) for p, a, s in f.trend])
+        draw_figures(self.ctx.tasks, self.trend_chart, self.area_chart, f.trend,
+                     [(a.area_name, a.rate_per_10k) for a in f.areas], monthly.chart_font)

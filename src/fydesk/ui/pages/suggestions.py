@@ -29,6 +29,7 @@ from .. import jobs
 from ..attachments import AttachmentPanel
 from ..forms import ErrorLabel, FieldForm, display
 from ..language import domain
+from ..moves import MoveDialog, ask_correction, ask_move, correct_button, no_correction
 from ..lazymodel import LazyTableModel
 from ..preview import DocumentButton, preview_document
 from ..tasks import Tasks, error_message
@@ -113,6 +114,7 @@ class SuggestionForm(QWidget):
             item = self.status_buttons.takeAt(0)
             if item.widget():
                 item.widget().hide()
+                item.widget().setObjectName("")  # status_button() finds only the buttons shown now
                 item.widget().deleteLater()
         self.document_button.set_targets(
             [] if record is None else [(record.id, self.tr("司法建议书 {name}").format(name=record["number"] or record["addressee"] or ""))])
@@ -128,8 +130,10 @@ class SuggestionForm(QWidget):
         lines = ["<h3>{}　{}</h3>".format(record["number"] or self.tr("（未编号）"), domain(record["status"])),
                  self.tr("答复截止日 {due}").format(due=display(due) or "—")
                  + (f"　<span style='color:{OVERDUE}'>"
-                    + self.tr("已逾期 {n} 天未答复").format(n=(today - due).days) + "</span>"
+                    + self.tr("已逾期 %n 天未答复", "", (today - due).days) + "</span>"
                     if overdue else "")]
+        if record["status_reason"]:
+            lines.append(self.tr("状态变更理由：{reason}").format(reason=record["status_reason"]))
         self.header.setText("<br>".join(lines))
         for target in MACHINES["suggestion"].allowed(record["status"]):
             button = QPushButton(domain(target), self)
@@ -137,6 +141,8 @@ class SuggestionForm(QWidget):
             self.status_buttons.addWidget(button)
         if not MACHINES["suggestion"].allowed(record["status"]):
             self.status_buttons.addWidget(QLabel(self.tr("（已办结）"), self))
+        if MACHINES["suggestion"].corrections(record["status"]):
+            self.status_buttons.addWidget(correct_button(self, "status_correct"))
 
     def status_button(self, target: str) -> QPushButton | None:
         return self.findChild(QPushButton, f"status_{target}")
@@ -174,6 +180,7 @@ class SuggestionsPage(Page):
         self.table = list_table(self, self.model, (190, 80, 170, 90, 90, 90, 90, 60))
         self.form = SuggestionForm(self)
         self.form.setEnabled(False)
+        self.move_dialog: MoveDialog | None = None  # the question open now, if any
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.form)
         self.attach_box = QGroupBox(self.tr("附件"), right)
@@ -252,16 +259,47 @@ class SuggestionsPage(Page):
         for target in MACHINES["suggestion"].allowed(record["status"]):
             button = self.form.status_button(target)
             if button is not None:
-                button.clicked.connect(lambda _=False, t=target: self._change_status(t))
+                button.clicked.connect(lambda _=False, t=target: self._ask_move(t))
+        button = self.form.status_button("correct")
+        if button is not None:
+            button.clicked.connect(self._ask_correction)
 
-    def _change_status(self, target: str) -> None:
+    def _ask_move(self, target: str) -> None:
+        record = self.form.record
+        if record is not None:
+            # What was typed is read now, when the button is pressed.
+            typed = self.form.edited_values()
+            self.move_dialog = ask_move(self, "suggestion", record["status"], target,
+                                        lambda t, reason: self._change_status(t, reason, typed))
+
+    def _ask_correction(self) -> None:
+        record = self.form.record
+        if record is not None:
+            self.ctx.tasks.run_db(jobs.corrections, self.ctx.store, "suggestion", record.id, owner=self,
+                                  on_done=lambda fixes: self._offer_correction(record, fixes), on_error=self._refused)
+
+    def _offer_correction(self, record: RecordDTO, fixes: tuple[str, ...]) -> None:
+        if not fixes:
+            self.form.form.show_error(None, no_correction("suggestion", record["status"]))
+            return
+        self.move_dialog = ask_correction(self, "suggestion", record["status"], fixes, self._correct)
+
+    def _correct(self, target: str, reason: str) -> None:
+        record = self.form.record
+        if record is None:
+            return
+        self.ctx.tasks.run_db(jobs.correct_record, self.ctx.store, self.ctx.user, "suggestion", record.id,
+                              target, reason, owner=self, on_done=self._saved, on_error=self._refused)
+
+    def _change_status(self, target: str, reason: str = "", typed: dict[str, Any] | None = None) -> None:
         record = self.form.record
         if record is None:
             return
         # What was typed goes with the status, so a served date entered first is kept.
-        values = {**self.form.edited_values(), "status": target}
+        values = {**(typed if typed is not None else self.form.edited_values()), "status": target}
         self.ctx.tasks.run_db(jobs.update_record, self.ctx.store, self.ctx.user, "suggestion", record.id,
-                              values, self.ctx.rare, owner=self, on_done=self._saved, on_error=self._refused)
+                              values, self.ctx.rare, reason, owner=self, on_done=self._saved,
+                              on_error=self._refused)
 
     def _saved(self, record: RecordDTO) -> None:
         self.ctx.events.wrote.emit("suggestion")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import platform
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -66,6 +68,25 @@ class SyncPage(Page):
             form.addRow(label, box)
         form.addRow(self.tr("证书文件"), ca_row)
         form.addRow(self.tr("本机名称"), self.device)
+        # Shown only where no keyring keeps the token: a passphrase keeps it encrypted instead.
+        note = QLabel(self.tr("本机没有可用的系统密钥环。设置口令后，设备令牌加密保存在本机，"
+                              "每次启动时输入一次口令即可同步；不设口令则只保存在本次运行中。"), self.enroll_box)
+        note.setWordWrap(True)
+        self.passphrase = QLineEdit(self.enroll_box)
+        self.passphrase_again = QLineEdit(self.enroll_box)
+        for field in (self.passphrase, self.passphrase_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        again = QWidget(self.enroll_box)  # the mismatch is said under the second field
+        av = QVBoxLayout(again)
+        av.setContentsMargins(0, 0, 0, 0)
+        av.addWidget(self.passphrase_again)
+        self.errors["passphrase"] = ErrorLabel("passphrase", again)
+        av.addWidget(self.errors["passphrase"])
+        form.addRow(note)
+        form.addRow(self.tr("口令"), self.passphrase)
+        form.addRow(self.tr("再次输入口令"), again)
+        self._passphrase_rows = (note, self.passphrase, again)
+        self._offer_passphrase(False)
         self.enroll_error = ErrorLabel("enroll", self.enroll_box)
         form.addRow(self.enroll_error)
         self.enroll_button = QPushButton(self.tr("登记"), self.enroll_box)
@@ -113,9 +134,19 @@ class SyncPage(Page):
         syncer.started.connect(self._sync_started)
         syncer.finished.connect(self._synced)
         syncer.failed.connect(self._sync_failed)
+        syncer.passphrase_needed.connect(self._ask_once)
         ctx.events.wrote.connect(lambda _e: self.refresh() if self.isVisible() else None)
         self.refresh()
         ctx.tasks.run_db(hubjobs.read_settings, ctx.store, owner=self, on_done=self._prefill)
+        ctx.tasks.run_net(hubjobs.token_durable, syncer.credentials, owner=self,
+                          on_done=lambda durable: self._offer_passphrase(not durable))
+        syncer.check_lock()
+        QTimer.singleShot(0, self, self._ask_once)  # the start check may have answered before this page
+
+    def _offer_passphrase(self, offer: bool) -> None:
+        form = self.enroll_box.layout()
+        for widget in self._passphrase_rows:
+            form.setRowVisible(widget, offer)
 
     def _prefill(self, view: hubjobs.SettingsView) -> None:
         """The hub address and CA file from the settings; the IT policy may lock them."""
@@ -136,7 +167,7 @@ class SyncPage(Page):
         s = d.state
         if d.hub_url:
             age = ("" if d.oldest_pending_seconds is None
-                   else self.tr("（最早的已等待 {n} 分钟）").format(n=d.oldest_pending_seconds // 60))
+                   else self.tr("（最早的已等待 %n 分钟）", "", d.oldest_pending_seconds // 60))
             self.summary.setText(
                 self.tr("<h3>已登记到 {hub}</h3>上次同步：{when}；待同步 {pending} 条{age}；"
                         "需协调 {conflicts} 处；被拒 {quarantined} 条。").format(
@@ -159,12 +190,15 @@ class SyncPage(Page):
             label.show_message("")
         self.enroll_button.setEnabled(False)
         self.ctx.tasks.run_net(hubjobs.enroll, self.ctx.store, self.hub.text(), self.code.text(), self.ca.text(),
-                               self.device.text().strip(), owner=self, on_done=self._enrolled,
+                               self.device.text().strip(), self.passphrase.text(), self.passphrase_again.text(),
+                               self.syncer.credentials, owner=self, on_done=self._enrolled,
                                on_error=self._enroll_failed)
 
     def _enrolled(self, result: hubjobs.Enrolled) -> None:
         self.enroll_button.setEnabled(True)
         self.code.clear()
+        self.passphrase.clear()
+        self.passphrase_again.clear()
         self.result.setText(self.tr("已登记：{office}。").format(office=result.office_name) + (result.warning or ""))
         self.ctx.events.wrote.emit("enroll")
         self.refresh()
@@ -177,7 +211,26 @@ class SyncPage(Page):
     # --- sync -----------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        self.syncer.sync_now()
+        if self.syncer.locked:
+            self.ask_passphrase()  # the user asks: ask again, even after a cancel
+        else:
+            self.syncer.sync_now()
+
+    def _ask_once(self) -> None:
+        if self.syncer.locked and not self.syncer.asked:
+            self.ask_passphrase()
+
+    def ask_passphrase(self) -> None:
+        """The passphrase the token was saved under; the token then stays in memory for this run."""
+        self.syncer.asked = True
+        text, ok = QInputDialog.getText(
+            self, self.tr("输入口令"), self.tr("本机的设备令牌已用口令加密保存。请输入口令，本次运行即可同步："),
+            QLineEdit.EchoMode.Password)
+        if ok and text:
+            self.result.setText(self.tr("正在解开设备令牌…"))
+            self.syncer.unlock(text)
+        else:
+            self.result.setText(self.tr("未输入口令，本次运行不同步；点击“立即同步”可再输入口令。"))
 
     def _sync_started(self) -> None:
         self.sync_button.setEnabled(False)
