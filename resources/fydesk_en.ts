@@ -481,6 +481,14 @@
         <translation>Register case (Ctrl+N)</translation>
     </message>
     <message>
+        <source>导入台账…</source>
+        <translation>Import ledger…</translation>
+    </message>
+    <message>
+        <source>从 Excel 台账（.xlsx）导入案件：全部成功或全部不写入</source>
+        <translation>Import cases from an Excel ledger (.xlsx): all of it or nothing</translation>
+    </message>
+    <message>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
@@ -495,6 +503,42 @@
     <message>
         <source>共 {n} 件</source>
         <translation>{n} in all</translation>
+    </message>
+    <message>
+        <source>选择要导入的台账</source>
+        <translation>Choose the ledger to import</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>正在导入台账 {name}…</source>
+        <translation>Importing ledger {name}…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>导入台账</source>
+        <translation>Import ledger</translation>
+    </message>
+    <message>
+        <source>正在导入台账：已读取 {done} 行，共 {total} 行</source>
+        <translation>Importing ledger: {done} of {total} rows read</translation>
+    </message>
+    <message>
+        <source>正在导入台账：已读取 {done} 行</source>
+        <translation>Importing ledger: {done} rows read</translation>
+    </message>
+    <message>
+        <source>已从工作表“{sheet}”导入调解案件 {cases} 件、当事人 {parties} 名。</source>
+        <translation>Imported {cases} mediation cases and {parties} parties from sheet “{sheet}”.</translation>
+    </message>
+    <message>
+        <source>……另有 {n} 处错误未列出。</source>
+        <translation>…and {n} more errors not listed.</translation>
     </message>
     <message>
         <source>归档</source>

@@ -274,6 +274,8 @@ def _correction_target(pairs: dict[str, str]) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     from fydesk.services import transfer
 
+    from .cli_files import print_errors
+
     path = Path(args.file)
     if path.suffix.lower() == ".xlsx":
         return import_ledger(args, path)
@@ -291,8 +293,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             summary = transfer.import_records(session, actor_for(session, args), document,
                                               rare=rare_check(session, args))
     except transfer.ImportFailed as exc:
-        for line in exc.errors:
-            print(line, file=sys.stderr)
+        print_errors(exc)
         raise
     total = sum(summary.created.values())
     print(f"导入完成：新增 {total} 条记录，跳过已有单位 {summary.skipped} 个。")

@@ -77,18 +77,27 @@ def import_ledger(args: argparse.Namespace, path: Path) -> int:
     from fydesk.documents.xlsx import read_ledger
     from fydesk.services import ledger, transfer
 
-    header, rows = read_ledger(path)
+    sheet = read_ledger(path, ledger.choose_sheet)
+    where = f"（第 {sheet.position} 个，共 {sheet.sheets} 个，按表头识别为台账）" if sheet.sheets > 1 else ""
+    print(f"读取工作表“{sheet.title}”{where}。", flush=True)
     store = open_dir(args, writes=True)
     try:
         with store.write() as session:
-            created = ledger.import_ledger(session, actor_for(session, args), header, rows,
-                                           rare=rare_check(session, args))
+            created = ledger.import_ledger(session, actor_for(session, args), sheet.header, sheet.rows,
+                                           rare=rare_check(session, args), total=sheet.total)
     except transfer.ImportFailed as exc:
-        for line in exc.errors:
-            print(line, file=sys.stderr)
+        print_errors(exc)
         raise
     print(f"台账导入完成：新增调解案件 {created.get('case', 0)} 件、当事人 {created.get('party', 0)} 名。")
     return EXIT_OK
+
+
+def print_errors(exc) -> None:
+    """An import's listed errors, one a line, and how many more there are."""
+    for line in exc.errors:
+        print(line, file=sys.stderr)
+    if exc.unlisted:
+        print(f"……另有 {exc.unlisted} 处错误未列出（只列出前 {len(exc.errors)} 处）。", file=sys.stderr)
 
 
 def export_xlsx(args: argparse.Namespace) -> int:

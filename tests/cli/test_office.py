@@ -211,11 +211,11 @@ def test_a_bad_row_anywhere_writes_nothing_and_each_is_named_by_row_and_column(t
     assert _area_rows(base[1]) == (0, 0)
 
     many = tmp_path / "many.xlsx"
-    _sheet(many, [(f"44012{i:04d}", "某镇", year, -1, 0) for i in range(60)])
+    _sheet(many, [(f"44012{i:04d}", "某镇", year, -1, 0) for i in range(260)])
     code, _, err = run(capsys, *base, "office", "area", "import", str(many))
     lines = err.strip().splitlines()
-    assert code == 1 and len(lines) == 51  # the first 50, then the sentence with the count
-    assert "共 60 处错误（另有 10 处未列出）" in lines[-1]
+    assert code == 1 and len(lines) == 201  # the first 200, then the sentence with the count
+    assert "共 260 处错误（另有 60 处未列出）" in lines[-1]
     assert _area_rows(base[1]) == (0, 0)
 
 

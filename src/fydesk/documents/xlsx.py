@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -110,21 +111,62 @@ def read_sheets(path: str | os.PathLike) -> list[tuple[str, list[Any], list[tupl
         wb.close()
 
 
-def read_ledger(path: str | os.PathLike) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
-    """The first sheet's header row and its data rows as (sheet row number, cells)."""
+@dataclass
+class LedgerSheet:
+    """The sheet a 台账 is read from: its place in the workbook, header row and data rows."""
+
+    title: str
+    position: int  # 1 for the first sheet
+    sheets: int  # sheets in the workbook
+    header: list[Any]
+    rows: Iterator[tuple[int, list[Any]]]  # (sheet row number, cells)
+    total: int  # data rows by the size the file records; 0 when it records none
+
+
+Chooser = Callable[[Sequence[tuple[str, Sequence[Any]]]], int]
+
+
+def read_ledger(path: str | os.PathLike, choose: Chooser | None = None) -> LedgerSheet:
+    """The sheet `choose` picks from every sheet's (title, header row) — the first without it —
+    read row by row, never whole: a ledger of tens of thousands of rows stays small in memory."""
+    name = Path(path).name
     wb = _open(path)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header or not any(header):
+    try:
+        sheets = wb.worksheets
+        if not sheets:
+            raise FydeskError(f"{name} 中没有工作表。")
+        headers = [(ws.title, list(next(ws.iter_rows(max_row=1, values_only=True), ()))) for ws in sheets]
+        index = choose(headers) if choose is not None and len(sheets) > 1 else 0
+        ws = sheets[index]
+        title, header = headers[index]
+        if not any(h is not None and str(h).strip() for h in header):
+            raise FydeskError(f"{name} 的工作表“{title}”第 1 行没有表头。")
+        rows = ws.iter_rows(min_row=2, values_only=True)
+        total = max(0, (ws.max_row or 0) - 1)
+    except _unreadable():
         wb.close()
-        raise FydeskError(f"{Path(path).name} 的第一个工作表第 1 行没有表头。")
+        raise FydeskError(f"文件 {name} 的内容已损坏，无法读取；请用 Excel 打开后另存为 .xlsx 再导入。") from None
+    except BaseException:
+        wb.close()
+        raise
 
     def data() -> Iterator[tuple[int, list[Any]]]:
         try:
             for number, row in enumerate(rows, start=2):
                 yield number, list(row)
+        except _unreadable():
+            raise FydeskError(f"文件 {name} 的内容已损坏，无法读取；请用 Excel 打开后另存为 .xlsx 再导入。") from None
         finally:
             wb.close()
 
-    return list(header), data()
+    return LedgerSheet(title, index + 1, len(sheets), header, data(), total)
+
+
+def _unreadable() -> tuple[type[BaseException], ...]:
+    from xml.etree.ElementTree import ParseError
+    from zipfile import BadZipFile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # What openpyxl lets through for a file that is not a workbook, or a broken one.
+    return (BadZipFile, InvalidFileException, ParseError, KeyError, OSError, ValueError, TypeError, EOFError)

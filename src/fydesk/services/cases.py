@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -78,7 +78,11 @@ def _allocate(session: Session, actor: Actor, office_id: str, year: int,
               provisional_ok: bool = True) -> tuple[str | None, bool]:
     office = session.get(Office, office_id)
     prefix = (office.case_prefix or office.code) if office else ""
-    allocation = numbering.next_number(session, actor, "case", year, provisional=provisional_ok)
+    return _format(year, prefix, actor, numbering.next_number(session, actor, "case", year,
+                                                              provisional=provisional_ok))
+
+
+def _format(year: int, prefix: str, actor: Actor, allocation: casenumbers.Allocation) -> tuple[str | None, bool]:
     if allocation.number is None:
         return None, True
     if allocation.provisional:
@@ -89,6 +93,18 @@ def _allocate(session: Session, actor: Actor, office_id: str, year: int,
 def allocate_case_number(session: Session, actor: Actor, office_id: str, year: int) -> tuple[str | None, bool]:
     """The office's next case number for a year, and whether it is provisional (imports use it)."""
     return _allocate(session, actor, office_id, year)
+
+
+def case_numbers(session: Session, actor: Actor, office_id: str) -> Callable[[int], tuple[str | None, bool]]:
+    """allocate_case_number for many cases of one office: the office and its leases read once."""
+    office = session.get(Office, office_id)
+    prefix = (office.case_prefix or office.code) if office else ""
+    numbers = numbering.Numbers(session, actor, "case")
+
+    def allocate(year: int) -> tuple[str | None, bool]:
+        return _format(year, prefix, actor, numbers.next(year))
+
+    return allocate
 
 
 def renumber(session: Session, actor: Actor, case_id: str) -> RecordDTO | None:

@@ -4,6 +4,7 @@ lives in, and the rules that need the database (services/hooks.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 from fydesk import models as m
@@ -50,6 +51,10 @@ class Entity:
 
     def field(self, name: str) -> Field:
         return RULES[self.name].field(name)
+
+    @cached_property
+    def field_names(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields)
 
     @property
     def status_field(self) -> Field | None:

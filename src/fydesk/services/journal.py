@@ -194,6 +194,29 @@ def journal(
     )
 
 
+def journal_inserts(session: Session, actor: Actor, inserts: list[tuple[str, str, Mapping[str, Any]]]) -> None:
+    """`journal` for many new records (entity, record id, values) at once: their audit
+    entries chained in order and their outbox ops, each in statements of many rows."""
+    if not inserts:
+        return
+    audit_many(session, actor, [{"action": "insert", "entity": e, "record_id": r, "before": None, "after": a}
+                                for e, r, a in inserts])
+    txn = txn_id(session)
+    last = session.info.get("hlc_last")
+    if last is None:
+        last = int(get_setting(session, "hlc_last") or 0)
+    now = int(time.time() * 1000)
+    ops = []
+    for entity, record_id, after in inserts:
+        last = next_hlc(last, now)
+        ops.append({"txn_id": txn, "entity": entity, "record_id": record_id, "op": "insert",
+                    "fields": wire_dict(after), "base_rev": 0, "hlc": last, "user": actor.user,
+                    "schema_version": SCHEMA_HEAD})
+    Writer(session).insert(OutboxOp, ops)
+    session.info["hlc_last"] = last
+    set_setting(session, "hlc_last", str(last))
+
+
 def verify_chain(session: Session, batch: int = 5000) -> list[str]:
     """Walk the audit chain; each problem is one sentence naming the entry."""
     problems: list[str] = []

@@ -9,7 +9,7 @@ and the JSON import (transfer.create_all): all or nothing, each error named by r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,7 +23,7 @@ from fydesk.domain.stats import format_period
 from fydesk.models import MediationCase, Staff, new_id
 
 from . import transfer
-from .cases import allocate_case_number
+from .cases import case_numbers
 from .context import Actor
 from .entities import ENTITIES
 from .hooks import RareCheck
@@ -60,9 +60,41 @@ DEFAULTS = {"category": "人民调解", "source": "当事人申请"}
 ROLES = {"p1": "申请人", "p2": "被申请人"}
 
 
+def _names(header: Sequence[Any]) -> list[str]:
+    return [str(h).strip().replace(" ", "") if h is not None else "" for h in header]
+
+
+def _missing(names: Sequence[str]) -> list[str]:
+    return [COLUMNS[k][0] for k in REQUIRED if not any(n in COLUMNS[k] for n in names)]
+
+
+def choose_sheet(sheets: Sequence[tuple[str, Sequence[Any]]]) -> int:
+    """Of a workbook's sheets (title, header row), the first whose header has a 台账's required
+    columns: an office's workbook may open with a summary, the app's own export with 单位."""
+    closest: tuple[str, list[str]] | None = None
+    exported = 0
+    for index, (title, header) in enumerate(sheets):
+        names = _names(header)
+        if tuple(names) in _EXPORTED_HEADERS:
+            exported += 1
+            continue
+        missing = _missing(names)
+        if not missing:
+            return index
+        if closest is None or len(missing) < len(closest[1]):
+            closest = (title, missing)
+    if exported:
+        raise FydeskError(f"这是 fydesk 导出的 Excel 工作簿（已读取全部 {len(sheets)} 个工作表的表头，"
+                          "其中没有台账，证件号码已打码），不能作为台账导入；"
+                          "迁移数据请用 fydesk export json --full 导出后再导入。")
+    title, missing = closest or (sheets[0][0], [])
+    raise FydeskError(f"工作簿的 {len(sheets)} 个工作表中没有台账（按第 1 行的表头识别）：最接近的工作表"
+                      f"“{title}”缺少必需的列：{'、'.join(missing)}。")
+
+
 def _header_map(header: Sequence[Any]) -> dict[tuple[str, str], tuple[int, str]]:
     """(target, field) → (column index, header text as written), refusing ambiguous files."""
-    names = [str(h).strip().replace(" ", "") if h is not None else "" for h in header]
+    names = _names(header)
     if tuple(names) in _EXPORTED_HEADERS:
         raise FydeskError("这是 fydesk 导出的 Excel 工作簿（证件号码已打码），不能作为台账导入；"
                           "迁移数据请用 fydesk export json --full 导出后再导入。")
@@ -89,52 +121,78 @@ def _cell(value: Any) -> Any:
     return value
 
 
+Progress = Callable[[int, int], None]  # (rows read, rows in the sheet or 0 if unknown)
+
+
 def import_ledger(session: Session, actor: Actor, header: Sequence[Any],
                   rows: Iterable[tuple[int, Sequence[Any]]], *, today: date | None = None,
-                  rare: RareCheck | None = None) -> Mapping[str, int]:
-    """Create a case (and its parties) for every row; rows are (sheet row number, cells)."""
+                  rare: RareCheck | None = None, progress: Progress | None = None,
+                  total: int = 0) -> Mapping[str, int]:
+    """Create a case (and its parties) for every row; rows are (sheet row number, cells).
+
+    Rows are read, checked and written as they come, so a large sheet is never held whole;
+    `progress` hears every few hundred rows (and the last) of `total`."""
     columns = _header_map(header)
     staff = {name: sid for sid, name in session.execute(
         select(Staff.id, Staff.name).where(Staff.office_id == actor.office_id, Staff.deleted_at.is_(None)))}
-    pending: list[transfer.Pending] = []
-    errors: list[str] = []
-    for number, cells in rows:
-        values: dict[str, dict[str, Any]] = {"case": {}, "p1": {}, "p2": {}}
-        named: dict[str, dict[str, str]] = {"case": {}, "p1": {}, "p2": {}}
-        for (target, fname), (index, header_text) in columns.items():
-            value = _cell(cells[index]) if index < len(cells) else None
-            named[target][fname] = header_text
-            if value is not None:
-                values[target][fname] = value
-        if not any(values[t] for t in values):
-            continue  # a blank line in the sheet
-        case = {**DEFAULTS, **values["case"], "office_id": actor.office_id}
-        mediator = case.pop("lead_mediator_id", None)
-        if mediator is not None:
-            if str(mediator) not in staff:
-                errors.append(f"第 {number} 行，{named['case']['lead_mediator_id']}列：本单位没有名为“{mediator}”的人员。")
-                continue
-            case["lead_mediator_id"] = staff[str(mediator)]
-        if "result" in case and "status" not in case:
-            case["status"] = "结案"
-        elif "status" not in case:
-            case["status"] = "调解中" if case.get("accepted_date") else "登记"
-        system = {}
-        if "case_number" in case:
-            system = {"case_number": str(case.pop("case_number")), "number_provisional": False}
-        case_id = new_id()
-        where = f"第 {number} 行"
-        pending.append(_with_number(session, actor, transfer.Pending(where, "case", case, case_id, named["case"], system)))
-        for target in ("p1", "p2"):
-            if values[target]:
-                party = {"role": ROLES[target], "kind": "自然人", **values[target], "case_id": case_id}
-                pending.append(transfer.Pending(where, "party", party, new_id(), named[target], parent=case_id))
-    if errors:
-        raise transfer.ImportFailed(errors, len(errors))
-    return transfer.create_all(session, actor, pending, today=today, rare=rare)
+    errors = transfer.Errors()
+    count = [0]
+    numbers = case_numbers(session, actor, actor.office_id)
+
+    def pending() -> Iterator[transfer.Pending]:
+        for number, cells in rows:
+            count[0] += 1
+            if progress is not None and count[0] % PROGRESS_EVERY == 0:
+                progress(count[0], total)
+            yield from _row_records(numbers, actor, columns, staff, errors, number, cells)
+
+    created = transfer.create_new(session, actor, pending(), today=today, rare=rare, errors=errors)
+    if progress is not None:
+        progress(count[0], max(total, count[0]))
+    return created
 
 
-def _with_number(session: Session, actor: Actor, item: transfer.Pending) -> transfer.Pending:
+PROGRESS_EVERY = 500
+
+
+def _row_records(numbers: Callable[[int], tuple[str | None, bool]], actor: Actor, columns: Mapping[tuple[str, str], tuple[int, str]],
+                 staff: Mapping[str, str], errors: transfer.Errors, number: int,
+                 cells: Sequence[Any]) -> list[transfer.Pending]:
+    """The case and parties of one sheet row (none for a blank line or a row in error)."""
+    values: dict[str, dict[str, Any]] = {"case": {}, "p1": {}, "p2": {}}
+    named: dict[str, dict[str, str]] = {"case": {}, "p1": {}, "p2": {}}
+    for (target, fname), (index, header_text) in columns.items():
+        value = _cell(cells[index]) if index < len(cells) else None
+        named[target][fname] = header_text
+        if value is not None:
+            values[target][fname] = value
+    if not any(values[t] for t in values):
+        return []  # a blank line in the sheet
+    case = {**DEFAULTS, **values["case"], "office_id": actor.office_id}
+    mediator = case.pop("lead_mediator_id", None)
+    where = f"第 {number} 行"
+    if mediator is not None:
+        if str(mediator) not in staff:
+            errors.add(where, f"本单位没有名为“{mediator}”的人员。", named["case"]["lead_mediator_id"])
+            return []
+        case["lead_mediator_id"] = staff[str(mediator)]
+    if "result" in case and "status" not in case:
+        case["status"] = "结案"
+    elif "status" not in case:
+        case["status"] = "调解中" if case.get("accepted_date") else "登记"
+    system = {}
+    if "case_number" in case:
+        system = {"case_number": str(case.pop("case_number")), "number_provisional": False}
+    case_id = new_id()
+    out = [_with_number(numbers, transfer.Pending(where, "case", case, case_id, named["case"], system))]
+    for target in ("p1", "p2"):
+        if values[target]:
+            party = {"role": ROLES[target], "kind": "自然人", **values[target], "case_id": case_id}
+            out.append(transfer.Pending(where, "party", party, new_id(), named[target], parent=case_id))
+    return out
+
+
+def _with_number(numbers: Callable[[int], tuple[str | None, bool]], item: transfer.Pending) -> transfer.Pending:
     """A row without its own 案号 gets the office's next number for the year it was registered."""
     if item.system:
         return item
@@ -143,7 +201,7 @@ def _with_number(session: Session, actor: Actor, item: transfer.Pending) -> tran
         year = registered.parse(item.values.get("registered_date")).year
     except (FydeskError, AttributeError):
         return item  # the rules will name the bad date
-    number, provisional = allocate_case_number(session, actor, actor.office_id, year)
+    number, provisional = numbers(year)
     return transfer.Pending(item.where, item.entity, item.values, item.record_id, item.columns,
                             {"case_number": number, "number_provisional": provisional})
 

@@ -111,16 +111,23 @@ def _parse(spec: Entity, raw: Mapping[str, Any], *, creating: bool, system: bool
     return values
 
 
-def _check_refs(session: Session, spec: Entity, values: Mapping[str, Any]) -> None:
+def _check_refs(session: Session, spec: Entity, values: Mapping[str, Any],
+                known: set[str] | None = None) -> None:
+    """Every reference names a live record; `known`: ids already found (or about to be
+    written by the same import), which need no look-up."""
     for f in spec.fields:
         value = values.get(f.name)
         if f.ref is None or value is None:
             continue
         target = ENTITIES[f.ref]
         for ref_id in (value if f.kind == "list" else [value]):
+            if known is not None and ref_id in known:
+                continue
             row = session.get(target.model, ref_id)
             if row is None or row.deleted_at is not None:
                 raise ValidationError(f.name, f.label, f"“{f.label}”指向的{target.label}不存在：{ref_id}。")
+            if known is not None:
+                known.add(ref_id)
 
 
 def _flush(session: Session, spec: Entity) -> None:
@@ -169,30 +176,8 @@ def create(
     `rare`: check the texts against the document fonts (see hooks.RareCheck)."""
     spec = entity(entity_name)
     ctx = _context(session, actor, today, import_mode, rare)
-    values = _parse(spec, raw, creating=True, system=import_mode)
-    values.update(system_values or {})
-    status = spec.status_field
-    if status is not None:
-        initial = MACHINES[status.machine].initial
-        if values.get(status.name) is None:
-            values[status.name] = initial
-        elif values[status.name] != initial and not import_mode:
-            raise ValidationError(status.name, status.label,
-                                  f"新建{spec.label}的“{status.label}”只能是“{initial}”。")
-    _check_required(spec, values)
-    _check_refs(session, spec, values)
+    after = prepare(ctx, spec, raw, system_values=system_values)
     obj = spec.model(id=record_id or new_id(), owner_office_id=actor.office_id)
-    # Column defaults first, so that hooks see the same values a reload would show.
-    for column in spec.model.__table__.columns:
-        if column.name in {f.name for f in spec.fields} and values.get(column.name) is None:
-            default = column.default
-            if default is not None and default.is_scalar:
-                values[column.name] = default.arg
-            elif default is not None and default.is_callable and column.name not in ("id",):
-                values[column.name] = default.arg(None)
-    after = {f.name: values.get(f.name) for f in spec.fields}
-    _run_hooks(ctx, spec, None, after)
-    _check_required(spec, after)
     for name, value in after.items():
         setattr(obj, name, value)
     if record_id is not None and session.get(spec.model, record_id) is not None:
@@ -206,6 +191,61 @@ def create(
         for hook in spec.after_create:
             hook(ctx, dto)
     return dto
+
+
+def import_context(session: Session, actor: Actor, today: date | None = None,
+                   rare: RareCheck | None = None) -> WriteContext:
+    """One context for every record of an import: the rules are read once, not per row."""
+    return _context(session, actor, today, True, rare)
+
+
+def prepare(ctx: WriteContext, spec: Entity, raw: Mapping[str, Any], *,
+            system_values: Mapping[str, Any] | None = None, known: set[str] | None = None) -> dict[str, Any]:
+    """A new record's values as the form rules make them (parsed, defaulted, derived, checked),
+    or ValidationError; nothing is written. `known`: see _check_refs."""
+    session, import_mode = ctx.session, ctx.import_mode
+    values = _parse(spec, raw, creating=True, system=import_mode)
+    values.update(system_values or {})
+    status = spec.status_field
+    if status is not None:
+        initial = MACHINES[status.machine].initial
+        if values.get(status.name) is None:
+            values[status.name] = initial
+        elif values[status.name] != initial and not import_mode:
+            raise ValidationError(status.name, status.label,
+                                  f"新建{spec.label}的“{status.label}”只能是“{initial}”。")
+    _check_required(spec, values)
+    _check_refs(session, spec, values, known)
+    # Column defaults first, so that hooks see the same values a reload would show.
+    for column in spec.model.__table__.columns:
+        if column.name in spec.field_names and values.get(column.name) is None:
+            default = column.default
+            if default is not None and default.is_scalar:
+                values[column.name] = default.arg
+            elif default is not None and default.is_callable and column.name not in ("id",):
+                values[column.name] = default.arg(None)
+    after = {f.name: values.get(f.name) for f in spec.fields}
+    _run_hooks(ctx, spec, None, after)
+    _check_required(spec, after)
+    return after
+
+
+def insert_prepared(session: Session, actor: Actor, items: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Write records `prepare` checked — (entity, new id, values) — with their audit entries
+    and outbox ops, in statements of many rows: an import's tens of thousands of records
+    cost seconds this way, not minutes through the unit of work one by one."""
+    from fydesk.store.bulk import Writer
+
+    from .journal import journal_inserts
+
+    writer = Writer(session)
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for name, record_id, after in items:
+        by_entity.setdefault(name, []).append({**after, "id": record_id, "owner_office_id": actor.office_id})
+    for name in ENTITIES:  # parents before children
+        if name in by_entity:
+            writer.insert(ENTITIES[name].model, by_entity[name])
+    journal_inserts(session, actor, items)
 
 
 def update(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain.errors import FydeskError
 from fydesk.domain.stats import format_period, period_bounds
-from fydesk.models import utcnow
+from fydesk.models import new_id, utcnow
 from fydesk.store.migrate import SCHEMA_HEAD
 
 from . import records
@@ -24,7 +24,8 @@ from .journal import wire
 
 FORMAT = "fydesk-export"
 FORMAT_VERSION = 1
-MAX_REPORTED_ERRORS = 50
+# A file typed without checks can hold tens of thousands of errors: the first ones, and a count.
+MAX_REPORTED_ERRORS = 200
 
 # Children are selected through their parent's ids when a period narrows the export.
 _PARENT = {
@@ -39,11 +40,31 @@ _PERIOD_FIELD = {"case": "registered_date", "joint_case": "opened_date", "visit"
 
 
 class ImportFailed(FydeskError):
+    """`errors`: the first MAX_REPORTED_ERRORS, each naming its place; `unlisted`: the rest."""
+
     def __init__(self, errors: list[str], total: int) -> None:
-        more = f"（另有 {total - len(errors)} 处未列出）" if total > len(errors) else ""
-        super().__init__(f"导入失败，共 {total} 处错误{more}，未写入任何记录：" + "；".join(errors[:3]))
-        self.errors = errors
+        self.errors = errors[:MAX_REPORTED_ERRORS]
         self.total = total
+        self.unlisted = total - len(self.errors)
+        more = f"（另有 {self.unlisted} 处未列出）" if self.unlisted else ""
+        super().__init__(f"导入失败，共 {total} 处错误{more}，未写入任何记录：" + "；".join(self.errors[:3]))
+
+
+class Errors:
+    """An import's errors as it meets them: the first MAX_REPORTED_ERRORS kept, all counted."""
+
+    def __init__(self) -> None:
+        self.listed: list[str] = []
+        self.total = 0
+
+    def add(self, where: str, message: str, column: str = "") -> None:
+        self.total += 1
+        if len(self.listed) < MAX_REPORTED_ERRORS:
+            self.listed.append(f"{where}，{column}列：{message}" if column else f"{where}：{message}")
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            raise ImportFailed(self.listed, self.total)
 
 
 @dataclass(frozen=True)
@@ -136,8 +157,7 @@ def create_all(session: Session, actor: Actor, pending: Iterable[Pending], *,
     Each record runs in a savepoint so that all errors can be listed, by place in the file,
     before ImportFailed makes the caller roll its transaction back.
     """
-    errors: list[str] = []
-    total_errors = 0
+    errors = Errors()
     created: dict[str, int] = {}
     failed: set[str] = set()
     for item in pending:
@@ -150,16 +170,55 @@ def create_all(session: Session, actor: Actor, pending: Iterable[Pending], *,
                                rare=rare)
             created[item.entity] = created.get(item.entity, 0) + 1
         except (FydeskError, IntegrityError) as exc:
-            total_errors += 1
             if item.record_id:
                 failed.add(item.record_id)
-            message = exc.message if isinstance(exc, FydeskError) else "与已有记录重复（编号或代码相同）。"
-            column = item.columns.get(getattr(exc, "field", ""), "")
-            if len(errors) < MAX_REPORTED_ERRORS:
-                errors.append(f"{item.where}，{column}列：{message}" if column else f"{item.where}：{message}")
-    if total_errors:
-        raise ImportFailed(errors, total_errors)
+            _note(errors, item, exc)
+    errors.raise_if_any()
     return created
+
+
+def create_new(session: Session, actor: Actor, pending: Iterable[Pending], *, today: date | None = None,
+               rare: RareCheck | None = None, errors: Errors | None = None,
+               chunk: int = 2000) -> Mapping[str, int]:
+    """create_all for records that are all new and need nothing of one another but their
+    parent's id (a 台账's cases and parties): each checked by the same rules without writing,
+    then written many at a time; after the first error nothing more is written, the rest only
+    checked, and ImportFailed makes the caller roll its transaction back. `errors` may
+    already hold the caller's own (a row naming an unknown mediator)."""
+    errors = errors or Errors()
+    ctx = records.import_context(session, actor, today, rare)
+    known: set[str] = set()  # ids found or made: each looked up once
+    failed: set[str] = set()
+    created: dict[str, int] = {}
+    ready: list[tuple[str, str, dict[str, Any]]] = []
+    for item in pending:
+        if item.parent in failed:
+            continue
+        record_id = item.record_id or new_id()
+        try:
+            after = records.prepare(ctx, ENTITIES[item.entity], item.values,
+                                    system_values=item.system or None, known=known)
+        except FydeskError as exc:
+            failed.add(record_id)
+            _note(errors, item, exc)
+            ready.clear()
+            continue
+        known.add(record_id)
+        created[item.entity] = created.get(item.entity, 0) + 1
+        if errors.total:
+            continue  # the file will be refused: check the rest, write nothing more
+        ready.append((item.entity, record_id, after))
+        if len(ready) >= chunk:
+            records.insert_prepared(session, actor, ready)
+            ready.clear()
+    errors.raise_if_any()
+    records.insert_prepared(session, actor, ready)
+    return created
+
+
+def _note(errors: Errors, item: Pending, exc: Exception) -> None:
+    message = exc.message if isinstance(exc, FydeskError) else "与已有记录重复（编号或代码相同）。"
+    errors.add(item.where, message, item.columns.get(getattr(exc, "field", ""), ""))
 
 
 def _rows(value: Any) -> Iterable[Mapping[str, Any]]:

@@ -357,6 +357,35 @@ def correct_record(store: Store, user: str | None, entity: str, record_id: str, 
         return records.correct(session, _actor(session, user), entity, record_id, target, reason)
 
 
+@dataclass(frozen=True)
+class LedgerImported:
+    sheet: str  # the sheet read, found by its header row
+    position: int
+    sheets: int
+    cases: int
+    parties: int
+
+
+def import_ledger(store: Store, user: str | None, path: Path, confirmed: RareConfirmed | None = None, *,
+                  state) -> LedgerImported:
+    """An office's Excel 台账 in one transaction, reporting rows read; cancelled, nothing stays."""
+    from fydesk.documents.xlsx import read_ledger
+    from fydesk.services import ledger
+
+    sheet = read_ledger(path, ledger.choose_sheet)
+
+    def progress(done: int, total: int) -> None:
+        state.raise_if_cancelled()  # inside the transaction: stopping rolls all of it back
+        state.progress(done, total)
+
+    state.progress(0, sheet.total)
+    with store.write() as session, _rare(session, confirmed) as rare:
+        created = ledger.import_ledger(session, _actor(session, user), sheet.header, sheet.rows, rare=rare,
+                                       progress=progress, total=sheet.total)
+    return LedgerImported(sheet.title, sheet.position, sheet.sheets, created.get("case", 0),
+                          created.get("party", 0))
+
+
 class PartyRefused(ValidationError):
     """A party's edit was refused: the service's sentence, and which party it was about."""
 

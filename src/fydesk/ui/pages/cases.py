@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -26,7 +30,7 @@ from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..language import domain
 from ..preview import preview_document
-from ..tasks import error_message
+from ..tasks import Cancelled, error_message
 from .base import (
     Page,
     PageContext,
@@ -65,11 +69,16 @@ class CasesPage(Page):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("case_count")
         self.new_button = QPushButton(self.tr("登记案件（Ctrl+N）"), self)
+        self.import_button = QPushButton(self.tr("导入台账…"), self)
+        self.import_button.setObjectName("import_ledger")
+        self.import_button.setToolTip(self.tr("从 Excel 台账（.xlsx）导入案件：全部成功或全部不写入"))
+        self.import_progress: QProgressDialog | None = None
         top.addWidget(QLabel(self.tr("状态："), self))
         top.addWidget(self.status_filter)
         top.addWidget(self.text_filter, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.new_button)
+        top.addWidget(self.import_button)
 
         self.model = CaseListModel(ctx.tasks, ctx.store, self)
         self.table = QTableView(self)
@@ -105,6 +114,7 @@ class CasesPage(Page):
         show_total(self.model, self.count_label, self.tr("共 {n} 件"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_item)
+        self.import_button.clicked.connect(self._choose_ledger)
         self.register.submitted.connect(self._register)
         self.register.cancelled.connect(self.cancel)
         self.detail.edit_requested.connect(self.edit_case)
@@ -209,6 +219,74 @@ class CasesPage(Page):
     def _after_write(self, entity: str, case_id: str) -> None:
         self.ctx.events.wrote.emit(entity)
         self.open_case(case_id)
+
+    # --- the Excel 台账 ------------------------------------------------------------------------
+
+    def _choose_ledger(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的台账"), "",
+                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        if path:
+            self.import_ledger(Path(path))
+
+    def import_ledger(self, path: Path) -> None:
+        """Import in the background, rows read shown in a progress dialog that can cancel it."""
+        dialog = QProgressDialog(self.tr("正在导入台账 {name}…").format(name=path.name), self.tr("取消"), 0, 0, self)
+        dialog.setObjectName("import_progress")
+        dialog.setWindowTitle(self.tr("导入台账"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self.import_progress = dialog
+        self.import_button.setEnabled(False)
+        state = self.ctx.tasks.run_db(jobs.import_ledger, self.ctx.store, self.ctx.user, path, self.ctx.rare,
+                                      on_done=self._ledger_imported, on_error=self._ledger_refused,
+                                      on_progress=self._ledger_progress, owner=self, with_state=True)
+        dialog.canceled.connect(state.cancel)
+        dialog.show()
+
+    def _ledger_progress(self, done: int, total: int) -> None:
+        dialog = self.import_progress
+        if dialog is None:
+            return
+        dialog.setLabelText(self.tr("正在导入台账：已读取 {done} 行，共 {total} 行").format(done=done, total=total)
+                            if total else self.tr("正在导入台账：已读取 {done} 行").format(done=done))
+        if total:  # a sheet that does not record its size keeps a busy bar beside the count
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+
+    def _ledger_finished(self) -> None:
+        self.import_button.setEnabled(True)
+        if self.import_progress is not None:
+            self.import_progress.close()
+            self.import_progress.deleteLater()
+            self.import_progress = None
+
+    def _ledger_imported(self, done: jobs.LedgerImported) -> None:
+        self._ledger_finished()
+        self.model.reload()
+        self.ctx.events.wrote.emit("case")
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("导入台账"), self.tr(
+            "已从工作表“{sheet}”导入调解案件 {cases} 件、当事人 {parties} 名。").format(
+            sheet=done.sheet, cases=done.cases, parties=done.parties), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("import_done")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _ledger_refused(self, exc: BaseException) -> None:
+        self._ledger_finished()
+        if isinstance(exc, Cancelled):
+            return  # the person stopped it; the transaction rolled back, nothing to explain
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("导入台账"), error_message(exc),
+                          QMessageBox.StandardButton.Ok, self)
+        listed = getattr(exc, "errors", None)
+        if listed:
+            unlisted = getattr(exc, "unlisted", 0)
+            more = [self.tr("……另有 {n} 处错误未列出。").format(n=unlisted)] if unlisted else []
+            box.setDetailedText("\n".join([*listed, *more]))
+        box.setObjectName("import_refused")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # --- writes -------------------------------------------------------------------------------
 
