@@ -526,19 +526,19 @@
     </message>
     <message>
         <source>正在导入台账：已读取 {done} 行，共 {total} 行</source>
-        <translation>Importing ledger: {done} of {total} rows read</translation>
+        <translation>Importing ledger: rows read {done} of {total}</translation>
     </message>
     <message>
         <source>正在导入台账：已读取 {done} 行</source>
-        <translation>Importing ledger: {done} rows read</translation>
+        <translation>Importing ledger: rows read so far: {done}</translation>
     </message>
     <message>
         <source>已从工作表“{sheet}”导入调解案件 {cases} 件、当事人 {parties} 名。</source>
-        <translation>Imported {cases} mediation cases and {parties} parties from sheet “{sheet}”.</translation>
+        <translation>Imported from sheet “{sheet}”: mediation cases {cases}, parties {parties}.</translation>
     </message>
     <message>
         <source>……另有 {n} 处错误未列出。</source>
-        <translation>…and {n} more errors not listed.</translation>
+        <translation>…errors not listed: {n} more.</translation>
     </message>
     <message>
         <source>归档</source>
