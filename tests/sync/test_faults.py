@@ -50,7 +50,7 @@ from fydesk.services import journal, records
 from fydesk.services.context import load_actor
 from fydesk.services.entities import ENTITIES
 from fydesk.store.open import open_store
-from fydesk.sync import engine, inbound, outbox
+from fydesk.sync import engine, inbound, leases, outbox
 from fydesk.sync import protocol as p
 from fydesk.sync.client import HubClient, HubError, RetryPolicy
 from fydesk.sync.credentials import CredentialStore
@@ -914,7 +914,7 @@ def test_a_lost_lease_answer_gets_the_same_block_again(hub, proxies, pcs, no_bac
     assert fault.fired == 1
     with hub.store.session() as s:
         given = sorted((row.series, row.start, row.end) for row in s.scalars(select(Lease)))
-    assert given == [("case", 1, engine.LEASE_BLOCK), ("suggestion", 1, engine.LEASE_BLOCK)]
+    assert given == [("case", 1, leases.LEASE_BLOCK), ("suggestion", 1, leases.LEASE_BLOCK)]
     with pc.store.read() as s:
         held = sorted((row.series, row.start, row.end) for row in s.scalars(select(NumberLease))
                       if row.source == "hub")

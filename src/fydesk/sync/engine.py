@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
 from fydesk.domain.errors import ConfigError, FydeskError, ValidationError
 from fydesk.models import (
     LocalSetting,
-    MediationBody,
     MissedRecord,
-    NumberLease,
     Office,
     OutboxOp,
     QuarantinedOp,
@@ -29,12 +28,10 @@ from fydesk.services.context import get_setting, load_actor, set_setting
 from fydesk.store.engine import Store
 from fydesk.store.migrate import SCHEMA_HEAD
 
-from . import bodies, inbound, outbox
+from . import bodies, inbound, leases, outbox
 from . import protocol as p
 from .client import HubClient, HubError, PayloadTooLarge
 from .credentials import CredentialStore
-
-LEASE_BLOCK = 200
 
 
 @dataclass
@@ -120,8 +117,8 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
     """
     summary = SyncSummary()
     try:
-        _top_up_leases(store, client, now().year)
-        _replace_provisional_numbers(store)
+        leases.top_up(store, client, now().year)
+        leases.replace_provisional_cases(store)
         # A second round only when the hub turns out to have been restored from a backup:
         # the ops it lost, put back in the outbox when the pull found that out, go again.
         for _round in range(2):
@@ -130,8 +127,9 @@ def sync(store: Store, client: HubClient, *, now: Callable[[], datetime] = utcno
             if not restored:
                 break
         # After the push: a body made on this PC must be on the hub before it leases numbers.
-        _top_up_agreement_leases(store, client, now().year)
-        if _replace_provisional_agreements(store):
+        for body_id, code, message in leases.top_up_agreements(store, client, now().year):
+            _log(store, "lease", code, f"调解组织 {body_id} 的协议编号暂未取得：{message}")
+        if leases.replace_provisional_agreements(store):
             _push_all(store, client, summary, now)
         _fetch_missed(store, client, summary)
     except HubError as exc:
@@ -373,12 +371,12 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
                 s.execute(delete(LocalSetting).where(LocalSetting.key == "hub_ca"))
             settings.forget_user_choice(s, "hub_url", "ca_file")
             s.execute(delete(LocalSetting).where(LocalSetting.key == key))
-            used = {series: _next_local(s, answer.office.id, series, year) for series in ("case", "suggestion")}
+            used = {series: leases.close_local(s, answer.office.id, series, year) for series in ("case", "suggestion")}
             # Agreement series are closed once the hub has leased each body a block (the first
             # sync: the bodies must reach the hub first); until then a new agreement waits on
             # a provisional number rather than one another PC could give too.
         for series, first in used.items():
-            _lease(store, client, answer.office.id, series, year, min_start=first)
+            leases.lease(store, client, answer.office.id, series, year, min_start=first)
     _log(store, "enroll", "ok", f"已登记到 {hub_url}，单位 {answer.office.name}")
     return {"office": answer.office.model_dump(), "device_id": answer.device_id, "token_storage": where,
             "hub_url": hub_url, "warning": credentials.storage.warning if where == "session" else None}
@@ -425,125 +423,6 @@ def _rekey_office(s, old: str, new: str) -> None:
             op.fields = {k: (new if v == old else v) for k, v in op.fields.items()}
     s.flush()  # expire_all() would otherwise drop the rewritten values
     s.expire_all()
-
-
-def _next_local(s, office_id: str, series: str, year: int, body_id: str | None = None) -> int:
-    """Close this PC's own numbering: from now on the hub hands out blocks. Returns the first
-    number of `year` not yet used here, so the hub's block starts past it."""
-    rows = s.scalars(select(NumberLease).where(
-        NumberLease.office_id == office_id, NumberLease.series == series, NumberLease.source == "local",
-        NumberLease.body_id.is_(None) if body_id is None else NumberLease.body_id == body_id)).all()
-    first = max((r.next for r in rows if r.year == year), default=1)
-    for r in rows:
-        if r.next == r.start:
-            s.delete(r)
-        elif r.end is None:
-            r.end = r.next - 1
-    return first
-
-
-def _top_up_leases(store: Store, client: HubClient, year: int, low: int = LEASE_BLOCK // 4) -> None:
-    """Ask for another block while online, before the PC runs short offline."""
-    with store.read() as s:
-        office_id = get_setting(s, "office_id")
-        left = {series: sum((r.end - r.next + 1) for r in s.scalars(select(NumberLease).where(
-                    NumberLease.office_id == office_id, NumberLease.series == series, NumberLease.body_id.is_(None),
-                    NumberLease.year == year, NumberLease.source == "hub")) if r.end is not None)
-                for series in ("case", "suggestion")}
-    for series, remaining in left.items():
-        if remaining < low:
-            _lease(store, client, office_id, series, year)
-
-
-def _top_up_agreement_leases(store: Store, client: HubClient, year: int, low: int = LEASE_BLOCK // 4) -> None:
-    """Each body of the office gets agreement numbers from the hub like the office's cases;
-    a series this PC still kept itself (numbered before agreements were leased) is closed once
-    the hub's block starting past it is here.
-
-    A body the hub does not know yet, or a hub from before agreement leases, only leaves the
-    body on provisional numbers: nothing else of the sync waits on it."""
-    with store.read() as s:
-        office_id = get_setting(s, "office_id")
-        wanted = []
-        for body_id in s.scalars(select(MediationBody.id).where(
-                MediationBody.office_id == office_id, MediationBody.deleted_at.is_(None)).order_by(MediationBody.id)):
-            rows = s.scalars(select(NumberLease).where(
-                NumberLease.office_id == office_id, NumberLease.series == "agreement",
-                NumberLease.body_id == body_id)).all()
-            left = sum(r.end - r.next + 1 for r in rows if r.source == "hub" and r.year == year and r.end is not None)
-            still_local = any(r.source == "local" and r.end is None for r in rows)
-            if left < low or still_local:
-                first = max((r.next for r in rows if r.source == "local" and r.year == year), default=1)
-                wanted.append((body_id, first, left < low))
-    for body_id, first, short in wanted:
-        if short:
-            try:
-                _lease(store, client, office_id, "agreement", year, min_start=first, body_id=body_id)
-            except HubError as exc:
-                if exc.status not in (403, 404, 422):
-                    raise
-                _log(store, "lease", exc.code, f"调解组织 {body_id} 的协议编号暂未取得：{exc.message}")
-                continue
-        with store.write() as s:
-            _next_local(s, office_id, "agreement", year, body_id)
-
-
-def _lease(store: Store, client: HubClient, office_id: str, series: str, year: int, min_start: int = 1,
-           body_id: str | None = None) -> None:
-    """One more block; the request id is stored first, so asking again after a lost answer
-    (even after a restart) gets the same block instead of skipping one."""
-    key = f"lease_request:{series}:{year}" if body_id is None else f"lease_request:{series}:{body_id}:{year}"
-    with store.write() as s:
-        request_id = get_setting(s, key)
-        if request_id is None:
-            request_id = new_id()
-            set_setting(s, key, request_id)
-    grant = client.lease(series, year, LEASE_BLOCK, min_start=min_start, request_id=request_id,
-                         body_id=body_id).grant
-    with store.write() as s:
-        _take_lease(s, office_id, grant)
-        s.execute(delete(LocalSetting).where(LocalSetting.key == key))
-
-
-def _replace_provisional_numbers(store: Store) -> int:
-    """Cases numbered provisionally while no block was left get real numbers, in the order
-    they were registered; the change syncs like any edit."""
-    from fydesk.models import MediationCase
-    from fydesk.services import cases as case_service
-
-    replaced = 0
-    with store.write() as s:
-        actor = load_actor(s, "sync")
-        for row in s.scalars(select(MediationCase).where(
-                MediationCase.number_provisional.is_(True), MediationCase.deleted_at.is_(None),
-                MediationCase.office_id == actor.office_id).order_by(MediationCase.created_at)):
-            if case_service.renumber(s, actor, row.id) is None:
-                break  # no block for that year yet: the rest wait too, keeping the order
-            replaced += 1
-    return replaced
-
-
-def _replace_provisional_agreements(store: Store) -> int:
-    """Agreements signed with a provisional number (no block of their body was left) get their
-    body's real one, in the order they were signed, as cases do."""
-    from fydesk.models import Agreement, MediationCase
-    from fydesk.services import cases as case_service
-
-    replaced = 0
-    with store.write() as s:
-        actor = load_actor(s, "sync")
-        waiting = s.scalars(select(Agreement.id).join(MediationCase, MediationCase.id == Agreement.case_id).where(
-            Agreement.number.contains("协字临"), Agreement.signed_date.is_not(None), Agreement.deleted_at.is_(None),
-            MediationCase.office_id == actor.office_id).order_by(Agreement.signed_date, Agreement.created_at)).all()
-        for agreement_id in waiting:
-            if case_service.renumber_agreement(s, actor, agreement_id) is not None:
-                replaced += 1  # another body's block may be empty: each body waits on its own
-    return replaced
-
-
-def _take_lease(s, office_id: str, grant: p.LeaseGrant) -> None:
-    s.add(NumberLease(id=new_id(), office_id=office_id, series=grant.series, body_id=grant.body_id,
-                      year=grant.year, start=grant.start, end=grant.end, next=grant.start, source="hub"))
 
 
 def status(store: Store) -> dict[str, Any]:
