@@ -218,9 +218,6 @@ def court_choices(session: Session, case: RecordDTO) -> tuple[str, ...]:
     return tuple(c.name for c in court_options(session, case))
 
 
-_INVITED = {"委派调解(诉前)": "delegated", "委托调解(诉中)": "entrusted"}
-
-
 def _places(session: Session) -> list[tuple[str, str | None]]:
     """(name, area code) of every place on record: the areas' figures, the offices, the bodies."""
     from sqlalchemy import select
@@ -235,66 +232,31 @@ def _places(session: Session) -> list[tuple[str, str | None]]:
 
 
 def court_options(session: Session, case: RecordDTO) -> tuple[M.CourtChoice, ...]:
-    """The courts a 司法确认 application may go to, each with why (民诉法 art. 205), the default
-    first: for a case a court delegated or entrusted (or whose 驻庭 committee mediated), that
-    court (the case's office when it is one); otherwise the basic court or tribunal for the
-    presiding body's area — the tribunal of that very area, then the basic court of its county,
-    then the county's other courts — and then those of the area where each party lives and where
-    the subject matter lies (read from the addresses against the places on record). The parties
-    may still name another court in the court field."""
+    """The courts a 司法确认 application may go to, each with why, the default first
+    (domain/courts.py); where a party lives and the subject matter lies is read from the
+    addresses against the places on record."""
     from sqlalchemy import select
 
+    from fydesk.domain.courts import COURT_KINDS, INVITED, Court, competent_courts
     from fydesk.domain.places import area_of_address
     from fydesk.models import Office
 
-    courts = session.execute(select(Office.name, Office.kind, Office.area_code).where(
-        Office.kind.in_(("人民法庭", "基层法院")), Office.deleted_at.is_(None)).order_by(Office.code)).all()
-    office = session.get(Office, case["office_id"])
+    courts = [Court(*row) for row in session.execute(select(Office.name, Office.kind, Office.area_code).where(
+        Office.kind.in_(COURT_KINDS), Office.deleted_at.is_(None)).order_by(Office.code))]
+    row = session.get(Office, case["office_id"])
+    office = Court(row.name, row.kind, row.area_code) if row is not None else None
     body = presiding_body(session, case)
-    area = body.area_code or (office.area_code if office else None) or ""
-    found: dict[str, list[tuple[str, str]]] = {}
-
-    def offer(name: str, reason: tuple[str, str]) -> None:
-        reasons = found.setdefault(name, [])
-        if reason not in reasons:
-            reasons.append(reason)
-
-    at_court = office is not None and office.kind in ("人民法庭", "基层法院")
-    # The court that delegated or entrusted the case, or in which the 驻庭 committee sits.
-    invited = at_court and (case["category"] in _INVITED or body.kind == "驻庭人民调解委员会")
-    if invited:
-        offer(office.name, (_INVITED.get(case["category"], "stationed"), ""))
-
-    def rank(court, area: str) -> tuple[int, int]:
-        code = court.area_code or ""
-        if code and code == area:
-            return (0, 0)
-        if code and area.startswith(code):
-            return (1, -len(code))
-        if code and area and code[:6] == area[:6]:
-            return (2, 0 if court.kind == "基层法院" else 1)
-        return (9, 0)
-
-    def offer_area(area: str, reason: tuple[str, str], within: int) -> None:
-        for court in sorted(courts, key=lambda c: rank(c, area)):
-            if rank(court, area)[0] <= within:
-                offer(court.name, reason)
-
-    offer_area(area, ("body", ""), 2)
-    if at_court and office.name not in found:
-        offer(office.name, ("body", ""))  # the court at hand, when no register names the area's
-    if not invited:  # a court that invited the mediation is the only one competent
-        places = _places(session)
+    party_areas, subject_area = [], None
+    if not (office and office.kind in COURT_KINDS and (case["category"] in INVITED or body.kind == "驻庭人民调解委员会")):
+        places = _places(session)  # read only where other courts may be competent
         for p in sorted(records.list_children(session, "party", "case_id", case.id),
                         key=lambda p: (_ROLE_ORDER.get(p["role"], 9), p.id)):
-            lives = area_of_address(p["address"], places)
-            if lives:  # the basic court of that county, or the tribunal of that very town
-                offer_area(lives, ("party", p["name"]), 1)
-        lies = area_of_address(case["subject_location"], places)
-        if lies:
-            offer_area(lies, ("subject", ""), 1)
-    return tuple(M.CourtChoice(name, tuple(reasons)) for name, reasons in found.items()) or (
-        M.CourtChoice(BLANK_COURT, ()),)
+            if area := area_of_address(p["address"], places):
+                party_areas.append((p["name"], area))
+        subject_area = area_of_address(case["subject_location"], places)
+    found = competent_courts(courts, office=office, category=case["category"], body_kind=body.kind,
+                             body_area=body.area_code, party_areas=party_areas, subject_area=subject_area)
+    return tuple(M.CourtChoice(name, reasons) for name, reasons in found) or (M.CourtChoice(BLANK_COURT, ()),)
 
 
 def healthcheck(session: Session, key: str) -> M.HealthCheckDoc:
