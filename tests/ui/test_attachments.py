@@ -270,12 +270,12 @@ def test_a_body_still_on_the_hub_is_not_opened_offline_and_says_why(qtbot, ctx, 
 
 @pytest.mark.parametrize("name", ["..\\\\..\\\\说明.txt", "../../说明.txt", ".."])
 def test_a_file_for_another_program_is_copied_out_inside_the_data_dir(ctx, tmp_path, name):
-    from fydesk.ui import jobs
+    from fydesk.ui import attachjobs
 
     source = tmp_path / "src.txt"
     source.write_text("说明")
     dto = attachments.add_file(ctx.store, "书记员甲", "case", make_case(ctx.store), source, "其他", name=name)
-    held = jobs.held_attachment(ctx.store, dto.id, True)
+    held = attachjobs.held_attachment(ctx.store, dto.id, True)
     assert held.path.read_text() == "说明"
     assert held.path.parent == ctx.store.data_dir.root / "opened" / dto.id
     assert held.path.name in ("说明.txt", dto.sha256)
@@ -286,14 +286,14 @@ def test_copies_for_other_programs_are_private_and_cleaned_up_at_close_and_next_
     import os
     import stat
 
-    from fydesk.ui import jobs
+    from fydesk.ui import attachjobs, jobs
     from fydesk.ui.app import Launcher
 
     source = tmp_path / "说明.docx"
     source.write_bytes(b"PK")
     dto = attachments.add_file(ctx.store, "书记员甲", "case", make_case(ctx.store), source, "其他")
     opened = ctx.store.data_dir.opened_dir
-    copy = jobs.held_attachment(ctx.store, dto.id, True).path
+    copy = attachjobs.held_attachment(ctx.store, dto.id, True).path
     if os.name == "posix":
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     jobs.open_desk(ctx.store.data_dir.root)  # the next start clears what the last one left
@@ -303,7 +303,7 @@ def test_copies_for_other_programs_are_private_and_cleaned_up_at_close_and_next_
     launcher.start()
     qtbot.waitUntil(lambda: launcher.window is not None, timeout=10_000)
     qtbot.addWidget(launcher.window)
-    jobs.held_attachment(launcher.store, dto.id, True)
+    attachjobs.held_attachment(launcher.store, dto.id, True)
     assert any(opened.rglob("*.docx"))
     launcher.discard_copies()  # what closing the app does
     assert not opened.exists()

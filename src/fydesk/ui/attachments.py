@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from fydesk.domain.codes import ATTACHMENT_KINDS
 
-from . import jobs
+from . import attachjobs
 from .forms import ErrorLabel
 from .language import domain, translate
 from .pages.base import PageContext
@@ -169,7 +169,7 @@ class AttachmentPanel(QWidget):
         if self.owner is None:
             return
         owner = self.owner
-        self.ctx.tasks.run_db(jobs.attachments_of, self.ctx.store, *owner, owner=self,
+        self.ctx.tasks.run_db(attachjobs.attachments_of, self.ctx.store, *owner, owner=self,
                               on_done=lambda rows: self._show(owner, rows), on_error=self._refuse)
 
     def _wrote(self, entity_name: str) -> None:
@@ -240,7 +240,7 @@ class AttachmentPanel(QWidget):
         owner = self.owner
         for path in paths:
             self.status.setText(self.tr("正在添加 {name}…").format(name=Path(path).name))
-            self.ctx.tasks.run_db(jobs.add_attachment, self.ctx.store, self.ctx.user, *owner, str(path), kind,
+            self.ctx.tasks.run_db(attachjobs.add_attachment, self.ctx.store, self.ctx.user, *owner, str(path), kind,
                                   owner=self, on_done=self._added, on_error=self._refuse)
 
     def _added(self, dto: Any) -> None:
@@ -278,23 +278,23 @@ class AttachmentPanel(QWidget):
         is only on the hub is fetched first."""
         self.error.show_message("")
         copy = not (is_image(dto.media_type) or is_pdf(dto.media_type))
-        self.ctx.tasks.run_db(jobs.held_attachment, self.ctx.store, dto.id, copy, owner=self,
+        self.ctx.tasks.run_db(attachjobs.held_attachment, self.ctx.store, dto.id, copy, owner=self,
                               on_done=lambda held: self._held(held, copy), on_error=self._refuse)
 
-    def _held(self, held: jobs.HeldFile, copy: bool) -> None:
+    def _held(self, held: attachjobs.HeldFile, copy: bool) -> None:
         if held.path is not None:
             self.show_file(held)
             return
         self.status.setText(self.tr("正在从市级平台下载 {name}…").format(name=held.attachment.name))
-        self.ctx.tasks.run_net(jobs.fetch_attachment, self.ctx.store, held.attachment, copy, owner=self,
+        self.ctx.tasks.run_net(attachjobs.fetch_attachment, self.ctx.store, held.attachment, copy, owner=self,
                                on_done=self._fetched, on_error=self._refuse)
 
-    def _fetched(self, held: jobs.HeldFile) -> None:
+    def _fetched(self, held: attachjobs.HeldFile) -> None:
         self.status.setText("")
         self.refresh()  # the body is here now
         self.show_file(held)
 
-    def show_file(self, held: jobs.HeldFile) -> QWidget | Path:
+    def show_file(self, held: attachjobs.HeldFile) -> QWidget | Path:
         dto, path = held.attachment, held.path
         assert path is not None
         if is_pdf(dto.media_type):
@@ -328,7 +328,7 @@ class AttachmentPanel(QWidget):
     def remove(self, attachment_id: str, reason: str) -> None:
         """Void the record with its reason; an empty reason is refused by the service."""
         self.error.show_message("")
-        self.ctx.tasks.run_db(jobs.remove_attachment, self.ctx.store, self.ctx.user, attachment_id, reason,
+        self.ctx.tasks.run_db(attachjobs.remove_attachment, self.ctx.store, self.ctx.user, attachment_id, reason,
                               owner=self, on_done=self._removed, on_error=self._refuse)
 
     def _removed(self, _record: Any) -> None:
