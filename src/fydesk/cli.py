@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from .cli_common import (
     prog_name,
     rare_check,
 )
-from .cli_files import cmd_attach, cmd_report, export_xlsx, import_ledger
+from .cli_files import cmd_attach, cmd_export, cmd_import, cmd_report
 from .cli_office import add_parser as add_office_parser
 from .cli_parser import ChineseArgumentParser
 from .cli_stats import add_parser as add_stats_parser
@@ -269,52 +268,6 @@ def _correction_target(pairs: dict[str, str]) -> str:
     if set(pairs) != {"status"}:
         raise FydeskError("更正只能改状态：请只写 status=更正后的状态。")
     return pairs["status"].strip()
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from fydesk.services import transfer
-
-    from .cli_files import print_errors
-
-    path = Path(args.file)
-    if path.suffix.lower() == ".xlsx":
-        return import_ledger(args, path)
-    if path.suffix.lower() != ".json":
-        raise FydeskError(f"只能导入 .json（fydesk 导出的数据）或 .xlsx（台账）文件：{path.name}。")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FydeskError(f"找不到文件 {path}。") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FydeskError(f"文件 {path.name} 不是有效的 UTF-8 JSON：{exc}。") from None
-    store = open_dir(args, writes=True)
-    try:
-        with store.write() as session:
-            summary = transfer.import_records(session, actor_for(session, args), document,
-                                              rare=rare_check(session, args))
-    except transfer.ImportFailed as exc:
-        print_errors(exc)
-        raise
-    total = sum(summary.created.values())
-    print(f"导入完成：新增 {total} 条记录，跳过已有单位 {summary.skipped} 个。")
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from fydesk.services import transfer
-
-    if args.format == "xlsx":
-        return export_xlsx(args)
-    store = open_dir(args)
-    with store.read() as session:
-        document = transfer.export(session, period=args.period, full=args.full)
-    out = Path(args.out)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(out)
-    n = sum(len(v) for v in document["records"].values())
-    print(f"已导出 {n} 条记录到 {out}" + ("" if args.full else "（证件号码已打码）"))
-    return EXIT_OK
 
 
 # --- parser ----------------------------------------------------------------------------
