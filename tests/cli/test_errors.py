@@ -15,16 +15,7 @@ import pytest
 from fydesk.cli import main
 from fydesk.sync.client import RetryPolicy
 
-from .test_cli import _register, run, run_json
-
-
-@pytest.fixture
-def dd(tmp_path, capsys):
-    d = str(tmp_path / "data")
-    code, _, err = run(capsys, "--data-dir", d, "init", "--office-code", "440104001",
-                       "--office-name", "越秀区人民法庭", "--kind", "人民法庭", "--case-prefix", "越秀人")
-    assert code == 0, err
-    return d
+from .test_cli import _register, dd, run, run_json  # noqa: F401 (dd: the fixture)
 
 
 @pytest.mark.parametrize("argv", [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
@@ -13,7 +12,8 @@ from sqlalchemy import func, select
 
 from fydesk.domain.ids import make_id_card
 from fydesk.models import MediationCase
-from fydesk.ui.pages.cases import CasesPage
+
+from .test_cases_page import page  # noqa: F401 (the page fixture)
 
 ROWS = 1600
 
@@ -36,14 +36,6 @@ def cases(store) -> int:
         return s.scalar(select(func.count()).select_from(MediationCase))
 
 
-@pytest.fixture
-def page(qtbot, ctx):
-    p = CasesPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1200, 800)
-    p.show()
-    qtbot.waitUntil(lambda: not p.model.loading, timeout=5000)
-    return p
 
 
 def test_the_window_shows_the_rows_read_while_a_ledger_imports(qtbot, page, ctx, tmp_path):
