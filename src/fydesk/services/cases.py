@@ -16,7 +16,7 @@ from fydesk.models import MediationCase, Office
 
 from . import numbering, records
 from .context import Actor
-from .hooks import RareCheck, agreement_number, writing_terms
+from .hooks import SIGNED_IS_FIXED, RareCheck, agreement_number, writing_terms
 from .office import default_body
 from .records import RecordDTO
 
@@ -182,7 +182,8 @@ def revise_agreement(
         raise ValidationError("terms", "协议条款", "调解协议至少需要一项条款。")
     before = records.get(session, "agreement", agreement_id)
     if before["signed_date"] is not None:
-        raise ValidationError("signed_date", "调解协议", "调解协议已经签订，不能再修改；内容有变，请另行达成协议或申请变更。")
+        # the terms are written under writing_terms(), past term_rules: the signature is checked here
+        raise ValidationError("signed_date", "调解协议", SIGNED_IS_FIXED)
     changes = dict(changes)
     signing = {k: changes.pop(k) for k in ("signed_date", "effective_date") if k in changes}
     if changes:

@@ -328,6 +328,7 @@ def performance_rules(ctx: WriteContext, before: dict | None, after: dict) -> No
             _agreement_of(ctx, agreement_id, "登记履行情况")
 
 
+SIGNED_IS_FIXED = "调解协议已经签订，不能再修改；内容有变，请另行达成协议或申请变更。"
 # What a signed agreement still takes: the day it took effect (the last signature may come
 # later), and its number, given when it is signed.
 _AFTER_SIGNING = frozenset({"effective_date", "number"})
@@ -337,7 +338,7 @@ def agreement_rules(ctx: WriteContext, before: dict | None, after: dict) -> None
     if before is not None and before.get("signed_date") and not ctx.import_mode:
         changed = [k for k, v in after.items() if before.get(k) != v and k not in _AFTER_SIGNING]
         if changed:
-            raise ValidationError(changed[0], "调解协议", "调解协议已经签订，不能再修改；内容有变，请另行达成协议或申请变更。")
+            raise ValidationError(changed[0], "调解协议", SIGNED_IS_FIXED)
     if before is None and after.get("copies") is None:
         parties = ctx.session.scalar(
             select(func.count()).select_from(m.Party)
