@@ -1,5 +1,6 @@
 """Runs every benchmark and prints one table; `python -m bench --records N` for a smaller set,
-`--only core`, `--only sync`, `--only ui`, `--only documents` or `--only ledger` for one part."""
+`--only core`, `--only sync`, `--only console`, `--only ui`, `--only documents` or `--only ledger`
+for one part."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def main() -> None:
     p.add_argument("--records", type=int, default=100_000, help="mediation cases in the data set")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--fresh", action="store_true", help="regenerate the cached data set")
-    p.add_argument("--only", choices=("core", "sync", "ui", "documents", "ledger"), help="run one part (default: all)")
+    p.add_argument("--only", choices=("core", "sync", "console", "ui", "documents", "ledger"), help="run one part (default: all)")
     p.add_argument("--hub-profile", type=Path, metavar="DIR",
                    help="sync: run the hubs under cProfile and write hub-*.prof to DIR (slows them)")
     args = p.parse_args()
@@ -25,6 +26,10 @@ def main() -> None:
         from . import sync
 
         rows += sync.run(seed=args.seed, profile_dir=args.hub_profile)
+    if args.only in (None, "console"):
+        from . import console
+
+        rows += console.run(records=args.records, seed=args.seed, fresh=args.fresh)
     if args.only in (None, "ui"):
         from . import ui
 

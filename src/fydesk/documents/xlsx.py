@@ -30,14 +30,35 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[SheetLike]) -> int:
     Written to a temporary name and renamed, so a failed export leaves no half file.
     Returns the number of data rows written.
     """
+    out = Path(path)
+    if not out.parent.is_dir():
+        raise FydeskError(f"保存文件的文件夹不存在：{out.parent}。")
+    wb, total = _workbook(sheets)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        wb.save(tmp)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return total
+
+
+def workbook_bytes(sheets: Iterable[SheetLike]) -> bytes:
+    """The same workbook as write_workbook's, as the bytes of an .xlsx file (for a download)."""
+    import io
+
+    wb, _ = _workbook(sheets)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _workbook(sheets: Iterable[SheetLike]):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    out = Path(path)
-    if not out.parent.is_dir():
-        raise FydeskError(f"保存文件的文件夹不存在：{out.parent}。")
     wb = Workbook(write_only=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="EDEDED")
     total = 0
@@ -68,13 +89,7 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[SheetLike]) -> int:
                 cells.append(c)
             ws.append(cells)
             total += 1
-    tmp = out.with_name(out.name + ".part")
-    try:
-        wb.save(tmp)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return total
+    return wb, total
 
 
 def _open(path: str | os.PathLike):

@@ -1,125 +1,99 @@
 """The city's monthly bulletin from every office's synced records, printed by the shared document code.
 
-The figures follow the same definitions as the desktop's (services/stats.py): cases counted by
-acceptance date, success = result 达成协议, agreed amounts by the agreement's signing date,
-万人起诉率 from the area data of the period, suggestions overdue as the period ended.
+Its figures are counted by figures.py, whose note gives their definitions (those of the
+desktop's services/stats.py); here only what the bulletin adds: cases by dispute type and by
+source, the amounts involved (the month's cases) and agreed (agreements signed in the month).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
 from fydesk.documents.model import AreaRow, BulletinDoc, CountRow
-from fydesk.domain.errors import FydeskError
-from fydesk.domain.stats import (
-    SUCCESS_DENOMINATORS,
-    format_period,
-    litigation_rate_per_10k,
-    period_bounds,
-    success_rate,
-)
+from fydesk.domain import codes
+from fydesk.domain.stats import SUCCESS_DENOMINATORS
 
+from . import figures as f
 from .models import HubOffice, Record
 
 ISSUER = "府院联动联席会议办公室"
-
-
-def _records(session: Session, entity: str) -> list[dict]:
-    return [r.data | {"_owner": r.owner_office_id} for r in session.scalars(
-        select(Record).where(Record.entity == entity, Record.deleted_at.is_(None)))]
-
-
-def _in(value: str | None, start: date, end: date) -> bool:
-    return bool(value) and start.isoformat() <= value[:10] < end.isoformat()
 
 
 def _yuan(cents: int) -> str:
     return f"{Decimal(cents) / 100:.2f}"
 
 
-def _shift(period: str, months: int) -> str:
-    index = int(period[:4]) * 12 + int(period[5:7]) - 1 + months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+def _rows(counts: dict[str, tuple[int, int]]) -> tuple[CountRow, ...]:
+    return tuple(CountRow(k, a, b) for k, (a, b) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])))
 
 
-def _rows(counts: dict[str, list[int]]) -> tuple[CountRow, ...]:
-    return tuple(CountRow(k, v[0], v[1]) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])))
+def _breakdown(session: Session, m: f.Month, field: str) -> tuple[CountRow, ...]:
+    """The month's cases by one of their fields: accepted and succeeded."""
+    q = f.Sql(session)
+    key = q.f(Record, field)
+    return _rows({k or "未填": (n, ok) for k, n, ok in session.execute(
+        select(key, func.count(), f.count_if(f.succeeded(q))).where(f.accepted_cases(q, m)).group_by(key))})
+
+
+def _amounts(session: Session, m: f.Month) -> tuple[int, int]:
+    """Amounts involved in the month's cases, and agreed in the agreements signed in the month."""
+    q = f.Sql(session)
+    involved = session.scalar(select(func.coalesce(func.sum(q.n(Record, "amount_cents")), 0))
+                              .where(f.accepted_cases(q, m)))
+    T, A = aliased(Record, name="t"), aliased(Record, name="a")
+    agreed = session.scalar(
+        select(func.coalesce(func.sum(q.n(T, "amount_cents")), 0)).select_from(T)
+        .join(A, and_(A.record_id == q.f(T, "agreement_id"), q.live(A, "agreement")))
+        .where(q.live(T, "term"), q.within(A, "signed_date", m.start, m.end)))
+    return int(involved or 0), int(agreed or 0)
 
 
 def city_bulletin(session: Session, period: str, denominator: str = "accepted", *,
                   issuer: str = ISSUER, today: date | None = None) -> BulletinDoc:
-    start, end = period_bounds(period)
-    period = format_period(start)
-    if denominator not in SUCCESS_DENOMINATORS:
-        raise FydeskError(f"成功率口径须为 {'、'.join(SUCCESS_DENOMINATORS)} 之一。")
-    offices = {o.id: o.name for o in session.scalars(select(HubOffice))}
-    cases = _records(session, "case")
-    first = period_bounds(_shift(period, -11))[0]
+    m = f.month(period, today)
+    f.check_denominator(denominator)
+    offices = dict(session.execute(select(HubOffice.id, HubOffice.name)).all())
+    tallies = f.case_tallies(session, m)
+    city = f.Tally()
+    for t in tallies.values():
+        city.add(t)
+    by_office: dict[str, tuple[int, int]] = {}
+    for office_id, t in tallies.items():
+        if t.accepted:
+            name = offices.get(office_id, "未知单位")
+            a, b = by_office.get(name, (0, 0))
+            by_office[name] = (a + t.accepted, b + t.succeeded)
+    involved, agreed = _amounts(session, m)
+    areas, total = f.area_rows(session, m.period)
+    joint, _ = f.joint_tallies(session, m)
+    found: dict[str, int] = {}
+    for (_, level), n in f.risk_counts(session, m, open_only=False).items():
+        found[level] = found.get(level, 0) + n
+    suggestions = f.suggestion_counts(session, m).values()
 
-    registered = accepted = mediated = succeeded = failed = involved = 0
-    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_office: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    trend: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for c in cases:
-        if _in(c.get("registered_date"), start, end):
-            registered += 1
-        when = c.get("accepted_date")
-        ok = c.get("result") == "达成协议"
-        if _in(when, first, end):
-            t = trend[when[:7]]
-            t[0] += 1
-            t[1] += ok
-        if not _in(when, start, end):
-            continue
-        accepted += 1
-        mediated += c.get("status") == "调解中" or c.get("result") is not None
-        succeeded += ok
-        failed += c.get("result") == "调解不成"
-        involved += int(c.get("amount_cents") or 0)
-        office = offices.get(c.get("office_id") or c["_owner"], offices.get(c["_owner"], "未知单位"))
-        for table, key in ((by_type, c.get("dispute_type")), (by_source, c.get("source")), (by_office, office)):
-            table[key or "未填"][0] += 1
-            table[key or "未填"][1] += ok
-
-    agreements = session.execute(select(Record.record_id, Record.data).where(
-        Record.entity == "agreement", Record.deleted_at.is_(None))).all()
-    signed = {rid for rid, data in agreements if _in(data.get("signed_date"), start, end)}
-    agreed = sum(int(t.get("amount_cents") or 0) for t in _records(session, "term") if t.get("agreement_id") in signed)
-
-    areas, totals = [], [0, 0, 0, 0]
-    for a in sorted(_records(session, "area_stat"), key=lambda a: a.get("area_code") or ""):
-        if a.get("period") != period:
-            continue
-        n = [int(a.get(k) or 0) for k in ("civil_filings", "admin_filings", "resident_population",
-                                           "floating_population")]
-        totals = [x + y for x, y in zip(totals, n)]
-        areas.append(AreaRow(a.get("area_code") or "", a.get("area_name") or "", n[2] + n[3], n[0] + n[1],
-                             litigation_rate_per_10k(*n)))
-
-    visits = sum(_in(v.get("visit_date"), start, end) for v in _records(session, "visit"))
-    suggestions = _records(session, "suggestion")
-    as_of = min(today or date.today(), end).isoformat()
-    overdue = sum(1 for s in suggestions if s.get("reply_due") and s["reply_due"] < as_of
-                  and not (s.get("reply_date") and s["reply_date"] < as_of))
+    def area(a: dict) -> AreaRow:
+        return AreaRow(a["area_code"], a["area_name"], a["population"], a["filings"], a["rate_per_10k"])
 
     return BulletinDoc(
-        issuer=issuer, scope="全市", period=period, registered=registered, accepted=accepted,
-        mediated=mediated, succeeded=succeeded, failed=failed,
-        success_rate=success_rate(succeeded, accepted, mediated, denominator),
-        denominator_label=SUCCESS_DENOMINATORS[denominator], amount_involved=_yuan(involved),
-        amount_agreed=_yuan(agreed), areas=tuple(areas),
-        area_total=AreaRow("", "合计", totals[2] + totals[3], totals[0] + totals[1],
-                           litigation_rate_per_10k(*totals)) if areas else None,
-        by_dispute_type=_rows(by_type), by_source=_rows(by_source), by_office=_rows(by_office),
-        trend=tuple((p, *trend.get(p, (0, 0))) for p in (_shift(period, -k) for k in range(11, -1, -1))),
-        visits=visits,
-        suggestions_issued=sum(_in(s.get("issued_date"), start, end) for s in suggestions),
-        suggestions_replied=sum(_in(s.get("reply_date"), start, end) for s in suggestions),
-        suggestions_overdue=overdue,
+        issuer=issuer, scope=f.CITY, period=m.period, registered=city.registered, accepted=city.accepted,
+        mediated=city.mediated, succeeded=city.succeeded, failed=city.failed,
+        success_rate=city.rate(denominator), denominator_label=SUCCESS_DENOMINATORS[denominator],
+        amount_involved=_yuan(involved), amount_agreed=_yuan(agreed),
+        areas=tuple(area(a) for a in areas), area_total=area(total) if areas else None,
+        by_dispute_type=_breakdown(session, m, "dispute_type"), by_source=_breakdown(session, m, "source"),
+        by_office=_rows(by_office),
+        trend=tuple(f.trend(session, m)),
+        visits=sum(f.visit_counts(session, m).values()),
+        risks_by_level=tuple((k, found[k]) for k in (*codes.RISK_LEVELS, *sorted(set(found) - set(codes.RISK_LEVELS)))
+                             if found.get(k)),
+        suggestions_issued=sum(s[0] for s in suggestions),
+        suggestions_replied=sum(s[1] for s in suggestions),
+        suggestions_overdue=sum(s[2] for s in suggestions),
+        joint_opened=joint.opened, joint_concluded=joint.concluded,
+        joint_by_mode=tuple((k, a, b) for k, (a, b) in sorted(
+            joint.by_mode.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))),
     )

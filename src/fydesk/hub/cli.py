@@ -93,18 +93,37 @@ def cmd_device(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .admin import city_stats
+    from fydesk.domain.stats import format_per10k, format_rate
+
+    from .figures import city_figures, figures_xlsx, office_by_code
 
     store = _store(args)
     with store.session() as s:
-        data = city_stats(s, args.period, args.denominator)
+        office_id = office_by_code(s, args.office).id if args.office else None
+        data = city_figures(s, args.period, args.denominator, office_id=office_id)
+    if args.xlsx:
+        from pathlib import Path
+
+        out = Path(args.xlsx)
+        if not out.parent.is_dir():
+            raise FydeskError(f"保存文件的文件夹不存在：{out.parent}。")
+        out.write_bytes(figures_xlsx(data))
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        rate = "—" if data["success_rate"] is None else f"{data['success_rate']}%"
-        print(f"{data['period']} 全市：受理 {data['accepted']}，成功 {data['succeeded']}，成功率 {rate}")
-        for o in data["by_office"]:
-            print(f"  {o['office']}: 受理 {o['accepted']}，成功 {o['succeeded']}")
+        return 0
+    j, sg = data["joint"], data["suggestions"]
+    print(f"{data['period']} {data['scope']}：登记 {data['registered']}，受理 {data['accepted']}，"
+          f"成功 {data['succeeded']}，成功率 {format_rate(data['success_rate'])}（分母：{data['denominator_label']}）")
+    print(f"联动案件：新立 {j['opened']}，办结 {j['concluded']}；企业走访 {data['visits']} 次，"
+          f"未整改风险点 {data['open_risks']} 个；司法建议：发出 {sg['issued']}，答复 {sg['answered']}，"
+          f"逾期未答复 {sg['overdue']}")
+    t = data["area_total"]
+    print(f"万人起诉率（{len(data['areas'])} 个辖区合计）：{format_per10k(t['rate_per_10k'])}")
+    for o in data["by_office"] if data["office"] is None else ():
+        print(f"  {o['office']}（{o['office_code']}）：受理 {o['accepted']}，成功 {o['succeeded']}，"
+              f"成功率 {format_rate(o['success_rate'])}")
+    if args.xlsx:
+        print(f"已导出：{args.xlsx}")
     return 0
 
 
@@ -157,9 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = ds.add_parser("revoke")
     c.add_argument("id")
     c.set_defaults(func=cmd_device)
-    s = sub.add_parser("stats", help="全市月度统计")
-    s.add_argument("--period", required=True)
+    s = sub.add_parser("stats", help="全市（或一个单位的）月度统计，即全市概览页的数字")
+    s.add_argument("--period", required=True, help="月份，如 2026-10")
     s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
+    s.add_argument("--office", help="只统计这个单位（单位代码）")
+    s.add_argument("--xlsx", help="另存为 Excel 工作簿（.xlsx）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
     s = sub.add_parser("report", help="生成全市月度通报 PDF")

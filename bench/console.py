@@ -1,0 +1,152 @@
+"""The console's 全市概览 on a hub holding the 100,000-case data set, on PostgreSQL.
+
+The hub is filled from the cached desk data set (`core._dataset`, made by the desk's demo
+generator): every record of every synced entity, in the wire form the hub stores after an
+apply, written by COPY into the records table of a throwaway PostgreSQL (fsync on, as in the
+sync bench) migrated to head, then analysed as a running hub's autovacuum would have it.
+Pushing 850,000 records through the apply path would take the bench ten minutes and measure
+the push again; the figures read only what the records table holds.
+
+Timed in-process, one transaction each, as a page request runs them: city_figures for the
+city and for one office, the month's bulletin figures, and the workbook. The baseline is what
+`fydesk-hub stats` did before: every case's JSON loaded into Python and counted there.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+from sqlalchemy import func, insert, select, text
+
+from fydesk.domain.schema import RULES
+from fydesk.hub.bulletin import city_bulletin
+from fydesk.hub.figures import city_figures, figures_xlsx
+from fydesk.hub.models import HubOffice, Record
+from fydesk.hub.store import HubStore
+from fydesk.models import MediationCase, Office
+from fydesk.services.entities import ENTITIES
+from fydesk.services.journal import wire
+from fydesk.store.open import open_store
+
+from .core import Row, _dataset
+from .pg import temp_postgres
+
+REPEAT = 5
+GOAL_MS = 300
+_COLUMNS = ("record_id", "entity", "owner_office_id", "data", "field_revs", "field_authors", "rev", "scope",
+            "deleted_at", "needs_coordination")
+
+
+def _say(what: str) -> None:
+    print(f"console bench: {what} …", file=sys.stderr, flush=True)
+
+
+def fill(root: Path, store: HubStore) -> tuple[int, str, str]:
+    """Every desk record into the hub's store; returns (records, the last whole month, the
+    office with the most cases)."""
+    desk = open_store(root, daily_backup=False)
+    n = 0
+    try:
+        with desk.read() as s, store.session() as h:
+            offices = s.execute(select(Office.id, Office.code, Office.name, Office.kind)).all()
+            h.execute(insert(HubOffice.__table__), [{"id": i, "code": c, "name": nm, "kind": k} for i, c, nm, k in offices])
+            last = s.scalar(select(func.max(MediationCase.accepted_date)))
+            busiest = s.scalar(select(MediationCase.office_id).group_by(MediationCase.office_id)
+                               .order_by(func.count().desc()).limit(1))
+            cursor = h.connection().connection.driver_connection.cursor()
+            with cursor, cursor.copy(f"COPY records ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+                for name, rules in RULES.items():
+                    table = ENTITIES[name].model.__table__
+                    fields = [f.name for f in rules.fields if f.name in table.c]
+                    columns = [table.c.id, table.c.owner_office_id, table.c.deleted_at,
+                               *(table.c[f] for f in fields)]
+                    for row in s.execute(select(*columns)):
+                        data = {f: wire(v) for f, v in zip(fields, row[3:])}
+                        n += 1
+                        copy.write_row([row[0], name, row[1], orjson.dumps(data).decode(), "{}", "{}", n,
+                                        orjson.dumps([row[1]]).decode(), row[2], False])
+    finally:
+        desk.close()
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE records"))
+    year, mon = (last.year, last.month - 1) if last.month > 1 else (last.year - 1, 12)
+    return n, f"{year:04d}-{mon:02d}", busiest
+
+
+def load_everything(store: HubStore, period: str) -> dict:
+    """The baseline: what `fydesk-hub stats` did before (admin.city_stats), every case's JSON
+    loaded into Python and its month counted there, with the area rows."""
+    from fydesk.domain.stats import period_bounds, success_rate
+
+    start, end = (d.isoformat() for d in period_bounds(period))
+    with store.session() as s:
+        offices = dict(s.execute(select(HubOffice.id, HubOffice.name)).all())
+        per: dict[str, list[int]] = {}
+        for r in s.scalars(select(Record).where(Record.entity == "case", Record.deleted_at.is_(None))):
+            accepted = r.data.get("accepted_date")
+            if not accepted or not start <= accepted < end:
+                continue
+            row = per.setdefault(offices.get(r.owner_office_id, r.owner_office_id), [0, 0, 0])
+            row[0] += 1
+            row[1] += r.data.get("status") == "调解中" or r.data.get("result") is not None
+            row[2] += r.data.get("result") == "达成协议"
+        areas = [r.data for r in s.scalars(select(Record).where(Record.entity == "area_stat"))
+                 if r.data.get("period") == period]
+    total = [sum(v[i] for v in per.values()) for i in range(3)]
+    return {"accepted": total[0], "rate": success_rate(total[2], total[0], total[1]), "areas": len(areas)}
+
+
+def _ms(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def run(records: int, seed: int, fresh: bool = False) -> list[Row]:
+    root, _ = _dataset(records, seed, fresh)
+    _say("start a throwaway PostgreSQL")
+    with temp_postgres() as url:
+        store = HubStore(url)
+        try:
+            _say(f"fill the hub from {root.name}")
+            t = time.perf_counter()
+            n, period, office = fill(root, store)
+            fill_s = time.perf_counter() - t
+
+            def figures(office_id: str | None = None) -> dict:
+                with store.session() as s:
+                    return city_figures(s, period, office_id=office_id)
+
+            def bulletin() -> None:
+                with store.session() as s:
+                    city_bulletin(s, period)
+
+            fig = figures()
+            _say(f"time 全市概览 for {period}")
+            base = _ms(lambda: load_everything(store, period), 3)
+            rows: list[Row] = []
+            for label, fn in (("全市概览 figures, city", figures), ("全市概览 figures, one office", lambda: figures(office)),
+                              ("全市月度通报 figures (city_bulletin)", bulletin)):
+                samples = _ms(fn, REPEAT)
+                p50 = statistics.median(samples)
+                note = f"max {max(samples):.0f} ms; median of {REPEAT}"
+                if "全市概览" in label:
+                    note += f"; goal ≤{GOAL_MS} ms: {'met' if p50 <= GOAL_MS else 'MISSED'}"
+                rows.append(Row(f"{label}, {records:,} cases, PostgreSQL (ms)", f"{p50:.0f}",
+                                f"old stats, every case loaded {statistics.median(base):,.0f}", note))
+            xlsx = _ms(lambda: figures_xlsx(fig), REPEAT)
+            rows.append(Row("全市概览 workbook (figures_xlsx) (ms)", f"{statistics.median(xlsx):.0f}", "",
+                            f"{len(figures_xlsx(fig)) / 1024:.0f} KB"))
+            rows.append(Row("console bench: hub filled by COPY", f"{n:,} records", "",
+                            f"{fill_s:.0f} s; period {period}: {fig['accepted']:,} cases accepted"))
+            return rows
+        finally:
+            store.close()
