@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -101,6 +102,25 @@ def load_everything(store: HubStore, period: str) -> dict:
     return {"accepted": total[0], "rate": success_rate(total[2], total[0], total[1]), "areas": len(areas)}
 
 
+def _agrees_with_desk(root: Path, period: str, fig: dict) -> str:
+    """Whether the hub's figures equal those the desk counts from the same records."""
+    from fydesk.services.stats import monthly
+
+    desk = open_store(root, daily_backup=False)
+    try:
+        with desk.read() as s:
+            d = monthly(s, period, today=date.fromisoformat(fig["as_of"]))
+    finally:
+        desk.close()
+    ours = (fig["registered"], fig["accepted"], fig["mediated"], fig["succeeded"], fig["success_rate"], fig["visits"],
+            fig["joint"]["opened"], fig["joint"]["concluded"], tuple(fig["suggestions"].values()),
+            fig["area_total"]["rate_per_10k"])
+    theirs = (d.registered, d.accepted, d.mediated, d.succeeded, d.success_rate, d.visits, d.joint_opened,
+              d.joint_concluded, (d.suggestions_issued, d.suggestions_replied, d.suggestions_overdue),
+              d.area_total.rate_per_10k)
+    return "yes" if ours == theirs else f"NO ({ours} against {theirs})"
+
+
 def _ms(fn: Callable[[], object], repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
@@ -130,6 +150,7 @@ def run(records: int, seed: int, fresh: bool = False) -> list[Row]:
                     city_bulletin(s, period)
 
             fig = figures()
+            same = _agrees_with_desk(root, period, fig)
             _say(f"time 全市概览 for {period}")
             base = _ms(lambda: load_everything(store, period), 3)
             rows: list[Row] = []
@@ -146,7 +167,8 @@ def run(records: int, seed: int, fresh: bool = False) -> list[Row]:
             rows.append(Row("全市概览 workbook (figures_xlsx) (ms)", f"{statistics.median(xlsx):.0f}", "",
                             f"{len(figures_xlsx(fig)) / 1024:.0f} KB"))
             rows.append(Row("console bench: hub filled by COPY", f"{n:,} records", "",
-                            f"{fill_s:.0f} s; period {period}: {fig['accepted']:,} cases accepted"))
+                            f"{fill_s:.0f} s; period {period}: {fig['accepted']:,} cases accepted; the same "
+                            f"figures as the desk's own (services.stats.monthly) on these records: {same}"))
             return rows
         finally:
             store.close()

@@ -458,7 +458,7 @@ def figures_xlsx(fig: dict) -> bytes:
         ["发出司法建议（件）", suggestions["issued"]], ["收到答复（件）", suggestions["answered"]],
         ["逾期未答复（件）", suggestions["overdue"]], ["逾期及未整改统计截至", f"{fig['as_of']} 0时"],
     ]
-    areas = [[a["area_code"], a["area_name"], a["population"], a["filings"], a["rate_per_10k"]]
+    areas = [[a["area_code"] or None, a["area_name"], a["population"], a["filings"], a["rate_per_10k"]]
              for a in (*fig["areas"], fig["area_total"])]
     offices = [[o["office_code"], o["office"], o["registered"], o["accepted"], o["mediated"], o["succeeded"],
                 o["success_rate"], o["joint_opened"], o["joint_concluded"], o["visits"], o["open_risks"],

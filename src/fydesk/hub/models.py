@@ -114,7 +114,7 @@ class Record(HubBase):
     __tablename__ = "records"
 
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    entity: Mapped[str] = mapped_column(String(40), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
     owner_office_id: Mapped[str] = mapped_column(String(36), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
     field_revs: Mapped[dict[str, Any]]
