@@ -107,7 +107,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         out = Path(args.xlsx)
         if not out.parent.is_dir():
             raise FydeskError(f"保存文件的文件夹不存在：{out.parent}。")
-        out.write_bytes(figures_xlsx(data))
+        part = out.with_name(out.name + ".part")  # a failed write leaves no half file
+        try:
+            part.write_bytes(figures_xlsx(data))
+            part.replace(out)
+        finally:
+            part.unlink(missing_ok=True)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -117,8 +122,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"联动案件：新立 {j['opened']}，办结 {j['concluded']}；企业走访 {data['visits']} 次，"
           f"未整改风险点 {data['open_risks']} 个；司法建议：发出 {sg['issued']}，答复 {sg['answered']}，"
           f"逾期未答复 {sg['overdue']}")
-    t = data["area_total"]
-    print(f"万人起诉率（{len(data['areas'])} 个辖区合计）：{format_per10k(t['rate_per_10k'])}")
+    if data["areas"]:
+        print(f"万人起诉率：{len(data['areas'])} 个辖区合计 {format_per10k(data['area_total']['rate_per_10k'])}")
+    else:
+        print("万人起诉率：本月未录入辖区数据")
     for o in data["by_office"] if data["office"] is None else ():
         print(f"  {o['office']}（{o['office_code']}）：受理 {o['accepted']}，成功 {o['succeeded']}，"
               f"成功率 {format_rate(o['success_rate'])}")

@@ -23,9 +23,10 @@ the visits it recorded and their risks, the area data it keeps, and the joint ca
 counts once for the city and once for every office in it.
 
 Every figure is a count or sum in SQL, grouped in the database; no record's JSON is loaded
-into Python. Fields inside a record's JSON are written as the h0008 indexes are (see Sql),
-and a month's trend is counted from the case index alone: reading JSON out of 100,000 rows is
-what costs time, not the rows.
+into Python. Fields inside a record's JSON are written as the h0008 indexes are (see Sql), so
+that a month's records are found by index; the year's trend is twenty-four counts answered
+from the case index, which read no record, rather than a grouping of the year's cases, which
+reads every one.
 """
 
 from __future__ import annotations
