@@ -32,7 +32,7 @@ reads every one.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -249,8 +249,8 @@ def _area(code: str, name: str, n: list[int]) -> dict:
 class JointTally:
     opened: int = 0
     concluded: int = 0
-    by_mode: dict[str, list[int]] | None = None  # mode → [opened, concluded]
-    by_status: dict[str, int] | None = None  # status now of those opened in the month
+    by_mode: dict[str, list[int]] = field(default_factory=dict)  # mode → [opened, concluded]
+    by_status: dict[str, int] = field(default_factory=dict)  # status now of those opened in the month
 
 
 def joint_tallies(session: Session, m: Month, office_id: str | None = None) -> tuple[JointTally, dict[str, JointTally]]:
@@ -266,7 +266,7 @@ def joint_tallies(session: Session, m: Month, office_id: str | None = None) -> t
             q.live(M, "joint_office"), q.f(M, "joint_case_id") == J.record_id, q.f(M, "office_id") == office_id)))
     o_flag, c_flag = case((opened, 1), else_=0), case((closed, 1), else_=0)
 
-    total = JointTally(by_mode={}, by_status={})
+    total = JointTally()
     for mode, status, is_opened, is_closed, n in session.execute(
         select(q.f(J, "mode"), q.f(J, "status"), o_flag, c_flag, func.count()).where(*where)
         .group_by(q.f(J, "mode"), q.f(J, "status"), o_flag, c_flag)
