@@ -1,6 +1,7 @@
 """The hub's HTTP API: enroll, push, pull, leases, attachment bodies and time, one router per resource."""
 
-from typing import Annotated, Any, Iterator
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
@@ -364,6 +365,10 @@ def create_app(store: HubStore) -> FastAPI:
     for router, more in ((enroll, ALWAYS), (sync, {**ALWAYS, **DEVICE}), (leases, {**ALWAYS, **DEVICE}),
                          (blobs, HTTP_LAYER)):
         app.include_router(router, responses=more)
+
+    from .console import install as install_console
+
+    install_console(app, store)
     return app
 
 

@@ -6,7 +6,7 @@ import argparse
 import gc
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from fydesk import __version__
 from fydesk.domain.errors import FydeskError
@@ -127,6 +127,57 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _password(args: argparse.Namespace) -> str:
+    """From --password-file (its first line), else asked twice at the terminal, never echoed."""
+    if args.password_file:
+        from pathlib import Path
+
+        try:
+            text = Path(args.password_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FydeskError(f"读不了密码文件 {args.password_file}：{exc.strerror or exc}。") from None
+        return text.splitlines()[0] if text else ""
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise FydeskError("请在终端中运行以输入密码，或用 --password-file 给出密码文件。")
+    first = getpass.getpass("密码：")
+    if first != getpass.getpass("再输一次："):
+        raise FydeskError("两次输入的密码不一致。")
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from .console import accounts
+
+    store = _store(args)
+    with store.session() as s:
+        if args.user_command == "add":
+            user = accounts.add_user(s, args.login or args.name, args.name, args.role, _password(args), args.office)
+            print(f"已新建账号：{user.login}（{accounts.ROLES[user.role]}）")
+        elif args.user_command == "list":
+            rows = accounts.list_users(s)
+            if args.json:
+                print(json.dumps([{"login": u.login, "name": u.name, "role": u.role,
+                                   "office": o.code if o else None, "disabled": u.disabled_at is not None}
+                                  for u, o in rows], ensure_ascii=False, indent=2))
+            for u, o in rows if not args.json else ():
+                state = "已停用" if u.disabled_at else "正常"
+                print(f"{u.login}  {u.name}  {accounts.ROLES[u.role]}  {o.name if o else '-'}  {state}")
+        elif args.user_command in ("disable", "enable"):
+            user = accounts.find_user(s, args.login)
+            accounts.set_disabled(s, user, args.user_command == "disable")
+            print(f"已{'停用' if args.user_command == 'disable' else '启用'}账号：{user.login}")
+        else:
+            user = accounts.find_user(s, args.login)
+            accounts.set_password(s, user, _password(args))
+            print(f"已为 {user.login} 设置新密码；其已登录的会话均已结束。")
+        accounts.audit(s, None, "命令行", {"add": "user_add", "disable": "user_disable", "enable": "user_enable",
+                                        "password": "user_password"}.get(args.user_command, "user_list"),
+                       getattr(args, "login", None) or getattr(args, "name", None) or "", login="命令行")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fydesk-hub", description="府院联动 市级平台")
     p.add_argument("--version", action="version", version=f"fydesk-hub {__version__}")
@@ -157,6 +208,27 @@ def build_parser() -> argparse.ArgumentParser:
     c = ds.add_parser("revoke")
     c.add_argument("id")
     c.set_defaults(func=cmd_device)
+    s = sub.add_parser("user", help="控制台账号（/console）")
+    us = s.add_subparsers(dest="user_command", required=True)
+    c = us.add_parser("add", help="新建账号")
+    c.add_argument("--name", required=True, help="姓名")
+    c.add_argument("--login", help="登录名（默认与姓名相同）")
+    c.add_argument("--role", required=True, choices=("coordinator", "group", "it", "viewer"),
+                   help="coordinator 联席会议办公室；group 专项工作组成员；it 信息管理员；viewer 单位查看")
+    c.add_argument("--office", help="单位代码（仅 viewer）")
+    c.add_argument("--password-file", help="从此文件的第一行读密码（默认在终端输入）")
+    c.set_defaults(func=cmd_user)
+    c = us.add_parser("list", help="列出账号")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_user)
+    for name, text in (("disable", "停用账号（其会话立即结束）"), ("enable", "重新启用账号")):
+        c = us.add_parser(name, help=text)
+        c.add_argument("login")
+        c.set_defaults(func=cmd_user)
+    c = us.add_parser("password", help="设置新密码")
+    c.add_argument("login")
+    c.add_argument("--password-file", help="从此文件的第一行读密码（默认在终端输入）")
+    c.set_defaults(func=cmd_user)
     s = sub.add_parser("stats", help="全市月度统计")
     s.add_argument("--period", required=True)
     s.add_argument("--denominator", default="accepted", choices=("accepted", "mediated"))
