@@ -67,6 +67,8 @@ def test_a_desk_reports_its_version_clock_and_waiting_ops_on_every_request(hub, 
     hub.office("T01", "溪口人民法庭")
     pc = tmp_path / "pc"
     device_id = enroll(hub, capsys, pc)["device_id"]
+    row = device_row(hub, device_id)
+    assert row.app_version == __version__ and row.last_sync_at is None  # told when it enrolled
     add_firms(pc, "某某科技有限公司", "某某建材有限公司")
     assert fy(capsys, pc, "sync", "status")["pending"] > 0
 

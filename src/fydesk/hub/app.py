@@ -250,7 +250,7 @@ def create_app(store: HubStore) -> FastAPI:
     enroll = APIRouter(prefix="/v1", tags=["enroll"], dependencies=checked)
 
     @enroll.post("/enroll", response_model=p.EnrollResponse, responses=errors(400, 429))
-    def enroll_device(body: p.EnrollRequest, request: Request, s: SessionDep) -> Any:
+    def enroll_device(body: p.EnrollRequest, request: Request, s: SessionDep, report: Report) -> Any:
         address = request.client.host if request.client else "?"
         wait = auth.enroll_wait(s, address, body.office_code)
         if wait is not None:
@@ -263,6 +263,7 @@ def create_app(store: HubStore) -> FastAPI:
             auth.note_failure(s, address, body.office_code)
             # Answered, not raised: the failure just noted must be committed with the answer.
             return _error(400, "bad_request", exc.message)
+        telemetry.note(device, report)  # IT sees the new PC's version before its first sync
         return p.EnrollResponse(device_id=device.id, token=token, hub_time=utcnow(),
                                 office=p.OfficeInfo(id=office.id, code=office.code, name=office.name,
                                                     kind=office.kind))
