@@ -19,7 +19,8 @@ from fydesk.sync import protocol as p
 from .models import Batch, Device, HubOffice
 from .writer import LogWriter, Rec, lock_log
 
-__all__ = ["EVERYONE", "Pusher", "Rejected", "add_office_record", "apply_batch", "lock_log", "stored_response"]
+__all__ = ["EVERYONE", "Pusher", "Rejected", "add_office_record", "apply_batch", "lock_log", "stored_response",
+           "update_office_record"]
 
 EVERYONE = "*"
 HUB_AUTHOR = "市级平台"
@@ -87,6 +88,30 @@ def add_office_record(session: Session, office_id: str, data: dict[str, Any]) ->
     rec.rev = seq
     rec.field_revs = {k: seq for k in data}
     rec.field_authors = {k: [None, HUB_AUTHOR] for k in data}
+    w.flush()
+    return seq
+
+
+def update_office_record(session: Session, office_id: str, changes: dict[str, Any]) -> int | None:
+    """The hub's own edit of an office's record (IT renamed it), logged for every PC as any
+    edit is, the values it replaces kept in history; None when nothing changes. The caller
+    holds the lock."""
+    w = LogWriter.begin(session, None)
+    rec = w.get(office_id)
+    if rec is None or rec.entity != "office":
+        raise FydeskError("该单位在市级平台的变更记录中不存在，无法修改。")
+    applied = {k: v for k, v in changes.items() if rec.data.get(k) != v}
+    if not applied:
+        return None
+    replaced = {k: (rec.data.get(k), rec.field_authors.get(k, [None, None])[1]) for k in applied}
+    rec.data = {**rec.data, **applied}
+    seq = w.append(rec, "update", dict(applied), HUB_AUTHOR)
+    w.history.extend({"seq": seq, "entity": rec.entity, "record_id": office_id, "field": k, "old_value": old,
+                      "old_author": author, "new_value": applied[k], "new_author": HUB_AUTHOR}
+                     for k, (old, author) in replaced.items())
+    rec.rev = seq
+    rec.field_revs = {**rec.field_revs, **dict.fromkeys(applied, seq)}
+    rec.field_authors = {**rec.field_authors, **{k: [None, HUB_AUTHOR] for k in applied}}
     w.flush()
     return seq
 

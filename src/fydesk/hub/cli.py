@@ -51,45 +51,99 @@ def _tune_gc() -> None:
 
 
 def cmd_office(args: argparse.Namespace) -> int:
-    from .admin import add_office
+    from . import admin
 
     store = _store(args)
     with store.session() as s:
-        office = add_office(s, args.code, args.name, args.kind)
-        print(f"已登记单位：{office.name}（{office.code}）")
+        if args.office_command == "add":
+            office = admin.add_office(s, args.code, args.name, args.kind)
+            print(f"已登记单位：{office.name}（{office.code}）")
+            return 0
+        if args.office_command == "edit":
+            office = admin.edit_office(s, admin.office_by_code(s, args.code).id, name=args.name, kind=args.kind)
+            print(f"已修改单位：{office.name}（{office.code}，{office.kind}）；各电脑下次同步时更新。")
+            return 0
+        rows = admin.list_offices(s)
+    if args.json:
+        print(json.dumps([vars(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        silent = f"，{r.silent} 台超过 {admin.SILENT_DAYS} 天未联系" if r.silent else ""
+        print(f"{r.code}  {r.name}  {r.kind}  电脑 {r.devices} 台{silent}（已停用 {r.revoked} 台）")
     return 0
 
 
 def cmd_enroll_code(args: argparse.Namespace) -> int:
-    from .auth import CODE_DAYS, new_enroll_code
+    from pathlib import Path
 
-    if not 1 <= args.count <= 1000:
-        raise FydeskError("--count 须为 1 至 1000 之间的整数。")
+    from .admin import make_codes
+    from .codesheet import code_sheet_pdf, expiry_text
+
+    sheet = Path(args.sheet) if args.sheet else None
+    if sheet is not None:
+        if not args.hub:
+            raise FydeskError("印登记码单须用 --hub 给出各电脑登记时填写的市级平台地址。")
+        if not sheet.parent.is_dir():
+            raise FydeskError(f"目录 {sheet.parent} 不存在，登记码单无法保存。")
     store = _store(args)
-    with store.session() as s:  # all of them or none
-        codes = [new_enroll_code(s, args.office) for _ in range(args.count)]
-    print("\n".join(codes))
-    print(f"（{len(codes)} 个一次性登记码，每个只能登记一台电脑，{CODE_DAYS} 天内有效）", file=sys.stderr)
+    with store.session() as s:  # all of them or none: committed only once the sheet is written
+        made = make_codes(s, args.office, args.count)
+        if sheet is not None:
+            pdf = code_sheet_pdf(made.office_name, made.office_code, args.hub, made.codes, made.expires_at,
+                                 **({"fonts": _fonts(args.font)} if args.font else {}))
+            partial = sheet.with_name(sheet.name + ".part")
+            try:
+                partial.write_bytes(pdf)
+                partial.replace(sheet)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise FydeskError(f"登记码单无法保存到 {sheet}（{exc.strerror}）；登记码未生成。") from None
+    print("\n".join(made.codes))
+    print(f"（{len(made.codes)} 个一次性登记码，每个只能登记一台电脑，有效期至 {expiry_text(made.expires_at)}）",
+          file=sys.stderr)
+    if sheet is not None:
+        print(f"登记码单已保存：{sheet}", file=sys.stderr)
     return 0
 
 
+def _fonts(path: str):
+    from fydesk.documents.fonts import font_set
+
+    return font_set(path)
+
+
 def cmd_device(args: argparse.Namespace) -> int:
-    from .admin import list_devices, revoke_device
+    from . import admin
 
     store = _store(args)
     with store.session() as s:
         if args.device_command == "revoke":
-            device = revoke_device(s, args.id)
-            print(f"已停用设备 {device.id}（{device.name}）")
+            device = admin.revoke_device(s, args.id, args.reason)
+            print(f"已停用设备 {device.id}（{device.name}），原因：{device.revoked_reason}")
             return 0
-        rows = list_devices(s)
+        office = admin.office_by_code(s, args.office).id if args.office else None
+        rows = admin.list_devices(s, office)
     if args.json:
         print(json.dumps([vars(r) for r in rows], ensure_ascii=False, indent=2))
-    for r in rows if not args.json else ():
-        state = "已停用" if r.revoked else "正常"
-        print(f"{r.id}  {r.office_code} {r.office_name}  {r.name}  登记 {r.created_at}  "
-              f"最近同步 {r.last_seen_at or '-'}  {state}")
+        return 0
+    for r in rows:
+        print("  ".join(_device_line(r)))
     return 0
+
+
+def _device_line(r) -> list[str]:
+    from .admin import SILENT_DAYS
+
+    if r.revoked:
+        state = f"已停用（{r.revoked_at}，{r.revoked_reason or '未说明原因'}）"
+    elif r.silent:
+        state = f"超过 {SILENT_DAYS} 天未联系"
+    else:
+        state = "正常"
+    skew = "-" if r.clock_skew_seconds is None else f"{r.clock_skew_seconds:+d} 秒" + ("（需校时）" if r.skew_warning else "")
+    return [r.id, f"{r.office_code} {r.office_name}", r.name, f"版本 {r.app_version or '-'}", f"登记 {r.created_at}",
+            f"最近同步 {r.last_sync_at or '-'}", f"时钟偏差 {skew}",
+            f"待同步 {'-' if r.ops_waiting is None else r.ops_waiting} 条", state]
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -196,17 +250,30 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--name", required=True)
     c.add_argument("--kind", required=True)
     c.set_defaults(func=cmd_office)
+    c = os_.add_parser("edit", help="修改单位名称或类型（单位代码不变）")
+    c.add_argument("--code", required=True, help="要修改的单位的代码")
+    c.add_argument("--name", help="新名称")
+    c.add_argument("--kind", help="新类型")
+    c.set_defaults(func=cmd_office)
+    c = os_.add_parser("list", help="各单位及其电脑数")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_office)
     s = sub.add_parser("enroll-code", help="为单位生成一次性登记码")
     s.add_argument("--office", required=True, help="单位代码")
     s.add_argument("--count", type=int, default=1, help="一次生成几个（每台电脑一个，默认 1）")
+    s.add_argument("--sheet", help="同时把登记码印成 PDF（A4，每台电脑剪下一张）")
+    s.add_argument("--hub", help="印在登记码单上的市级平台地址（各电脑登记时填写的地址）")
+    s.add_argument("--font", help="登记码单改用此 TrueType 字体文件")
     s.set_defaults(func=cmd_enroll_code)
     s = sub.add_parser("device", help="设备管理")
     ds = s.add_subparsers(dest="device_command", required=True)
     c = ds.add_parser("list")
+    c.add_argument("--office", help="只列此单位代码的电脑")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_device)
     c = ds.add_parser("revoke")
     c.add_argument("id")
+    c.add_argument("--reason", default="", help="停用原因（必填，会告知该电脑）")
     c.set_defaults(func=cmd_device)
     s = sub.add_parser("user", help="控制台账号（/console）")
     us = s.add_subparsers(dest="user_command", required=True)

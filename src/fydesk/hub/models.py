@@ -61,6 +61,14 @@ class Device(HubBase):
     last_seen_at: Mapped[datetime | None]
     # The highest op_seq of this device's ops the hub has taken (applied or rejected).
     acked_op_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    revoked_reason: Mapped[str | None] = mapped_column(String(200))
+    # What the device said of itself on its latest request (hub/telemetry.py); None until it
+    # says so. Skew: its clock minus the hub's, in seconds (a PC's clock may be years off).
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    clock_skew_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    ops_waiting: Mapped[int | None]
+    # The latest push or pull the hub answered; last_seen_at is any request at all.
+    last_sync_at: Mapped[datetime | None]
 
 
 class EnrollCode(HubBase):

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from fydesk.domain.errors import ConfigError, FydeskError, ValidationError
 from fydesk.models import (
@@ -88,8 +89,19 @@ def connect(store: Store, credentials: CredentialStore, *, passphrase: str | Non
         _, now_device, _, now_enrolled = _link(store)
         return credentials.load(now_enrolled, now_device) if now_enrolled == enrolled else None
 
+    client_args.setdefault("ops_waiting", lambda: ops_waiting(store))
     return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, reauthenticate=current_token,
                      **client_args)
+
+
+def ops_waiting(store: Store) -> int | None:
+    """The ops in the outbox, as this PC reports them to the hub; None when the count cannot be
+    had now (the report is for IT's list, and never stops a sync)."""
+    try:
+        with store.read() as s:
+            return outbox.pending(s)
+    except SQLAlchemyError:
+        return None
 
 
 def token_locked(store: Store, credentials: CredentialStore) -> bool:
@@ -350,6 +362,7 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
         if attempt is None:
             attempt = new_id()
             set_setting(s, key, attempt)
+    client_args.setdefault("ops_waiting", lambda: ops_waiting(store))
     with HubClient(hub_url, ca_file=ca_file, schema_version=SCHEMA_HEAD, **client_args) as client:
         try:
             answer = client.enroll(code, device_name, attempt_id=attempt, office_code=office_code)

@@ -30,6 +30,14 @@ MIN_PROTOCOL_VERSION = 2
 HEADER_PROTOCOL = "X-Fydesk-Protocol"
 HEADER_SCHEMA = "X-Fydesk-Schema"
 HEADER_APP = "X-Fydesk-App"
+# What a desk says of itself on every request, for IT's list of devices: the ops waiting in
+# its outbox and its own clock (ISO 8601 with its zone, e.g. 2026-12-06T22:05:15.250Z). Both
+# optional: a desk from before them syncs as ever, and the hub drops a value it cannot read
+# rather than refuse the request (it is a report, not part of the exchange).
+HEADER_OPS_WAITING = "X-Fydesk-Ops-Waiting"
+HEADER_CLIENT_TIME = "X-Fydesk-Client-Time"
+# What the hub keeps of X-Fydesk-App: a version such as 0.1.0 or 1.2.0rc1+win.
+APP_VERSION_PATTERN = r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}"
 
 # A local transaction is never split, so one large import may exceed the usual batch size.
 MAX_BATCH_OPS = 10_000
