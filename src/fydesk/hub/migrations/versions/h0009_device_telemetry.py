@@ -1,8 +1,8 @@
 """What each device reports of itself (app version, clock skew, ops waiting), when it last
 synced, and why IT revoked it. All nullable: a device enrolled earlier has said nothing yet.
 
-Revision ID: h0008
-Revises: h0007
+Revision ID: h0009
+Revises: h0008
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'h0008'
-down_revision = 'h0007'
+revision = 'h0009'
+down_revision = 'h0008'
 branch_labels = None
 depends_on = None
 
