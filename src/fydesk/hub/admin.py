@@ -176,6 +176,23 @@ def make_codes(session: Session, office_code: str, count: int) -> CodeBatch:
     return CodeBatch(office.id, office.code, office.name, tuple(made), expires_at)
 
 
+def codes_to_print(session: Session, office_code: str, codes: list[str]) -> CodeBatch:
+    """The codes of a batch just made, checked before they go on a sheet: each must be a
+    code the hub made for this office, not used and not expired (only its hash is kept)."""
+    office = office_by_code(session, office_code)
+    if not codes or len(codes) > 1000:
+        raise FydeskError("没有登记码可印。" if not codes else "一次最多印 1000 个登记码。")
+    rows = []
+    for code in codes:
+        row = session.get(EnrollCode, auth.digest(auth.normalise_code(code)))
+        if row is None or row.office_id != office.id:
+            raise FydeskError(f"登记码 {code} 不是为“{office.name}”生成的，不能印在其登记码单上。")
+        if row.used_at is not None or row.expires_at < utcnow():
+            raise FydeskError(f"登记码 {code} 已使用或已过期，不再印出。")
+        rows.append(row)
+    return CodeBatch(office.id, office.code, office.name, tuple(codes), min(r.expires_at for r in rows))
+
+
 def list_codes(session: Session, office_id: str | None = None, now: datetime | None = None) -> list[CodeRow]:
     """Enrollment codes, newest first: their office, dates and state, never the code (only
     its hash is kept, and it is no business of a page either)."""

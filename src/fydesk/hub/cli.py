@@ -28,7 +28,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FydeskError("--tls-cert 与 --tls-key 须同时给出。")
-    app = create_app(_store(args))
+    store = _store(args)
+    app = create_app(store)
+    scheme = "https" if args.tls_cert else "http"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"市级平台已启动：{scheme}://{host}:{args.port}/    控制台：{scheme}://{host}:{args.port}/console", flush=True)
+    from .console.accounts import has_users
+
+    with store.session() as s:
+        if not has_users(s):
+            print("还没有控制台账号。先新建一个信息管理员账号（在另一个终端）：\n"
+                  "  fydesk-hub user add --name 管理员 --login admin --role it", flush=True)
     _tune_gc()
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.tls_cert,
                 ssl_keyfile=args.tls_key, log_level="warning")

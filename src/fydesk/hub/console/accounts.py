@@ -118,6 +118,10 @@ def add_user(session: Session, login: str, name: str, role: str, password: str,
     return user
 
 
+def has_users(session: Session) -> bool:
+    return session.scalar(select(ConsoleUser.id).limit(1)) is not None
+
+
 def find_user(session: Session, login: str) -> ConsoleUser:
     user = session.scalar(select(ConsoleUser).where(func.lower(ConsoleUser.login) == login.strip().lower()))
     if user is None:

@@ -12,6 +12,7 @@ from fydesk.domain import codes as domain_codes
 from fydesk.domain.errors import FydeskError
 
 from .. import admin
+from ..codesheet import code_sheet_pdf, expiry_text
 from ..models import ConsoleUser, HubOffice
 from . import accounts
 from .accounts import IT, ROLES
@@ -30,13 +31,102 @@ def routes(r: APIRouter, console: Console) -> None:
     _it_routes(r, console)
 
 
+def _offices_page(request: Request, s, viewer, status: int = 200, **more) -> HTMLResponse:
+    return render(request, "offices.html", viewer, status=status, offices=admin.list_offices(s),
+                  kinds=domain_codes.OFFICE_KINDS, **more)
+
+
+def _codes_page(request: Request, s, viewer, status: int = 200, **more) -> HTMLResponse:
+    offices = list(s.scalars(select(HubOffice).order_by(HubOffice.code)))
+    return render(request, "codes.html", viewer, status=status, offices=offices, codes=admin.list_codes(s),
+                  hub_url=_hub_url(request), **more)
+
+
+def _hub_url(request: Request) -> str:
+    """The address this browser reached the hub at: the one the office PCs will use too."""
+    return str(request.base_url).rstrip("/")
+
+
+def _devices_page(request: Request, s, viewer, office: str | None, status: int = 200, **more) -> HTMLResponse:
+    offices = list(s.scalars(select(HubOffice).order_by(HubOffice.code)))
+    chosen = next((o for o in offices if o.code == office), None)
+    rows = admin.list_devices(s, chosen.id if chosen else None)
+    return render(request, "devices.html", viewer, status=status, devices=rows, offices=offices,
+                  office=chosen, silent_days=admin.SILENT_DAYS, **more)
+
+
 def _it_routes(r: APIRouter, console: Console) -> None:
     @r.get("/offices", response_class=HTMLResponse)
     def offices(request: Request, notice: str | None = None) -> Response:
         with console.page(request, IT) as (s, viewer):
-            rows = list(s.scalars(select(HubOffice).order_by(HubOffice.code)))
-            return render(request, "offices.html", viewer, offices=rows, kinds=domain_codes.OFFICE_KINDS,
-                          notice=notice)
+            return _offices_page(request, s, viewer, notice=notice)
+
+    @r.post("/offices/{office_id}", response_class=HTMLResponse)
+    def office_edit(request: Request, office_id: str, csrf: Csrf = "", name: Annotated[str, Form()] = "",
+                    kind: Annotated[str, Form()] = "") -> Response:
+        with console.form(request, csrf, IT) as (s, viewer):
+            if s.get(HubOffice, office_id) is None:
+                raise Refused("没有这个单位。", status=404)
+            try:
+                with s.begin_nested():
+                    office = admin.edit_office(s, office_id, name=name, kind=kind)
+            except FydeskError as exc:
+                return _offices_page(request, s, viewer, status=400, error=exc.message)
+            accounts.audit(s, viewer, address(request), "office_edit", f"{office.code}：{office.name}，{office.kind}")
+        return _see_other("/offices", f"已修改单位：{office.name}（{office.code}）；各电脑下次同步时更新。")
+
+    @r.get("/codes", response_class=HTMLResponse)
+    def codes(request: Request) -> Response:
+        with console.page(request, IT) as (s, viewer):
+            return _codes_page(request, s, viewer)
+
+    @r.post("/codes", response_class=HTMLResponse)
+    def codes_make(request: Request, csrf: Csrf = "", office: Annotated[str, Form()] = "",
+                   count: Annotated[str, Form()] = "1") -> Response:
+        with console.form(request, csrf, IT) as (s, viewer):
+            try:
+                if not count.strip().isdigit():
+                    raise FydeskError("个数须为 1 至 1000 之间的整数。")
+                with s.begin_nested():
+                    batch = admin.make_codes(s, office, int(count))
+            except FydeskError as exc:
+                return _codes_page(request, s, viewer, status=400, error=exc.message,
+                                   form={"office": office, "count": count})
+            accounts.audit(s, viewer, address(request), "codes", f"{batch.office_name}（{batch.office_code}）"
+                           f" {len(batch.codes)} 个")
+            return render(request, "codes_made.html", viewer, batch=batch, hub_url=_hub_url(request),
+                          expires=expiry_text(batch.expires_at))
+
+    @r.post("/codes/sheet.pdf")
+    def code_sheet(request: Request, csrf: Csrf = "", office: Annotated[str, Form()] = "",
+                   hub_url: Annotated[str, Form()] = "", codes: Annotated[list[str] | None, Form()] = None) -> Response:
+        with console.form(request, csrf, IT) as (s, viewer):
+            try:
+                batch = admin.codes_to_print(s, office, codes or [])
+                pdf = code_sheet_pdf(batch.office_name, batch.office_code, hub_url, batch.codes, batch.expires_at)
+            except FydeskError as exc:
+                raise Refused(exc.message, status=400) from None
+            accounts.audit(s, viewer, address(request), "code_sheet", f"{batch.office_name} {len(batch.codes)} 个")
+        return Response(pdf, media_type="application/pdf", headers={
+            "Content-Disposition": f"attachment; filename=\"enroll-codes-{batch.office_code}.pdf\"",
+            "Cache-Control": "no-store"})
+
+    @r.get("/devices", response_class=HTMLResponse)
+    def devices(request: Request, office: str | None = None, notice: str | None = None) -> Response:
+        with console.page(request, IT) as (s, viewer):
+            return _devices_page(request, s, viewer, office, notice=notice)
+
+    @r.post("/devices/{device_id}/revoke", response_class=HTMLResponse)
+    def device_revoke(request: Request, device_id: str, csrf: Csrf = "",
+                      reason: Annotated[str, Form()] = "") -> Response:
+        with console.form(request, csrf, IT) as (s, viewer):
+            try:
+                with s.begin_nested():
+                    device = admin.revoke_device(s, device_id, reason)
+            except FydeskError as exc:
+                return _devices_page(request, s, viewer, None, status=400, error=exc.message)
+            accounts.audit(s, viewer, address(request), "revoke", f"{device.name}（{device.id}）：{device.revoked_reason}")
+        return _see_other("/devices", f"已停用设备“{device.name}”；它下次同步时会看到停用原因。")
 
     @r.post("/offices", response_class=HTMLResponse)
     def office_add(request: Request, csrf: Csrf = "", code: Annotated[str, Form()] = "",
@@ -46,9 +136,8 @@ def _it_routes(r: APIRouter, console: Console) -> None:
                 with s.begin_nested():
                     office = admin.add_office(s, code, name, kind)
             except FydeskError as exc:
-                rows = list(s.scalars(select(HubOffice).order_by(HubOffice.code)))
-                return render(request, "offices.html", viewer, status=400, offices=rows, error=exc.message,
-                              kinds=domain_codes.OFFICE_KINDS, form={"code": code, "name": name, "kind": kind})
+                return _offices_page(request, s, viewer, status=400, error=exc.message,
+                                     form={"code": code, "name": name, "kind": kind})
             accounts.audit(s, viewer, address(request), "office_add", f"{office.name}（{office.code}）")
         return _see_other("/offices", f"已登记单位：{office.name}（{office.code}）")
 
