@@ -9,9 +9,12 @@ import httpx
 import pytest
 
 from fydesk.hub.console import accounts
+from fydesk.hub.store import HubStore
 
 from ..hub.conftest import LiveHub
-from fydesk.hub.store import HubStore
+
+# The console in headless Chromium: `chromium` (one a module), `driver` (one a test), `desks`.
+from .browsers import chromium, desks, driver  # noqa: F401
 
 PASSWORD = "correct-horse-42"
 
