@@ -92,6 +92,18 @@ def test_filters_by_office_concerned_and_by_age(city):
             open_conflicts(s, min_age_days=-1)
 
 
+def test_a_pulled_conflict_is_named_by_the_seq_the_hub_keeps_it_under(city):
+    """Every PC keeps a conflict by this seq (and tells a new one on the same field from an old
+    one by it); the log carried 0, as the entry was written before its seq was given out."""
+    hub, d = city
+    seq = _joint_conflict(d["tribunal"], d["sifa"])
+    for device in (d["tribunal"], d["sifa"]):
+        [flag] = [c for c in device.pull() if c.conflicts]
+        assert flag.seq == seq and [c.seq for c in flag.conflicts] == [seq]
+    with hub.store.session() as s:
+        assert s.scalar(select(Conflict.seq)) == seq
+
+
 def test_an_office_settling_the_field_takes_the_conflict_off_the_list(city):
     hub, d = city
     seen = _joint_conflict(d["tribunal"], d["sifa"])
