@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select, update
 
 from fydesk.domain.errors import FydeskError
 from fydesk.hub.coordination import add_note, open_conflicts
-from fydesk.hub.models import ChangeEntry, Conflict, CoordinationNote, utcnow
+from fydesk.hub.models import ChangeEntry, Conflict, CoordinationNote, Record, utcnow
 from fydesk.sync import protocol as p
 
 JOINT = "01a20000-0000-7000-8000-00000000a001"
@@ -113,6 +113,65 @@ def test_an_office_settling_the_field_takes_the_conflict_off_the_list(city):
     with hub.store.session() as s:
         assert s.scalar(select(Conflict.resolved_at)) is not None
         assert open_conflicts(s) == []
+
+
+def _void_against_edit(tribunal, sifa) -> int:
+    """The 司法所 adds to the joint case while the tribunal voids it: 需协调, the case in force."""
+    made = tribunal.results(
+        tribunal.op("joint_case", JOINT, "insert", title="土地流转纠纷联动化解", mode="法庭+司法所",
+                    lead_office_id=tribunal.office_id, opened_date="2026-11-01", status="办理中"),
+        tribunal.op("joint_office", LINK, "insert", joint_case_id=JOINT, office_id=sifa.office_id, role="参与"))
+    sifa.results(sifa.op("joint_case", JOINT, base_rev=made[0].rev, summary="司法所补充情况"))
+    [clash] = tribunal.results(tribunal.op("joint_case", JOINT, "delete", base_rev=made[0].rev, reason="重复立案"))
+    assert clash.status == "conflict" and clash.conflicts[0].field == "deleted_at"
+    return clash.rev
+
+
+def _settled(hub, device) -> p.Change:
+    with hub.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))) == 0
+        assert s.get(Record, JOINT).needs_coordination is False
+        assert open_conflicts(s) == []
+    last = [c for c in device.pull() if c.record_id == JOINT][-1]
+    assert last.needs_coordination is False  # every office hears the question is answered
+    return last
+
+
+def test_a_void_against_an_edit_is_settled_by_voiding_again_with_it_in_view(city):
+    """The desk tells people to decide such a conflict by voiding or editing the record; the
+    hub settled neither, and the record stayed 需协调 in every office for good."""
+    hub, d = city
+    seen = _void_against_edit(d["tribunal"], d["sifa"])
+    [blind] = d["tribunal"].results(d["tribunal"].op("joint_case", JOINT, "delete", base_rev=1, reason="重复立案"))
+    assert blind.status == "conflict"  # not seen: no decision, the question asked again
+    [void] = d["tribunal"].results(d["tribunal"].op("joint_case", JOINT, "delete", base_rev=max(seen, blind.rev),
+                                                    reason="重复立案"))
+    assert void.status == "applied"
+    assert _settled(hub, d["sifa"]).deleted is True
+
+
+def test_a_void_against_an_edit_is_settled_by_editing_on_with_it_in_view(city):
+    hub, d = city
+    seen = _void_against_edit(d["tribunal"], d["sifa"])
+    [edit] = d["tribunal"].results(d["tribunal"].op("joint_case", JOINT, base_rev=seen, summary="继续办理"))
+    assert edit.status == "applied"
+    last = _settled(hub, d["sifa"])
+    assert last.deleted is False and last.fields == {"summary": "继续办理"}
+
+
+def test_an_edit_of_a_voided_record_is_settled_when_the_void_is_confirmed(city):
+    hub, d = city
+    made = d["tribunal"].results(
+        d["tribunal"].op("joint_case", JOINT, "insert", title="土地流转纠纷联动化解", mode="法庭+司法所",
+                         lead_office_id=d["tribunal"].office_id, opened_date="2026-11-01", status="办理中"),
+        d["tribunal"].op("joint_office", LINK, "insert", joint_case_id=JOINT, office_id=d["sifa"].office_id))
+    d["tribunal"].results(d["tribunal"].op("joint_case", JOINT, "delete", base_rev=made[0].rev, reason="重复立案"))
+    [clash] = d["sifa"].results(d["sifa"].op("joint_case", JOINT, base_rev=made[0].rev, summary="司法所补充"))
+    assert clash.status == "conflict"
+    [void] = d["tribunal"].results(d["tribunal"].op("joint_case", JOINT, "delete", base_rev=clash.rev,
+                                                    reason="重复立案"))
+    assert void.status == "applied" and void.rev > clash.rev
+    assert _settled(hub, d["sifa"]).deleted is True
 
 
 def test_a_note_is_kept_listed_and_logged_for_both_offices_only(city):

@@ -23,14 +23,13 @@ from fydesk.domain.ids import mask_id
 from fydesk.domain.schema import RULES
 from fydesk.sync import protocol as p
 
-from .apply import EVERYONE
+from .apply import EVERYONE, VOID_FIELD
 from .models import ChangeEntry, Conflict, CoordinationNote, HubOffice, Record, utcnow
 from .writer import LogWriter, Rec, lock_log
 
 __all__ = ["ConflictRow", "NoteRow", "add_note", "open_conflicts"]
 
 EMPTY = "空"
-VOID_FIELD = "deleted_at"  # an edit against a void: apply._update and apply._void name it so
 # The link that makes a record part of another, for its label: a party "of" its case.
 _PARENT_LINKS = ("case_id", "joint_case_id", "agreement_id", "term_id", "visit_id", "enterprise_id")
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")  # PostgreSQL refuses NUL; no encoding writes a lone surrogate
