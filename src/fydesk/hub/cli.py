@@ -242,6 +242,37 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """需协调: the open conflicts of the city, and a coordinator's note on one."""
+    from sqlalchemy import select
+
+    from .coordination import add_note, open_conflicts
+    from .models import HubOffice
+
+    store = _store(args)
+    with store.session() as s:
+        if args.conflicts_command == "note":
+            add_note(s, args.id, args.author, args.text)
+            print(f"已留言（第 {args.id} 号需协调事项）；有关单位下次同步时收到。")
+            return 0
+        office_id = None
+        if args.office:
+            office_id = s.scalar(select(HubOffice.id).where(HubOffice.code == args.office))
+            if office_id is None:
+                raise FydeskError(f"没有代码为 {args.office} 的单位。")
+        rows = open_conflicts(s, office_id, args.min_age)
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        print(f"#{r.id} {r.record_label} {r.field_label}：中心为“{r.hub_value}”（{r.hub_author}），"
+              f"另一方为“{r.op_value}”（{r.op_author}）；已 {r.age_days} 天；涉及 {'、'.join(r.offices)}")
+        for n in r.notes:
+            print(f"    协调意见（{n.at:%Y-%m-%d %H:%M}，{n.author}）：{n.text}")
+    print(f"（共 {len(rows)} 处需协调）", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fydesk-hub", description="府院联动 市级平台")
     p.add_argument("--version", action="version", version=f"fydesk-hub {__version__}")
@@ -319,6 +350,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--issuer", help="通报单位（默认：府院联动联席会议办公室）")
     s.add_argument("--font", help="改用此 TrueType 字体文件")
     s.set_defaults(func=cmd_report)
+    s = sub.add_parser("conflicts", help="需协调：全市未决的冲突，协调意见")
+    cs = s.add_subparsers(dest="conflicts_command", required=True)
+    c = cs.add_parser("list")
+    c.add_argument("--office", help="只列涉及此单位（代码）的")
+    c.add_argument("--min-age", type=int, help="只列已等待至少这么多天的")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_conflicts)
+    c = cs.add_parser("note", help="给一处需协调事项留言，送达有关单位")
+    c.add_argument("id", type=int, help="需协调事项编号（见 conflicts list）")
+    c.add_argument("--author", required=True, help="留言人，如 联席会议办公室·张三")
+    c.add_argument("--text", required=True, help="协调意见（最多 500 字）")
+    c.set_defaults(func=cmd_conflicts)
     return p
 
 

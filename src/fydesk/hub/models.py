@@ -177,7 +177,23 @@ class Conflict(HubBase):
     op_value: Mapped[Any] = mapped_column(JSON)
     op_author: Mapped[str] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(SeqType)
-    resolved_at: Mapped[datetime | None]
+    # Indexed for the 需协调 list, which asks only for the open ones (IS NULL) among many settled.
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class CoordinationNote(HubBase):
+    """A note the city's coordinator left on an open conflict; the decision stays with the
+    offices. Each note is logged too (entity "coordination_note", its id the log's record id),
+    scoped as the conflicted record, so that both offices' PCs receive it."""
+
+    __tablename__ = "coordination_notes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    conflict_id: Mapped[int] = mapped_column(ForeignKey("conflicts.id"), index=True)
+    author: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    seq: Mapped[int] = mapped_column(SeqType)  # its entry in the change log
 
 
 class History(HubBase):

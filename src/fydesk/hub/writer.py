@@ -210,9 +210,13 @@ class LogWriter:
 
     def append(self, rec: Rec, op: str, fields: dict[str, Any], author: str,
                conflicts: list[p.FieldConflict] = (), scope: list[str] | None = None) -> int:
-        """One log entry showing the record as it is now; returns its seq."""
+        """One log entry showing the record as it is now; returns its seq. The conflicts it
+        raises are named by that seq, in the entry as in the conflicts table: every PC keeps
+        and decides a conflict by it (and tells a new one from an old one on the same field)."""
         seq = self.next_seq
         self.next_seq += 1
+        for c in conflicts:
+            c.seq = seq
         self.log.append({
             "seq": seq, "entity": rec.entity, "record_id": rec.record_id,
             "owner_office_id": rec.owner_office_id, "op": op, "fields": fields,

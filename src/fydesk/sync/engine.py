@@ -32,6 +32,7 @@ from fydesk.store.migrate import SCHEMA_HEAD
 from . import bodies, inbound, leases, outbox
 from . import protocol as p
 from .client import HubClient, HubError, PayloadTooLarge
+from .conflicts import notes_of
 from .credentials import CredentialStore
 
 
@@ -444,6 +445,7 @@ def status(store: Store) -> dict[str, Any]:
         oldest = s.scalar(select(func.min(OutboxOp.created_at)))
         conflicts = s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
                               .order_by(SyncConflict.id)).all()
+        notes = notes_of(s, list(conflicts))
         quarantined = s.scalars(select(QuarantinedOp).order_by(QuarantinedOp.id)).all()
         last_error = s.scalar(select(SyncLogEntry).where(SyncLogEntry.kind == "error")
                               .order_by(SyncLogEntry.id.desc()).limit(1))
@@ -466,7 +468,9 @@ def status(store: Store) -> dict[str, Any]:
             "oldest_pending_seconds": round(age) if age is not None else None,
             "conflicts": [{"id": c.id, "entity": c.entity, "record_id": c.record_id, "field": c.field,
                            "hub_value": c.hub_value, "hub_author": c.hub_author,
-                           "op_value": c.op_value, "op_author": c.op_author, "hub_seq": c.hub_seq}
+                           "op_value": c.op_value, "op_author": c.op_author, "hub_seq": c.hub_seq,
+                           # the city coordinator's notes on it (author, text, at), oldest first
+                           "notes": notes.get((c.hub_seq, c.record_id, c.field), [])}
                           for c in conflicts],
             "quarantined": [{"op_seq": q.op_seq, "entity": q.entity, "record_id": q.record_id, "op": q.op,
                              "code": q.code, "reason": q.reason} for q in quarantined],
