@@ -107,7 +107,10 @@ def test_a_form_posted_without_its_csrf_token_is_refused_and_writes_nothing(driv
     submit(driver, button(driver, "登记", _fill_office(driver, "X9", "某镇司法所", "司法所")))
     assert here(driver).startswith("/console/offices?notice=")
     assert notice(driver) == "已登记单位：某镇司法所（X9）"
-    assert ["X9", "某镇司法所", "司法所"] == table_rows(driver)[-1][:3]
+    last = driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")[-1]
+    assert last.find_element(By.TAG_NAME, "td").text == "X9"
+    assert last.find_element(By.NAME, "name").get_attribute("value") == "某镇司法所"
+    assert Select(last.find_element(By.NAME, "kind")).first_selected_option.text == "司法所"
     shot(driver, "offices")
 
 
