@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
@@ -11,24 +13,63 @@ from sqlalchemy import select
 from fydesk.domain import codes as domain_codes
 from fydesk.domain.errors import FydeskError
 
-from .. import admin
+from fydesk.sync.protocol import MAX_NOTE_LENGTH
+
+from .. import admin, coordination
 from ..codesheet import code_sheet_pdf, expiry_text
 from ..models import ConsoleUser, HubOffice
 from . import accounts
-from .accounts import IT, ROLES
+from .accounts import COORDINATOR, GROUP, IT, ROLES, VIEWER
 from .web import PREFIX, Console, Refused, address, render
 
 Csrf = Annotated[str, Form()]
 
 
-def _see_other(path: str, notice: str | None = None) -> RedirectResponse:
+def _see_other(path: str, notice: str | None = None, query: str = "") -> RedirectResponse:
     from urllib.parse import quote
 
-    return RedirectResponse(PREFIX + path + (f"?notice={quote(notice)}" if notice else ""), status_code=303)
+    parts = [q for q in (query, f"notice={quote(notice)}" if notice else "") if q]
+    return RedirectResponse(PREFIX + path + ("?" + "&".join(parts) if parts else ""), status_code=303)
 
 
 def routes(r: APIRouter, console: Console) -> None:
     _it_routes(r, console)
+    _coordination_routes(r, console)
+
+
+AGES = (("", "不限"), ("1", "1 天以上"), ("7", "7 天以上"), ("30", "30 天以上"))
+
+
+def _conflicts_page(request: Request, s, viewer, office: str | None, age: str | None, status: int = 200,
+                    **more) -> HTMLResponse:
+    offices = list(s.scalars(select(HubOffice).order_by(HubOffice.code)))
+    chosen = next((o for o in offices if o.code == office), None)
+    min_age = int(age) if age and age.isdigit() else None
+    rows = coordination.open_conflicts(s, chosen.id if chosen else None, min_age)
+    return render(request, "conflicts.html", viewer, status=status, rows=rows, offices=offices, office=chosen,
+                  age=str(min_age or ""), ages=AGES, max_note=MAX_NOTE_LENGTH, **more)
+
+
+def _coordination_routes(r: APIRouter, console: Console) -> None:
+    @r.get("/conflicts", response_class=HTMLResponse)
+    def conflicts(request: Request, office: str | None = None, age: str | None = None,
+                  notice: str | None = None) -> Response:
+        with console.page(request, COORDINATOR) as (s, viewer):
+            return _conflicts_page(request, s, viewer, office, age, notice=notice)
+
+    @r.post("/conflicts/{conflict_id}/note", response_class=HTMLResponse)
+    def conflict_note(request: Request, conflict_id: int, csrf: Csrf = "", text: Annotated[str, Form()] = "",
+                      office: Annotated[str, Form()] = "", age: Annotated[str, Form()] = "") -> Response:
+        with console.form(request, csrf, COORDINATOR) as (s, viewer):
+            try:
+                with s.begin_nested():
+                    note = coordination.add_note(s, conflict_id, f"{ROLES[COORDINATOR]}·{viewer.name}", text)
+            except FydeskError as exc:
+                return _conflicts_page(request, s, viewer, office, age, status=400, error=exc.message,
+                                       failed_id=conflict_id, failed_text=text)
+            accounts.audit(s, viewer, address(request), "note", f"第 {conflict_id} 号：{note.text}")
+        query = urlencode({k: v for k, v in (("office", office), ("age", age)) if v})
+        return _see_other("/conflicts", "已留言；有关单位下次同步时收到。", query)
 
 
 def _offices_page(request: Request, s, viewer, status: int = 200, **more) -> HTMLResponse:
