@@ -299,11 +299,14 @@ class LogWriter:
 
 _LOG_COLUMNS = [c.name for c in ChangeEntry.__table__.columns]
 _SCOPE_COLUMNS = ["office_id", "seq"]
-# Kept per connection and emptied at each commit: no catalog churn per batch.
+# Kept per connection: no catalog churn per batch. The upsert empties it as it reads it, so a
+# transaction may flush many times (`fydesk-hub demo` replays a year of batches in one) without
+# writing the earlier rows again; a failed one is emptied by the rollback, as at each commit.
 _INCOMING = "pg_temp.incoming_records"
 _PG_INCOMING = text("CREATE TEMP TABLE IF NOT EXISTS incoming_records (LIKE records) ON COMMIT DELETE ROWS")
 _PG_UPSERT = text(
-    f"INSERT INTO records SELECT * FROM {_INCOMING} ON CONFLICT (record_id) DO UPDATE SET "
+    f"WITH moved AS (DELETE FROM {_INCOMING} RETURNING *) "
+    "INSERT INTO records SELECT * FROM moved ON CONFLICT (record_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
 
 

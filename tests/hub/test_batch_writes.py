@@ -1,5 +1,6 @@
-"""A joint case's family (participants, handoffs, files) is read from the store once per batch
-at most, and not at all for a joint case the batch itself creates: each read scans the records."""
+"""How a batch's writes reach the store: a joint case's family is read once per batch at most
+(not at all for one the batch creates: each read scans the records), and batches applied one
+after another in one transaction each write only their own records."""
 
 from __future__ import annotations
 
@@ -56,5 +57,30 @@ def test_a_joint_case_and_its_offices_in_one_batch_read_no_family_and_a_later_on
             scopes = s.scalars(select(Record.scope).where(Record.entity.in_(("joint_case", "joint_office")))).all()
         # The newcomer was still shown the whole family, links stored in the first batch included.
         assert all(offices[3].id in scope for scope in scopes) and len(scopes) == 5
+    finally:
+        store.close()
+
+
+def test_batches_applied_one_after_another_in_one_transaction_each_write_their_own_records(hub_url):
+    """`fydesk-hub demo` replays a year of pushes in one transaction: a later batch changing a
+    record an earlier one made must not meet that earlier row again (PostgreSQL's staging table)."""
+    store = HubStore(hub_url)
+    try:
+        with store.session() as s:
+            admin.add_office(s, "O1", "单位1", "司法所")
+            device, office, _ = auth.redeem(s, auth.new_enroll_code(s, "O1"), "PC")
+            pusher = Pusher(device, office)
+        joint = str(uuid7())
+        with store.session() as s:
+            lock_log(s)
+            made = apply_batch(s, pusher, p.PushRequest(batch_id="b1", ops=[_op(
+                1, "joint_case", joint, title="土地流转纠纷", mode="法庭+司法所", lead_office_id=office.id,
+                opened_date="2026-11-01")]))
+            edit = {**_op(2, "joint_case", joint, title="土地流转费纠纷"), "op": "update",
+                    "base_rev": made.results[0].rev}
+            changed = apply_batch(s, pusher, p.PushRequest(batch_id="b2", ops=[edit]))
+        assert changed.results[0].status == "applied"
+        with store.session() as s:
+            assert s.get(Record, joint).data["title"] == "土地流转费纠纷"
     finally:
         store.close()
