@@ -156,6 +156,12 @@ def test_a_hub_holding_anything_is_refused_in_one_sentence_and_left_as_it_was(hu
         store.close()
 
 
+def test_a_case_count_out_of_range_is_refused_in_one_sentence(tmp_path, capsys):
+    for count in ("0", "10001"):
+        code, out, err = _hub(capsys, "--db", f"sqlite:///{tmp_path / 'hub.db'}", "demo", "--records", count)
+        assert (code, out) == (1, "") and "--records 须为 1 至 10000 之间的整数。" in err
+
+
 def test_demo_people_name_one_account_of_each_role_and_a_demo_office_for_the_viewer():
     people = demo_people()
     assert {role for _, _, role, _ in people} == {"coordinator", "group", "it", "viewer"}

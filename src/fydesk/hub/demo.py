@@ -46,6 +46,7 @@ from .store import HubStore
 __all__ = ["DEFAULT_RECORDS", "DemoSummary", "Telemetry", "demo_people", "fill", "set_telemetry"]
 
 DEFAULT_RECORDS = 3000
+MAX_RECORDS = 10_000  # every write is held in memory while the year is replayed
 BATCH_OPS = 500  # what a desk puts in one push at most (DESIGN §4)
 FEED = "fydesk.services.demo.feed"
 VIEWER_OFFICE = "440120-SF01"  # the desk demo's 溪口司法所
@@ -161,8 +162,8 @@ class DemoSummary:
 def fill(store: HubStore, records: int = DEFAULT_RECORDS, seed: int = 1, today: date | None = None,
          progress: Callable[[str], None] | None = None) -> DemoSummary:
     """Fill an empty hub; a hub holding any office or record is refused before anything runs."""
-    if records < 1:
-        raise FydeskError("--records 须为正整数。")
+    if not 1 <= records <= MAX_RECORDS:
+        raise FydeskError(f"--records 须为 1 至 {MAX_RECORDS} 之间的整数。")
     started = time.perf_counter()
     say = progress or (lambda _text: None)
     # The demo's moment: now, or noon (UTC) of `today`; the generator's records end that day.
