@@ -35,9 +35,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 # A PNG of the first-run screen and of every built page, on fresh demo data, drawn offscreen
-# (FYDESK_LANG=en: in English, as en-*.png).
-screenshots: $(STAMP)
+# (FYDESK_LANG=en: in English, as en-*.png); and of the hub's web console, as its browser
+# tests leave each page in headless Chromium, under docs/console.
+screenshots: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m fydesk.ui.screenshots docs/screenshots 2000
+	FYDESK_CONSOLE_SHOTS=1 $(BIN)/python -m pytest -q tests/console/test_browser_*.py
 
 $(DIST_STAMP): pyproject.toml
 	rm -rf $(DIST_VENV)

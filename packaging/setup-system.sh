@@ -6,7 +6,8 @@
 #
 # run   the window: Python's venv, Qt's shared libraries, and with a display (DISPLAY set) the
 #       xcb libraries Qt's X11 plugin loads
-# test  the whole suite: what `run` needs offscreen, a CJK font, poppler and a PostgreSQL server
+# test  the whole suite: what `run` needs offscreen, a CJK font, poppler, a PostgreSQL server,
+#       and Chromium with its WebDriver for the web console's browser tests
 # dist  the bundle and its archive: binutils (PyInstaller strips and links) and xz
 # --check  install nothing: print the apt-get line for what is missing, exit 1 if anything is
 #
@@ -28,6 +29,8 @@ case $target in run | test | dist) ;; *) usage ;; esac
 PYTHON=${PYTHON:-python3}
 # Where Debian puts the PostgreSQL server binaries, one directory per major version.
 PG_ROOT=${FYDESK_PG_ROOT:-/usr/lib/postgresql}
+# Where Debian's chromium and chromium-driver put the browser and its WebDriver.
+BROWSER_BIN=${FYDESK_BROWSER_BIN:-/usr/bin}
 
 need=()
 want() { [[ " ${need[*]-} " == *" $1 "* ]] || need+=("$1"); }
@@ -86,6 +89,10 @@ if [[ $target == test ]]; then
     # The hub tests start a throwaway PostgreSQL server of their own (tests/pgserver.py):
     # without one they skip, or under CI fail. Debian 12's `postgresql` is 15.
     pg_server_present || want postgresql
+    # The hub's web console is tested in Debian's headless Chromium, driven by Selenium through
+    # Debian's chromedriver (named by path there: nothing is downloaded at test time).
+    [[ -x $BROWSER_BIN/chromium ]] || want chromium
+    [[ -x $BROWSER_BIN/chromedriver ]] || want chromium-driver
 fi
 
 if [[ $target == dist ]]; then

@@ -273,6 +273,10 @@
         <translation>Reason for the status change: {reason}</translation>
     </message>
     <message>
+        <source>市级协调意见（{field}）：{note}</source>
+        <translation>City coordinator&apos;s note ({field}): {note}</translation>
+    </message>
+    <message>
         <source>诉讼地位</source>
         <translation>Role in case</translation>
     </message>
@@ -2787,6 +2791,14 @@
         <source>另一方的值</source>
         <translation>Other side&apos;s value</translation>
     </message>
+    <message>
+        <source>{field}：{note}</source>
+        <translation>{field}: {note}</translation>
+    </message>
+    <message>
+        <source>市级协调意见：</source>
+        <translation>Notes from the city coordinator:</translation>
+    </message>
 </context>
 <context>
     <name>Launcher</name>
@@ -3563,6 +3575,10 @@
     <message>
         <source>另一方的值</source>
         <translation>Other side&apos;s value</translation>
+    </message>
+    <message>
+        <source>市级协调意见</source>
+        <translation>City coordinator&apos;s notes</translation>
     </message>
     <message>
         <source>被市级平台拒收的变更</source>

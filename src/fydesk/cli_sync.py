@@ -50,6 +50,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         for c in data["conflicts"]:
             print(f"  需协调 #{c['id']} {c['entity']} {c['record_id']} {c['field']}：中心为“{c['hub_value']}”"
                   f"（{c['hub_author']}），另一方为“{c['op_value']}”（{c['op_author']}）")
+            for n in c["notes"]:
+                print(f"    市级协调意见（{n['at']}，{n['author']}）：{n['text']}")
         for q in data["quarantined"]:
             print(f"  被拒 #{q['op_seq']} {q['entity']} {q['record_id']}：{q['reason']}")
         for m in data["missed"]:

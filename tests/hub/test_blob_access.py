@@ -239,7 +239,7 @@ def test_malformed_blob_requests_get_a_declared_error_never_a_500(hub):
     assert _send(tribunal, body).status_code == 200
     revoked = hub.device("T01", "停用的电脑")
     with hub.store.session() as s:
-        admin.revoke_device(s, revoked.id)
+        admin.revoke_device(s, revoked.id, "电脑报废")
     at, whole = {"offset": "0"}, {p.HEADER_BLOB_SIZE: "1000"}
 
     def req(method, sha_=sha, params=None, headers=None, content=None, token=tribunal.token, version=True):

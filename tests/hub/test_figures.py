@@ -334,7 +334,7 @@ def test_an_unknown_office_is_one_sentence(city):
 
 
 def test_the_figures_queries_can_use_their_indexes(city):
-    """The JSON fields are written in the queries exactly as h0008 indexes them; a planner that
+    """The JSON fields are written in the queries exactly as h0011 indexes them; a planner that
     sees another spelling (a bound path, say) silently scans every record instead."""
     store, _, _ = city
     where = ("records.entity = 'case' AND records.deleted_at IS NULL AND {f} >= '2026-10-01' AND {f} < '2026-11-01'"

@@ -10,7 +10,7 @@ from fydesk.hub.models import HubBase, include_object
 from fydesk.hub.store import HUB_SCHEMA_HEAD, HubStore
 
 
-# The indexes on fields inside the records' JSON (h0008) are left aside by include_object;
+# The indexes on fields inside the records' JSON (h0011) are left aside by include_object;
 # SQLAlchemy cannot reflect them from SQLite and says so.
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migration_and_models_agree(hub_url):

@@ -142,7 +142,7 @@ def test_a_revoked_device_gets_a_clear_error(hub):
     from fydesk.hub.admin import revoke_device
 
     with hub.store.session() as s:
-        revoke_device(s, tribunal.id)
+        revoke_device(s, tribunal.id, "电脑报废")
     r = tribunal.push(tribunal.op("case", CASE, "insert", summary="x"))
     assert r.status_code == 403 and r.json()["code"] == "revoked" and "停用" in r.json()["message"]
     bad = httpx.get(f"{hub.url}/v1/pull", headers={**HEADERS, "Authorization": "Bearer nonsense"})

@@ -55,6 +55,8 @@ class Machine:
         self.libraries(*QT_LIBS)
         self.tool("fc-list", 'echo "/usr/share/fonts/wqy-zenhei.ttc: WenQuanYi Zen Hei:lang=zh-cn"')
         self.tool("pdftoppm", "exit 0")
+        self.tool("chromium", "exit 0")
+        self.tool("chromedriver", "exit 0")
         (self.pg / "15" / "bin").mkdir(parents=True)
         for b in ("initdb", "pg_ctl", "postgres"):
             self.tool(b, "exit 0")
@@ -62,7 +64,7 @@ class Machine:
 
     def run(self, *args: str, uid: int = 1000, display: str | None = None) -> subprocess.CompletedProcess:
         env = {"PATH": str(self.bin), "FAKE_UID": str(uid), "FAKE_LDCACHE": str(self.ldcache),
-               "FYDESK_PG_ROOT": str(self.pg)}
+               "FYDESK_PG_ROOT": str(self.pg), "FYDESK_BROWSER_BIN": str(self.bin)}
         if display:
             env["DISPLAY"] = display
         return subprocess.run([BASH, str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=60)
@@ -81,7 +83,7 @@ def test_a_user_who_cannot_install_gets_the_one_apt_get_line_and_a_stop(machine)
     done = machine.run("test")  # not root, and no sudo at all
     assert done.returncode == 1
     assert done.stdout == ("sudo apt-get install -y --no-install-recommends python3-venv "
-                           + " ".join(QT) + " fonts-wqy-zenhei poppler-utils postgresql\n")
+                           + " ".join(QT) + " fonts-wqy-zenhei poppler-utils postgresql chromium chromium-driver\n")
     assert "make test again" in done.stderr and machine.asked == []
 
 
@@ -89,7 +91,7 @@ def test_sudo_that_asks_for_a_password_counts_as_none(machine):
     machine.tool("sudo", 'if [ "$1" = -n ]; then exit 1; fi; exec "$@"')
     done = machine.run("run")
     assert done.returncode == 1 and done.stdout.startswith("sudo apt-get install ")
-    assert "postgresql" not in done.stdout and machine.asked == []
+    assert "postgresql" not in done.stdout and "chromium" not in done.stdout and machine.asked == []
 
 
 def test_root_installs_only_what_is_missing_and_goes_on(machine):
@@ -99,7 +101,8 @@ def test_root_installs_only_what_is_missing_and_goes_on(machine):
     assert machine.asked[0] == "update -qq"
     installed = machine.asked[1].split()
     assert installed[:4] == ["install", "-y", "-qq", "--no-install-recommends"]
-    assert installed[4:] == ["python3-venv", *QT[2:], "fonts-wqy-zenhei", "poppler-utils", "postgresql"]
+    assert installed[4:] == ["python3-venv", *QT[2:], "fonts-wqy-zenhei", "poppler-utils", "postgresql",
+                             "chromium", "chromium-driver"]
 
 
 def test_sudo_without_a_password_installs_as_root_does(machine):
@@ -114,6 +117,18 @@ def test_a_machine_that_has_it_all_goes_straight_on_in_silence(machine):
     machine.has_everything_for_tests()
     done = machine.run("test", uid=0)
     assert (done.returncode, done.stdout, done.stderr, machine.asked) == (0, "", "", [])
+
+
+def test_the_console_tests_need_both_chromium_and_its_driver(machine):
+    machine.has_everything_for_tests()
+    (machine.bin / "chromedriver").unlink()
+    done = machine.run("test", "--check", uid=0)
+    assert (done.returncode, done.stdout) == (1, "apt-get install -y --no-install-recommends chromium-driver\n")
+    (machine.bin / "chromium").unlink()
+    machine.tool("chromedriver", "exit 0")
+    done = machine.run("test", "--check", uid=0)
+    assert (done.returncode, done.stdout) == (1, "apt-get install -y --no-install-recommends chromium\n")
+    assert machine.asked == []
 
 
 def test_the_window_on_a_display_also_needs_the_xcb_set_qt_loads(machine):

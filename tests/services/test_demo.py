@@ -137,6 +137,13 @@ def test_joint_cases_name_a_lead_and_at_least_one_partner(session):
     assert roles and all(r.count("牵头") == 1 and len(r) >= 2 for r in roles.values())
 
 
+def test_a_joint_case_with_a_closing_date_is_closed_and_one_without_is_in_hand(session):
+    # As the desk's own form makes them: moving to 已办结 dates the closing (hooks.joint_case_rules).
+    rows = session.execute(select(m.JointCase.status, m.JointCase.closed_date)).all()
+    assert {s for s, _ in rows} == {"已办结", "办理中"}
+    assert all((status == "已办结") == (closed is not None) for status, closed in rows)
+
+
 def test_area_stats_cover_every_town_and_month_at_a_plausible_litigation_rate(session):
     stats = session.scalars(select(m.AreaStat).where(m.AreaStat.period < f"{TODAY:%Y-%m}")).all()
     assert len({s.area_code for s in stats}) == 6 and len({s.period for s in stats}) == 23

@@ -656,7 +656,7 @@ def test_a_token_revoked_mid_sync_gives_a_clear_error_and_loses_nothing(sqlite_h
 
     def revoke() -> None:
         with sqlite_hub.store.session() as s:
-            revoke_device(s, first_device)
+            revoke_device(s, first_device, "电脑报废")
 
     with monkeypatch.context() as m:
         m.setattr(outbox, "BATCH_OPS", 4)  # batches of 4, 4 and 2

@@ -100,7 +100,7 @@ def test_a_revoked_device_gets_a_clear_error_and_keeps_its_changes(live_hub, mem
     pc = tmp_path / "pc"
     enrolled = fy(capsys, pc, "enroll", "--hub", live_hub.url, "--code", live_hub.code("T01"))
     with live_hub.store.session() as s:
-        revoke_device(s, enrolled["device_id"])
+        revoke_device(s, enrolled["device_id"], "电脑报废")
     store = open_store(pc)
     with store.write() as s:
         records.create(s, load_actor(s), "enterprise", {"name": "某某科技有限公司"})

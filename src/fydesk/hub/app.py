@@ -1,6 +1,7 @@
 """The hub's HTTP API: enroll, push, pull, leases, attachment bodies and time, one router per resource."""
 
-from typing import Annotated, Any, Iterator
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
@@ -14,7 +15,7 @@ from fydesk import __version__
 from fydesk.domain.errors import FydeskError
 from fydesk.sync import protocol as p
 
-from . import auth
+from . import auth, telemetry
 from . import blobs as bodies
 from .apply import Pusher, apply_batch, lock_log, stored_response
 from .bodylimit import BodyLimit
@@ -65,19 +66,42 @@ def bearer_token(authorization: str | None) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def _authenticate(s: Session, authorization: str | None) -> Pusher:
+def revoked_message(reason: str | None) -> str:
+    why = f"（原因：{reason.rstrip('。')}）" if reason else ""
+    return f"本机已被信息管理员停用{why}，不能再同步；已保存的数据不受影响。"
+
+
+def _authenticate(s: Session, authorization: str | None, report: telemetry.DeviceReport | None = None) -> Pusher:
+    """The device of this token, refused when revoked; what it reports of itself is kept on the
+    row just loaded, written with last_seen_at in one UPDATE (no query of its own)."""
     token = bearer_token(authorization)
     device = auth.device_for_token(s, token) if token else None
     if device is None:
         raise HubError(401, "unauthorized", "设备令牌无效，请重新登记本机。", {"WWW-Authenticate": "Bearer"})
     if device.revoked_at is not None:
-        raise HubError(403, "revoked", "本机已被信息管理员停用，不能再同步；已保存的数据不受影响。")
+        raise HubError(403, "revoked", revoked_message(device.revoked_reason))
     device.last_seen_at = utcnow()
+    telemetry.note(device, report)
     return Pusher(device, s.get(HubOffice, device.office_id))
 
 
-def _current(s: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Pusher:
-    return _authenticate(s, authorization)
+async def _report(
+    app: Annotated[str | None, Header(alias=p.HEADER_APP)] = None,
+    waiting: Annotated[str | None, Header(alias=p.HEADER_OPS_WAITING,
+                                          description="ops waiting in the device's outbox")] = None,
+    client_time: Annotated[str | None, Header(alias=p.HEADER_CLIENT_TIME,
+                                              description="the device's clock, ISO 8601 with its zone")] = None,
+) -> telemetry.DeviceReport:
+    """Read as text, whatever comes: a value the hub cannot read is dropped, never a 422.
+    Async: read on arrival, with no trip through a worker thread."""
+    return telemetry.read(app, waiting, client_time)
+
+
+Report = Annotated[telemetry.DeviceReport, Depends(_report)]
+
+
+def _current(s: SessionDep, report: Report, authorization: Annotated[str | None, Header()] = None) -> Pusher:
+    return _authenticate(s, authorization, report)
 
 
 CurrentDevice = Annotated[Pusher, Depends(_current)]
@@ -107,14 +131,16 @@ Authorization = Annotated[str | None, Header()]
 DB_WORKERS = 8
 
 
-def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest) -> p.PushResponse:
+def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest,
+               report: telemetry.DeviceReport | None = None) -> p.PushResponse:
     """One push, one transaction, committed before the answer leaves.
 
     A hub that went back (restored from a backup) applies nothing: it holds fewer of the
     device's ops than it acknowledged, or the change the PC last pulled is not there as the
     PC saw it, so the ops' base revs would name changes the PC never saw."""
     with store.session() as s:
-        who = _authenticate(s, authorization)
+        who = _authenticate(s, authorization, report)
+        who.device.last_sync_at = utcnow()  # committed with the answer, or not at all
         lock_log(s)
         head, moved = log_position(s, body.cursor, body.cursor_tag)
         replay = stored_response(s, who.device, body.batch_id, head)
@@ -128,11 +154,12 @@ def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest) 
 
 
 def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: int,
-              tag: str | None = None) -> p.PullResponse:
+              tag: str | None = None, report: telemetry.DeviceReport | None = None) -> p.PullResponse:
     """The office's changes past `cursor`; none if the change there is not the one the PC
     pulled (tagged `tag`): the hub went back, and the PC must ask from an earlier point."""
     with store.session() as s:
-        who = _authenticate(s, authorization)
+        who = _authenticate(s, authorization, report)
+        who.device.last_sync_at = utcnow()
         head, moved = log_position(s, cursor, tag)
         rows = []
         if not moved:
@@ -154,11 +181,12 @@ _CHANGE_COLUMNS = [getattr(ChangeEntry, name) for name in p.Change.model_fields]
 RESENT_BY = "市级平台（补发）"
 
 
-def fetch_records(store: HubStore, authorization: str | None, body: p.FetchRequest) -> p.FetchResponse:
+def fetch_records(store: HubStore, authorization: str | None, body: p.FetchRequest,
+                  report: telemetry.DeviceReport | None = None) -> p.FetchResponse:
     """Records asked for again, whole, as far as the asking office may see them."""
     wanted = {(r.entity, r.record_id) for r in body.records}
     with store.session() as s:
-        who = _authenticate(s, authorization)
+        who = _authenticate(s, authorization, report)
         rows = s.scalars(select(Record).where(Record.record_id.in_([rid for _, rid in wanted]))).all()
         head, _ = log_position(s)
         changes = [
@@ -171,10 +199,10 @@ def fetch_records(store: HubStore, authorization: str | None, body: p.FetchReque
     return p.FetchResponse(changes=sorted(changes, key=lambda c: c.seq), hub_time=utcnow(), head=head)
 
 
-def blob_call(store: HubStore, authorization: str | None, fn, *args):
+def blob_call(store: HubStore, authorization: str | None, report: telemetry.DeviceReport | None, fn, *args):
     """One body request in its own short transaction (a piece of a few MB at most)."""
     with store.session() as s:
-        return fn(s, _authenticate(s, authorization), *args)
+        return fn(s, _authenticate(s, authorization, report), *args)
 
 
 def _json(answer: p.PushResponse | p.PullResponse | p.FetchResponse | p.BlobStatus) -> Response:
@@ -223,7 +251,7 @@ def create_app(store: HubStore) -> FastAPI:
     enroll = APIRouter(prefix="/v1", tags=["enroll"], dependencies=checked)
 
     @enroll.post("/enroll", response_model=p.EnrollResponse, responses=errors(400, 429))
-    def enroll_device(body: p.EnrollRequest, request: Request, s: SessionDep) -> Any:
+    def enroll_device(body: p.EnrollRequest, request: Request, s: SessionDep, report: Report) -> Any:
         address = request.client.host if request.client else "?"
         wait = auth.enroll_wait(s, address, body.office_code)
         if wait is not None:
@@ -236,6 +264,7 @@ def create_app(store: HubStore) -> FastAPI:
             auth.note_failure(s, address, body.office_code)
             # Answered, not raised: the failure just noted must be committed with the answer.
             return _error(400, "bad_request", exc.message)
+        telemetry.note(device, report)  # IT sees the new PC's version before its first sync
         return p.EnrollResponse(device_id=device.id, token=token, hub_time=utcnow(),
                                 office=p.OfficeInfo(id=office.id, code=office.code, name=office.name,
                                                     kind=office.kind))
@@ -243,21 +272,23 @@ def create_app(store: HubStore) -> FastAPI:
     sync = APIRouter(prefix="/v1", tags=["sync"], dependencies=checked)
 
     @sync.post("/push", response_model=p.PushResponse)
-    async def push(body: p.PushRequest, authorization: Authorization = None) -> p.PushResponse:
-        answer = await to_thread.run_sync(push_batch, app.state.store, authorization, body, limiter=app.state.limiter)
+    async def push(body: p.PushRequest, report: Report, authorization: Authorization = None) -> p.PushResponse:
+        answer = await to_thread.run_sync(push_batch, app.state.store, authorization, body, report,
+                                          limiter=app.state.limiter)
         return _json(answer)
 
     @sync.get("/pull", response_model=p.PullResponse)
-    async def pull(authorization: Authorization = None, cursor: int = Query(0, ge=0, le=p.INT64_MAX),
+    async def pull(report: Report, authorization: Authorization = None,
+                   cursor: int = Query(0, ge=0, le=p.INT64_MAX),
                    limit: int = Query(1000, ge=1, le=p.MAX_PULL_PAGE),
                    tag: str | None = Query(None, max_length=32, pattern=p.NO_NUL)) -> p.PullResponse:
         """Changes past `cursor`; `tag`: that of the change at `cursor` as the PC pulled it."""
         return _json(await to_thread.run_sync(pull_page, app.state.store, authorization, cursor, limit, tag,
-                                              limiter=app.state.limiter))
+                                              report, limiter=app.state.limiter))
 
     @sync.post("/records", response_model=p.FetchResponse)
-    async def records(body: p.FetchRequest, authorization: Authorization = None) -> p.FetchResponse:
-        return _json(await to_thread.run_sync(fetch_records, app.state.store, authorization, body,
+    async def records(body: p.FetchRequest, report: Report, authorization: Authorization = None) -> p.FetchResponse:
+        return _json(await to_thread.run_sync(fetch_records, app.state.store, authorization, body, report,
                                               limiter=app.state.limiter))
 
     leases = APIRouter(prefix="/v1", tags=["leases"], dependencies=checked)
@@ -301,16 +332,16 @@ def create_app(store: HubStore) -> FastAPI:
     refused = {status: {"model": p.ErrorBody} for status in (400, 401, 403, 404, 426)}
     too_large = f"每次最多上传 {p.MAX_BLOB_PIECE // (1024 * 1024)} MB。"
 
-    async def _in_worker(fn, authorization: str | None, *args):
-        return await to_thread.run_sync(blob_call, app.state.store, authorization, fn, *args,
+    async def _in_worker(fn, authorization: str | None, report: telemetry.DeviceReport, *args):
+        return await to_thread.run_sync(blob_call, app.state.store, authorization, report, fn, *args,
                                         limiter=app.state.limiter)
 
     @blobs.head("/{sha256}", responses=refused)
-    async def blob_head(sha256: str, authorization: Authorization = None) -> Response:
+    async def blob_head(sha256: str, report: Report, authorization: Authorization = None) -> Response:
         """This office's view of the body, in the X-Fydesk-Blob-* headers: its size once this
         office may read it, how much of this office's own upload the hub holds, whether it is
         readable (Complete) and whether this office sent it whole itself (Uploaded)."""
-        st = await _in_worker(bodies.status, authorization, sha256)
+        st = await _in_worker(bodies.status, authorization, report, sha256)
         return Response(status_code=200, headers={
             p.HEADER_BLOB_SIZE: str(st.size), p.HEADER_BLOB_RECEIVED: str(st.received),
             p.HEADER_BLOB_COMPLETE: "1" if st.complete else "0",
@@ -318,7 +349,7 @@ def create_app(store: HubStore) -> FastAPI:
 
     @blobs.put("/{sha256}", response_model=p.BlobStatus,
                responses={**refused, **{status: {"model": p.ErrorBody} for status in (409, 413, 422)}})
-    async def blob_put(sha256: str, request: Request,
+    async def blob_put(sha256: str, request: Request, report: Report,
                        offset: Annotated[str | None, Query(description="where this piece starts: as many bytes "
                                                            "as the hub holds of this office's upload")] = None,
                        size: Annotated[str | None, Header(alias=p.HEADER_BLOB_SIZE,
@@ -329,13 +360,13 @@ def create_app(store: HubStore) -> FastAPI:
         at, total = bodies.piece_params(offset, size)
         if (bodies.number(request.headers.get("content-length")) or 0) > p.MAX_BLOB_PIECE:
             raise HubError(413, "payload_too_large", too_large)
-        await _in_worker(bodies.may_send, authorization, sha256)
+        await _in_worker(bodies.may_send, authorization, report, sha256)
         data = bytearray()  # a body cut short never gets past here: nothing is stored
         async for part in request.stream():
             data += part
             if len(data) > p.MAX_BLOB_PIECE:
                 raise HubError(413, "payload_too_large", too_large)
-        st, refusal = await _in_worker(bodies.append, authorization, sha256, at, total, bytes(data))
+        st, refusal = await _in_worker(bodies.append, authorization, report, sha256, at, total, bytes(data))
         if refusal is not None:  # raised only now: what it threw away is committed
             raise refusal
         return _json(st)
@@ -343,11 +374,11 @@ def create_app(store: HubStore) -> FastAPI:
     @blobs.get("/{sha256}", response_class=Response,
                responses={**refused, 206: {"description": "The part asked for, as Content-Range says"},
                           416: {"model": p.ErrorBody}})
-    async def blob_get(sha256: str, range_: Annotated[str | None, Header(alias="Range")] = None,
+    async def blob_get(sha256: str, report: Report, range_: Annotated[str | None, Header(alias="Range")] = None,
                        authorization: Authorization = None) -> Response:
         """A body this office may read, or the part a Range header asks for (at most a few MB
         per answer); 206 with Content-Range for a part."""
-        data, start, total = await _in_worker(bodies.read, authorization, sha256, range_)
+        data, start, total = await _in_worker(bodies.read, authorization, report, sha256, range_)
         partial = range_ is not None or len(data) < total
         headers = {"Accept-Ranges": "bytes"}
         if partial and data:
@@ -364,6 +395,10 @@ def create_app(store: HubStore) -> FastAPI:
     for router, more in ((enroll, ALWAYS), (sync, {**ALWAYS, **DEVICE}), (leases, {**ALWAYS, **DEVICE}),
                          (blobs, HTTP_LAYER)):
         app.include_router(router, responses=more)
+
+    from .console import install as install_console
+
+    install_console(app, store)
     return app
 
 

@@ -19,10 +19,13 @@ from fydesk.sync import protocol as p
 from .models import Batch, Device, HubOffice
 from .writer import LogWriter, Rec, lock_log
 
-__all__ = ["EVERYONE", "Pusher", "Rejected", "add_office_record", "apply_batch", "lock_log", "stored_response"]
+__all__ = ["EVERYONE", "Pusher", "Rejected", "add_office_record", "apply_batch", "lock_log", "stored_response",
+           "update_office_record"]
 
 EVERYONE = "*"
 HUB_AUTHOR = "市级平台"
+# The field a void-versus-edit conflict names (_update, _void).
+VOID_FIELD = "deleted_at"
 
 
 @dataclass
@@ -87,6 +90,30 @@ def add_office_record(session: Session, office_id: str, data: dict[str, Any]) ->
     rec.rev = seq
     rec.field_revs = {k: seq for k in data}
     rec.field_authors = {k: [None, HUB_AUTHOR] for k in data}
+    w.flush()
+    return seq
+
+
+def update_office_record(session: Session, office_id: str, changes: dict[str, Any]) -> int | None:
+    """The hub's own edit of an office's record (IT renamed it), logged for every PC as any
+    edit is, the values it replaces kept in history; None when nothing changes. The caller
+    holds the lock."""
+    w = LogWriter.begin(session, None)
+    rec = w.get(office_id)
+    if rec is None or rec.entity != "office":
+        raise FydeskError("该单位在市级平台的变更记录中不存在，无法修改。")
+    applied = {k: v for k, v in changes.items() if rec.data.get(k) != v}
+    if not applied:
+        return None
+    replaced = {k: (rec.data.get(k), rec.field_authors.get(k, [None, None])[1]) for k in applied}
+    rec.data = {**rec.data, **applied}
+    seq = w.append(rec, "update", dict(applied), HUB_AUTHOR)
+    w.history.extend({"seq": seq, "entity": rec.entity, "record_id": office_id, "field": k, "old_value": old,
+                      "old_author": author, "new_value": applied[k], "new_author": HUB_AUTHOR}
+                     for k, (old, author) in replaced.items())
+    rec.rev = seq
+    rec.field_revs = {**rec.field_revs, **dict.fromkeys(applied, seq)}
+    rec.field_authors = {**rec.field_authors, **{k: [None, HUB_AUTHOR] for k in applied}}
     w.flush()
     return seq
 
@@ -315,6 +342,8 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
         # Edited here, voided there: neither silently wins.
         conflicts.append(_conflict(rec, "deleted_at", True, "（已作废）", fields, who))
     settled = _settle(w, rec, fields, op.base_rev)
+    # Edited with a void-versus-edit question in view, the record in force: kept in force.
+    kept_in_force = rec.deleted_at is None and _settle_void(w, rec, op.base_rev)
     for name, value in fields.items():
         rev = rec.field_revs.get(name, 0)
         author = rec.field_authors.get(name, [None, ""])
@@ -335,10 +364,9 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
             applied[name] = value
     if conflicts:
         rec.needs_coordination = True
-    elif (settled and rec.deleted_at is None and not any(w.conflicts_of(rec).values())
-          and not w.raised_on(rec)):
-        rec.needs_coordination = False  # the last open question of the record is answered
-    if not applied and not conflicts:
+    elif (settled or kept_in_force) and rec.deleted_at is None:
+        _unflag(w, rec)
+    if not applied and not conflicts and not kept_in_force:
         status = "merged" if concurrent or others_since else "applied"
         return p.OpResult(op_seq=op.op_seq, status=status, rev=rec.rev)
     kept: dict[str, Any] = {}
@@ -399,14 +427,42 @@ def _settle(w: LogWriter, rec: Rec, fields: dict[str, Any], base_rev: int) -> se
     return settled
 
 
+def _settle_void(w: LogWriter, rec: Rec, base_rev: int) -> bool:
+    """Whether the op answers an open void-versus-edit conflict of the record: made with it in
+    view (its base at or past it), a void confirms the void and an edit keeps the record in
+    force. The desk asks people to decide such a conflict so (sync/conflicts.py)."""
+    if not rec.needs_coordination:
+        return False
+    open_ = w.conflicts_of(rec)
+    answered = [cid for cid, seq in open_.get(VOID_FIELD, ()) if seq <= base_rev]
+    if not answered:
+        return False
+    w.resolved.extend(answered)
+    open_[VOID_FIELD] = [(cid, seq) for cid, seq in open_[VOID_FIELD] if cid not in answered]
+    return True
+
+
+def _unflag(w: LogWriter, rec: Rec) -> None:
+    """The record is 需协调 no longer once none of its conflicts is open."""
+    if not any(w.conflicts_of(rec).values()) and not w.raised_on(rec):
+        rec.needs_coordination = False
+
+
 def _conflict(rec: Rec, name: str, hub_value: Any, hub_author: str, op_value: Any, who: str) -> p.FieldConflict:
     return p.FieldConflict(entity=rec.entity, record_id=rec.record_id, field=name, hub_value=hub_value,
                            hub_author=hub_author, op_value=op_value, op_author=who, seq=0)
 
 
 def _void(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, who: str) -> p.OpResult:
+    settles = _settle_void(w, rec, op.base_rev)
     if rec.deleted_at is not None:
-        return p.OpResult(op_seq=op.op_seq, status="applied", rev=rec.rev)
+        if not settles:
+            return p.OpResult(op_seq=op.op_seq, status="applied", rev=rec.rev)
+        # Voided again with the question in view: the void stands, and every office hears it.
+        _unflag(w, rec)
+        seq = w.append(rec, "delete", {"reason": op.fields.get("reason")}, who)
+        rec.rev = seq
+        return p.OpResult(op_seq=op.op_seq, status="applied", rev=seq)
     me = pusher.device.id
     edited_elsewhere = rec.rev > op.base_rev and any(
         rec.field_revs.get(k, 0) > op.base_rev and rec.field_authors.get(k, [None, ""])[0] != me
@@ -424,6 +480,8 @@ def _void(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, who: str) -> p.OpRes
         return p.OpResult(op_seq=op.op_seq, status="conflict", rev=seq, conflicts=[conflict])
     rec.deleted_at = w.now
     rec.deleted_by = me
+    if settles:
+        _unflag(w, rec)
     seq = w.append(rec, "delete", {"reason": op.fields.get("reason")}, who)
     rec.rev = seq
     return p.OpResult(op_seq=op.op_seq, status="applied", rev=seq)

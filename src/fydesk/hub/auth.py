@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -38,13 +38,23 @@ def normalise_code(code: str) -> str:
 
 
 def new_enroll_code(session: Session, office_code: str) -> str:
+    return new_enroll_codes(session, office_code, 1)[0]
+
+
+def new_enroll_codes(session: Session, office_code: str, count: int,
+                     expires_at: datetime | None = None) -> list[str]:
+    """`count` one-time codes of the office, all expiring at `expires_at` (naive UTC; by
+    default CODE_DAYS from now). Only their hashes are kept: the codes are shown once."""
     office = session.scalar(select(HubOffice).where(HubOffice.code == office_code))
     if office is None:
         raise FydeskError(f"市级平台上没有代码为 {office_code} 的单位；请先用 office add 登记。")
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
-    session.add(EnrollCode(code_hash=digest(raw), office_id=office.id,
-                           expires_at=utcnow() + timedelta(days=CODE_DAYS)))
-    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    expires_at = expires_at or utcnow() + timedelta(days=CODE_DAYS)
+    codes = []
+    for _ in range(count):
+        raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+        session.add(EnrollCode(code_hash=digest(raw), office_id=office.id, expires_at=expires_at))
+        codes.append("-".join(raw[i:i + 4] for i in range(0, 12, 4)))
+    return codes
 
 
 def redeem(session: Session, code: str, device_name: str,

@@ -23,7 +23,7 @@ the visits it recorded and their risks, the area data it keeps, and the joint ca
 counts once for the city and once for every office in it.
 
 Every figure is a count or sum in SQL, grouped in the database; no record's JSON is loaded
-into Python. Fields inside a record's JSON are written as the h0008 indexes are (see Sql), so
+into Python. Fields inside a record's JSON are written as the h0011 indexes are (see Sql), so
 that a month's records are found by index; the year's trend is twenty-four counts answered
 from the case index, which read no record, rather than a grouping of the year's cases, which
 reads every one.
@@ -114,7 +114,7 @@ def check_denominator(denominator: str) -> None:
 # --- SQL over the records' JSON --------------------------------------------------------------
 
 class Sql:
-    """Fields of a record's JSON as text, written as the h0008 indexes write them.
+    """Fields of a record's JSON as text, written as the h0011 indexes write them.
 
     Not SQLAlchemy's `data["name"]`: that binds the path as a parameter, and a planner
     matches an index on an expression only against the same expression, literal path and

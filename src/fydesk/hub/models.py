@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -23,7 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class HubBase(DeclarativeBase):
@@ -45,7 +45,7 @@ JSON_INDEX_PREFIX = "ix_records_json_"
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """For Alembic's comparisons of the database with the models: the indexes on fields inside
-    records.data (h0008) are written per dialect in their migration, not declared here."""
+    records.data (h0011) are written per dialect in their migration, not declared here."""
     return not (type_ == "index" and (name or "").startswith(JSON_INDEX_PREFIX))
 
 
@@ -71,6 +71,14 @@ class Device(HubBase):
     last_seen_at: Mapped[datetime | None]
     # The highest op_seq of this device's ops the hub has taken (applied or rejected).
     acked_op_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    revoked_reason: Mapped[str | None] = mapped_column(String(200))
+    # What the device said of itself on its latest request (hub/telemetry.py); None until it
+    # says so. Skew: its clock minus the hub's, in seconds (a PC's clock may be years off).
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    clock_skew_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    ops_waiting: Mapped[int | None]
+    # The latest push or pull the hub answered; last_seen_at is any request at all.
+    last_sync_at: Mapped[datetime | None]
 
 
 class EnrollCode(HubBase):
@@ -107,7 +115,7 @@ class Record(HubBase):
 
     `data` is JSONB on PostgreSQL: the city's figures (hub/figures.py) read fields out of it
     in SQL, which costs a parse of the whole text per field and row from a `json` column and
-    a lookup from a `jsonb` one. Besides the indexes declared here, h0008 indexes some of those
+    a lookup from a `jsonb` one. Besides the indexes declared here, h0011 indexes some of those
     fields of some entities, as ix_records_json_*.
     """
 
@@ -185,7 +193,23 @@ class Conflict(HubBase):
     op_value: Mapped[Any] = mapped_column(JSON)
     op_author: Mapped[str] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(SeqType)
-    resolved_at: Mapped[datetime | None]
+    # Indexed for the 需协调 list, which asks only for the open ones (IS NULL) among many settled.
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class CoordinationNote(HubBase):
+    """A note the city's coordinator left on an open conflict; the decision stays with the
+    offices. Each note is logged too (entity "coordination_note", its id the log's record id),
+    scoped as the conflicted record, so that both offices' PCs receive it."""
+
+    __tablename__ = "coordination_notes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    conflict_id: Mapped[int] = mapped_column(ForeignKey("conflicts.id"), index=True)
+    author: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    seq: Mapped[int] = mapped_column(SeqType)  # its entry in the change log
 
 
 class History(HubBase):
@@ -290,3 +314,63 @@ class BlobUploadChunk(HubBase):
     office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     offset: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ConsoleUser(HubBase):
+    """A person who signs in to the web console; only an argon2 hash of the password is kept."""
+
+    __tablename__ = "console_users"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))  # console.accounts.ROLES
+    office_id: Mapped[str | None] = mapped_column(ForeignKey("hub_offices.id"))  # an office viewer's office
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None]
+
+
+class ConsoleSession(HubBase):
+    """A signed-in browser: the cookie holds a random token, the table its hash and the form token.
+
+    In the database, not in the process, so that every hub process serving one PostgreSQL
+    knows every session, and signing out or disabling a user ends it everywhere at once.
+    """
+
+    __tablename__ = "console_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoginFailure(HubBase):
+    """A refused sign-in, kept for the throttle's window (per account and per address)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_login_at", "login", "at"),
+                      Index("ix_login_failures_address_at", "address", "at"))
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    login: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsoleAudit(HubBase):
+    """Who did what in the console, and when; read by the coordinator, never edited."""
+
+    __tablename__ = "console_audit"
+    __table_args__ = (Index("ix_console_audit_at", "at"),)
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    login: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")

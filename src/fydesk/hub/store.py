@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 import orjson
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-HUB_SCHEMA_HEAD = "h0008"
+HUB_SCHEMA_HEAD = "h0011"
 
 
 def default_url() -> str:
@@ -41,9 +41,18 @@ def _dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
+def _loads(value: object) -> object:
+    # SQLite gives a column declared JSON numeric affinity: a value that is a bare number (the
+    # amount of a conflict, an overwritten count in history) is stored, and read back, as a
+    # number rather than its JSON text.
+    if isinstance(value, (int, float)):
+        return value
+    return orjson.loads(value)
+
+
 def make_engine(url: str) -> Engine:
     # Every record, log entry and scope carries JSON; orjson encodes it about ten times faster.
-    json = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
+    json = {"json_serializer": _dumps, "json_deserializer": _loads}
     if url.startswith("sqlite"):
         engine = create_engine(url, **json)
         event.listen(engine, "connect", _sqlite_connect)

@@ -103,6 +103,8 @@ class LogWriter:
     # Open conflicts of flagged records, by record and field: (conflict id, seq).
     open_conflicts: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
     resolved: list[int] = field(default_factory=list)
+    # Joint cases whose stored participants, handoffs and attachments are among `records`.
+    families: set[str] = field(default_factory=set)
 
     @classmethod
     def begin(cls, session: Session, device_id: str | None, head: int | None = None) -> LogWriter:
@@ -164,13 +166,19 @@ class LogWriter:
         """Every participant link, handoff and attachment of a joint case, this batch's new
         ones included."""
         kinds = ("joint_office", "handoff")
-        rows = self.session.execute(select(_RECORDS).where(or_(
-            and_(_RECORDS.c.entity.in_(kinds), _RECORDS.c.data["joint_case_id"].as_string() == joint_id),
-            and_(_RECORDS.c.entity == "attachment", _RECORDS.c.data["owner_id"].as_string() == joint_id),
-        ))).mappings()
-        for row in rows:
-            if row["record_id"] not in self.records:
-                self.records[row["record_id"]] = Rec(**row)
+        joint = self.records.get(joint_id) if isinstance(joint_id, str) else None
+        # Read once per batch (a scan of the records); a joint case new in this batch has none
+        # stored yet, and what the batch adds to a family is among `records` already.
+        if joint_id not in self.families and (joint is None or joint.state != "new"):
+            rows = self.session.execute(select(_RECORDS).where(or_(
+                and_(_RECORDS.c.entity.in_(kinds), _RECORDS.c.data["joint_case_id"].as_string() == joint_id),
+                and_(_RECORDS.c.entity == "attachment", _RECORDS.c.data["owner_id"].as_string() == joint_id),
+            ))).mappings()
+            for row in rows:
+                if row["record_id"] not in self.records:
+                    self.records[row["record_id"]] = Rec(**row)
+            if isinstance(joint_id, str):
+                self.families.add(joint_id)
         return [r for r in self.records.values()
                 if (r.entity in kinds and r.data.get("joint_case_id") == joint_id)
                 or (r.entity == "attachment" and r.data.get("owner_id") == joint_id)]
@@ -210,9 +218,13 @@ class LogWriter:
 
     def append(self, rec: Rec, op: str, fields: dict[str, Any], author: str,
                conflicts: list[p.FieldConflict] = (), scope: list[str] | None = None) -> int:
-        """One log entry showing the record as it is now; returns its seq."""
+        """One log entry showing the record as it is now; returns its seq. The conflicts it
+        raises are named by that seq, in the entry as in the conflicts table: every PC keeps
+        and decides a conflict by it (and tells a new one from an old one on the same field)."""
         seq = self.next_seq
         self.next_seq += 1
+        for c in conflicts:
+            c.seq = seq
         self.log.append({
             "seq": seq, "entity": rec.entity, "record_id": rec.record_id,
             "owner_office_id": rec.owner_office_id, "op": op, "fields": fields,
@@ -291,11 +303,14 @@ class LogWriter:
 
 _LOG_COLUMNS = [c.name for c in ChangeEntry.__table__.columns]
 _SCOPE_COLUMNS = ["office_id", "seq"]
-# Kept per connection and emptied at each commit: no catalog churn per batch.
+# Kept per connection: no catalog churn per batch. The upsert empties it as it reads it, so a
+# transaction may flush many times (`fydesk-hub demo` replays a year of batches in one) without
+# writing the earlier rows again; a failed one is emptied by the rollback, as at each commit.
 _INCOMING = "pg_temp.incoming_records"
 _PG_INCOMING = text("CREATE TEMP TABLE IF NOT EXISTS incoming_records (LIKE records) ON COMMIT DELETE ROWS")
 _PG_UPSERT = text(
-    f"INSERT INTO records SELECT * FROM {_INCOMING} ON CONFLICT (record_id) DO UPDATE SET "
+    f"WITH moved AS (DELETE FROM {_INCOMING} RETURNING *) "
+    "INSERT INTO records SELECT * FROM moved ON CONFLICT (record_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
 
 

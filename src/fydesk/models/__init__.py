@@ -6,6 +6,7 @@ from .enterprise import Enterprise, Risk, Visit
 from .joint import Handoff, JointCase, JointCaseOffice
 from .local import (
     AuditEntry,
+    CoordinationNote,
     DeadlineRuleRow,
     LocalSetting,
     MissedRecord,
@@ -31,7 +32,7 @@ from .org import AreaStat, MediationBody, Office, Staff
 from .suggestion import JudicialSuggestion
 
 __all__ = [
-    "Agreement", "Attachment", "AttachmentBody", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "DeadlineRuleRow",
+    "Agreement", "Attachment", "AttachmentBody", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "CoordinationNote", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
     "JudicialSuggestion", "LocalSetting", "MediationBody", "MediationCase", "MediationSession", "NumberLease",
     "MissedRecord", "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",

@@ -135,6 +135,26 @@ class SyncConflict(Base):
     resolved_at: Mapped[datetime | None]
 
 
+class CoordinationNote(Base):
+    """A note the city's coordinator left on a 需协调 item, as the hub sent it. It names the
+    conflict as the hub did (its seq, record and field: a SyncConflict's hub_seq, record_id,
+    field); kept even before or after that conflict is here, never edited."""
+
+    __tablename__ = "coordination_notes"
+    __table_args__ = (Index("ix_coordination_notes_record", "record_id", "field"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the hub's id of the note
+    hub_seq: Mapped[int]  # the change that brought it
+    conflict_seq: Mapped[int]
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    author: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]  # when the coordinator wrote it (UTC)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class QuarantinedOp(Base):
     """An op the hub rejected: kept with the reason and shown, never dropped silently."""
 

@@ -6,6 +6,7 @@ import random
 import ssl
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -73,8 +74,14 @@ class HubClient:
     def __init__(self, url: str, *, token: str | None = None, ca_file: str | None = None,
                  schema_version: str = "", timeout: float = 30.0, retry: RetryPolicy = RetryPolicy(),
                  sleep: Callable[[float], None] = time.sleep, transport: httpx.BaseTransport | None = None,
-                 reauthenticate: Callable[[], str | None] | None = None):
+                 reauthenticate: Callable[[], str | None] | None = None,
+                 ops_waiting: Callable[[], int | None] | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
         self.url = url.rstrip("/")
+        # Reported on every request (HEADER_OPS_WAITING, HEADER_CLIENT_TIME) for IT's list of
+        # devices: how many ops wait in this PC's outbox (None: not known now) and its clock.
+        self.ops_waiting = ops_waiting
+        self.clock = clock
         self.token = token
         # Asked once for the token again when the hub answers 401: this PC may have been
         # enrolled anew (a new token in the keyring) since this client was made.
@@ -185,7 +192,7 @@ class HubClient:
         """The request, retried on network errors, 408, 429 and 5xx with backoff; once more
         with a fresh token on 401. Any other answer is returned as it is."""
         for attempt in range(self.retry.attempts):
-            sent = dict(headers or {})
+            sent = {**self._report(), **(headers or {})}
             if self.token:
                 sent["Authorization"] = f"Bearer {self.token}"
             try:
@@ -213,6 +220,15 @@ class HubClient:
                 return self._send(method, path, content=content, params=params, headers=headers)
             return response
         raise AssertionError("unreachable")
+
+    def _report(self) -> dict[str, str]:
+        """This PC's report of itself, made afresh for every attempt."""
+        now = self.clock()
+        out = {p.HEADER_CLIENT_TIME: now.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+        waiting = self.ops_waiting() if self.ops_waiting is not None else None
+        if waiting is not None:
+            out[p.HEADER_OPS_WAITING] = str(waiting)
+        return out
 
     def _fresh_token(self) -> bool:
         """A different token than the one just refused, once per call chain."""

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fydesk.domain.errors import ValidationError
-from fydesk.models import SyncConflict, utcnow
+from fydesk.models import CoordinationNote, SyncConflict, utcnow
 from fydesk.services import records
 from fydesk.services.context import Actor
 from fydesk.services.entities import ENTITIES
@@ -50,6 +50,39 @@ def open_conflicts(session: Session, record_id: str | None = None) -> list[Confl
     if record_id is not None:
         query = query.where(SyncConflict.record_id == record_id)
     return [_dto(c) for c in session.scalars(query)]
+
+
+def notes_of(session: Session, conflicts: list[SyncConflict]) -> dict[tuple[int, str, str], list[dict[str, Any]]]:
+    """The city coordinator's notes on these conflicts, oldest first, by (hub seq, record,
+    field): the names the hub gave the conflict. A conflict kept under seq 0 (as hubs before
+    the fix logged every one) is named by its record and field alone."""
+    if not conflicts:
+        return {}
+    keys = {(c.hub_seq, c.record_id, c.field) for c in conflicts}
+    unnumbered = {(c.record_id, c.field) for c in conflicts if c.hub_seq == 0}
+    out: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
+    ids = sorted({c.record_id for c in conflicts})
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for n in session.scalars(select(CoordinationNote).where(CoordinationNote.record_id.in_(chunk))
+                                 .order_by(CoordinationNote.hub_seq)):
+            key = (n.conflict_seq, n.record_id, n.field)
+            if key not in keys and (n.record_id, n.field) in unnumbered:
+                key = (0, n.record_id, n.field)
+            if key in keys:
+                out.setdefault(key, []).append({"author": n.author, "text": n.text,
+                                                "at": n.at.isoformat(sep=" ", timespec="seconds")})
+    return out
+
+
+def notes_on(session: Session, record_ids: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The city coordinator's notes on the open conflicts of these records (a case and its
+    parties, agreements…), oldest conflict first: (the field's label, the note)."""
+    if not record_ids:
+        return []
+    rows = list(session.scalars(select(SyncConflict).where(
+        SyncConflict.resolved_at.is_(None), SyncConflict.record_id.in_(sorted(record_ids))).order_by(SyncConflict.id)))
+    notes = notes_of(session, rows)
+    return [(_dto(c).label, n) for c in rows for n in notes.get((c.hub_seq, c.record_id, c.field), [])]
 
 
 def decide(session: Session, actor: Actor, conflict_id: int, take: Take) -> ConflictDTO:

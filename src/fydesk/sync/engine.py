@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from fydesk.domain.errors import ConfigError, FydeskError, ValidationError
 from fydesk.models import (
@@ -31,6 +32,7 @@ from fydesk.store.migrate import SCHEMA_HEAD
 from . import bodies, inbound, leases, outbox
 from . import protocol as p
 from .client import HubClient, HubError, PayloadTooLarge
+from .conflicts import notes_of
 from .credentials import CredentialStore
 
 
@@ -88,8 +90,19 @@ def connect(store: Store, credentials: CredentialStore, *, passphrase: str | Non
         _, now_device, _, now_enrolled = _link(store)
         return credentials.load(now_enrolled, now_device) if now_enrolled == enrolled else None
 
+    client_args.setdefault("ops_waiting", lambda: ops_waiting(store))
     return HubClient(url, token=token, ca_file=ca, schema_version=SCHEMA_HEAD, reauthenticate=current_token,
                      **client_args)
+
+
+def ops_waiting(store: Store) -> int | None:
+    """The ops in the outbox, as this PC reports them to the hub; None when the count cannot be
+    had now (the report is for IT's list, and never stops a sync)."""
+    try:
+        with store.read() as s:
+            return outbox.pending(s)
+    except SQLAlchemyError:
+        return None
 
 
 def token_locked(store: Store, credentials: CredentialStore) -> bool:
@@ -350,6 +363,7 @@ def enroll(store: Store, credentials: CredentialStore, hub_url: str | None, code
         if attempt is None:
             attempt = new_id()
             set_setting(s, key, attempt)
+    client_args.setdefault("ops_waiting", lambda: ops_waiting(store))
     with HubClient(hub_url, ca_file=ca_file, schema_version=SCHEMA_HEAD, **client_args) as client:
         try:
             answer = client.enroll(code, device_name, attempt_id=attempt, office_code=office_code)
@@ -431,6 +445,7 @@ def status(store: Store) -> dict[str, Any]:
         oldest = s.scalar(select(func.min(OutboxOp.created_at)))
         conflicts = s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
                               .order_by(SyncConflict.id)).all()
+        notes = notes_of(s, list(conflicts))
         quarantined = s.scalars(select(QuarantinedOp).order_by(QuarantinedOp.id)).all()
         last_error = s.scalar(select(SyncLogEntry).where(SyncLogEntry.kind == "error")
                               .order_by(SyncLogEntry.id.desc()).limit(1))
@@ -453,7 +468,9 @@ def status(store: Store) -> dict[str, Any]:
             "oldest_pending_seconds": round(age) if age is not None else None,
             "conflicts": [{"id": c.id, "entity": c.entity, "record_id": c.record_id, "field": c.field,
                            "hub_value": c.hub_value, "hub_author": c.hub_author,
-                           "op_value": c.op_value, "op_author": c.op_author, "hub_seq": c.hub_seq}
+                           "op_value": c.op_value, "op_author": c.op_author, "hub_seq": c.hub_seq,
+                           # the city coordinator's notes on it (author, text, at), oldest first
+                           "notes": notes.get((c.hub_seq, c.record_id, c.field), [])}
                           for c in conflicts],
             "quarantined": [{"op_seq": q.op_seq, "entity": q.entity, "record_id": q.record_id, "op": q.op,
                              "code": q.code, "reason": q.reason} for q in quarantined],

@@ -16,6 +16,7 @@ from fydesk.domain.errors import FydeskError
 from fydesk.domain.fields import Field
 from fydesk.models import (
     Base,
+    CoordinationNote,
     MissedRecord,
     OutboxOp,
     SyncConflict,
@@ -45,6 +46,7 @@ class PageResult:
     skipped_fields: int = 0
     # changes whose record this copy does not hold after the page, each with why
     missed: list[tuple[p.Change, str]] = field(default_factory=list)
+    notes: int = 0  # the coordinator's notes on 需协调 items received
 
 
 def cursor(session: Session) -> int:
@@ -118,7 +120,10 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
     skipped and every other one still lands. The record of a change that did not land is
     noted (missed_records): the next sync asks the hub for it whole (`apply_missed`).
     """
+    # Only what this copy holds: a change of an entity it does not know (a newer hub's) is
+    # left aside, and the cursor moves past it all the same.
     result = _apply(session, actor, [c for c in page.changes if c.entity in ENTITIES])
+    result.notes = keep_notes(session, [c for c in page.changes if c.entity == p.NOTE_ENTITY])
     for change, reason in result.missed:
         _note_missed(session, change, change.seq, reason)
     if page.changes and page.changes[-1].seq == page.cursor:
@@ -128,6 +133,33 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
     else:
         set_setting(session, CURSOR_KEY, str(page.cursor))
     return result
+
+
+def keep_notes(session: Session, changes: list[p.Change]) -> int:
+    """The coordinator's notes on 需协调 items, kept beside the conflicts they name; a note
+    already here (pulled again after a hub restore) stays as it is. One this copy cannot
+    read is logged and left: a note is no record, and nothing else depends on it."""
+    if not changes:
+        return 0
+    held = set(session.scalars(select(CoordinationNote.id).where(
+        _among(CoordinationNote.id, {c.record_id for c in changes}))))
+    kept = 0
+    for change in changes:
+        if change.record_id in held:
+            continue
+        try:
+            note = p.NoteFields.model_validate(change.fields)
+            with session.begin_nested():
+                session.add(CoordinationNote(
+                    id=change.record_id, hub_seq=change.seq, conflict_seq=note.conflict_seq, entity=note.entity,
+                    record_id=note.record_id, field=note.field, author=note.author, text=note.text, at=note.at))
+        except Exception as exc:  # noqa: BLE001 - one unreadable note must not stop the page
+            session.add(SyncLogEntry(kind="error", code="apply", batch_id=None,
+                                     detail=f"未能接收第 {change.seq} 号变更中的协调意见：{_reason(exc)}"[:2000]))
+            continue
+        held.add(change.record_id)
+        kept += 1
+    return kept
 
 
 def missed(session: Session, limit: int = p.MAX_FETCH) -> list[p.RecordRef]:

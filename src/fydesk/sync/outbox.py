@@ -26,6 +26,11 @@ def _wire(session: Session, where) -> list[p.Op]:
     return [p.Op.model_validate(dict(r)) for r in rows]
 
 
+def pending(session: Session) -> int:
+    """The ops waiting to be acknowledged by the hub (those of a batch in flight included)."""
+    return session.scalar(select(func.count()).select_from(_OUTBOX)) or 0
+
+
 def next_batch(session: Session, max_ops: int = BATCH_OPS, max_bytes: int = BATCH_BYTES) -> p.PushRequest | None:
     """The batch to send next, its id written to its rows before anything leaves the PC.
 

@@ -30,6 +30,14 @@ MIN_PROTOCOL_VERSION = 2
 HEADER_PROTOCOL = "X-Fydesk-Protocol"
 HEADER_SCHEMA = "X-Fydesk-Schema"
 HEADER_APP = "X-Fydesk-App"
+# What a desk says of itself on every request, for IT's list of devices: the ops waiting in
+# its outbox and its own clock (ISO 8601 with its zone, e.g. 2026-12-06T22:05:15.250Z). Both
+# optional: a desk from before them syncs as ever, and the hub drops a value it cannot read
+# rather than refuse the request (it is a report, not part of the exchange).
+HEADER_OPS_WAITING = "X-Fydesk-Ops-Waiting"
+HEADER_CLIENT_TIME = "X-Fydesk-Client-Time"
+# What the hub keeps of X-Fydesk-App: a version such as 0.1.0 or 1.2.0rc1+win.
+APP_VERSION_PATTERN = r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}"
 
 # A local transaction is never split, so one large import may exceed the usual batch size.
 MAX_BATCH_OPS = 10_000
@@ -65,6 +73,14 @@ JOINT_ENTITIES: dict[str, str | None] = {"joint_case": None, "joint_office": "jo
                                          "handoff": "joint_case_id"}
 # Fields the hub itself keeps; a client op never sets them.
 HUB_FIELDS = frozenset({"needs_coordination"})
+
+# A note the city's coordinator leaves on an open conflict (需协调), for the offices concerned:
+# the hub logs it as a change of this entity (op "insert", `fields` as NoteFields), scoped as
+# the conflicted record, and keeps it in a table of its own; it names the conflict by the seq,
+# record and field every PC received it with. A desk that does not know the entity leaves the
+# change aside and goes on (it applies only entities it holds): the wire stays additive.
+NOTE_ENTITY = "coordination_note"
+MAX_NOTE_LENGTH = 500
 
 # Attachment bodies travel apart from record batches, by hash, so that a large file never holds
 # up record sync: HEAD /v1/blobs/{sha256} tells how much the hub holds (headers below),
@@ -313,6 +329,20 @@ class Change(_Model):
     # tell a hub restored from a backup, which hands the lost seqs out again, from the one it
     # pulled from. None for changes logged before tags existed, and for records fetched whole.
     tag: str | None = None
+
+
+class NoteFields(BaseModel):
+    """The fields of a NOTE_ENTITY change. Fields a later hub adds are ignored, not refused."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    conflict_seq: int  # the conflict's seq: with record_id and field, as FieldConflict names it
+    entity: str
+    record_id: str
+    field: str
+    author: str
+    text: str = Field(min_length=1, max_length=MAX_NOTE_LENGTH)
+    at: UtcTime
 
 
 class RecordRef(_Request):

@@ -64,7 +64,9 @@ class SyncDetails:
     state: SyncState
     hub_url: str | None
     oldest_pending_seconds: int | None
-    conflicts: tuple[tuple[str, ...], ...]  # entity, record, field, hub value, hub author, other value, its author
+    # entity, record, field, hub value, hub author, other value, its author, the city
+    # coordinator's notes on it (one line each: when, who, what)
+    conflicts: tuple[tuple[str, ...], ...]
     quarantined: tuple[tuple[str, ...], ...]  # op seq, entity, record, reason
     log: tuple[tuple[str, ...], ...]  # time, kind, code, detail
 
@@ -131,7 +133,8 @@ def sync_details(store: Store) -> SyncDetails:
     return SyncDetails(
         _state(data), data.get("hub_url"), data.get("oldest_pending_seconds"),
         tuple(tuple(text(c[k]) for k in ("entity", "record_id", "field", "hub_value", "hub_author",
-                                          "op_value", "op_author")) for c in data["conflicts"]),
+                                          "op_value", "op_author")) + (note_lines(c["notes"]),)
+              for c in data["conflicts"]),
         tuple(tuple(text(q[k]) for k in ("op_seq", "entity", "record_id", "reason"))
               for q in data["quarantined"]),
         tuple(tuple(text(e[k]) for k in ("at", "kind", "code", "detail")) for e in data["log"]),
@@ -175,3 +178,8 @@ def save_settings(store: Store, changes: Mapping[str, str]) -> SettingsView:
         for name, value in changes.items():
             settings.change(session, store.policy, name, value)
     return read_settings(store)
+
+
+def note_lines(notes: list[Mapping[str, Any]]) -> str:
+    """The coordinator's notes on one conflict, a line each: "2026-11-20 09:30 联席会议办公室·张三：…"."""
+    return "\n".join(f"{n['at'][:16]} {n['author']}：{n['text']}" for n in notes)

@@ -45,6 +45,8 @@ class CaseDetail:
     courts: tuple[CourtChoice, ...] = ()  # where a 司法确认 may be applied for and why, the default first
     corrections: tuple[str, ...] = ()  # what a 更正 of the last status move may choose
     confirmation_corrections: tuple[str, ...] = ()  # the same for the latest 司法确认
+    # the city coordinator's notes on the case's open 需协调 items: (field label, "when who：text")
+    coordination_notes: tuple[tuple[str, str], ...] = ()
 
 
 DASHBOARD_ROWS = 200
@@ -309,9 +311,15 @@ def case_detail(store: Store, case_id: str) -> CaseDetail:
         fixes = records.corrections(session, "case", case_id)
         latest = children["confirmation"][-1].id if children["confirmation"] else None
         confirmation_fixes = records.corrections(session, "confirmation", latest) if latest else ()
+        from fydesk.sync.conflicts import notes_on
+
+        from .hubjobs import note_lines
+
+        ids = {case_id, *(r.id for rows in children.values() for r in rows)}
+        notes = tuple((label, note_lines([n])) for label, n in notes_on(session, ids))
     return CaseDetail(case, children["party"], children["session"], children["agreement"],
                       children["term"], children["performance"], children["confirmation"], lead,
-                      body.name, body.kind, courts, fixes, confirmation_fixes)
+                      body.name, body.kind, courts, fixes, confirmation_fixes, notes)
 
 
 def register_case(store: Store, user: str | None, values: Mapping[str, Any],

@@ -445,7 +445,8 @@ class CaseMaker:
             id=jid, owner_office_id=lead.id, created_at=stamp, updated_at=case["updated_at"],
             title=f"{slots['a']}与{slots['b']}{case['dispute_type']}", mode=mode, lead_office_id=lead.id,
             mediation_case_id=case["id"], summary=case["summary"], opened_date=date.fromordinal(reg),
-            closed_date=close and date.fromordinal(close), outcome_report=report))
+            closed_date=close and date.fromordinal(close), outcome_report=report,
+            status="已办结" if close is not None else "办理中"))
         for p in [oi, *partners]:
             R[m.JointCaseOffice].append(dict(id=new_id(), owner_office_id=lead.id, created_at=stamp,
                                              joint_case_id=jid, office_id=offs[p].id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
@@ -226,6 +227,9 @@ class CaseDetailView(QWidget):
         ]
         if c["status_reason"]:
             lines.insert(1, self.tr("状态变更理由：{reason}").format(reason=c["status_reason"]))
+        for label, note in detail.coordination_notes:
+            lines.append("<span style='color:#c62828'>{}</span>".format(html.escape(
+                self.tr("市级协调意见（{field}）：{note}").format(field=domain(label), note=note))))
         self.header.setText("<br>".join(lines))
         self._status_buttons(c["status"])
         fill_table(self.parties, (self.tr("诉讼地位"), self.tr("姓名/名称"), self.tr("性别"), self.tr("出生日期"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -27,6 +27,7 @@ from .. import jobs
 from ..attachments import AttachmentPanel
 from ..collate import pinyin_sorted
 from ..forms import ErrorLabel, FieldForm, display
+from ..hubjobs import note_lines
 from ..language import domain
 from ..moves import MoveDialog, ask_correction, ask_move, correct_button
 from ..lazymodel import LazyTableModel
@@ -120,6 +121,11 @@ class JointPage(Page):
         self.conflicts = read_only_table(self.conflict_box)
         self.conflicts.setObjectName("conflict_table")
         cv.addWidget(self.conflicts)
+        self.conflict_notes = QLabel(self.conflict_box)  # the city coordinator's notes, if any
+        self.conflict_notes.setObjectName("conflict_notes")
+        self.conflict_notes.setWordWrap(True)
+        self.conflict_notes.setTextFormat(Qt.TextFormat.PlainText)
+        cv.addWidget(self.conflict_notes)
         buttons = QHBoxLayout()
         self.take_hub = QPushButton(self.tr("采用市级平台的值"), self.conflict_box)
         self.take_other = QPushButton(self.tr("采用另一方的值"), self.conflict_box)
@@ -302,6 +308,10 @@ class JointPage(Page):
             (labels.get(c["field"], c["field"]), self._shown(c["field"], c["hub_value"], names), display(c["hub_author"]),
              self._shown(c["field"], c["op_value"], names), display(c["op_author"])) for c in detail.conflicts
         ])
+        notes = [self.tr("{field}：{note}").format(field=labels.get(c["field"], c["field"]), note=line)
+                 for c in detail.conflicts for line in note_lines(c.get("notes") or []).splitlines()]
+        self.conflict_notes.setText(self.tr("市级协调意见：") + "\n" + "\n".join(notes) if notes else "")
+        self.conflict_notes.setVisible(bool(notes))
         self.conflict_box.setVisible(bool(detail.conflicts))
         if detail.conflicts:
             self.conflicts.selectRow(0)

@@ -110,7 +110,7 @@ class SyncPage(Page):
         for key, title, headers in (
             ("conflicts", self.tr("需协调（两处同时修改了法律上重要的字段）"),
              (self.tr("记录类型"), self.tr("记录"), self.tr("字段"), self.tr("市级平台的值"), self.tr("修改人"),
-              self.tr("另一方的值"), self.tr("修改人"))),
+              self.tr("另一方的值"), self.tr("修改人"), self.tr("市级协调意见"))),
             ("quarantined", self.tr("被市级平台拒收的变更"),
              (self.tr("序号"), self.tr("记录类型"), self.tr("记录"), self.tr("原因"))),
             ("log", self.tr("同步日志（最近 10 条）"), (self.tr("时间"), self.tr("类别"), self.tr("结果"), self.tr("说明"))),
@@ -185,6 +185,8 @@ class SyncPage(Page):
         for key, rows in (("conflicts", d.conflicts), ("quarantined", d.quarantined), ("log", d.log)):
             table, headers = self.tables[key]
             fill_table(table, headers, rows)
+        # A few rows at most, and a note may run to several lines: each row as tall as it needs.
+        self.tables["conflicts"][0].resizeRowsToContents()
 
     # --- enroll ---------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ is answered from the index without reading a record's JSON.
 No plain index of the entity: SQLite, which keeps no statistics unless asked to, would take it
 for the better one (an equality beats a range) and read every case of the hub's history.
 
-Revision ID: h0008
-Revises: h0007
+Revision ID: h0011
+Revises: h0010
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = 'h0008'
-down_revision = 'h0007'
+revision = 'h0011'
+down_revision = 'h0010'
 branch_labels = None
 depends_on = None
 
