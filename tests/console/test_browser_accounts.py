@@ -46,7 +46,7 @@ def test_each_role_signs_in_through_the_form_and_lands_on_its_own_page(driver, c
     assert driver.execute_script("return navigator.language") == "zh-CN"
     shot(driver, "login")
     for login, home in (("coord", "/console/city"), ("group", "/console/city"), ("it", "/console/devices"),
-                        ("t1view", "/console/office")):
+                        ("t1view", "/console/office/T1")):
         assert signed_in(driver, console_hub, login) == home
         cookie = driver.get_cookie(SESSION_COOKIE)
         assert cookie["httpOnly"] and cookie["path"] == "/console" and cookie["sameSite"] == "Lax"
@@ -115,7 +115,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused_and_writes_nothing(driv
 
 
 def test_an_office_viewer_gets_the_refusal_page_and_the_coordinator_sees_it_audited(driver, console_hub):
-    assert signed_in(driver, console_hub, "t1view") == "/console/office"
+    assert signed_in(driver, console_hub, "t1view") == "/console/office/T1"
     refusal = f"{accounts.ROLES[accounts.VIEWER]}账号不能打开此页。"
     for path in ("/offices", "/users", "/audit"):
         open_page(driver, console_hub, path)

@@ -11,8 +11,9 @@ from fydesk import models as m
 from fydesk.cli import main as desk_main
 from fydesk.domain.errors import FydeskError
 from fydesk.hub.cli import main as hub_main
-from fydesk.hub.demo import demo_people, fill
-from fydesk.hub.models import Batch, ChangeEntry, Conflict, Device, EnrollCode, HubOffice, Record, utcnow
+from fydesk.hub.console.accounts import authenticate
+from fydesk.hub.demo import DEMO_PASSWORD, demo_people, fill
+from fydesk.hub.models import Batch, ChangeEntry, Conflict, ConsoleUser, Device, EnrollCode, HubOffice, Record, utcnow
 from fydesk.hub.store import HubStore
 from fydesk.services.demo.offices import OFFICES
 from fydesk.store.open import open_store
@@ -46,6 +47,7 @@ def test_demo_fills_a_fresh_hub_that_a_real_desk_then_syncs_with(hub_url, memory
     assert code == 0, err
     assert "单位 5 个" in out and "设备 5 台" in out and "待协调冲突" in out
     assert "fydesk-hub" in out and "serve" in out and "http://127.0.0.1:8443/console" in out
+    assert f"控制台账号（密码均为 {DEMO_PASSWORD}）：lianxi（联席会议办公室）" in out
 
     store = HubStore(hub_url)
     try:
@@ -61,6 +63,13 @@ def test_demo_fills_a_fresh_hub_that_a_real_desk_then_syncs_with(hub_url, memory
             silence = sorted(now - d.last_seen_at for d in devices)
             assert silence[-1] > timedelta(days=7) > silence[-2] and silence[0] < timedelta(days=1)
             assert len({ago.days for ago in silence}) >= 3
+            # What each PC last reported: the app's version, its clock, what waits in its outbox.
+            assert all(d.app_version and d.last_sync_at and d.clock_skew_seconds is not None for d in devices)
+            assert any(d.ops_waiting for d in devices) and any(d.clock_skew_seconds for d in devices)
+            # One console account of each role, signing in with the password the command printed.
+            users = {u.login: u for u in s.scalars(select(ConsoleUser))}
+            assert sorted(u.role for u in users.values()) == ["coordinator", "group", "it", "viewer"]
+            assert authenticate(s, "lianxi", DEMO_PASSWORD, "127.0.0.1").role == "coordinator"
 
             cases = _count(s, Record, Record.entity == "case")
             assert 200 < cases <= int(RECORDS)

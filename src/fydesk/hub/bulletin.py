@@ -97,3 +97,15 @@ def city_bulletin(session: Session, period: str, denominator: str = "accepted", 
         joint_by_mode=tuple((k, a, b) for k, (a, b) in sorted(
             joint.by_mode.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))),
     )
+
+
+def bulletin_pdf(session: Session, period: str, denominator: str = "accepted", *, issuer: str = ISSUER) -> bytes:
+    """The bulletin `fydesk-hub report bulletin` writes, as PDF bytes (the console's download)."""
+    from io import BytesIO
+
+    from fydesk.documents import kinds
+    from fydesk.documents.fonts import font_set
+
+    out = BytesIO()
+    kinds.render("bulletin", city_bulletin(session, period, denominator, issuer=issuer), out, font_set())
+    return out.getvalue()

@@ -308,6 +308,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"已生成演示数据：单位 {summary.offices} 个，设备 {summary.devices} 台{silent}；"
           f"同步记录 {summary.records} 条（调解案件 {summary.cases} 件），待协调冲突 {summary.conflicts} 处；"
           f"用时 {summary.seconds:.1f} 秒。")
+    from .console.accounts import ROLES
+    from .demo import DEMO_PASSWORD, demo_people
+
+    print(f"控制台账号（密码均为 {DEMO_PASSWORD}）：" + "；".join(
+        f"{login}（{ROLES[role]}{'，' + office if office else ''}）" for login, _name, role, office in demo_people()))
     serve = "fydesk-hub serve" if not args.db else f"fydesk-hub --db {_shown_url(args.db)} serve"
     print(f"下一步：运行 {serve}，然后在浏览器打开 http://127.0.0.1:8443/console")
     return 0

@@ -40,16 +40,21 @@ from fydesk.sync import protocol as p
 
 from . import admin, auth
 from .apply import Pusher, apply_batch, lock_log
+from .console.accounts import add_user
 from .models import Batch, ChangeEntry, Conflict, Device, EnrollCode, HubOffice, Record, utcnow
 from .store import HubStore
 
-__all__ = ["DEFAULT_RECORDS", "DemoSummary", "Telemetry", "demo_people", "fill", "set_telemetry"]
+__all__ = ["DEFAULT_RECORDS", "DEMO_PASSWORD", "DemoSummary", "Telemetry", "demo_people", "fill", "set_telemetry"]
 
 DEFAULT_RECORDS = 3000
 MAX_RECORDS = 10_000  # every write is held in memory while the year is replayed
 BATCH_OPS = 500  # what a desk puts in one push at most (DESIGN §4)
 FEED = "fydesk.services.demo.feed"
 VIEWER_OFFICE = "440120-SF01"  # the desk demo's 溪口司法所
+
+
+# Printed by `fydesk-hub demo` beside each account: a demo hub is for looking, never for real work.
+DEMO_PASSWORD = "fydesk-demo"
 
 
 def demo_people() -> list[tuple[str, str, str, str | None]]:
@@ -102,9 +107,12 @@ class Telemetry:
 
 
 def set_telemetry(device: Device, t: Telemetry) -> None:
-    """The one place the demo writes a PC's telemetry onto its device. Only what the device
-    table holds is set; the rest of `t` is ready for columns still to come."""
+    """The one place the demo writes a PC's telemetry onto its device, as its requests would."""
     device.last_seen_at = t.last_seen_at
+    device.last_sync_at = t.last_sync_at
+    device.app_version = t.app_version
+    device.clock_skew_seconds = t.clock_skew_seconds
+    device.ops_waiting = t.ops_waiting
 
 
 @dataclass
@@ -178,6 +186,8 @@ def fill(store: HubStore, records: int = DEFAULT_RECORDS, seed: int = 1, today: 
         _refuse_unless_empty(s)
         replay = Replay(s, head, random.Random(seed), now)
         replay.run(writes)
+        for login, name, role, office in demo_people():
+            add_user(s, login, name, role, DEMO_PASSWORD, office)
         summary = replay.summary(time.perf_counter() - started)
     return summary
 

@@ -270,7 +270,7 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
     now = utcnow()
     audit_rows: list[dict[str, Any]] = []
     conflicts: list[p.FieldConflict] = []
-    flagged: dict[str, bool] = {}  # each record's 需协调 flag as the page leaves it
+    settled: set[str] = set()  # records whose 需协调 flag the hub cleared in this page
     for change in changes:
         target = targets.get(change.record_id)
         names, voided_here, unpushed = pending.get(change.record_id, _NOTHING) if target else _NOTHING
@@ -309,21 +309,24 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
             # 需协调): the record is still in force there, so it is here too, until a person decides.
             target.deleted_at = None
             target.touched.add("deleted_at")
+        if not change.needs_coordination:
+            # Settled at the hub by this change: what the page carried of it before is settled too.
+            conflicts = [c for c in conflicts if c.record_id != change.record_id]
+            settled.add(change.record_id)
         conflicts.extend(change.conflicts)
-        flagged[change.record_id] = change.needs_coordination
         audit_rows.append({"action": f"sync-{change.op}", "entity": change.entity,
                            "record_id": change.record_id,
                            "after": {"hub_seq": change.seq, "hub_author": change.author,
                                      "fields": change.fields}})
         result.applied += 1
     _write_targets(session, targets)
-    result.conflicts = _add_conflicts(session, conflicts)
     # The hub clears a record's flag only once none of its conflicts is open: what this PC
-    # still shows as open for such a record was settled, here or in another office.
-    settled = [rid for rid, flag in flagged.items() if not flag]
+    # still shows as open for such a record was settled, here or in another office. Settled
+    # first, then the page's conflicts raised after that are added, open.
     if settled:
-        session.execute(update(SyncConflict).where(_among(SyncConflict.record_id, settled),
+        session.execute(update(SyncConflict).where(_among(SyncConflict.record_id, sorted(settled)),
                                                    SyncConflict.resolved_at.is_(None)).values(resolved_at=now))
+    result.conflicts = _add_conflicts(session, conflicts)
     audit_many(session, actor, audit_rows)
     return result
 

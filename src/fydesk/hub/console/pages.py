@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from urllib.parse import urlencode
+from datetime import date, timedelta
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +16,9 @@ from fydesk.domain.errors import FydeskError
 
 from fydesk.sync.protocol import MAX_NOTE_LENGTH
 
-from .. import admin, coordination
+from fydesk.domain.stats import SUCCESS_DENOMINATORS
+
+from .. import admin, bulletin, coordination, figures
 from ..codesheet import code_sheet_pdf, expiry_text
 from ..models import ConsoleUser, HubOffice
 from . import accounts
@@ -23,18 +26,115 @@ from .accounts import COORDINATOR, GROUP, IT, ROLES, VIEWER
 from .web import PREFIX, Console, Refused, address, render
 
 Csrf = Annotated[str, Form()]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _see_other(path: str, notice: str | None = None, query: str = "") -> RedirectResponse:
-    from urllib.parse import quote
-
     parts = [q for q in (query, f"notice={quote(notice)}" if notice else "") if q]
     return RedirectResponse(PREFIX + path + ("?" + "&".join(parts) if parts else ""), status_code=303)
 
 
 def routes(r: APIRouter, console: Console) -> None:
+    _figures_routes(r, console)
     _it_routes(r, console)
     _coordination_routes(r, console)
+
+
+CITY_READERS = (COORDINATOR, GROUP)
+
+
+def _last_month(today: date | None = None) -> str:
+    """The month superiors ask about: the one that ended last."""
+    first = (today or date.today()).replace(day=1)
+    return f"{(first - timedelta(days=1)):%Y-%m}"
+
+
+def _pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:g}%"
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _charts(fig: dict) -> dict:
+    return {"areas": {"names": [a["area_name"] for a in fig["areas"]],
+                      "rates": [a["rate_per_10k"] for a in fig["areas"]]},
+            "trend": {"months": [t["month"] for t in fig["trend"]],
+                      "accepted": [t["accepted"] for t in fig["trend"]],
+                      "succeeded": [t["succeeded"] for t in fig["trend"]]}}
+
+
+def _office_for(s, viewer, code: str | None) -> HubOffice:
+    """The office whose figures are asked for: a viewer's own only; the city's readers any."""
+    if viewer.role == VIEWER:
+        if code is not None and code != viewer.office_code:
+            raise Refused("单位查看账号只能查看本单位的数据。")
+        code = viewer.office_code
+    office = s.scalar(select(HubOffice).where(HubOffice.code == code)) if code else None
+    if office is None:
+        raise Refused(f"没有代码为 {code} 的单位。", status=404)
+    return office
+
+
+def _figures(s, period: str | None, denominator: str, office: HubOffice | None) -> dict:
+    try:
+        return figures.city_figures(s, period or _last_month(), denominator, office_id=office.id if office else None)
+    except FydeskError as exc:
+        raise Refused(exc.message, status=400) from None
+
+
+def _figures_routes(r: APIRouter, console: Console) -> None:
+    def page(request, s, viewer, fig: dict, title: str, here: str, bulletin: bool) -> HTMLResponse:
+        return render(request, "figures.html", viewer, fig=fig, title=title, here=here, bulletin=bulletin,
+                      charts=_charts(fig), denominators=SUCCESS_DENOMINATORS, pct=_pct, num=_num,
+                      office_link=viewer.role in CITY_READERS)
+
+    def download(request, s, viewer, fig: dict, what: str, data: bytes, media: str, name: str) -> Response:
+        accounts.audit(s, viewer, address(request), "download", f"{what}（{fig['scope']}，{fig['period']}）")
+        return Response(data, media_type=media, headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"})
+
+    @r.get("/city", response_class=HTMLResponse)
+    def city(request: Request, period: str | None = None, denominator: str = "accepted") -> Response:
+        with console.page(request, *CITY_READERS) as (s, viewer):
+            fig = _figures(s, period, denominator, None)
+            return page(request, s, viewer, fig, "全市概览", PREFIX + "/city", True)
+
+    @r.get("/city/figures.xlsx")
+    def city_xlsx(request: Request, period: str | None = None, denominator: str = "accepted") -> Response:
+        with console.page(request, *CITY_READERS) as (s, viewer):
+            fig = _figures(s, period, denominator, None)
+            return download(request, s, viewer, fig, "全市概览表格", figures.figures_xlsx(fig), XLSX,
+                            f"全市概览-{fig['period']}.xlsx")
+
+    @r.get("/city/bulletin.pdf")
+    def city_bulletin(request: Request, period: str | None = None, denominator: str = "accepted") -> Response:
+        with console.page(request, *CITY_READERS) as (s, viewer):
+            fig = _figures(s, period, denominator, None)
+            pdf = bulletin.bulletin_pdf(s, fig["period"], denominator)
+            return download(request, s, viewer, fig, "全市月度通报", pdf, "application/pdf",
+                            f"全市月度通报-{fig['period']}.pdf")
+
+    @r.get("/office", response_class=HTMLResponse)
+    def own_office(request: Request) -> Response:
+        with console.page(request, VIEWER) as (s, viewer):
+            return _see_other(f"/office/{quote(viewer.office_code, safe='')}")
+
+    @r.get("/office/{code}", response_class=HTMLResponse)
+    def office_page(request: Request, code: str, period: str | None = None, denominator: str = "accepted") -> Response:
+        with console.page(request, VIEWER, *CITY_READERS) as (s, viewer):
+            office = _office_for(s, viewer, code)
+            fig = _figures(s, period, denominator, office)
+            return page(request, s, viewer, fig, office.name, f"{PREFIX}/office/{quote(office.code, safe='')}", False)
+
+    @r.get("/office/{code}/figures.xlsx")
+    def office_xlsx(request: Request, code: str, period: str | None = None, denominator: str = "accepted") -> Response:
+        with console.page(request, VIEWER, *CITY_READERS) as (s, viewer):
+            office = _office_for(s, viewer, code)
+            fig = _figures(s, period, denominator, office)
+            return download(request, s, viewer, fig, "单位概览表格", figures.figures_xlsx(fig), XLSX,
+                            f"{office.name}-{fig['period']}.xlsx")
 
 
 AGES = (("", "不限"), ("1", "1 天以上"), ("7", "7 天以上"), ("30", "30 天以上"))
