@@ -167,9 +167,129 @@ def run(records: int, seed: int, fresh: bool = False) -> list[Row]:
             xlsx = _ms(lambda: figures_xlsx(fig), REPEAT)
             rows.append(Row("全市概览 workbook (figures_xlsx) (ms)", f"{statistics.median(xlsx):.0f}", "",
                             f"{len(figures_xlsx(fig)) / 1024:.0f} KB"))
+            rows += _pages(store, url, records, period, office)
             rows.append(Row("console bench: hub filled by COPY", f"{n:,} records", "",
                             f"{fill_s:.0f} s; period {period}: {fig['accepted']:,} cases accepted; the same "
                             f"figures as the desk's own (services.stats.monthly) on these records: {same}"))
             return rows
         finally:
             store.close()
+
+
+# --- the pages as a browser waits for them ------------------------------------------------------
+
+PAGES = ("/city", "/office/{office}", "/conflicts", "/devices", "/codes", "/offices", "/users", "/audit")
+
+
+def _city_work(store: HubStore, period: str, office_code: str) -> dict[str, Callable[[], object]]:
+    """What each page asks of the database, timed in-process beside the page: the rest of the
+    page's time is rendering and HTTP."""
+    from fydesk.hub import admin, coordination
+    from fydesk.hub.console import accounts
+
+    def run(fn):
+        def timed():
+            with store.session() as s:
+                return fn(s)
+        return timed
+
+    def office_id(s):
+        return s.scalar(select(HubOffice.id).where(HubOffice.code == office_code))
+
+    return {
+        "/city": run(lambda s: city_figures(s, period)),
+        "/office/{office}": run(lambda s: city_figures(s, period, office_id=office_id(s))),
+        "/conflicts": run(lambda s: coordination.open_conflicts(s)),
+        "/devices": run(lambda s: admin.list_devices(s)),
+        "/codes": run(lambda s: admin.list_codes(s)),
+        "/offices": run(lambda s: admin.list_offices(s)),
+        "/users": run(lambda s: accounts.list_users(s)),
+        "/audit": run(lambda s: accounts.audit_rows(s, 100)),
+    }
+
+
+def _populate(store: HubStore, devices: int = 200, conflicts: int = 300, audit: int = 20_000) -> None:
+    """What a city's console lists besides the records: PCs enrolled by code, open conflicts
+    on real cases, accounts, and a long audit trail."""
+    from datetime import timedelta
+
+    from fydesk.hub import auth
+    from fydesk.hub.console import accounts
+    from fydesk.hub.models import ConsoleAudit, Conflict, utcnow
+
+    with store.session() as s:
+        offices = s.execute(select(HubOffice.id, HubOffice.code)).all()
+        for i in range(devices):
+            _, code = offices[i % len(offices)]
+            auth.redeem(s, auth.new_enroll_code(s, code), f"电脑{i + 1}")
+        for _, code in offices:
+            auth.new_enroll_code(s, code)
+        cases = s.execute(select(Record.record_id, Record.owner_office_id).where(Record.entity == "case")
+                          .limit(conflicts)).all()
+        s.add_all(Conflict(entity="case", record_id=rid, field="status", hub_value="调解成功", hub_author="甲·张",
+                           op_value="调解不成", op_author="乙·李", seq=i + 1) for i, (rid, _) in enumerate(cases))
+        now = utcnow()
+        s.execute(insert(ConsoleAudit.__table__), [
+            {"at": now - timedelta(minutes=i), "user_id": 1, "login": "bench", "address": "127.0.0.1",
+             "action": "download", "detail": "全市概览表格"} for i in range(audit)])
+        accounts.add_user(s, "bench", "测试", accounts.COORDINATOR, "bench-password")
+        accounts.add_user(s, "bench-it", "测试", accounts.IT, "bench-password")
+
+
+def _pages(store: HubStore, url: str, records: int, period: str, office_id: str) -> list[Row]:
+    import os
+    import subprocess
+
+    import httpx
+
+    from .pg import free_port
+
+    _say("time the console's pages through a `fydesk-hub serve` process")
+    _populate(store)
+    with store.session() as s:
+        office_code = s.scalar(select(HubOffice.code).where(HubOffice.id == office_id))
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "fydesk.hub.cli", "--db", url, "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    work = _city_work(store, period, office_code)
+    rows: list[Row] = []
+    try:
+        base = f"http://127.0.0.1:{port}/console"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/login")
+                break
+            except httpx.ConnectError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the hub did not start") from None
+                time.sleep(0.2)
+        clients = {}
+        for login in ("bench", "bench-it"):
+            c = httpx.Client(base_url=base, timeout=60)
+            token = c.get("/login").text.split('name="csrf" value="')[1].split('"')[0]
+            assert c.post("/login", data={"login": login, "password": "bench-password", "csrf": token}).status_code == 303
+            clients[login] = c
+        for path in PAGES:
+            c = clients["bench-it" if path in ("/devices", "/codes", "/offices", "/users") else "bench"]
+            target = path.format(office=office_code) + (f"?period={period}" if "{office}" in path or path == "/city"
+                                                        else "")
+
+            def get(c=c, target=target):
+                r = c.get(target)
+                assert r.status_code == 200, (target, r.status_code)
+
+            get()  # warm: the first request of a process compiles its templates
+            samples = _ms(get, REPEAT)
+            inner = statistics.median(_ms(work[path], REPEAT))
+            p50 = statistics.median(samples)
+            rows.append(Row(f"console page {path} over HTTP, {records:,} cases, PostgreSQL (ms)", f"{p50:.0f}",
+                            f"its queries in-process {inner:.0f}",
+                            f"max {max(samples):.0f} ms; median of {REPEAT}; goal ≤{GOAL_MS} ms: "
+                            f"{'met' if p50 <= GOAL_MS else 'MISSED'}"))
+        for c in clients.values():
+            c.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows

@@ -150,3 +150,17 @@ def test_user_commands(tmp_path, capsys, console_hub, monkeypatch):
     assert "--password-file" in capsys.readouterr().err
     with console_hub.store.session() as s:
         assert s.scalar(select(ConsoleUser).where(ConsoleUser.login == "赵六")) is None
+
+
+def test_errors_in_the_console_are_pages_in_one_sentence_never_the_apis_json(browser):
+    coord = browser("coord")
+    for path, status, sentence in (("/no-such-page", 404, "没有这个页面。"),
+                                   ("/audit?page=abc", 400, "请求的参数不对（可能是手工改过的网址）；请从页面上的链接或表单重新进入。")):
+        r = coord.get(path)
+        assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+        assert alert(r.text) == sentence
+    # A refusal keeps the signed-in person's menu and 退出.
+    r = browser("t1view").get("/users")
+    assert r.status_code == 403 and "本单位概览" in r.text and "退出" in r.text
+    # The API keeps its JSON.
+    assert coord.http.get("/v1/no-such").json()["code"] == "not_found"

@@ -20,6 +20,7 @@ from . import blobs as bodies
 from .apply import Pusher, apply_batch, lock_log, stored_response
 from .bodylimit import BodyLimit
 from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, Record, utcnow
+from .console.web import console_error, console_page
 from .store import HubStore
 from .wire import (
     ALWAYS,
@@ -236,16 +237,22 @@ def create_app(store: HubStore) -> FastAPI:
     # FastAPI's own answers (its 422 with the offending input echoed back, which a NaN or a lone
     # surrogate made a 500; Starlette's 404, 405 and 413) become ErrorBody answers as well.
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if console_page(request):
+            return console_error(request, 400, "请求的参数不对（可能是手工改过的网址）；请从页面上的链接或表单重新进入。")
         return _error(422, "bad_request", invalid_request_message(exc.errors()))
 
     @app.exception_handler(HTTPException)
-    async def _http_error(_request: Request, exc: HTTPException) -> Response:
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
         status, code, message = status_error(exc.status_code, exc.detail)
+        if console_page(request):
+            return console_error(request, status, "没有这个页面。" if status == 404 else message)
         return _error(status, code, message, exc.headers)
 
     @app.exception_handler(Exception)
-    async def _failed(_request: Request, _exc: Exception) -> Response:
+    async def _failed(request: Request, _exc: Exception) -> Response:
+        if console_page(request):
+            return console_error(request, 500, "市级平台处理此页时出错，已记录；请稍后再试。")
         return _error(500, "server_error", "市级平台处理请求时出错，已记录；本机数据不受影响，请稍后再同步。")
 
     enroll = APIRouter(prefix="/v1", tags=["enroll"], dependencies=checked)

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from . import pages
-from .web import PREFIX, Console, Refused, SignInNeeded, install_routes, render
+from .web import PREFIX, Console, Refused, SignInNeeded, console_error, install_routes
 
 
 def install(app: FastAPI, store) -> None:
@@ -30,6 +30,6 @@ def install(app: FastAPI, store) -> None:
 
     @app.exception_handler(Refused)
     async def _refused(request: Request, exc: Refused) -> Response:
-        return render(request, "error.html", None, status=exc.status, message=exc.message)
+        return console_error(request, exc.status, exc.message, exc.viewer)
 
 

@@ -68,6 +68,16 @@ def install_routes(router: APIRouter, console: Console) -> None:
     _account_routes(router, console)
 
 
+def console_page(request: Request) -> bool:
+    path = request.url.path
+    return (path == PREFIX or path.startswith(PREFIX + "/")) and not path.startswith(PREFIX + "/static/")
+
+
+def console_error(request: Request, status: int, message: str, viewer: "Viewer | None" = None) -> HTMLResponse:
+    """An error as a page of the console, in one sentence, never the API's JSON."""
+    return render(request, "error.html", viewer, status=status, message=message)
+
+
 class SignInNeeded(Exception):
     def __init__(self, next_url: str) -> None:
         self.next_url = next_url
@@ -76,9 +86,9 @@ class SignInNeeded(Exception):
 class Refused(Exception):
     """A page or form this person may not have: 403 with one sentence, as a page."""
 
-    def __init__(self, message: str, status: int = 403) -> None:
+    def __init__(self, message: str, status: int = 403, viewer: Viewer | None = None) -> None:
         super().__init__(message)
-        self.message, self.status = message, status
+        self.message, self.status, self.viewer = message, status, viewer
 
 
 def address(request: Request) -> str:
@@ -111,8 +121,12 @@ class Console:
             if roles and viewer.role not in roles:
                 accounts.audit(s, viewer, address(request), "refused", f"{request.method} {request.url.path}")
                 s.commit()
-                raise Refused(f"{viewer.role_label}账号不能打开此页。")
-            yield s, viewer
+                raise Refused(f"{viewer.role_label}账号不能打开此页。", viewer=viewer)
+            try:
+                yield s, viewer
+            except Refused as exc:
+                exc.viewer = exc.viewer or viewer
+                raise
 
     @contextmanager
     def form(self, request: Request, csrf: str, *roles: str) -> Iterator[tuple[Session, Viewer]]:
@@ -121,7 +135,8 @@ class Console:
             if not hmac.compare_digest(csrf.encode(), viewer.csrf.encode()):
                 accounts.audit(s, viewer, address(request), "csrf_refused", f"POST {request.url.path}")
                 s.commit()
-                raise Refused("表单缺少有效的校验码（可能页面已过期或来自别的网站），未做任何更改；请刷新页面后重试。")
+                raise Refused("表单缺少有效的校验码（可能页面已过期或来自别的网站），未做任何更改；请刷新页面后重试。",
+                              viewer=viewer)
             yield s, viewer
 
 
