@@ -35,6 +35,7 @@ from fydesk.services.journal import wire
 from fydesk.store.open import open_store
 
 from .core import Row, _dataset
+from .core import _time as _ms
 from .pg import temp_postgres
 
 REPEAT = 5
@@ -119,15 +120,6 @@ def _agrees_with_desk(root: Path, period: str, fig: dict) -> str:
               d.joint_concluded, (d.suggestions_issued, d.suggestions_replied, d.suggestions_overdue),
               d.area_total.rate_per_10k)
     return "yes" if ours == theirs else f"NO ({ours} against {theirs})"
-
-
-def _ms(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
 
 
 def run(records: int, seed: int, fresh: bool = False) -> list[Row]:
