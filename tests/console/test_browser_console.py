@@ -108,6 +108,12 @@ def test_the_coordinator_sees_the_city_drawn_with_the_figures_of_stats_json(driv
         (o["office"], str(o["accepted"]), str(o["succeeded"])) for o in fig["by_office"]]
     for table in ("joint-modes", "joint-status", "risks"):
         assert driver.find_element(By.ID, table).is_displayed(), table
+    # The short table beside a longer one keeps its rows' height, not stretched to the other's.
+    heights = {t: {r.rect["height"] for r in driver.find_elements(By.CSS_SELECTOR, f"#{t} tbody tr")}
+               for t in ("joint-modes", "joint-status")}
+    assert heights["joint-modes"] == heights["joint-status"] and len(heights["joint-status"]) == 1
+    month = driver.find_element(By.NAME, "period")
+    assert month.get_attribute("value") == period
     shot(driver, "city")
 
     # The demo's conflicts are on 需协调, each with both values and who wrote them.
@@ -125,6 +131,10 @@ def test_an_office_viewer_reads_its_own_office_and_is_refused_the_rest(driver, c
     assert signed_in(driver, city, LOGINS["viewer"], DEMO_PASSWORD) == f"/console/office/{VIEWER_OFFICE}"
     assert _h1(driver).startswith(f"{own} · ")
     assert echarts_drawn(driver, "chart-trend")
+    # No areas' figures for the office this month: no empty chart, one line saying so.
+    assert table_rows(driver, "#areas") == [["本月还没有地区数据。"]]
+    assert not driver.find_elements(By.ID, "chart-areas")
+    assert _text(driver, "#no-areas") == "本月还没有地区数据。"
     assert [a.text for a in driver.find_elements(By.CSS_SELECTOR, "nav a")] == ["本单位概览"]
     shot(driver, "office")
 
@@ -139,7 +149,9 @@ def test_an_office_viewer_reads_its_own_office_and_is_refused_the_rest(driver, c
 
     open_page(driver, city, "/password")
     assert _h1(driver) == "修改密码"
-    assert len(driver.find_elements(By.CSS_SELECTOR, "main input[type=password]")) == 3
+    fields = driver.find_elements(By.CSS_SELECTOR, "main input[type=password]")
+    assert len(fields) == 3
+    assert len({(f.rect["x"], f.rect["width"]) for f in fields}) == 1  # one column, each under its label
     shot(driver, "password")
 
 
@@ -260,6 +272,11 @@ def test_a_conflict_of_two_real_pcs_gets_the_coordinators_note_on_both(driver, c
     assert notice(driver) == "已留言；有关单位下次同步时收到。"
     shown = driver.find_element(By.CSS_SELECTOR, "main table tbody tr p.note").text.splitlines()
     assert shown[0] == NOTE and shown[1].startswith("联席会议办公室·coord 用户，")
+    # A long note wraps in its own column: each heading, the field and the authors stay on one line.
+    lines = driver.execute_script("""return Array.from(
+        document.querySelectorAll('main table thead th, main table tbody td:nth-child(2), main table tbody small'),
+        e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; });""")
+    assert lines == [1] * (7 + 1 + 3)
     shot(driver, "conflicts")
 
     for pc in (tribunal, sifa):
