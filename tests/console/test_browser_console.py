@@ -68,10 +68,10 @@ def city(pg_server, hub_pg_template):
     pg_server.drop_database(name)
 
 
-def _stats(hub: LiveHub, period: str, *more: str) -> dict:
+def _stats(hub: LiveHub, period: str) -> dict:
     """`fydesk-hub stats --json`, run as IT runs it."""
     done = subprocess.run([sys.executable, "-c", "import sys; from fydesk.hub.cli import main; sys.exit(main())",
-                           "--db", hub.store.url, "stats", "--period", period, "--json", *more],
+                           "--db", hub.store.url, "stats", "--period", period, "--json"],
                           capture_output=True, text=True, timeout=120, check=False,
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert done.returncode == 0, done.stderr
@@ -195,7 +195,7 @@ def test_it_makes_codes_a_real_pc_enrolls_syncs_shows_and_is_revoked(driver, con
 
     pc = desks("立案窗口电脑")
     enrolled = pc.enroll(console_hub, codes[1])
-    assert pc.sync()["pushed"] >= 0
+    pc.sync()  # its first: the hub hears its version and when it synced
     open_page(driver, console_hub, "/devices")
     [row] = table_rows(driver)
     office, name, version, _enrolled, last_sync, _skew, waiting, state, _ = row
