@@ -66,6 +66,9 @@ def test_the_city_page_shows_what_stats_json_says(demo_hub, capsys):
     fig = _stats(capsys, demo_hub.store.url)
     assert fig["accepted"] > 0 and fig["areas"] and fig["by_office"]
     page = _as(demo_hub, "lianxi").get("/city", params={"period": PERIOD}).text
+    # Everything from the hub itself, no CDN: scripts and styles by path only.
+    assert re.findall(r'(?:src|href)="(https?:)?//', page) == []
+    assert '<script src="/console/static/echarts.min.js">' in page
     for key in ("registered", "accepted", "mediated", "succeeded"):
         assert _card(page, key) == str(fig[key]), key
     assert _card(page, "rate") == _pct(fig["success_rate"])

@@ -61,10 +61,10 @@ def demo_people() -> list[tuple[str, str, str, str | None]]:
     """The console accounts a demo hub gets, one of each role: (login, display name, role key,
     office code for an office viewer)."""
     return [
-        ("lianxi", "黄文静（联席会议办公室）", "coordinator", None),
-        ("zhuanban", "梁志强（专项工作组）", "group", None),
-        ("xinxi", "何俊峰（信息管理员）", "it", None),
-        ("xikou", "张月秀（溪口司法所）", "viewer", VIEWER_OFFICE),
+        ("lianxi", "黄文静", "coordinator", None),
+        ("zhuanban", "梁志强", "group", None),
+        ("xinxi", "何俊峰", "it", None),
+        ("xikou", "张月秀", "viewer", VIEWER_OFFICE),
     ]
 
 
