@@ -19,8 +19,8 @@ from . import auth, telemetry
 from . import blobs as bodies
 from .apply import Pusher, apply_batch, lock_log, stored_response
 from .bodylimit import BodyLimit
-from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, Record, utcnow
 from .console.web import console_error, console_page
+from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, Record, utcnow
 from .store import HubStore
 from .wire import (
     ALWAYS,
@@ -141,7 +141,7 @@ def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest,
     PC saw it, so the ops' base revs would name changes the PC never saw."""
     with store.session() as s:
         who = _authenticate(s, authorization, report)
-        who.device.last_sync_at = utcnow()  # committed with the answer, or not at all
+        telemetry.synced(s, who.device, utcnow())  # committed with the answer, or not at all
         lock_log(s)
         head, moved = log_position(s, body.cursor, body.cursor_tag)
         replay = stored_response(s, who.device, body.batch_id, head)
@@ -160,7 +160,7 @@ def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: in
     pulled (tagged `tag`): the hub went back, and the PC must ask from an earlier point."""
     with store.session() as s:
         who = _authenticate(s, authorization, report)
-        who.device.last_sync_at = utcnow()
+        telemetry.synced(s, who.device, utcnow())
         head, moved = log_position(s, cursor, tag)
         rows = []
         if not moved:

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
@@ -41,7 +41,8 @@ from fydesk.sync import protocol as p
 from . import admin, auth
 from .apply import Pusher, apply_batch, lock_log
 from .console.accounts import add_user
-from .models import Batch, ChangeEntry, Conflict, Device, EnrollCode, HubOffice, Record, utcnow
+from .models import Batch, ChangeEntry, Conflict, Device, EnrollCode, HubOffice, Record, SyncDay, utcnow
+from .telemetry import beijing_day
 from .store import HubStore
 
 __all__ = ["DEFAULT_RECORDS", "DEMO_PASSWORD", "DemoSummary", "Telemetry", "demo_people", "fill", "set_telemetry"]
@@ -390,6 +391,10 @@ class Replay:
             last = pc.syncs[-1]
             set_telemetry(pc.device, Telemetry(last_seen_at=last, last_sync_at=last, app_version=self.app,
                                                clock_skew_seconds=pc.habit.clock_skew, ops_waiting=len(pc.outbox)))
+            days = sorted({beijing_day(at) for at in pc.syncs})
+            if days:  # the days it synced, as its requests would have noted them (考核's 同步及时率)
+                self.s.execute(insert(SyncDay), [{"device_id": pc.device.id, "day": d, "office_id": pc.office.id}
+                                                 for d in days])
 
     def summary(self, seconds: float) -> DemoSummary:
         s = self.s

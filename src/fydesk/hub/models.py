@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -374,3 +375,25 @@ class ConsoleAudit(HubBase):
     address: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncDay(HubBase):
+    """A day (Beijing date) on which a device synced: what 考核's 同步及时率 counts."""
+
+    __tablename__ = "sync_days"
+    __table_args__ = (Index("ix_sync_days_office_day", "office_id", "day"),)
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(36))
+
+
+class AssessmentWeight(HubBase):
+    """The weight the coordinator gives one 考核 measure (0–100; 0 leaves it out)."""
+
+    __tablename__ = "assessment_weights"
+
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    weight: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from fydesk.sync import protocol as p
 
-from .models import Device, utcnow
+from .models import Device, SyncDay, utcnow
 
 _VERSION = re.compile(p.APP_VERSION_PATTERN)
 _COUNT = re.compile(r"[0-9]{1,10}")
@@ -73,3 +77,23 @@ def note(device: Device, report: DeviceReport | None) -> None:
         device.ops_waiting = report.ops_waiting
     if report.skew_seconds is not None:
         device.clock_skew_seconds = report.skew_seconds
+
+
+# China keeps one zone and no summer time: the working day a sync belongs to is Beijing's.
+BEIJING = timedelta(hours=8)
+
+
+def beijing_day(moment: datetime) -> date:
+    """The Beijing date of a naive UTC time."""
+    return (moment + BEIJING).date()
+
+
+def synced(session: Session, device: Device, now: datetime) -> None:
+    """A push or pull answered: the device's last sync, and the day noted for 考核 (同步及时率)
+    on its first sync of that day — one small insert a day per device, none after."""
+    day = beijing_day(now)
+    if device.last_sync_at is None or beijing_day(device.last_sync_at) != day:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(SyncDay).values(device_id=device.id, day=day, office_id=device.office_id)
+                        .on_conflict_do_nothing())
+    device.last_sync_at = now

@@ -35,7 +35,10 @@ def _see_other(path: str, notice: str | None = None, query: str = "") -> Redirec
 
 
 def routes(r: APIRouter, console: Console) -> None:
+    from . import scoreboard
+
     _figures_routes(r, console)
+    scoreboard.routes(r, console)
     _it_routes(r, console)
     _coordination_routes(r, console)
 

@@ -35,6 +35,7 @@ MENU = [
     ("/city", "全市概览", (COORDINATOR, GROUP)),
     ("/office", "本单位概览", (VIEWER,)),
     ("/conflicts", "需协调", (COORDINATOR,)),
+    ("/assessment", "考核", (COORDINATOR, GROUP)),
     ("/audit", "操作记录", (COORDINATOR,)),
     ("/offices", "单位", (IT,)),
     ("/codes", "登记码", (IT,)),
@@ -57,7 +58,7 @@ ACTIONS = {
     "login": "登录", "login_failed": "登录失败", "logout": "退出", "password": "修改密码", "refused": "被拒绝访问",
     "csrf_refused": "表单校验失败", "office_add": "登记单位", "office_edit": "修改单位", "codes": "生成登记码",
     "code_sheet": "打印登记码单", "revoke": "停用设备", "user_add": "新建账号", "user_disable": "停用账号",
-    "user_enable": "启用账号", "user_password": "重设密码", "download": "下载", "note": "协调留言",
+    "user_enable": "启用账号", "user_password": "重设密码", "download": "下载", "note": "协调留言", "weights": "修改考核权重",
 }
 
 _templates = Jinja2Templates(directory=str(resources.files("fydesk.hub.console") / "templates"))
