@@ -170,6 +170,16 @@ def test_it_sees_each_pc_with_its_telemetry_and_the_silent_one_flagged(driver, c
     shot(driver, "devices")
 
 
+def test_the_coordinator_reads_the_scoreboard_with_its_formula(driver, city):
+    signed_in(driver, city, LOGINS["coordinator"], DEMO_PASSWORD)
+    open_page(driver, city, "/assessment")
+    rows = table_rows(driver)
+    assert len(rows) == 5 and [r[0] for r in rows][0] == "1"
+    assert all(r[2].endswith("%") for r in rows)
+    assert "总分 = 各指标（权重 × 比率）之和" in _text(driver, "ul.formula")
+    shot(driver, "assessment")
+
+
 # --- 2. IT: codes, a real PC enrolled, seen and revoked -------------------------------------------
 
 @ON_POSTGRES
