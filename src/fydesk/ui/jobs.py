@@ -470,3 +470,57 @@ def monthly_stats(store: Store, period: str, denominator: str, today: date) -> M
         # this office's own figures, as its 月度通报 and `fydesk stats` give them
         return Monthly(stats.monthly(session, period, denominator, today=today,
                                      office_id=get_setting(session, "office_id")), document_font(session))
+
+
+# --- 涉诉信访 --------------------------------------------------------------------------------
+
+def petition_page(store: Store, status: str | None, text: str | None, after: str | None, limit: int,
+                  count: bool):
+    from fydesk.services import petitions
+
+    with store.read() as session:
+        return petitions.page(session, status=status, text=text, after=after, limit=limit, count=count)
+
+
+def petition_detail(store: Store, petition_id: str):
+    from fydesk.services import petitions
+
+    with store.read() as session:
+        return petitions.detail(session, petition_id)
+
+
+def register_petition(store: Store, user: str | None, values: Mapping[str, Any],
+                      confirmed: RareConfirmed | None = None):
+    from fydesk.services import petitions
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        made = petitions.register(session, _actor(session, user), values, rare=rare)
+        return petitions.detail(session, made.id)
+
+
+def add_petition_step(store: Store, user: str | None, petition_id: str, values: Mapping[str, Any],
+                      confirmed: RareConfirmed | None = None):
+    from fydesk.services import petitions
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        petitions.add_step(session, _actor(session, user), petition_id, values, rare=rare)
+        return petitions.detail(session, petition_id)
+
+
+def edit_petition(store: Store, user: str | None, petition_id: str, values: Mapping[str, Any],
+                  confirmed: RareConfirmed | None = None, reason: str | None = None):
+    """An edit of the petition's own fields, a status move among them (its reason with it)."""
+    from fydesk.services import petitions, records
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        records.update(session, _actor(session, user), "petition", petition_id, values, rare=rare,
+                       reason=reason or None)
+        return petitions.detail(session, petition_id)
+
+
+def correct_petition(store: Store, user: str | None, petition_id: str, target: str, reason: str):
+    from fydesk.services import petitions, records
+
+    with store.write() as session:
+        records.correct(session, _actor(session, user), "petition", petition_id, target, reason)
+        return petitions.detail(session, petition_id)
