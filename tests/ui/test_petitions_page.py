@@ -116,3 +116,15 @@ def test_register_work_on_and_transfer_a_petition_then_resolve_another(qtbot, pa
     with ctx.store.read() as s:
         got = stats.monthly(s, date.today().strftime("%Y-%m"), office_id=ctx.office_id).petitions
     assert (got.received, got.resolved, got.transferred, got.rate) == (2, 1, 1, 50.0)
+
+
+def test_the_dashboard_counts_open_petitions_and_this_months_resolved(qtbot, page, ctx):
+    from fydesk.ui.pages.dashboard import DashboardPage
+
+    register(qtbot, page)
+    qtbot.waitUntil(lambda: page.form.detail is not None, timeout=5000)
+    board = DashboardPage(ctx)
+    qtbot.addWidget(board)
+    board.show()
+    board.refresh()
+    qtbot.waitUntil(lambda: "涉诉信访在办 1 件，本月化解 0 件" in board.counts.text(), timeout=5000)

@@ -70,6 +70,8 @@ class Dashboard:
     trend: tuple[tuple[str, int, int], ...] = ()  # (YYYY-MM, accepted, succeeded), the last 12 months
     areas: tuple[tuple[str, float | None], ...] = ()  # (area, 万人起诉率) this month
     chart_font: str | None = None  # the documents' font setting: the charts use the bulletin's fonts
+    petitions_open: int = 0  # 涉诉信访 not yet 化解 or closed
+    petitions_resolved: int = 0  # 化解 this month
 
 
 @dataclass(frozen=True)
@@ -458,7 +460,8 @@ def dashboard(store: Store, today: date) -> Dashboard:
                      sessions[:DASHBOARD_ROWS], len(sessions), period, figures.registered,
                      figures.accepted, figures.succeeded, figures.success_rate,
                      figures.suggestions_overdue, figures.trend,
-                     tuple((a.area_name, a.rate_per_10k) for a in figures.areas), font)
+                     tuple((a.area_name, a.rate_per_10k) for a in figures.areas), font,
+                     figures.petitions.open_at_end, figures.petitions.resolved)
 
 
 def monthly_stats(store: Store, period: str, denominator: str, today: date) -> Monthly:
