@@ -15,6 +15,7 @@ from sqlalchemy import text
 from fydesk.domain.errors import FydeskError
 from fydesk.hub import admin, auth
 from fydesk.hub.app import push_batch
+from fydesk.documents.model import PetitionCounts
 from fydesk.hub.bulletin import city_bulletin
 from fydesk.hub.cli import main
 from fydesk.hub.figures import city_figures, figures_xlsx, office_by_code
@@ -356,6 +357,8 @@ def test_the_bulletin_counts_by_the_same_definitions(city):
     assert [(r.key, r.accepted, r.succeeded) for r in doc.by_office] == [("溪口人民法庭", 6, 3), ("石岭司法所", 2, 2)]
     assert doc.amount_involved == "5300.00"  # 3 × 1,500 + 200 + 2 × 300
     assert [(r.key, r.accepted) for r in doc.by_dispute_type] == [("婚姻家庭纠纷", 8)]
+    assert doc.petitions == PetitionCounts(5, 3, 1, 0, 75.0) and (
+        fig["petitions"]["received"], fig["petitions"]["rate"]) == (5, 75.0)
 
 
 def test_an_unknown_office_is_one_sentence(city):

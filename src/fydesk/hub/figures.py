@@ -75,7 +75,7 @@ from .models import HubOffice, Record
 
 __all__ = [
     "CITY", "Month", "Sql", "Tally", "accepted_cases", "area_rows", "case_tallies", "check_denominator", "city_figures",
-    "count_if", "figures_xlsx", "joint_tallies", "month", "office_by_code", "petition_counts", "risk_counts", "succeeded",
+    "count_if", "figures_xlsx", "joint_tallies", "month", "office_by_code", "petition_counts", "petition_part", "risk_counts", "succeeded",
     "suggestion_counts", "trend", "visit_counts",
 ]
 
