@@ -612,7 +612,7 @@
     </message>
     <message>
         <source>&lt;b&gt;{period} 本月&lt;/b&gt;：登记 {registered} 件，受理 {accepted} 件，调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件；涉诉信访在办 {petitions} 件，本月化解 {resolved} 件</source>
-        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} mediated successfully, success rate {rate}; {overdue} judicial suggestions overdue for a reply; {petitions} petitions open, {resolved} resolved this month</translation>
+        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} settled, success rate {rate}; judicial suggestions overdue for reply: {overdue}; petitions open: {petitions}, resolved this month: {resolved}</translation>
     </message>
     <message>
         <source>今天到期</source>
@@ -3550,6 +3550,10 @@
     <message>
         <source>&lt;h3&gt;{period} 调解工作统计&lt;/h3&gt;登记 {registered} 件，受理 {accepted} 件，进入调解 {mediated} 件；调解成功 {succeeded} 件，调解不成 {failed} 件，撤回 {withdrawn} 件；结案 {concluded} 件。调解成功率 {rate}（分母：{denominator}）。&lt;br&gt;涉及金额 {involved} 元，协议金额 {agreed} 元。企业走访 {visits} 次；司法建议签发 {issued} 件、答复 {replied} 件、逾期未复 {overdue} 件。</source>
         <translation>&lt;h3&gt;Mediation statistics {period}&lt;/h3&gt;{registered} registered, {accepted} accepted, {mediated} mediated; {succeeded} settled, {failed} not settled, {withdrawn} withdrawn; {concluded} concluded. Success rate {rate} (out of: {denominator}).&lt;br&gt;Amount involved {involved} yuan, agreed {agreed} yuan. firm visits: {visits}; judicial suggestions: {issued} issued, {replied} answered, {overdue} overdue for reply.</translation>
+    </message>
+    <message>
+        <source>涉诉信访：收到 {received} 件，已化解 {resolved} 件，终结移交 {transferred} 件，依法终结 {ended} 件；化解率 {rate}（已化解 ÷ 当月办结）。</source>
+        <translation>Litigation-related petitions: received {received}, resolved {resolved}, concluded and transferred {transferred}, concluded according to law {ended}; resolution rate {rate} (resolved ÷ closed in the month).</translation>
     </message>
     <message>
         <source>辖区</source>

@@ -128,3 +128,20 @@ def test_the_dashboard_counts_open_petitions_and_this_months_resolved(qtbot, pag
     board.show()
     board.refresh()
     qtbot.waitUntil(lambda: "涉诉信访在办 1 件，本月化解 0 件" in board.counts.text(), timeout=5000)
+
+
+def test_the_stats_page_shows_the_months_petitions(qtbot, page, ctx):
+    from fydesk.ui.pages.stats import StatsPage
+
+    register(qtbot, page)
+    qtbot.waitUntil(lambda: page.form.detail is not None, timeout=5000)
+    add_step(qtbot, page)
+    page.form.status_button("已化解").click()
+    answer_move(qtbot, page)
+    qtbot.waitUntil(lambda: page.form.detail.petition["status"] == "已化解", timeout=5000)
+    figures = StatsPage(ctx)
+    qtbot.addWidget(figures)
+    figures.show()
+    figures.show_button.click()
+    qtbot.waitUntil(lambda: "涉诉信访：" in figures.summary.text(), timeout=5000)
+    assert "涉诉信访：收到 1 件，已化解 1 件，终结移交 0 件，依法终结 0 件；化解率 100.0%" in figures.summary.text()
