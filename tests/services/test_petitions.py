@@ -39,6 +39,18 @@ def test_registering_writes_the_petition_its_audit_entry_and_outbox_op_together(
         assert verify_chain(s) == []
 
 
+def test_a_petition_is_handled_by_the_office_that_registers_it(office_store, actor):
+
+    with office_store.write() as s:
+        other = records.create(s, actor, "office", {"code": "S01", "name": "石岭司法所", "kind": "司法所"})
+    before = _counts(office_store)
+    with pytest.raises(ValidationError) as refused:
+        with office_store.write() as s:
+            petitions.register(s, actor, {**PETITION, "office_id": other.id}, today=TODAY)
+    assert refused.value.message == "涉诉信访由本单位登记和办理，承办单位只能是本单位。"
+    assert _counts(office_store) == before
+
+
 def test_a_case_number_on_record_links_the_mediation_case(office_store, actor):
     with office_store.write() as s:
         case = cases.register_case(s, actor, CASE, [ZHANG, WANG], today=TODAY).case

@@ -83,3 +83,7 @@ def test_the_hub_refuses_a_petition_move_the_machine_does_not_allow(live_hub):
     [foreign] = other.results(other.op("petition_step", "ps-2", "insert", petition_id="p-1",
                                        step_date="2026-11-03", action="接谈", handler="李所长"))
     assert foreign.status == "rejected"
+    # A petition is counted under its 承办单位 and seen by its owner: the two are one office.
+    [elsewhere] = other.results(other.op("petition", "p-2", "insert", office_id=device.office_id, petitioner="王某",
+                                         matter="事项", received_date="2026-11-02", channel="来访", status="登记"))
+    assert elsewhere.status == "rejected" and "承办单位只能是登记它的单位" in elsewhere.reason

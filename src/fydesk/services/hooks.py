@@ -489,6 +489,10 @@ def petition_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
     was received), and for 终结移交 the body it goes to. The closing values belong to a closed
     petition only."""
     status = after.get("status")
+    if (before is None or before.get("office_id") != after.get("office_id")) and not ctx.import_mode \
+            and ctx.actor.office_id and after.get("office_id") != ctx.actor.office_id:
+        # the hub counts and shows a petition by its 承办单位, which is the office keeping it
+        raise ValidationError("office_id", "承办单位", "涉诉信访由本单位登记和办理，承办单位只能是本单位。")
     received = after.get("received_date")
     if received is not None and received > ctx.today and not ctx.import_mode:
         raise ValidationError("received_date", "收到日期", "“收到日期”不能晚于今天。")
