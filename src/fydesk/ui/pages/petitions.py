@@ -93,22 +93,24 @@ class PetitionForm(QWidget):
         self.save_button.setObjectName("petition_save")
         v.addWidget(self.save_button)
 
-        self.steps_box = QGroupBox(self.tr("办理记录"), self)
+        self.steps_box = QGroupBox(self.tr("办理记录"))
         sv = QVBoxLayout(self.steps_box)
         self.steps = QTableWidget(0, len(STEP_COLUMNS), self.steps_box)
         self.steps.setObjectName("petition_steps")
         self.steps.setHorizontalHeaderLabels([domain(entity("petition_step").field(n).label) for n in STEP_COLUMNS])
         self.steps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.steps.verticalHeader().hide()
+        self.steps.setMinimumHeight(120)  # a few steps in view above the entry form
         self.steps.horizontalHeader().setSectionResizeMode(len(STEP_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         sv.addWidget(self.steps, 1)
-        self.step_form = FieldForm(entity("petition_step"), STEP_FIELDS, long_text=("note",), parent=self.steps_box)
+        self.step_form = FieldForm(entity("petition_step"), STEP_FIELDS, parent=self.steps_box)
         sv.addWidget(self.step_form)
         self.step_button = QPushButton(self.tr("追加办理记录"), self.steps_box)
         self.step_button.setObjectName("petition_add_step")
         self.step_button.setToolTip(self.tr("办理记录只能追加；登记状态的信访件随之转为化解中"))
         sv.addWidget(self.step_button)
-        v.addWidget(self.steps_box, 1)
+        self.steps_box.hide()  # shown with a petition on record
+        # The page puts the steps beside the form in a splitter of its own (see PetitionsPage).
 
     def show_detail(self, detail: Any) -> None:
         self.detail = detail
@@ -183,6 +185,9 @@ class PetitionsPage(Page):
         self.move_dialog: MoveDialog | None = None  # the question open now, if any
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.form)
+        right.addWidget(self.form.steps_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
         list_beside_detail(self, top, self.table, right, (3, 2))
 
         filter_on_pause(self, self.text_filter, self._apply_filter)
