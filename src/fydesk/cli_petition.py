@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .cli_common import CONFIRM_RARE, EXIT_OK, actor_for, open_dir, print_json, rare_check
+from .cli_common import (
+    CONFIRM_RARE,
+    EXIT_OK,
+    actor_for,
+    open_dir,
+    print_json,
+    rare_check,
+)
 
 REGISTER_FIELDS = ("petitioner", "matter", "received_date", "channel", "case_numbers")
 STEP_FIELDS = ("step_date", "action", "handler", "note")

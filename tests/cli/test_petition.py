@@ -50,12 +50,12 @@ def test_a_petition_registered_worked_on_and_resolved_from_the_command_line(caps
     assert [r["id"] for r in ok_json(capsys, "--data-dir", d, "petition", "list", "--status", "登记")["rows"]] == [
         other["id"]]
     code, out, _ = run(capsys, "--data-dir", d, "petition", "list")
-    assert "王某" in out and "已化解" in out and "办理记录 1 条" in out
+    assert code == 0 and "王某" in out and "已化解" in out and "办理记录 1 条" in out
 
     figures = ok_json(capsys, "--data-dir", d, "stats", "--period", date.today().strftime("%Y-%m"))["petitions"]
     assert (figures["received"], figures["resolved"], figures["rate"]) == (2, 1, 100.0)
     code, out, _ = run(capsys, "--data-dir", d, "stats", "--period", date.today().strftime("%Y-%m"))
-    assert "涉诉信访：收到 2，已化解 1，终结移交 0，依法终结 0，化解率 100.0%" in out
+    assert code == 0 and "涉诉信访：收到 2，已化解 1，终结移交 0，依法终结 0，化解率 100.0%" in out
 
 
 def test_a_refused_move_is_one_sentence_and_nothing_written(capsys, tmp_path):
@@ -67,7 +67,7 @@ def test_a_refused_move_is_one_sentence_and_nothing_written(capsys, tmp_path):
     assert err.strip() == "错误：涉诉信访不能从“登记”直接变为“已化解”；可选：化解中。"
     ok_json(capsys, "--data-dir", d, "petition", "set", made["id"], "化解中")
     code, _, err = run(capsys, "--data-dir", d, "petition", "set", made["id"], "终结移交", "--reason", "属行政职权")
-    assert err.strip() == "错误：终结移交须写明移交给哪个单位。"
+    assert code != 0 and err.strip() == "错误：终结移交须写明移交给哪个单位。"
     code, _, err = run(capsys, "--data-dir", d, "petition", "add", "--petitioner", "王某", "--matter", "事项",
                        "--channel", "托人转告")
     assert code != 0 and "信访方式" in err and len(err.strip().splitlines()) == 1

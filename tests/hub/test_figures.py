@@ -12,10 +12,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
+from fydesk.documents.model import PetitionCounts
 from fydesk.domain.errors import FydeskError
 from fydesk.hub import admin, auth
 from fydesk.hub.app import push_batch
-from fydesk.documents.model import PetitionCounts
 from fydesk.hub.bulletin import city_bulletin
 from fydesk.hub.cli import main
 from fydesk.hub.figures import city_figures, figures_xlsx, office_by_code
@@ -191,7 +191,7 @@ def test_the_city_figures_count_each_definition(city):
 
 
 def test_petitions_are_counted_by_received_and_closing_dates_with_the_documented_rate(city):
-    store, t01, s01 = city
+    store, t01, _ = city
     fig = figures(store)
     assert {k: fig["petitions"][k] for k in ("received", "resolved", "transferred", "ended", "closed", "rate")} == {
         "received": 5, "resolved": 3, "transferred": 1, "ended": 0, "closed": 4, "rate": 75.0}

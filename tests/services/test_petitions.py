@@ -44,9 +44,8 @@ def test_a_petition_is_handled_by_the_office_that_registers_it(office_store, act
     with office_store.write() as s:
         other = records.create(s, actor, "office", {"code": "S01", "name": "石岭司法所", "kind": "司法所"})
     before = _counts(office_store)
-    with pytest.raises(ValidationError) as refused:
-        with office_store.write() as s:
-            petitions.register(s, actor, {**PETITION, "office_id": other.id}, today=TODAY)
+    with pytest.raises(ValidationError) as refused, office_store.write() as s:
+        petitions.register(s, actor, {**PETITION, "office_id": other.id}, today=TODAY)
     assert refused.value.message == "涉诉信访由本单位登记和办理，承办单位只能是本单位。"
     assert _counts(office_store) == before
 
@@ -83,9 +82,8 @@ def test_a_step_before_the_petition_was_received_is_refused_and_nothing_written(
     with office_store.write() as s:
         made = petitions.register(s, actor, PETITION, today=TODAY)
     before = _counts(office_store)
-    with pytest.raises(ValidationError) as refused:
-        with office_store.write() as s:
-            petitions.add_step(s, actor, made.id, {"action": "接谈", "handler": "张法官", "step_date": "2026-10-01"},
+    with pytest.raises(ValidationError) as refused, office_store.write() as s:
+        petitions.add_step(s, actor, made.id, {"action": "接谈", "handler": "张法官", "step_date": "2026-10-01"},
                                today=TODAY)
     assert refused.value.message == "“办理日期”不能早于信访件的收到日期。"
     assert _counts(office_store) == before
@@ -121,18 +119,16 @@ def test_a_transfer_keeps_its_record_to_whom_why_and_the_document(office_store, 
 def test_a_bad_move_is_one_sentence_and_nothing_written(office_store, actor, status, reason, closing, sentence):
     pid = _working(office_store, actor)
     before = _counts(office_store)
-    with pytest.raises((TransitionError, ValidationError)) as refused:
-        with office_store.write() as s:
-            petitions.move(s, actor, pid, status, reason=reason, closing=closing, today=TODAY)
+    with pytest.raises((TransitionError, ValidationError)) as refused, office_store.write() as s:
+        petitions.move(s, actor, pid, status, reason=reason, closing=closing, today=TODAY)
     assert refused.value.message == sentence
     assert _counts(office_store) == before
 
 
 def test_a_closing_value_on_an_open_petition_is_refused(office_store, actor):
     pid = _working(office_store, actor)
-    with pytest.raises(ValidationError, match="化解或终结后才能填写"):
-        with office_store.write() as s:
-            records.update(s, actor, "petition", pid, {"transfer_to": "区司法局"}, today=TODAY)
+    with pytest.raises(ValidationError, match="化解或终结后才能填写"), office_store.write() as s:
+        records.update(s, actor, "petition", pid, {"transfer_to": "区司法局"}, today=TODAY)
 
 
 def test_the_months_figures_are_the_documented_formula_over_the_records(office_store, actor):

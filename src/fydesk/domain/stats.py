@@ -15,13 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from fydesk.domain.errors import ValidationError
 
 __all__ = [
+    "PETITION_CLOSED",
+    "PETITION_RATE_NOTE",
     "SUCCESS_DENOMINATORS",
     "format_per10k",
     "format_period",
     "format_rate",
     "litigation_rate_per_10k",
-    "PETITION_CLOSED",
-    "PETITION_RATE_NOTE",
     "period_bounds",
     "petition_resolution_rate",
     "success_rate",

@@ -75,7 +75,7 @@ def move(session: Session, actor: Actor, petition_id: str, status: str, *, reaso
     closing = dict(closing or {})
     unknown = set(closing) - set(CLOSE_FIELDS)
     if unknown:
-        raise ValidationError(sorted(unknown)[0], "信访件", "状态变更只能同时填写化解/终结日期、移交单位和文书号。")
+        raise ValidationError(min(unknown), "信访件", "状态变更只能同时填写化解/终结日期、移交单位和文书号。")
     changes = {k: v for k, v in closing.items() if v not in (None, "")}
     return records.update(session, actor, "petition", petition_id, {**changes, "status": status},
                           today=today, reason=reason)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -84,7 +84,7 @@ class StatsDTO:
     joint_opened: int = 0  # 联动案件 opened in the month (led by the office or joined by it)
     joint_concluded: int = 0
     joint_by_mode: tuple[JointFigure, ...] = ()
-    petitions: PetitionFigures = PetitionFigures()  # 涉诉信访 (services/petitions.py)
+    petitions: PetitionFigures = field(default_factory=PetitionFigures)  # 涉诉信访 (services/petitions.py)
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "petitions": self.petitions.to_json()}

@@ -3,7 +3,7 @@ most 化解, some 终结移交 or 依法终结 with their record, the newest sti
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from fydesk import models as m
 from fydesk.models import new_id
@@ -41,6 +41,11 @@ NOTES = {
 }
 
 
+def _step(office_id: str, stamp: datetime, petition_id: str, day: date, action: str, handler: str) -> dict:
+    return {"id": new_id(), "owner_office_id": office_id, "created_at": stamp, "petition_id": petition_id,
+            "step_date": day, "action": action, "handler": handler, "note": NOTES[action]}
+
+
 def make_petitions(maker: CaseMaker, w: Writer, n: int) -> int:
     """About `n` petitions at the tribunal and fewer at the other offices; returns how many."""
     rng, t, s0 = maker.rng, maker.t, maker.start.toordinal()
@@ -57,19 +62,18 @@ def make_petitions(maker: CaseMaker, w: Writer, n: int) -> int:
             received = s0 + rng.randrange(t - s0 + 1)
             case = choice(numbers[oi]) if numbers.get(oi) else None
             pid = new_id()
-            row = dict(id=pid, owner_office_id=office.id, created_at=maker.stamp(received), office_id=office.id,
-                       petitioner=T.full_name(rng, rnd() < 0.6),
-                       matter=choice(MATTERS).format(case=case or "本人案件"),
-                       received_date=date.fromordinal(received), channel=choice(channels),
-                       case_numbers=case, status="登记")
+            row = {"id": pid, "owner_office_id": office.id, "created_at": maker.stamp(received),
+                   "office_id": office.id, "petitioner": T.full_name(rng, rnd() < 0.6),
+                   "matter": choice(MATTERS).format(case=case or "本人案件"),
+                   "received_date": date.fromordinal(received), "channel": choice(channels),
+                   "case_numbers": case, "status": "登记"}
             age, day, last = t - received, received, received
             actions = ["接谈"] + rng.sample(("调查核实", "释法说理", "组织调解", "联合化解", "司法救助"),
                                              rng.randint(0, 2)) if age >= 3 else []
             for action in actions:
                 day = min(t, day + rng.randint(0 if action == "接谈" else 2, 8))
-                steps.append(dict(id=new_id(), owner_office_id=office.id, created_at=maker.stamp(day),
-                                  petition_id=pid, step_date=date.fromordinal(day), action=action,
-                                  handler=choice(handlers), note=NOTES[action]))
+                steps.append(_step(office.id, maker.stamp(day), pid, date.fromordinal(day), action,
+                                   choice(handlers)))
                 last = day
             if actions:
                 row["status"] = "化解中"
@@ -78,9 +82,8 @@ def make_petitions(maker: CaseMaker, w: Writer, n: int) -> int:
                 r = rnd()
                 status = "已化解" if r < 0.72 else "终结移交" if r < 0.9 else "依法终结"
                 final = {"已化解": "回访", "终结移交": "移交", "依法终结": "书面答复"}[status]
-                steps.append(dict(id=new_id(), owner_office_id=office.id, created_at=maker.stamp(closed),
-                                  petition_id=pid, step_date=date.fromordinal(closed), action=final,
-                                  handler=choice(handlers), note=NOTES[final]))
+                steps.append(_step(office.id, maker.stamp(closed), pid, date.fromordinal(closed), final,
+                                   choice(handlers)))
                 year = date.fromordinal(closed).year
                 maker.counters[("petition", office.id, year)] += 1
                 row.update(status=status, closed_date=date.fromordinal(closed),

@@ -33,7 +33,14 @@ from ..language import domain
 from ..lazymodel import LazyTableModel
 from ..moves import MoveDialog, ask_correction, ask_move, correct_button, no_correction
 from ..tasks import Tasks, error_message
-from .base import Page, PageContext, filter_on_pause, list_beside_detail, list_table, show_total
+from .base import (
+    Page,
+    PageContext,
+    filter_on_pause,
+    list_beside_detail,
+    list_table,
+    show_total,
+)
 
 MACHINE = "petition"
 FIELDS = ("petitioner", "matter", "received_date", "channel", "case_numbers", "closed_date", "transfer_to",
