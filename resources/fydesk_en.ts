@@ -611,6 +611,10 @@
         <translation>Not yet due</translation>
     </message>
     <message>
+        <source>&lt;b&gt;{period} 本月&lt;/b&gt;：登记 {registered} 件，受理 {accepted} 件，调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件；涉诉信访在办 {petitions} 件，本月化解 {resolved} 件</source>
+        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} settled, success rate {rate}; judicial suggestions overdue for reply: {overdue}; petitions open: {petitions}, resolved this month: {resolved}</translation>
+    </message>
+    <message>
         <source>今天到期</source>
         <translation>Due today</translation>
     </message>
@@ -643,10 +647,6 @@
     <message>
         <source>本月万人起诉率（按辖区）</source>
         <translation>Lawsuits per 10,000 people this month (by area)</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{period} 本月&lt;/b&gt;：登记 {registered} 件，受理 {accepted} 件，调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件</source>
-        <translation>&lt;b&gt;{period} this month&lt;/b&gt;: {registered} registered, {accepted} accepted, {succeeded} settled, success rate {rate}; judicial suggestions overdue for reply: {overdue}</translation>
     </message>
     <message>
         <source>，显示最紧急的 {n} 项</source>
@@ -731,6 +731,10 @@
         <translation>Moderate</translation>
     </message>
     <message>
+        <source>上级交办</source>
+        <translation>Assigned by a superior</translation>
+    </message>
+    <message>
         <source>上级单位</source>
         <translation>Parent office</translation>
     </message>
@@ -797,6 +801,10 @@
     <message>
         <source>书面</source>
         <translation>Written</translation>
+    </message>
+    <message>
+        <source>书面答复</source>
+        <translation>Written reply</translation>
     </message>
     <message>
         <source>争议事项</source>
@@ -871,6 +879,10 @@
         <translation>Dong</translation>
     </message>
     <message>
+        <source>依法终结</source>
+        <translation>Concluded according to law</translation>
+    </message>
+    <message>
         <source>俄罗斯族</source>
         <translation>Russian</translation>
     </message>
@@ -887,6 +899,22 @@
         <translation>IT policy</translation>
     </message>
     <message>
+        <source>信访事项</source>
+        <translation>Matter petitioned</translation>
+    </message>
+    <message>
+        <source>信访人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>信访办理记录</source>
+        <translation>Petition step</translation>
+    </message>
+    <message>
+        <source>信访方式</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
         <source>傈僳族</source>
         <translation>Lisu</translation>
     </message>
@@ -901,6 +929,10 @@
     <message>
         <source>公安移交</source>
         <translation>Referred by the police</translation>
+    </message>
+    <message>
+        <source>关联案号</source>
+        <translation>Linked case numbers</translation>
     </message>
     <message>
         <source>关联调解案件</source>
@@ -939,6 +971,14 @@
         <translation>In progress</translation>
     </message>
     <message>
+        <source>办理事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>办理日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
         <source>办理状态</source>
         <translation>Status</translation>
     </message>
@@ -961,6 +1001,18 @@
     <message>
         <source>劳动用工</source>
         <translation>Employment</translation>
+    </message>
+    <message>
+        <source>化解/终结日期</source>
+        <translation>Resolved/closed on</translation>
+    </message>
+    <message>
+        <source>化解中</source>
+        <translation>Being resolved</translation>
+    </message>
+    <message>
+        <source>化解状态</source>
+        <translation>Status</translation>
     </message>
     <message>
         <source>区划代码</source>
@@ -1101,6 +1153,10 @@
     <message>
         <source>司法所长</source>
         <translation>Head of judicial office</translation>
+    </message>
+    <message>
+        <source>司法救助</source>
+        <translation>Judicial aid</translation>
     </message>
     <message>
         <source>司法确认</source>
@@ -1291,6 +1347,10 @@
         <translation>Concluded</translation>
     </message>
     <message>
+        <source>已化解</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
         <source>已受理</source>
         <translation>Accepted by court</translation>
     </message>
@@ -1415,6 +1475,10 @@
         <translation>Sex</translation>
     </message>
     <message>
+        <source>情况说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
         <source>户籍人口</source>
         <translation>Registered population</translation>
     </message>
@@ -1429,6 +1493,10 @@
     <message>
         <source>所在区划</source>
         <translation>Area</translation>
+    </message>
+    <message>
+        <source>所属信访件</source>
+        <translation>Petition</translation>
     </message>
     <message>
         <source>所属协议</source>
@@ -1495,6 +1563,10 @@
         <translation>Receiving office</translation>
     </message>
     <message>
+        <source>接谈</source>
+        <translation>Interview</translation>
+    </message>
+    <message>
         <source>提示</source>
         <translation>Advisory</translation>
     </message>
@@ -1505,6 +1577,10 @@
     <message>
         <source>撤回</source>
         <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Received on</translation>
     </message>
     <message>
         <source>政府部门指定</source>
@@ -1595,8 +1671,16 @@
         <translation>Village/residents&apos; committee</translation>
     </message>
     <message>
+        <source>来信</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
         <source>来源案件</source>
         <translation>Source case</translation>
+    </message>
+    <message>
+        <source>来访</source>
+        <translation>Visit in person</translation>
     </message>
     <message>
         <source>柯尔克孜族</source>
@@ -1725,6 +1809,10 @@
     <message>
         <source>涉及金额</source>
         <translation>Amount involved</translation>
+    </message>
+    <message>
+        <source>涉诉信访</source>
+        <translation>Petitions</translation>
     </message>
     <message>
         <source>涉诉分析</source>
@@ -1879,6 +1967,10 @@
         <translation>Leasing and business services</translation>
     </message>
     <message>
+        <source>移交</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
         <source>移交单位</source>
         <translation>Handing-over office</translation>
     </message>
@@ -1959,6 +2051,18 @@
         <translation>Online</translation>
     </message>
     <message>
+        <source>组织调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>终结/移交文书号</source>
+        <translation>Closing/transfer document number</translation>
+    </message>
+    <message>
+        <source>终结移交</source>
+        <translation>Concluded and transferred</translation>
+    </message>
+    <message>
         <source>经办人</source>
         <translation>Handled by</translation>
     </message>
@@ -1995,6 +2099,10 @@
         <translation>Comprehensive governance centre</translation>
     </message>
     <message>
+        <source>网上信访</source>
+        <translation>Online petition</translation>
+    </message>
+    <message>
         <source>网格排查</source>
         <translation>Found by grid inspection</translation>
     </message>
@@ -2017,6 +2125,10 @@
     <message>
         <source>联动模式</source>
         <translation>Joint mode</translation>
+    </message>
+    <message>
+        <source>联合化解</source>
+        <translation>Joint resolution</translation>
     </message>
     <message>
         <source>联合调解</source>
@@ -2109,6 +2221,10 @@
     <message>
         <source>调委会主动</source>
         <translation>Initiated by the mediation committee</translation>
+    </message>
+    <message>
+        <source>调查核实</source>
+        <translation>Investigation</translation>
     </message>
     <message>
         <source>调解不成</source>
@@ -2267,6 +2383,10 @@
         <translation>Adoption</translation>
     </message>
     <message>
+        <source>释法说理</source>
+        <translation>Explaining the law</translation>
+    </message>
+    <message>
         <source>重大且紧急</source>
         <translation>Major and urgent</translation>
     </message>
@@ -2365,6 +2485,10 @@
     <message>
         <source>类型</source>
         <translation>Kind</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>Steps</translation>
     </message>
 </context>
 <context>
@@ -2858,6 +2982,10 @@
         <translation>Judicial suggestions</translation>
     </message>
     <message>
+        <source>涉诉信访</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
         <source>统计报表</source>
         <translation>Statistics</translation>
     </message>
@@ -3113,6 +3241,64 @@
     </message>
 </context>
 <context>
+    <name>PetitionForm</name>
+    <message>
+        <source>状态变更：</source>
+        <translation>Change status:</translation>
+    </message>
+    <message>
+        <source>保存（Ctrl+S）</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>追加办理记录</source>
+        <translation>Add step</translation>
+    </message>
+    <message>
+        <source>办理记录只能追加；登记状态的信访件随之转为化解中</source>
+        <translation>Steps can only be added; a registered petition becomes Being resolved with its first step</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;登记涉诉信访&lt;/h3&gt;收到日期默认今天；关联案号与本机调解案件相同的，自动关联。</source>
+        <translation>&lt;h3&gt;Register a petition&lt;/h3&gt;The date received defaults to today; a linked case number that matches a mediation case on this PC links that case.</translation>
+    </message>
+    <message>
+        <source>状态变更理由：{reason}</source>
+        <translation>Reason for the status change: {reason}</translation>
+    </message>
+    <message>
+        <source>（已办结）</source>
+        <translation>(closed)</translation>
+    </message>
+</context>
+<context>
+    <name>PetitionsPage</name>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>按信访人、事项或案号筛选</source>
+        <translation>Filter by petitioner, matter or case number</translation>
+    </message>
+    <message>
+        <source>登记信访（Ctrl+N）</source>
+        <translation>Register a petition (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>共 {n} 件</source>
+        <translation>{n} in all</translation>
+    </message>
+</context>
+<context>
     <name>PreviewDialog</name>
     <message>
         <source>预览 — {title}</source>
@@ -3364,6 +3550,10 @@
     <message>
         <source>&lt;h3&gt;{period} 调解工作统计&lt;/h3&gt;登记 {registered} 件，受理 {accepted} 件，进入调解 {mediated} 件；调解成功 {succeeded} 件，调解不成 {failed} 件，撤回 {withdrawn} 件；结案 {concluded} 件。调解成功率 {rate}（分母：{denominator}）。&lt;br&gt;涉及金额 {involved} 元，协议金额 {agreed} 元。企业走访 {visits} 次；司法建议签发 {issued} 件、答复 {replied} 件、逾期未复 {overdue} 件。</source>
         <translation>&lt;h3&gt;Mediation statistics {period}&lt;/h3&gt;{registered} registered, {accepted} accepted, {mediated} mediated; {succeeded} settled, {failed} not settled, {withdrawn} withdrawn; {concluded} concluded. Success rate {rate} (out of: {denominator}).&lt;br&gt;Amount involved {involved} yuan, agreed {agreed} yuan. firm visits: {visits}; judicial suggestions: {issued} issued, {replied} answered, {overdue} overdue for reply.</translation>
+    </message>
+    <message>
+        <source>涉诉信访：收到 {received} 件，已化解 {resolved} 件，终结移交 {transferred} 件，依法终结 {ended} 件；化解率 {rate}（已化解 ÷ 当月办结）。</source>
+        <translation>Litigation-related petitions: received {received}, resolved {resolved}, concluded and transferred {transferred}, concluded according to law {ended}; resolution rate {rate} (resolved ÷ closed in the month).</translation>
     </message>
     <message>
         <source>辖区</source>

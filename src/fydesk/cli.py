@@ -23,6 +23,7 @@ from .cli_common import (
 from .cli_files import cmd_attach, cmd_export, cmd_import, cmd_report
 from .cli_office import add_parser as add_office_parser
 from .cli_parser import ChineseArgumentParser
+from .cli_petition import add_parser as add_petition_parser
 from .cli_stats import add_parser as add_stats_parser
 from .cli_sync import cmd_enroll, cmd_sync
 
@@ -357,6 +358,7 @@ def build_parser() -> ChineseArgumentParser:
     c.set_defaults(func=cmd_record)
 
     add_office_parser(sub)
+    add_petition_parser(sub)
 
     s = sub.add_parser("import", help="导入 .json 数据或 .xlsx 台账（全部成功或全部不写入）")
     s.add_argument("file")

@@ -27,6 +27,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"涉及金额 {figures.amount_involved} 元，协议金额 {figures.amount_agreed} 元")
     print(f"联动案件：新立 {figures.joint_opened}，办结 {figures.joint_concluded}"
           + "".join(f"；{j.mode} 新立 {j.opened}、办结 {j.concluded}" for j in figures.joint_by_mode))
+    pt = figures.petitions
+    print(f"涉诉信访：收到 {pt.received}，已化解 {pt.resolved}，终结移交 {pt.transferred}，依法终结 {pt.ended}，"
+          f"化解率 {format_rate(pt.rate)}（已化解 ÷ 当月办结），月末在办 {pt.open_at_end}")
     for a in (*figures.areas, figures.area_total):
         print(f"  {a.area_name} {a.area_code}: 人口 {a.population}，起诉 {a.filings}，"
               f"万人起诉率 {format_per10k(a.rate_per_10k)}")

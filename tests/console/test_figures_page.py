@@ -85,7 +85,15 @@ def test_the_city_page_shows_what_stats_json_says(demo_hub, capsys):
     assert _cells(page, "offices") == [
         [o["office"], *(str(o[k]) for k in ("registered", "accepted", "succeeded")), _pct(o["success_rate"]),
          *(str(o[k]) for k in ("joint_opened", "joint_concluded", "visits", "open_risks", "suggestions_issued",
-                               "suggestions_answered", "suggestions_overdue"))] for o in fig["by_office"]]
+                               "suggestions_answered", "suggestions_overdue")),
+         str(o["petitions_received"]), str(o["petitions_resolved"]), _pct(o["petitions_rate"])]
+        for o in fig["by_office"]]
+    pt = fig["petitions"]
+    assert pt["received"] > 0, "the demo should have petitions in the month"
+    assert _card(page, "petitions") == f"{pt['received']} / {pt['resolved']}"
+    assert _card(page, "petition-rate") == _pct(pt["rate"])
+    assert _cells(page, "petitions") == [[fig["scope"], *(str(pt[k]) for k in (
+        "received", "resolved", "transferred", "ended")), _pct(pt["rate"])]]
     # The charts' data is the tables' data.
     charts = json.loads(unescape(re.search(r'<script type="application/json" id="chart-data">(.*?)</script>',
                                            page, re.S).group(1)))

@@ -77,3 +77,25 @@ def test_the_bulletin_says_whose_figures_and_prints_them_as_the_command_line_doe
         shown = format_per10k(a.rate_per_10k)
         assert re.search(rf"万人起诉率 {re.escape(shown)}$", text, re.MULTILINE), shown
         assert f"{a.population}{a.filings}{shown}" in pdf, shown
+
+
+def test_the_bulletin_prints_the_months_petitions_as_the_command_line_does(demo_store, fonts, tmp_path, capsys):
+    from fydesk.domain.stats import format_rate
+
+    with demo_store.read() as s:
+        office_id = get_setting(s, "office_id")
+        latest = s.scalar(select(func.max(m.Petition.closed_date)).where(m.Petition.office_id == office_id))
+        period = f"{latest.year:04d}-{latest.month:02d}"
+        own = monthly(s, period, office_id=office_id).petitions
+        doc = gather.bulletin(s, period)
+    assert own.closed > 0 and doc.petitions.resolved == own.resolved
+    out = tmp_path / "b.pdf"
+    render("bulletin", doc, out, fonts)
+    pdf = flat("".join(page_texts(out)))
+    rate = format_rate(own.rate)
+    assert (f"收到涉诉信访{own.received}件；化解{own.resolved}件，终结移交{own.transferred}件，"
+            f"依法终结{own.ended}件，化解率{rate}") in pdf
+    assert "信访化解率=当月已化解件数÷当月办结件数" in pdf.replace("＝", "=")
+    assert main(["--data-dir", str(demo_store.data_dir.root), "stats", "--period", period]) == 0
+    assert f"已化解 {own.resolved}，终结移交 {own.transferred}，依法终结 {own.ended}，化解率 {rate}" in (
+        capsys.readouterr().out)

@@ -52,9 +52,18 @@ EXPECTED = {
         "已退回": {"办理中"},
         "已办结": set(),
     },
+    # 涉诉信访 (DESIGN §2 Petition): 化解 or closed one of two ways, never reopened.
+    "petition": {
+        "登记": {"化解中"},
+        "化解中": {"已化解", "终结移交", "依法终结"},
+        "已化解": set(),
+        "终结移交": set(),
+        "依法终结": set(),
+    },
 }
 
-INITIAL = {"case": "登记", "confirmation": "拟申请", "suggestion": "起草", "risk": "发现", "joint": "办理中"}
+INITIAL = {"case": "登记", "confirmation": "拟申请", "suggestion": "起草", "risk": "发现", "joint": "办理中",
+           "petition": "登记"}
 
 
 def test_machines_are_exactly_those_of_the_design():
@@ -150,7 +159,7 @@ def test_machine_refuses_an_initial_state_it_does_not_contain():
 
 # --- reasons and corrections ------------------------------------------------------------
 
-REASONED = {"case": {"不予受理", "调解不成", "撤回"}, "confirmation": {"撤回"}}
+REASONED = {"case": {"不予受理", "调解不成", "撤回"}, "confirmation": {"撤回"}, "petition": {"终结移交", "依法终结"}}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -166,6 +175,25 @@ def test_an_ending_case_move_without_a_reason_is_refused_in_one_sentence(current
             check_move("case", current, target, blank)
         assert info.value.message == f"调解案件变为“{target}”须写明理由。"
     check_move("case", current, target, "当事人不同意调解")
+
+
+@pytest.mark.parametrize("target", ["终结移交", "依法终结"])
+def test_a_petition_closed_without_being_resolved_says_why(target):
+    with pytest.raises(TransitionError) as info:
+        check_move("petition", "化解中", target, " ")
+    assert info.value.message == f"涉诉信访变为“{target}”须写明理由。"
+    check_move("petition", "化解中", target, "属行政机关职权范围")
+    check_move("petition", "化解中", "已化解", None)
+
+
+def test_a_petition_is_worked_on_before_it_is_resolved_and_a_closed_one_stays_closed():
+    with pytest.raises(TransitionError) as info:
+        check_move("petition", "登记", "已化解", None)
+    assert info.value.message == "涉诉信访不能从“登记”直接变为“已化解”；可选：化解中。"
+    with pytest.raises(TransitionError) as info:
+        check_move("petition", "已化解", "化解中", None)
+    assert info.value.message == "涉诉信访处于“已化解”状态，不能再变更。"
+    assert all(MACHINES["petition"].ends(s) for s in ("已化解", "终结移交", "依法终结"))
 
 
 def test_an_ordinary_move_needs_no_reason_and_a_reason_does_not_open_a_refused_move():

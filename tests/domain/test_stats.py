@@ -91,3 +91,18 @@ def test_period_month_out_of_range_is_refused(text):
 def test_format_period_is_the_inverse_of_period_bounds():
     assert format_period(date(2026, 3, 31)) == "2026-03"
     assert period_bounds(format_period(date(2026, 3, 31)))[0] == date(2026, 3, 1)
+
+
+# --- 信访化解率 --------------------------------------------------------------------------------
+
+def test_the_petition_rate_divides_the_resolved_by_all_closed_in_the_period():
+    from fydesk.domain.stats import PETITION_RATE_NOTE, petition_resolution_rate
+
+    assert petition_resolution_rate(3, 1, 0) == 75.0
+    assert petition_resolution_rate(2, 0, 1) == 66.7  # 66.666… rounds half up to one place
+    assert petition_resolution_rate(1, 1, 1) == 33.3
+    assert petition_resolution_rate(0, 2, 0) == 0.0
+    assert petition_resolution_rate(0, 0, 0) is None  # nothing closed: unknown, not 0 %
+    assert "已化解 + 终结移交 + 依法终结" in PETITION_RATE_NOTE
+    with pytest.raises(ValueError):
+        petition_resolution_rate(-1, 0, 0)

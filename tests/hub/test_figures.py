@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
+from fydesk.documents.model import PetitionCounts
 from fydesk.domain.errors import FydeskError
 from fydesk.hub import admin, auth
 from fydesk.hub.app import push_batch
@@ -131,6 +132,23 @@ def city(hub_url):
     suggestion(t, "g-3", "2026-09-05", "2026-10-10", "2026-11-03")
     suggestion(t, "g-4", "2026-10-25", "2026-11-25")
     suggestion(s, "g-5", "2026-10-02", "2026-10-30", "2026-10-30")
+
+    # 涉诉信访: received by 收到日期, closed by 化解/终结日期. T01: p-1 received and 化解 in October,
+    # p-2 received in September and 化解 in October, p-3 received and 终结移交 in October, p-4
+    # received in October and still 化解中, p-5 依法终结 in September. S01: p-6 received in
+    # October and 化解 in November, p-7 received and 化解 in October.
+    def petition(desk: Desk, rid: str, received: str, status: str = "化解中", closed: str | None = None,
+                 **more) -> None:
+        desk.add("petition", rid, office_id=desk.office_id, petitioner="信访人", matter="不服判决",
+                 received_date=received, channel="来访", status=status, closed_date=closed, **more)
+    petition(t, "p-1", "2026-10-03", "已化解", "2026-10-20")
+    petition(t, "p-2", "2026-09-12", "已化解", "2026-10-05")
+    petition(t, "p-3", "2026-10-09", "终结移交", "2026-10-28", transfer_to="区人社局", status_reason="属行政职权")
+    petition(t, "p-4", "2026-10-15")
+    petition(t, "p-5", "2026-08-01", "依法终结", "2026-09-30", status_reason="已三级终结")
+    petition(s, "p-6", "2026-10-11", "已化解", "2026-11-02")
+    petition(s, "p-7", "2026-10-12", "已化解", "2026-10-13")
+    t.add("petition_step", "ps-1", petition_id="p-1", step_date="2026-10-05", action="接谈", handler="王法官")
     t.push()
     s.push()
     t.add("case", "t-void", "delete", reason="重复登记")
@@ -170,6 +188,22 @@ def test_the_city_figures_count_each_definition(city):
     assert [(r["level"], r["count"]) for r in fig["open_risks_by_level"]] == [
         ("重大且紧急", 1), ("较大", 1), ("一般", 1), ("提示", 1)]
     assert fig["suggestions"] == {"issued": 3, "answered": 2, "overdue": 2}
+
+
+def test_petitions_are_counted_by_received_and_closing_dates_with_the_documented_rate(city):
+    store, t01, _ = city
+    fig = figures(store)
+    assert {k: fig["petitions"][k] for k in ("received", "resolved", "transferred", "ended", "closed", "rate")} == {
+        "received": 5, "resolved": 3, "transferred": 1, "ended": 0, "closed": 4, "rate": 75.0}
+    assert "当月已化解件数 ÷ 当月办结件数" in fig["petitions"]["rate_note"]
+    rows = {o["office_code"]: o for o in fig["by_office"]}
+    assert [(rows[c]["petitions_received"], rows[c]["petitions_resolved"], rows[c]["petitions_transferred"],
+             rows[c]["petitions_rate"]) for c in ("T01", "S01", "C01")] == [
+        (3, 2, 1, 66.7), (2, 1, 0, 100.0), (0, 0, 0, None)]
+    one = figures(store, office_id=t01)["petitions"]
+    assert (one["received"], one["resolved"], one["transferred"], one["rate"]) == (3, 2, 1, 66.7)
+    september = figures(store, "2026-09")["petitions"]
+    assert (september["received"], september["ended"], september["rate"]) == (1, 1, 0.0)
 
 
 def test_by_office_gives_each_office_its_own_figures(city):
@@ -290,7 +324,8 @@ def test_the_workbook_holds_the_same_numbers(city, tmp_path, capsys):
     trend = list(wb["趋势"].iter_rows(min_row=2, values_only=True))
     assert trend == [(t["month"], t["accepted"], t["succeeded"]) for t in fig["trend"]]
     offices = {r[0]: r for r in wb["各单位"].iter_rows(min_row=2, values_only=True)}
-    assert offices["T01"] == ("T01", "溪口人民法庭", 7, 6, 5, 3, 50, 1, 1, 1, 3, 2, 1, 2)
+    assert offices["T01"] == ("T01", "溪口人民法庭", 7, 6, 5, 3, 50, 1, 1, 1, 3, 2, 1, 2, 3, 2, 1, 0, 66.7)
+    assert overview["信访化解率（%）"] == 75 and overview["收到涉诉信访（件）"] == 5
     assert offices["C01"][6] is None  # no rate, not a zero
     joint = {r[0]: r[1:] for r in wb["联动案件"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert joint["法庭+司法所"] == (1, 0) and joint["合计"] == (2, 1) and joint["办理中"] == (2, None)
@@ -322,6 +357,8 @@ def test_the_bulletin_counts_by_the_same_definitions(city):
     assert [(r.key, r.accepted, r.succeeded) for r in doc.by_office] == [("溪口人民法庭", 6, 3), ("石岭司法所", 2, 2)]
     assert doc.amount_involved == "5300.00"  # 3 × 1,500 + 200 + 2 × 300
     assert [(r.key, r.accepted) for r in doc.by_dispute_type] == [("婚姻家庭纠纷", 8)]
+    assert doc.petitions == PetitionCounts(5, 3, 1, 0, 75.0) and (
+        fig["petitions"]["received"], fig["petitions"]["rate"]) == (5, 75.0)
 
 
 def test_an_unknown_office_is_one_sentence(city):

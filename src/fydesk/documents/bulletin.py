@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from fydesk.domain.stats import PETITION_RATE_NOTE
+
 from . import charts
 from .common import cn_index
 from .fonts import FontSet
@@ -73,6 +75,9 @@ def render(doc: BulletinDoc, out: str | os.PathLike | Any, fonts: FontSet) -> in
     if doc.suggestions_issued is not None:
         replies = f"收到答复{doc.suggestions_replied}件，逾期未答复{doc.suggestions_overdue}件"
         figures.append(["发出司法建议", f"{doc.suggestions_issued}件（{replies}）"])
+    pt = doc.petitions
+    if pt is not None:
+        figures.append(["涉诉信访", f"收到{pt.received}件（化解{pt.resolved}件，化解率{_rate(pt.rate)}）"])
     w.add(w.table(figures, [1.4, 2.2], center_cols=(0,)))
     w.space(0.5)
     w.add(KeepTogether([charts.by_type(w, doc.by_dispute_type), _caption(w, "图1  各类纠纷受理及调解成功情况")]))
@@ -94,6 +99,14 @@ def render(doc: BulletinDoc, out: str | os.PathLike | Any, fonts: FontSet) -> in
         if doc.joint_by_mode:
             rows = [["联动模式", "新立", "办结"]] + [[m, str(a), str(b)] for m, a, b in doc.joint_by_mode]
             w.add(w.table(rows, [3, 1, 1], center_cols=(1, 2)))
+    if pt is not None:
+        heading("涉诉信访")
+        w.p(f"{_month(doc.period)}，收到涉诉信访{pt.received}件；化解{pt.resolved}件，终结移交{pt.transferred}件，"
+            f"依法终结{pt.ended}件，化解率{_rate(pt.rate)}。", "body", "涉诉信访")
+        w.p(f"{PETITION_RATE_NOTE}", "body", "公式")
+        rows = [["收到", "已化解", "终结移交", "依法终结", "化解率"],
+                [str(pt.received), str(pt.resolved), str(pt.transferred), str(pt.ended), _rate(pt.rate)]]
+        w.add(w.table(rows, [1, 1, 1, 1, 1], center_cols=(0, 1, 2, 3, 4)))
     heading("万人起诉率")
     w.p("万人起诉率＝（一审民事收案数＋一审行政收案数）÷（户籍人口＋登记流动人口）×10000。", "body", "公式")
     if doc.areas:

@@ -431,6 +431,8 @@ def bulletin(session: Session, period: str, *, today: date | None = None) -> M.B
         suggestions_replied=s.suggestions_replied, suggestions_overdue=s.suggestions_overdue,
         joint_opened=s.joint_opened, joint_concluded=s.joint_concluded,
         joint_by_mode=tuple((j.mode, j.opened, j.concluded) for j in s.joint_by_mode),
+        petitions=M.PetitionCounts(s.petitions.received, s.petitions.resolved, s.petitions.transferred,
+                                   s.petitions.ended, s.petitions.rate),
     )
 
 

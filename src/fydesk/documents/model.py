@@ -215,6 +215,17 @@ class CountRow:
 
 
 @dataclass(frozen=True)
+class PetitionCounts:
+    """A month's 涉诉信访 (domain/stats.py: received by 收到日期, closed by 化解/终结日期)."""
+
+    received: int
+    resolved: int  # 已化解
+    transferred: int  # 终结移交
+    ended: int  # 依法终结
+    rate: float | None  # 化解率, percent
+
+
+@dataclass(frozen=True)
 class BulletinDoc:
     issuer: str  # the office, or the city's joint-meeting office
     scope: str  # 本单位 | 全市
@@ -242,3 +253,4 @@ class BulletinDoc:
     joint_opened: int | None = None  # 联动案件; None where the figures are not kept (the hub's)
     joint_concluded: int | None = None
     joint_by_mode: tuple[tuple[str, int, int], ...] = ()  # (mode, opened, concluded)
+    petitions: PetitionCounts | None = None  # 涉诉信访; None where the figures are not kept

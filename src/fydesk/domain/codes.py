@@ -171,6 +171,13 @@ SUGGESTION_KINDS = ("个案", "综合治理类")
 
 ADOPTIONS = ("采纳", "部分采纳", "不采纳")
 
+# How a 涉诉信访 reached the office: the forms 《信访工作条例》 art. 17 names (书信, 走访, 电话,
+# 信息网络), and a matter handed down by a superior (交办/转办), as courts' 信访 ledgers list them.
+PETITION_CHANNELS = ("来访", "来信", "网上信访", "电话", "上级交办", "其他")
+# What one step of handling a petition was (the 办理记录 of a 信访件).
+PETITION_ACTIONS = ("接谈", "调查核实", "释法说理", "组织调解", "联合化解", "司法救助", "书面答复", "移交",
+                    "回访", "其他")
+
 ATTACHMENT_KINDS = ("签署的协议书扫描件", "申请书", "权利义务告知书", "身份证明", "授权委托书", "证据", "照片",
                     "录音", "回访记录", "其他")
 # Records a file may be attached to: a case and its parts, joint cases, visits, suggestions.
@@ -206,6 +213,8 @@ TABLES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "risk_level": RISK_LEVELS,
         "suggestion_kind": SUGGESTION_KINDS,
         "adoption": ADOPTIONS,
+        "petition_channel": PETITION_CHANNELS,
+        "petition_action": PETITION_ACTIONS,
     }
 )
 
@@ -236,6 +245,8 @@ TABLE_LABELS: Mapping[str, str] = MappingProxyType(
         "risk_level": "风险等级",
         "suggestion_kind": "建议类型",
         "adoption": "采纳情况",
+        "petition_channel": "信访方式",
+        "petition_action": "办理事项",
     }
 )
 
@@ -395,6 +406,19 @@ EN: dict[str, str] = {
     "采纳": "Adopted",
     "部分采纳": "Partly adopted",
     "不采纳": "Not adopted",
+    # petitions
+    "来访": "Visit in person",
+    "来信": "Letter",
+    "网上信访": "Online petition",
+    "上级交办": "Assigned by a superior",
+    "接谈": "Interview",
+    "调查核实": "Investigation",
+    "释法说理": "Explaining the law",
+    "组织调解": "Mediation",
+    "联合化解": "Joint resolution",
+    "司法救助": "Judicial aid",
+    "书面答复": "Written reply",
+    "移交": "Transfer",
     # state-machine names and states (fydesk.domain.states)
     "调解案件": "Mediation case",
     "司法确认": "Judicial confirmation",
@@ -424,5 +448,10 @@ EN: dict[str, str] = {
     "整改中": "Being rectified",
     "已整改": "Rectified",
     "逾期": "Overdue",
+    "涉诉信访": "Litigation-related petition",
+    "化解中": "Being resolved",
+    "已化解": "Resolved",
+    "终结移交": "Concluded and transferred",
+    "依法终结": "Concluded according to law",
 }
 EN.update(zip(ETHNICITIES, _EN_ETHNICITIES, strict=True))

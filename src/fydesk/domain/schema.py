@@ -280,6 +280,31 @@ def _rules() -> dict[str, Rules]:
             F("status", "办理状态", "choice", choices=_states("suggestion"), machine="suggestion", nullable=False),
             F("status_reason", "状态变更理由", system=True, max_length=REASON_LENGTH),
         ), title_field="number"),
+        # 涉诉信访 (DESIGN §2 Petition): owned by the office handling it; the 终结/移交 record is
+        # its closing date, to whom, the document's number and (in status_reason) why.
+        Rules("petition", "涉诉信访", (
+            F("office_id", "承办单位", "ref", required=True, ref="office"),
+            F("petitioner", "信访人", required=True, max_length=100),
+            F("matter", "信访事项", required=True, max_length=LONG_TEXT),
+            F("received_date", "收到日期", "date", required=True),
+            F("channel", "信访方式", "choice", required=True, choices=c.PETITION_CHANNELS),
+            F("case_numbers", "关联案号", max_length=200),
+            F("case_id", "关联调解案件", "ref", ref="case"),
+            F("status", "化解状态", "choice", choices=_states("petition"), legal=True, machine="petition",
+              nullable=False),
+            F("status_reason", "状态变更理由", system=True, max_length=REASON_LENGTH),
+            F("closed_date", "化解/终结日期", "date", legal=True),
+            F("transfer_to", "移交单位", max_length=200),
+            F("close_document", "终结/移交文书号", max_length=60),
+        ), title_field="petitioner"),
+        # Each step of handling a petition: only ever added, so two PCs never conflict over one.
+        Rules("petition_step", "信访办理记录", (
+            F("petition_id", "所属信访件", "ref", required=True, ref="petition", editable=False),
+            F("step_date", "办理日期", "date", required=True),
+            F("action", "办理事项", "choice", required=True, choices=c.PETITION_ACTIONS),
+            F("handler", "经办人", required=True, max_length=50),
+            F("note", "情况说明", max_length=LONG_TEXT),
+        ), append_only=True, title_field="action"),
         Rules("attachment", "附件", (
             F("owner_entity", "所属记录类型", "choice", required=True, choices=c.ATTACHABLE, editable=False),
             F("owner_id", "所属记录", required=True, editable=False, max_length=36),

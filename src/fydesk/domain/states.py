@@ -1,4 +1,4 @@
-"""The status machines of cases, confirmations, suggestions and risks, as data."""
+"""The status machines of cases, confirmations, suggestions, risks, joint cases and petitions, as data."""
 
 from __future__ import annotations
 
@@ -185,8 +185,22 @@ _JOINT = _machine(
     ending="已退回",
 )
 
+# A 涉诉信访件: registered, worked on, then 化解 (the petitioner's demand settled), or closed
+# without that — handed over to the body that has the matter (终结移交), or ended by law
+# after the 信访 procedure ran its course (依法终结). Both closings say why.
+_PETITION = _machine(
+    "petition",
+    "涉诉信访",
+    "登记 化解中 已化解 终结移交 依法终结",
+    [
+        ("登记", ("化解中",)),
+        ("化解中", ("已化解", "终结移交", "依法终结")),
+    ],
+    reasoned="终结移交 依法终结",
+)
+
 MACHINES: dict[str, Machine] = {
-    m.name: m for m in (_CASE, _CONFIRMATION, _SUGGESTION, _RISK, _JOINT)
+    m.name: m for m in (_CASE, _CONFIRMATION, _SUGGESTION, _RISK, _JOINT, _PETITION)
 }
 
 

@@ -1,4 +1,4 @@
-"""The formulas behind the reported figures (万人起诉率, 调解成功率) and statistical periods.
+"""The formulas behind the reported figures (万人起诉率, 调解成功率, 信访化解率) and statistical periods.
 
 Rates round half up (四舍五入), as figures in official tables are expected to, not to the
 nearest even digit as Python's round() does; they are computed in Decimal so that binary
@@ -15,12 +15,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from fydesk.domain.errors import ValidationError
 
 __all__ = [
+    "PETITION_CLOSED",
+    "PETITION_RATE_NOTE",
     "SUCCESS_DENOMINATORS",
     "format_per10k",
     "format_period",
     "format_rate",
     "litigation_rate_per_10k",
     "period_bounds",
+    "petition_resolution_rate",
     "success_rate",
 ]
 
@@ -76,6 +79,30 @@ def success_rate(
     if base == 0:
         return None
     return _ratio(succeeded, base, 100, 1)
+
+
+# How a 涉诉信访件 ends (domain/states.py "petition"); a petition counts as 办结 in the month of
+# its 化解/终结日期 (closed_date), and as received in the month of its 收到日期.
+PETITION_CLOSED = ("已化解", "终结移交", "依法终结")
+
+PETITION_RATE_NOTE = ("信访化解率 = 当月已化解件数 ÷ 当月办结件数（已化解 + 终结移交 + 依法终结）× 100%，"
+                      "按化解/终结日期计入月份；当月没有办结的，化解率记为“—”。")
+
+
+def petition_resolution_rate(resolved: int, transferred: int, ended: int) -> float | None:
+    """信访化解率 in percent, to 1 place: 已化解 ÷ (已化解 + 终结移交 + 依法终结) × 100, over the
+    petitions closed in the period (by their closing date).
+
+    Closed petitions are the base, not those received: a 信访 office judges how the matters it
+    finished ended, and a petition received on the 30th is not yet a failure; dividing by the
+    month's intake would also pass 100% whenever older matters are settled. None when nothing
+    was closed.
+    """
+    _require_counts(resolved=resolved, transferred=transferred, ended=ended)
+    closed = resolved + transferred + ended
+    if closed == 0:
+        return None
+    return _ratio(resolved, closed, 100, 1)
 
 
 def _bad_period(sentence: str) -> ValidationError:

@@ -188,6 +188,11 @@ def _check_unique(w: LogWriter, pusher: Pusher, rules: Rules, fields: dict[str, 
         if w.body_prefix_taken(office, fields["number_prefix"], rec.record_id if rec else None):
             raise Rejected("invalid", f"本单位已有调解组织使用协议编号代字“{fields['number_prefix']}”，"
                                       "两者的协议编号会相同；请另取一个。")
+    if rules.name == "petition" and "office_id" in fields:
+        # Counted in the figures by its 承办单位 and seen only by its owner: the two are one office.
+        owner = rec.owner_office_id if rec is not None else pusher.office.id
+        if fields["office_id"] != owner:
+            raise Rejected("forbidden", "涉诉信访的承办单位只能是登记它的单位。")
     if rules.name == "area_stat" and ("area_code" in fields or "period" in fields):
         data = {**(rec.data if rec is not None else {}), **fields}
         owner = rec.owner_office_id if rec is not None else pusher.office.id

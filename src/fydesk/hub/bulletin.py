@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from fydesk.documents.model import AreaRow, BulletinDoc, CountRow
+from fydesk.documents.model import AreaRow, BulletinDoc, CountRow, PetitionCounts
 from fydesk.domain import codes
 from fydesk.domain.stats import SUCCESS_DENOMINATORS
 
@@ -74,6 +74,7 @@ def city_bulletin(session: Session, period: str, denominator: str = "accepted", 
     for (_, level), n in f.risk_counts(session, m, open_only=False).items():
         found[level] = found.get(level, 0) + n
     suggestions = f.suggestion_counts(session, m).values()
+    petitions = f.petition_part(tuple(sum(v[i] for v in f.petition_counts(session, m).values()) for i in range(4)))
 
     def area(a: dict) -> AreaRow:
         return AreaRow(a["area_code"], a["area_name"], a["population"], a["filings"], a["rate_per_10k"])
@@ -96,6 +97,8 @@ def city_bulletin(session: Session, period: str, denominator: str = "accepted", 
         joint_opened=joint.opened, joint_concluded=joint.concluded,
         joint_by_mode=tuple((k, a, b) for k, (a, b) in sorted(
             joint.by_mode.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))),
+        petitions=PetitionCounts(petitions["received"], petitions["resolved"], petitions["transferred"],
+                                 petitions["ended"], petitions["rate"]),
     )
 
 

@@ -186,6 +186,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"联动案件：新立 {j['opened']}，办结 {j['concluded']}；企业走访 {data['visits']} 次，"
           f"未整改风险点 {data['open_risks']} 个；司法建议：发出 {sg['issued']}，答复 {sg['answered']}，"
           f"逾期未答复 {sg['overdue']}")
+    pt = data["petitions"]
+    print(f"涉诉信访：收到 {pt['received']}，已化解 {pt['resolved']}，终结移交 {pt['transferred']}，"
+          f"依法终结 {pt['ended']}，化解率 {format_rate(pt['rate'])}（已化解 ÷ 当月办结）")
     if data["areas"]:
         print(f"万人起诉率：{len(data['areas'])} 个辖区合计 {format_per10k(data['area_total']['rate_per_10k'])}")
     else:

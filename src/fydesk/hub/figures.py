@@ -13,6 +13,10 @@ functions here) and agreeing with the desk's (services/stats.py):
   on a visit dated before `as_of` and not rectified before it, by level.
 - 司法建议: issued (issued_date in the month), answered (reply_date in the month), overdue:
   reply due before `as_of` and no reply before it.
+- 涉诉信访: received (received_date in the month); 已化解, 终结移交 and 依法终结 by the closing
+  date (closed_date in the month) and status; 化解率 = 已化解 ÷ (已化解 + 终结移交 + 依法终结)
+  of those closed in the month (domain/stats.py petition_resolution_rate). An office's
+  petitions are those it handles (office_id).
 - `as_of` is the first day after the month, or today in a month not yet over: what was open or
   overdue is counted as things stood at the start of that day (截至该日零时), so that a later
   reply or rectification does not rewrite an ended month's figure.
@@ -58,10 +62,12 @@ from fydesk.domain import codes
 from fydesk.domain.errors import FydeskError
 from fydesk.domain.states import MACHINES
 from fydesk.domain.stats import (
+    PETITION_RATE_NOTE,
     SUCCESS_DENOMINATORS,
     format_period,
     litigation_rate_per_10k,
     period_bounds,
+    petition_resolution_rate,
     success_rate,
 )
 
@@ -69,7 +75,7 @@ from .models import HubOffice, Record
 
 __all__ = [
     "CITY", "Month", "Sql", "Tally", "accepted_cases", "area_rows", "case_tallies", "check_denominator", "city_figures",
-    "count_if", "figures_xlsx", "joint_tallies", "month", "office_by_code", "risk_counts", "succeeded",
+    "count_if", "figures_xlsx", "joint_tallies", "month", "office_by_code", "petition_counts", "petition_part", "risk_counts", "succeeded",
     "suggestion_counts", "trend", "visit_counts",
 ]
 
@@ -343,6 +349,32 @@ def suggestion_counts(session: Session, m: Month, office_id: str | None = None) 
         .group_by(office))}
 
 
+# --- 涉诉信访 --------------------------------------------------------------------------------
+
+PETITION_PARTS = ("received", "resolved", "transferred", "ended")
+
+
+def petition_counts(session: Session, m: Month, office_id: str | None = None) -> dict[str, tuple[int, int, int, int]]:
+    """office → (received, 已化解, 终结移交, 依法终结) in the month."""
+    q, P = Sql(session), Record
+    office, status = q.f(P, "office_id"), q.f(P, "status")
+    closed = q.within(P, "closed_date", m.start, m.end)
+    return {k: (a, b, c, d) for k, a, b, c, d in session.execute(
+        select(office, count_if(q.within(P, "received_date", m.start, m.end)),
+               count_if(and_(closed, status == "已化解")), count_if(and_(closed, status == "终结移交")),
+               count_if(and_(closed, status == "依法终结")))
+        .where(q.live(P, "petition"), office == office_id if office_id is not None else true())
+        .group_by(office))}
+
+
+def petition_part(counts: tuple[int, int, int, int]) -> dict[str, Any]:
+    """One row of 涉诉信访 figures with its 化解率."""
+    row: dict[str, Any] = dict(zip(PETITION_PARTS, counts))
+    row["closed"] = counts[1] + counts[2] + counts[3]
+    row["rate"] = petition_resolution_rate(*counts[1:])
+    return row
+
+
 # --- the page's figures ----------------------------------------------------------------------
 
 def office_by_code(session: Session, code: str) -> HubOffice:
@@ -371,6 +403,7 @@ def city_figures(session: Session, period: str, denominator: str = "accepted", *
     found = risk_counts(session, m, office_id, open_only=False)
     open_ = risk_counts(session, m, office_id, open_only=True)
     suggestions = suggestion_counts(session, m, office_id)
+    petitions = petition_counts(session, m, office_id)
     areas, area_total = area_rows(session, m.period, office_id)
 
     city = Tally()
@@ -388,6 +421,7 @@ def city_figures(session: Session, period: str, denominator: str = "accepted", *
             "visits": visits.get(o.id, 0),
             "open_risks": sum(n for (office, _), n in open_.items() if office == o.id),
             "suggestions_issued": s[0], "suggestions_answered": s[1], "suggestions_overdue": s[2],
+            **{f"petitions_{k}": v for k, v in petition_part(petitions.get(o.id, (0, 0, 0, 0))).items()},
         })
 
     def by_level(counts: dict[tuple[str, str], int]) -> list[dict]:
@@ -427,6 +461,8 @@ def city_figures(session: Session, period: str, denominator: str = "accepted", *
         "open_risks_by_level": by_level(open_),
         "suggestions": {k: sum(v[i] for v in suggestions.values())
                         for i, k in enumerate(("issued", "answered", "overdue"))},
+        "petitions": {**petition_part(tuple(sum(v[i] for v in petitions.values()) for i in range(4))),
+                      "rate_note": PETITION_RATE_NOTE},
         "by_office": by_office,
     }
 
@@ -457,13 +493,19 @@ def figures_xlsx(fig: dict) -> bytes:
         ["新立联动案件（件）", joint["opened"]], ["办结联动案件（件）", joint["concluded"]],
         ["企业走访及法治体检（次）", fig["visits"]], ["未整改风险点（个）", fig["open_risks"]],
         ["发出司法建议（件）", suggestions["issued"]], ["收到答复（件）", suggestions["answered"]],
-        ["逾期未答复（件）", suggestions["overdue"]], ["逾期及未整改统计截至", f"{fig['as_of']} 0时"],
+        ["逾期未答复（件）", suggestions["overdue"]],
+        ["收到涉诉信访（件）", fig["petitions"]["received"]], ["信访已化解（件）", fig["petitions"]["resolved"]],
+        ["信访终结移交（件）", fig["petitions"]["transferred"]], ["信访依法终结（件）", fig["petitions"]["ended"]],
+        ["信访化解率（%）", fig["petitions"]["rate"]], ["信访化解率口径", fig["petitions"]["rate_note"]],
+        ["逾期及未整改统计截至", f"{fig['as_of']} 0时"],
     ]
     areas = [[a["area_code"] or None, a["area_name"], a["population"], a["filings"], a["rate_per_10k"]]
              for a in (*fig["areas"], fig["area_total"])]
     offices = [[o["office_code"], o["office"], o["registered"], o["accepted"], o["mediated"], o["succeeded"],
                 o["success_rate"], o["joint_opened"], o["joint_concluded"], o["visits"], o["open_risks"],
-                o["suggestions_issued"], o["suggestions_answered"], o["suggestions_overdue"]]
+                o["suggestions_issued"], o["suggestions_answered"], o["suggestions_overdue"],
+                o["petitions_received"], o["petitions_resolved"], o["petitions_transferred"], o["petitions_ended"],
+                o["petitions_rate"]]
                for o in fig["by_office"]]
     joint_rows = [[j["mode"], j["opened"], j["concluded"]] for j in joint["by_mode"]]
     joint_rows += [["合计", joint["opened"], joint["concluded"]], [None, None, None],
@@ -478,7 +520,8 @@ def figures_xlsx(fig: dict) -> bytes:
         _Sheet("万人起诉率", ("区划代码", "辖区", "人口", "起诉数", "万人起诉率"), areas),
         _Sheet("趋势", ("月份", "受理", "调解成功"), [[t["month"], t["accepted"], t["succeeded"]] for t in fig["trend"]]),
         _Sheet("各单位", ("单位代码", "单位", "登记", "受理", "进入调解", "调解成功", rate, "联动案件新立",
-                        "联动案件办结", "企业走访", "未整改风险点", "发出司法建议", "收到答复", "逾期未答复"), offices),
+                        "联动案件办结", "企业走访", "未整改风险点", "发出司法建议", "收到答复", "逾期未答复",
+                        "收到信访", "信访已化解", "信访终结移交", "信访依法终结", "信访化解率（%）"), offices),
         _Sheet("联动案件", ("联动模式", "新立", "办结"), joint_rows, (26, 10, 10)),
         _Sheet("企业走访", ("风险等级", "本月走访发现", f"未整改（截至 {fig['as_of']} 0时）"), risks, (28, 14, 24)),
         _Sheet("司法建议", ("项目", "件数"), [["发出", suggestions["issued"]], ["收到答复", suggestions["answered"]],

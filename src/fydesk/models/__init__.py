@@ -29,12 +29,13 @@ from .mediation import (
     TermExtension,
 )
 from .org import AreaStat, MediationBody, Office, Staff
+from .petition import Petition, PetitionStep
 from .suggestion import JudicialSuggestion
 
 __all__ = [
     "Agreement", "Attachment", "AttachmentBody", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "CoordinationNote", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
     "JudicialSuggestion", "LocalSetting", "MediationBody", "MediationCase", "MediationSession", "NumberLease",
-    "MissedRecord", "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Risk", "Staff", "Synced", "TermExtension",
+    "MissedRecord", "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Petition", "PetitionStep", "Risk", "Staff", "Synced", "TermExtension",
     "Visit", "new_id", "utcnow",
 ]

@@ -28,6 +28,8 @@ from .hooks import (
     mediation_body_rules,
     party_rules,
     performance_rules,
+    petition_rules,
+    petition_step_rules,
     risk_rules,
     session_rules,
     suggestion_rules,
@@ -70,7 +72,8 @@ _MODELS: dict[str, type] = {
     "agreement": m.Agreement, "term": m.AgreementTerm, "performance": m.Performance,
     "confirmation": m.JudicialConfirmation, "joint_case": m.JointCase, "joint_office": m.JointCaseOffice,
     "handoff": m.Handoff, "enterprise": m.Enterprise, "visit": m.Visit, "risk": m.Risk,
-    "suggestion": m.JudicialSuggestion, "attachment": m.Attachment,
+    "suggestion": m.JudicialSuggestion, "petition": m.Petition, "petition_step": m.PetitionStep,
+    "attachment": m.Attachment,
 }
 
 
@@ -90,6 +93,8 @@ def _hooks() -> dict[str, tuple[tuple[Hook, ...], tuple[Callable[[WriteContext, 
         "enterprise": ((enterprise_rules,), ()),
         "risk": ((risk_rules,), ()),
         "suggestion": ((suggestion_rules,), ()),
+        "petition": ((petition_rules,), ()),
+        "petition_step": ((petition_step_rules,), ()),
         "attachment": ((_attachment_owner,), ()),
     }
 

@@ -479,3 +479,46 @@ def area_stat_rules(ctx: WriteContext, before: dict | None, after: dict) -> None
     from fydesk.domain.stats import format_period, period_bounds
 
     after["period"] = format_period(period_bounds(after["period"])[0])
+
+
+_PETITION_CLOSED = ("已化解", "终结移交", "依法终结")
+
+
+def petition_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """A petition closes with its record: the closing date (today unless given, never before it
+    was received), and for 终结移交 the body it goes to. The closing values belong to a closed
+    petition only."""
+    status = after.get("status")
+    if (before is None or before.get("office_id") != after.get("office_id")) and not ctx.import_mode \
+            and ctx.actor.office_id and after.get("office_id") != ctx.actor.office_id:
+        # the hub counts and shows a petition by its 承办单位, which is the office keeping it
+        raise ValidationError("office_id", "承办单位", "涉诉信访由本单位登记和办理，承办单位只能是本单位。")
+    received = after.get("received_date")
+    if received is not None and received > ctx.today and not ctx.import_mode:
+        raise ValidationError("received_date", "收到日期", "“收到日期”不能晚于今天。")
+    if status in _PETITION_CLOSED:
+        changed = before is None or before.get("status") != status
+        if changed and after.get("closed_date") is None:
+            after["closed_date"] = ctx.today
+        closed = after.get("closed_date")
+        if closed is not None and received is not None and closed < received:
+            raise ValidationError("closed_date", "化解/终结日期", "“化解/终结日期”不能早于收到日期。")
+        if status == "终结移交" and not (after.get("transfer_to") or "").strip():
+            raise ValidationError("transfer_to", "移交单位", "终结移交须写明移交给哪个单位。")
+        return
+    for name, label in (("closed_date", "化解/终结日期"), ("transfer_to", "移交单位"),
+                        ("close_document", "终结/移交文书号")):
+        if after.get(name) is not None:
+            raise ValidationError(name, label, f"信访件化解或终结后才能填写“{label}”。")
+
+
+def petition_step_rules(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """A step is dated no earlier than the petition was received, and not in the future."""
+    day = after.get("step_date")
+    if day is None:
+        return
+    if day > ctx.today and not ctx.import_mode:
+        raise ValidationError("step_date", "办理日期", "“办理日期”不能晚于今天。")
+    petition = ctx.session.get(m.Petition, after.get("petition_id"))
+    if petition is not None and day < petition.received_date:
+        raise ValidationError("step_date", "办理日期", "“办理日期”不能早于信访件的收到日期。")

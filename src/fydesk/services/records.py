@@ -370,6 +370,10 @@ _BELONGS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "joint_case": ((("closed_date",), "已办结"),),
     "risk": ((("rectified_date",), "已整改"),),
+    "petition": (
+        (("closed_date", "close_document"), "已化解 终结移交 依法终结"),
+        (("transfer_to",), "终结移交"),
+    ),
     "suggestion": (
         (("served_date",), "送达 已答复 办结"),
         (("reply_date",), "已答复 办结"),

@@ -1,8 +1,8 @@
-"""Monthly figures: counts, success rate, amounts, breakdowns and 万人起诉率 by area."""
+"""Monthly figures: counts, success rate, amounts, breakdowns, 万人起诉率 by area and 涉诉信访."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,9 @@ from fydesk.models import (
     Visit,
 )
 from fydesk.models import MediationCase as C
+
+from .petitions import PetitionFigures
+from .petitions import figures as petition_figures
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,10 @@ class StatsDTO:
     joint_opened: int = 0  # 联动案件 opened in the month (led by the office or joined by it)
     joint_concluded: int = 0
     joint_by_mode: tuple[JointFigure, ...] = ()
+    petitions: PetitionFigures = field(default_factory=PetitionFigures)  # 涉诉信访 (services/petitions.py)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "petitions": self.petitions.to_json()}
 
 
 _live = C.deleted_at.is_(None)
@@ -240,4 +244,5 @@ def monthly(
         joint_opened=joint[0],
         joint_concluded=joint[1],
         joint_by_mode=joint[2],
+        petitions=petition_figures(session, start, end, office_id),
     )

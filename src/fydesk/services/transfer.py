@@ -33,10 +33,10 @@ _PARENT = {
     "agreement": ("case_id", "case"), "term": ("agreement_id", "agreement"),
     "performance": ("term_id", "term"), "confirmation": ("agreement_id", "agreement"),
     "joint_office": ("joint_case_id", "joint_case"), "handoff": ("joint_case_id", "joint_case"),
-    "risk": ("visit_id", "visit"),
+    "risk": ("visit_id", "visit"), "petition_step": ("petition_id", "petition"),
 }
 _PERIOD_FIELD = {"case": "registered_date", "joint_case": "opened_date", "visit": "visit_date",
-                 "suggestion": "issued_date"}
+                 "suggestion": "issued_date", "petition": "received_date"}
 
 
 class ImportFailed(FydeskError):

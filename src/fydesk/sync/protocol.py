@@ -65,9 +65,10 @@ LEGAL_FIELDS: dict[str, frozenset[str]] = {
     "joint_case": frozenset({"lead_office_id", "closed_date", "status"}),
     "joint_office": frozenset(), "handoff": frozenset(),
     "enterprise": frozenset(), "visit": frozenset(), "risk": frozenset(), "suggestion": frozenset(),
+    "petition": frozenset({"status", "closed_date"}), "petition_step": frozenset(),
     "attachment": frozenset(),
 }
-APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff"})
+APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff", "petition_step"})
 # Records of these entities are seen by every office taking part in the joint case.
 JOINT_ENTITIES: dict[str, str | None] = {"joint_case": None, "joint_office": "joint_case_id",
                                          "handoff": "joint_case_id"}

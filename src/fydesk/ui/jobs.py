@@ -70,6 +70,8 @@ class Dashboard:
     trend: tuple[tuple[str, int, int], ...] = ()  # (YYYY-MM, accepted, succeeded), the last 12 months
     areas: tuple[tuple[str, float | None], ...] = ()  # (area, 万人起诉率) this month
     chart_font: str | None = None  # the documents' font setting: the charts use the bulletin's fonts
+    petitions_open: int = 0  # 涉诉信访 not yet 化解 or closed
+    petitions_resolved: int = 0  # 化解 this month
 
 
 @dataclass(frozen=True)
@@ -458,7 +460,8 @@ def dashboard(store: Store, today: date) -> Dashboard:
                      sessions[:DASHBOARD_ROWS], len(sessions), period, figures.registered,
                      figures.accepted, figures.succeeded, figures.success_rate,
                      figures.suggestions_overdue, figures.trend,
-                     tuple((a.area_name, a.rate_per_10k) for a in figures.areas), font)
+                     tuple((a.area_name, a.rate_per_10k) for a in figures.areas), font,
+                     figures.petitions.open_at_end, figures.petitions.resolved)
 
 
 def monthly_stats(store: Store, period: str, denominator: str, today: date) -> Monthly:
@@ -470,3 +473,57 @@ def monthly_stats(store: Store, period: str, denominator: str, today: date) -> M
         # this office's own figures, as its 月度通报 and `fydesk stats` give them
         return Monthly(stats.monthly(session, period, denominator, today=today,
                                      office_id=get_setting(session, "office_id")), document_font(session))
+
+
+# --- 涉诉信访 --------------------------------------------------------------------------------
+
+def petition_page(store: Store, status: str | None, text: str | None, after: str | None, limit: int,
+                  count: bool):
+    from fydesk.services import petitions
+
+    with store.read() as session:
+        return petitions.page(session, status=status, text=text, after=after, limit=limit, count=count)
+
+
+def petition_detail(store: Store, petition_id: str):
+    from fydesk.services import petitions
+
+    with store.read() as session:
+        return petitions.detail(session, petition_id)
+
+
+def register_petition(store: Store, user: str | None, values: Mapping[str, Any],
+                      confirmed: RareConfirmed | None = None):
+    from fydesk.services import petitions
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        made = petitions.register(session, _actor(session, user), values, rare=rare)
+        return petitions.detail(session, made.id)
+
+
+def add_petition_step(store: Store, user: str | None, petition_id: str, values: Mapping[str, Any],
+                      confirmed: RareConfirmed | None = None):
+    from fydesk.services import petitions
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        petitions.add_step(session, _actor(session, user), petition_id, values, rare=rare)
+        return petitions.detail(session, petition_id)
+
+
+def edit_petition(store: Store, user: str | None, petition_id: str, values: Mapping[str, Any],
+                  confirmed: RareConfirmed | None = None, reason: str | None = None):
+    """An edit of the petition's own fields, a status move among them (its reason with it)."""
+    from fydesk.services import petitions, records
+
+    with store.write() as session, _rare(session, confirmed) as rare:
+        records.update(session, _actor(session, user), "petition", petition_id, values, rare=rare,
+                       reason=reason or None)
+        return petitions.detail(session, petition_id)
+
+
+def correct_petition(store: Store, user: str | None, petition_id: str, target: str, reason: str):
+    from fydesk.services import petitions, records
+
+    with store.write() as session:
+        records.correct(session, _actor(session, user), "petition", petition_id, target, reason)
+        return petitions.detail(session, petition_id)

@@ -27,7 +27,8 @@ from .syncer import Syncer
 # The pages' names are their keys (in settings and code); the navigation shows them translated.
 PAGES = (QT_TRANSLATE_NOOP("MainWindow", "工作台"), QT_TRANSLATE_NOOP("MainWindow", "调解案件"),
          QT_TRANSLATE_NOOP("MainWindow", "联动案件"), QT_TRANSLATE_NOOP("MainWindow", "企业走访"),
-         QT_TRANSLATE_NOOP("MainWindow", "司法建议"), QT_TRANSLATE_NOOP("MainWindow", "统计报表"),
+         QT_TRANSLATE_NOOP("MainWindow", "司法建议"), QT_TRANSLATE_NOOP("MainWindow", "涉诉信访"),
+         QT_TRANSLATE_NOOP("MainWindow", "统计报表"),
          QT_TRANSLATE_NOOP("MainWindow", "同步"),
          QT_TRANSLATE_NOOP("MainWindow", "设置"))
 
@@ -53,6 +54,11 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
         from .pages.suggestions import SuggestionsPage
 
         return SuggestionsPage(ctx)
+
+    def petitions(ctx: PageContext) -> Page:
+        from .pages.petitions import PetitionsPage
+
+        return PetitionsPage(ctx)
 
     def stats(ctx: PageContext) -> Page:
         from .pages.stats import StatsPage
@@ -80,6 +86,7 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
         "联动案件": joint,
         "企业走访": firms,
         "司法建议": suggestions,
+        "涉诉信访": petitions,
         "统计报表": stats,
         "同步": sync,
         "设置": settings,
@@ -232,6 +239,8 @@ class MainWindow(QMainWindow):
             self.show_page("调解案件").open_case(record_id)  # type: ignore[attr-defined]
         elif entity == "suggestion":
             self.show_page("司法建议").open(record_id)  # type: ignore[attr-defined]
+        elif entity == "petition":
+            self.show_page("涉诉信访").open(record_id)  # type: ignore[attr-defined]
         elif entity == "enterprise":
             self.show_page("企业走访").open(record_id, visit_id or None)  # type: ignore[attr-defined]
 

@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 SLUGS = {"工作台": "dashboard", "调解案件": "cases", "联动案件": "joint", "企业走访": "firms",
-         "司法建议": "suggestions", "统计报表": "stats", "同步": "sync", "设置": "settings"}
+         "司法建议": "suggestions", "涉诉信访": "petitions", "统计报表": "stats", "同步": "sync",
+         "设置": "settings"}
 # The demo PC as IT would manage it: the hub address set and locked by a policy file.
 DEMO_POLICY = 'hub_url = "https://fyhub.example.gov.cn"\nsync_interval_minutes = 10\nlocked = ["hub_url"]\n'
 

@@ -18,6 +18,7 @@ from .. import journal, setup
 from ..context import load_actor
 from .cases import CaseMaker
 from .firms import make_firms, make_suggestions
+from .petitions import make_petitions
 from .offices import (
     advance_leases,
     area_stats,
@@ -86,6 +87,7 @@ def generate(
         make_firms(maker, w, max(12, min(3000, records // 40)))
         used = make_suggestions(maker, w, max(6, min(300, records // 300)),
                                  first_numbers(session, offices[0], maker.years, "suggestion"))
+        make_petitions(maker, w, max(12, min(600, records // 40)))
         area_stats(session, rng, w, local_id, today, maker.start)
         advance_leases(session, local_id, "case", maker.last_numbers)
         advance_leases(session, local_id, "suggestion", used)

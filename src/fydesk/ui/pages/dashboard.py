@@ -97,9 +97,11 @@ class DashboardPage(Page):
         rate = format_rate(data.success_rate)
         self.counts.setText(self.tr(
             "<b>{period} 本月</b>：登记 {registered} 件，受理 {accepted} 件，"
-            "调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件").format(
+            "调解成功 {succeeded} 件，成功率 {rate}；司法建议逾期未复 {overdue} 件；"
+            "涉诉信访在办 {petitions} 件，本月化解 {resolved} 件").format(
             period=data.period, registered=data.registered, accepted=data.accepted, succeeded=data.succeeded,
-            rate=rate, overdue=data.suggestions_overdue))
+            rate=rate, overdue=data.suggestions_overdue, petitions=data.petitions_open,
+            resolved=data.petitions_resolved))
         shown = ("" if len(data.deadlines) == data.due_total
                  else self.tr("，显示最紧急的 {n} 项").format(n=len(data.deadlines)))
         self.due_box.setTitle(self.tr("到期提醒（30 天内到期及已逾期）：已逾期 {overdue} 项，"

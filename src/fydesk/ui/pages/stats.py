@@ -128,7 +128,11 @@ class StatsPage(Page):
             succeeded=f.succeeded, failed=f.failed, withdrawn=f.withdrawn, concluded=f.concluded,
             rate=_rate(f.success_rate), denominator=domain(f.denominator_label), involved=f.amount_involved,
             agreed=f.amount_agreed, visits=f.visits, issued=f.suggestions_issued, replied=f.suggestions_replied,
-            overdue=f.suggestions_overdue))
+            overdue=f.suggestions_overdue) + "<br>" + self.tr(
+            "涉诉信访：收到 {received} 件，已化解 {resolved} 件，终结移交 {transferred} 件，依法终结 {ended} 件；"
+            "化解率 {rate}（已化解 ÷ 当月办结）。").format(
+            received=f.petitions.received, resolved=f.petitions.resolved, transferred=f.petitions.transferred,
+            ended=f.petitions.ended, rate=_rate(f.petitions.rate)))
         fill_table(self.tables["areas"], (self.tr("辖区"), self.tr("区划代码"), self.tr("人口"),
                                           self.tr("一审民事行政收案"), self.tr("万人起诉率")), [
             (a.area_name, a.area_code, str(a.population), str(a.filings),
