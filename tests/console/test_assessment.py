@@ -52,7 +52,8 @@ def _by_hand(store, weights: dict[str, int], today: date) -> dict[str, tuple[flo
         offices = {o.id: o.name for o in s.scalars(select(HubOffice))}
         records = [(r.entity, r.data) for r in s.scalars(select(Record).where(Record.deleted_at.is_(None)))]
         synced = s.execute(select(SyncDay.office_id, SyncDay.day)).all()
-    counts = {o: {"mediation": [0, 0], "suggestions": [0, 0], "sync": [0, len(days)]} for o in offices}
+    counts = {o: {"mediation": [0, 0], "suggestions": [0, 0], "petitions": [0, 0], "sync": [0, len(days)]}
+              for o in offices}
     for entity, d in records:
         if entity == "case" and d.get("accepted_date") and "2026-01-01" <= d["accepted_date"] < "2026-12-01":
             c = counts[d["office_id"]]["mediation"]
@@ -62,6 +63,11 @@ def _by_hand(store, weights: dict[str, int], today: date) -> dict[str, tuple[flo
             c = counts[d["office_id"]]["suggestions"]
             c[1] += 1
             c[0] += bool(d.get("reply_date")) and d["reply_date"] <= d["reply_due"]
+        if (entity == "petition" and d.get("closed_date") and "2026-01-01" <= d["closed_date"] < "2026-12-01"
+                and d.get("status") in ("已化解", "终结移交", "依法终结")):
+            c = counts[d["office_id"]]["petitions"]
+            c[1] += 1
+            c[0] += d["status"] == "已化解"
     for office, n in {o: len({day for oo, day in synced if oo == o and day in days}) for o in offices}.items():
         counts[office]["sync"][0] = n
     out = {}
@@ -77,25 +83,25 @@ def test_the_board_recomputed_from_raw_records_equals_the_consoles(demo_hub):  #
     page = coord.get("/assessment", params={"start": START, "end": END}).text
     shown = _rows(page)
     today = beijing_day(assessment.utcnow())
-    expected = _by_hand(demo_hub.store, {"mediation": 40, "suggestions": 30, "sync": 30}, today)
+    expected = _by_hand(demo_hub.store, {"mediation": 30, "suggestions": 20, "petitions": 30, "sync": 20}, today)
     assert set(shown) == set(expected) and len(shown) == 5
     for office, (score, counts) in expected.items():
         cells = shown[office]
         assert cells[2] == ("—" if score is None else f"{score:g}%"), office
-        for cell, key in zip(cells[3:], ("mediation", "suggestions", "sync")):
+        for cell, key in zip(cells[3:], ("mediation", "suggestions", "petitions", "sync")):
             a, b = counts[key]
             assert cell.endswith(f"{a} / {b}"), (office, key, cell)
     ranks = [int(shown[o][0]) for o in sorted(shown, key=lambda o: -expected[o][0])]
     assert ranks == sorted(ranks) and ranks[0] == 1
-    assert "调解成功率</b>（权重 40）：期内受理案件中达成协议的件数 ÷ 期内受理件数" in page
-    assert any(c["sync"][0] for _, c in expected.values())  # the demo's PCs synced on working days
+    assert "调解成功率</b>（权重 30）：期内受理案件中达成协议的件数 ÷ 期内受理件数" in page
+    assert any(c["sync"][0] for _, c in expected.values()) and any(c["petitions"][1] for _, c in expected.values())
 
     # New weights: the same rates, new scores, as recomputed.
     r = coord.form("/assessment/weights", {"start": START, "end": END, "mediation": "0", "suggestions": "0",
-                                           "sync": "100"}, page=f"/assessment?start={START}&end={END}")
+                                           "petitions": "50", "sync": "100"}, page=f"/assessment?start={START}&end={END}")
     assert r.status_code == 303
     shown = _rows(coord.get("/assessment", params={"start": START, "end": END}).text)
-    again = _by_hand(demo_hub.store, {"mediation": 0, "suggestions": 0, "sync": 100}, today)
+    again = _by_hand(demo_hub.store, {"mediation": 0, "suggestions": 0, "petitions": 50, "sync": 100}, today)
     for office, (score, _) in again.items():
         assert shown[office][2] == f"{score:g}%"
 
@@ -110,9 +116,10 @@ def test_the_board_recomputed_from_raw_records_equals_the_consoles(demo_hub):  #
 
 
 @pytest.mark.parametrize("values, sentence", [
-    ({"mediation": "0", "suggestions": "0", "sync": "0"}, "至少要有一项指标的权重大于 0。"),
-    ({"mediation": "101", "suggestions": "0", "sync": "0"}, "“调解成功率”的权重须为 0 至 100 之间的整数。"),
-    ({"mediation": "a", "suggestions": "1", "sync": "1"}, "“调解成功率”的权重须为 0 至 100 之间的整数。"),
+    ({"mediation": "0", "suggestions": "0", "petitions": "0", "sync": "0"}, "至少要有一项指标的权重大于 0。"),
+    ({"mediation": "101", "suggestions": "0", "petitions": "0", "sync": "0"}, "“调解成功率”的权重须为 0 至 100 之间的整数。"),
+    ({"mediation": "a", "suggestions": "1", "petitions": "1", "sync": "1"}, "“调解成功率”的权重须为 0 至 100 之间的整数。"),
+    ({"mediation": "1", "suggestions": "1", "sync": "1"}, "“信访化解率”的权重须为 0 至 100 之间的整数。"),
 ])
 def test_bad_weights_are_one_sentence_and_change_nothing(demo_hub, values, sentence):  # noqa: F811
     coord = _as(demo_hub, "lianxi")

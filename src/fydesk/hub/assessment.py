@@ -13,6 +13,8 @@ whole months [start, end]:
   accepted — the same counting as 全市概览 (figures.py) with the 受理案件数 denominator.
 - 司法建议按期回复率: suggestions the office issued whose reply fell due in the period,
   answered on or before the due date ÷ those falling due.
+- 信访化解率: petitions the office closed in the period (closed_date) as 已化解 ÷ all it closed
+  (已化解 + 终结移交 + 依法终结) — the 化解率 of the figures (domain/stats.py) over the period.
 - 同步及时率: working days (Monday to Friday, Beijing dates) in the period on which at least
   one of the office's PCs synced ÷ the working days of the period up to today.
 
@@ -45,9 +47,11 @@ class Measure:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("mediation", "调解成功率", "期内受理案件中达成协议的件数 ÷ 期内受理件数", 40),
-    Measure("suggestions", "司法建议按期回复率", "期内到期的司法建议中，到期日当天或之前已回复的件数 ÷ 期内到期件数", 30),
-    Measure("sync", "同步及时率", "期内有电脑同步的工作日数 ÷ 期内工作日数（周一至周五，北京时间，算到今天）", 30),
+    Measure("mediation", "调解成功率", "期内受理案件中达成协议的件数 ÷ 期内受理件数", 30),
+    Measure("suggestions", "司法建议按期回复率", "期内到期的司法建议中，到期日当天或之前已回复的件数 ÷ 期内到期件数", 20),
+    Measure("petitions", "信访化解率",
+            "期内办结的涉诉信访件中已化解的件数 ÷ 期内办结件数（已化解 + 终结移交 + 依法终结，按办结日期）", 30),
+    Measure("sync", "同步及时率", "期内有电脑同步的工作日数 ÷ 期内工作日数（周一至周五，北京时间，算到今天）", 20),
 )
 SCORE_FORMULA = "总分 = 各指标（权重 × 比率）之和 ÷ 这些指标的权重之和，只计该单位有分母的指标"
 
@@ -142,6 +146,16 @@ def _suggestions(session: Session, first: date, after: date) -> dict[str, Rate]:
         .group_by(office))}
 
 
+def _petitions(session: Session, first: date, after: date) -> dict[str, Rate]:
+    q, P = Sql(session), Record
+    office, status = q.f(P, "office_id"), q.f(P, "status")
+    return {o: Rate(ok, n) for o, n, ok in session.execute(
+        select(office, func.count(), count_if(status == RESOLVED))
+        .where(q.live(P, "petition"), q.within(P, "closed_date", first.isoformat(), after.isoformat()),
+               status.in_(CLOSED))
+        .group_by(office))}
+
+
 def _sync(session: Session, first: date, after: date, today: date) -> dict[str, Rate]:
     days = set(working_days(first, min(after, today + timedelta(days=1))))
     if not days:
@@ -155,8 +169,9 @@ def _sync(session: Session, first: date, after: date, today: date) -> dict[str, 
 
 
 _COUNTERS: dict[str, Callable[..., dict[str, Rate]]] = {
-    "mediation": _mediation, "suggestions": _suggestions,
+    "mediation": _mediation, "suggestions": _suggestions, "petitions": _petitions,
 }
+RESOLVED, CLOSED = "已化解", ("已化解", "终结移交", "依法终结")
 
 
 def score(rates: dict[str, Rate], weights: dict[str, int]) -> float | None:
