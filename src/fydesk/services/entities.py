@@ -70,7 +70,7 @@ _MODELS: dict[str, type] = {
     "agreement": m.Agreement, "term": m.AgreementTerm, "performance": m.Performance,
     "confirmation": m.JudicialConfirmation, "joint_case": m.JointCase, "joint_office": m.JointCaseOffice,
     "handoff": m.Handoff, "enterprise": m.Enterprise, "visit": m.Visit, "risk": m.Risk,
-    "suggestion": m.JudicialSuggestion, "attachment": m.Attachment,
+    "suggestion": m.JudicialSuggestion, "attachment": m.Attachment, "task": m.Task, "task_report": m.TaskReport,
 }
 
 
@@ -91,6 +91,7 @@ def _hooks() -> dict[str, tuple[tuple[Hook, ...], tuple[Callable[[WriteContext, 
         "risk": ((risk_rules,), ()),
         "suggestion": ((suggestion_rules,), ()),
         "attachment": ((_attachment_owner,), ()),
+        "task": ((_hub_writes,), ()),
     }
 
 
@@ -101,6 +102,11 @@ def _entities() -> dict[str, Entity]:
                      *hooks.get(name, ((), ())))
         for name, rules in RULES.items()
     }
+
+
+def _hub_writes(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    """Tasks are written at the hub and reach this PC by sync; here they are only read."""
+    raise ValidationError("content", "任务", "任务由市级平台下达，不能在本机新增或修改；请报告进展。")
 
 
 def _attachment_owner(ctx: WriteContext, before: dict | None, after: dict) -> None:

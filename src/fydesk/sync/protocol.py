@@ -65,9 +65,12 @@ LEGAL_FIELDS: dict[str, frozenset[str]] = {
     "joint_case": frozenset({"lead_office_id", "closed_date", "status"}),
     "joint_office": frozenset(), "handoff": frozenset(),
     "enterprise": frozenset(), "visit": frozenset(), "risk": frozenset(), "suggestion": frozenset(),
-    "attachment": frozenset(),
+    "attachment": frozenset(), "task": frozenset(), "task_report": frozenset(),
 }
-APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff"})
+APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff", "task_report"})
+# Written by the hub alone (its 任务清单), scoped to the responsible offices; a PC's op on
+# one is refused.
+HUB_ENTITIES: frozenset[str] = frozenset({"task"})
 # Records of these entities are seen by every office taking part in the joint case.
 JOINT_ENTITIES: dict[str, str | None] = {"joint_case": None, "joint_office": "joint_case_id",
                                          "handoff": "joint_case_id"}
