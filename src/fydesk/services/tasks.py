@@ -9,7 +9,7 @@ hub with the next sync. States are read by domain/tasks.py, never stored.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -23,10 +23,7 @@ from . import records
 from .context import Actor, get_setting
 from .records import RecordDTO
 
-__all__ = ["DUE_SOON_DAYS", "ReportView", "TaskView", "due_tasks", "get_task", "list_tasks", "report"]
-
-# The dashboard lists tasks this office has not finished that fall due within this many days.
-DUE_SOON_DAYS = 14
+__all__ = ["ReportView", "TaskView", "get_task", "list_tasks", "report"]
 
 
 @dataclass(frozen=True)
@@ -106,13 +103,6 @@ def get_task(session: Session, task_id: str, today: date | None = None) -> TaskV
     if task is None or task.deleted_at is not None:
         raise NotFoundError(f"本机没有编号为 {task_id} 的任务；请先同步。")
     return _views(session, [task], today or date.today())[0]
-
-
-def due_tasks(session: Session, today: date | None = None, within: int = DUE_SOON_DAYS) -> list[TaskView]:
-    """This office's unfinished parts that are overdue or fall due within `within` days."""
-    today = today or date.today()
-    return [t for t in list_tasks(session, today)
-            if t.my_state != rules_of.DONE and t.deadline <= today + timedelta(days=within)]
 
 
 def report(session: Session, actor: Actor, task_id: str, text: str, report_date: date | None = None,

@@ -27,7 +27,8 @@ from .syncer import Syncer
 # The pages' names are their keys (in settings and code); the navigation shows them translated.
 PAGES = (QT_TRANSLATE_NOOP("MainWindow", "工作台"), QT_TRANSLATE_NOOP("MainWindow", "调解案件"),
          QT_TRANSLATE_NOOP("MainWindow", "联动案件"), QT_TRANSLATE_NOOP("MainWindow", "企业走访"),
-         QT_TRANSLATE_NOOP("MainWindow", "司法建议"), QT_TRANSLATE_NOOP("MainWindow", "统计报表"),
+         QT_TRANSLATE_NOOP("MainWindow", "司法建议"), QT_TRANSLATE_NOOP("MainWindow", "任务清单"),
+         QT_TRANSLATE_NOOP("MainWindow", "统计报表"),
          QT_TRANSLATE_NOOP("MainWindow", "同步"),
          QT_TRANSLATE_NOOP("MainWindow", "设置"))
 
@@ -53,6 +54,11 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
         from .pages.suggestions import SuggestionsPage
 
         return SuggestionsPage(ctx)
+
+    def task_list(ctx: PageContext) -> Page:
+        from .pages.task_list import TaskListPage
+
+        return TaskListPage(ctx)
 
     def stats(ctx: PageContext) -> Page:
         from .pages.stats import StatsPage
@@ -80,6 +86,7 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
         "联动案件": joint,
         "企业走访": firms,
         "司法建议": suggestions,
+        "任务清单": task_list,
         "统计报表": stats,
         "同步": sync,
         "设置": settings,
@@ -234,6 +241,8 @@ class MainWindow(QMainWindow):
             self.show_page("司法建议").open(record_id)  # type: ignore[attr-defined]
         elif entity == "enterprise":
             self.show_page("企业走访").open(record_id, visit_id or None)  # type: ignore[attr-defined]
+        elif entity == "task":
+            self.show_page("任务清单").open(record_id)  # type: ignore[attr-defined]
 
     @property
     def current_page(self) -> Page:
