@@ -18,7 +18,7 @@ def _day(iso: str) -> str:
 
 
 def _counts(w: Writer, first: str, rows: tuple[TaskCount, ...]) -> None:
-    table = [[first, "任务数", "按期完成", "逾期完成", "推进中", "逾期未完成"]]
+    table = [[first, "任务数", "按期完成", "逾期完成", "未到期", "逾期未完成"]]
     table += [[c.name, c.total, c.done_on_time, c.done_late, c.open, c.overdue] for c in rows]
     w.add(w.table(table, [2.6, 0.9, 0.9, 0.9, 0.9, 1.1], center_cols=(1, 2, 3, 4, 5)))
 

@@ -27,8 +27,8 @@ from .apply import HUB_AUTHOR
 from .models import HubOffice, Meeting, Record, WorkGroup
 from .writer import LogWriter, Rec, lock_log
 
-__all__ = ["OfficePart", "TaskRow", "add_group", "add_meeting", "counts", "edit_group", "edit_task",
-           "issue_task", "task_rows"]
+__all__ = ["OfficePart", "TaskRow", "add_group", "add_meeting", "counts", "edit_group", "edit_task", "groups",
+           "import_xlsx", "issue_task", "task_bulletin", "task_bulletin_pdf", "task_rows", "template_xlsx"]
 
 TASK = RULES["task"]
 # What edit_task may change; the source of a task stays what it was.
@@ -48,6 +48,10 @@ def _offices(session: Session, ids: list[str], label: str) -> list[str]:
 
 
 # --- working groups and meetings ----------------------------------------------------------
+
+def groups(session: Session) -> list[WorkGroup]:
+    return list(session.scalars(select(WorkGroup).order_by(WorkGroup.name)))
+
 
 def add_group(session: Session, name: str, convener_office_id: str | None, member_office_ids: list[str]) -> WorkGroup:
     name = (name or "").strip()

@@ -45,7 +45,7 @@ def _offices(s) -> list[HubOffice]:
 
 
 def _groups(s) -> list[WorkGroup]:
-    return list(s.scalars(select(WorkGroup).order_by(WorkGroup.name)))
+    return tasks.groups(s)
 
 
 def _download(request, s, viewer, what: str, data: bytes, media: str, name: str) -> Response:
