@@ -5,16 +5,13 @@ any push is (apply_batch), so that the console's pages and the 调度通报 show
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import func, select
 from uuid6 import uuid7
 
 from . import tasks
 from .models import ChangeEntry
-
-if TYPE_CHECKING:
-    from .demo import Replay
 
 GROUPS = ("诉源治理", "破产处置", "法治化营商环境", "金融风险防范", "涉诉信访化解", "行政争议实质化解",
           "知识产权保护", "执行联动", "信息共享")
@@ -33,8 +30,9 @@ MEMBERS = {
 }
 
 
-def add_tasks(replay: Replay) -> int:
-    """Everything above, as of the demo's moment; returns the number of tasks."""
+def add_tasks(replay: Any) -> int:
+    """Everything above, as of the demo's moment (`replay`: demo.Replay, holding the log lock);
+    returns the number of tasks."""
     s, now = replay.s, replay.now
     today = now.date()
     office = {code: pc.office.id for code, pc in replay.pcs.items()}
@@ -85,7 +83,7 @@ TEXTS = ("已召开专题会议部署，明确责任人和时间表", "已完成
          "已完成本单位承担的工作，相关材料已报送")
 
 
-def _report(replay: Replay, made: list[tuple[str, date, date, list[str], str]], today: date) -> None:
+def _report(replay: Any, made: list[tuple[str, date, date, list[str], str]], today: date) -> None:
     """Each responsible office's reports, pushed by its PC; some done, some late, some silent."""
     for n, (task_id, issued, _deadline, offices, mode) in enumerate(made):
         for k, code in enumerate(offices):
