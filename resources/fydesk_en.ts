@@ -3848,9 +3848,16 @@
         <source>报告进展（Ctrl+S）</source>
         <translation>Report progress (Ctrl+S)</translation>
     </message>
+    <message numerus="yes">
+        <source>共 %n 项任务</source>
+        <translation>
+            <numerusform>%n task</numerusform>
+            <numerusform>%n tasks</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>共 {n} 项任务，本单位逾期 {overdue} 项。任务由市级平台下达，同步后出现在这里。</source>
-        <translation>{n} tasks, {overdue} overdue for this office. Tasks are issued by the city hub and appear here after a sync.</translation>
+        <source>，本单位逾期 {overdue} 项。任务由市级平台下达，同步后出现在这里。</source>
+        <translation>, overdue for this office: {overdue}. Tasks are issued by the city hub and appear here after a sync.</translation>
     </message>
     <message>
         <source>完成时限</source>

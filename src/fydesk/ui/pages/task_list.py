@@ -122,8 +122,8 @@ class TaskListPage(Page):
     def _fill(self, rows: tuple, keep: str | None) -> None:
         self.rows = rows
         overdue = sum(r.my_state == "逾期" for r in rows)
-        self.summary.setText(self.tr("共 {n} 项任务，本单位逾期 {overdue} 项。任务由市级平台下达，同步后出现在这里。")
-                             .format(n=len(rows), overdue=overdue))
+        self.summary.setText(self.tr("共 %n 项任务", "", len(rows))
+                             + self.tr("，本单位逾期 {overdue} 项。任务由市级平台下达，同步后出现在这里。").format(overdue=overdue))
         fill_table(self.table, (self.tr("完成时限"), self.tr("本单位"), self.tr("任务内容"), self.tr("牵头单位"),
                                 self.tr("专项工作组")),
                    [(r.deadline.isoformat(), domain(r.my_state), r.content.replace("\n", " "), r.lead_office,
