@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from fydesk.hub.models import ConsoleAudit, HubOffice, Record
+from fydesk.hub.models import ConsoleAudit, ConsoleUser, HubOffice, Record
 
 from ..hub.conftest import Device
 from .conftest import alert
@@ -81,14 +81,33 @@ def test_a_decision_becomes_a_task_the_offices_report_and_the_console_follows(br
     assert {"group_add", "meeting_add", "task_add", "download"} <= set(actions)
 
 
-def test_a_group_member_reads_but_may_not_write(browser, console_hub):
+def test_a_group_member_reads_its_groups_tasks_only_and_may_not_write(browser, console_hub):
     ids = _ids(console_hub)
+    with console_hub.store.session() as s:
+        member = s.scalar(select(ConsoleUser.id).where(ConsoleUser.login == "group"))
+    coord = browser("coord")
+    assert coord.form("/groups", {"name": "破产处置", "members": [ids["T1"]], "accounts": [str(member)]}).status_code == 303
+    assert coord.form("/groups", {"name": "信息共享", "members": [ids["S1"]]}).status_code == 303
+    mine = _task_id(coord.form("/tasks", {"content": "破产案件府院协调", "group": "破产处置", "lead": ids["T1"],
+                                          "deadline": "2030-01-01"}))
+    other = _task_id(coord.form("/tasks", {"content": "数据按周同步", "group": "信息共享", "lead": ids["S1"],
+                                           "deadline": "2030-01-01"}))
     group = browser("group")
-    assert group.get("/tasks").status_code == 200
+    listed = group.get("/tasks").text
+    assert "破产案件府院协调" in listed and "数据按周同步" not in listed
+    assert group.get(f"/tasks/{mine}").status_code == 200
+    assert group.get(f"/tasks/{other}").status_code == 403
+    pdf = group.get("/tasks/bulletin.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "破产案件府院协调" in text and "数据按周同步" not in text
     refused = group.form("/tasks", {"content": "x", "lead": ids["T1"], "deadline": "2030-01-01"}, page="/tasks")
     assert refused.status_code == 403
-    viewer = browser("t1view")
-    assert viewer.get("/tasks").status_code == 403
+    assert browser("t1view").get("/tasks").status_code == 403
+    # Only a working-group member account may be put in a group.
+    with console_hub.store.session() as s:
+        it = s.scalar(select(ConsoleUser.id).where(ConsoleUser.login == "it"))
+    bad = coord.form("/groups", {"name": "执行联动", "accounts": [str(it)]})
+    assert bad.status_code == 400 and "不是专项工作组成员账号" in alert(bad.text)
 
 
 def test_a_task_made_directly_then_its_deadline_moved_reaches_the_pcs(browser, console_hub):

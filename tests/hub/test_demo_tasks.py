@@ -8,7 +8,9 @@ from datetime import date
 from fydesk.hub import tasks
 from fydesk.hub.demo import fill
 from fydesk.hub.demo_tasks import GROUPS
-from fydesk.hub.models import Meeting
+from sqlalchemy import select
+
+from fydesk.hub.models import ConsoleUser, Meeting
 from fydesk.hub.store import HubStore
 
 
@@ -26,6 +28,8 @@ def test_the_demo_has_groups_meetings_and_tasks_in_every_state(hub_url):
             assert sum(len(t.reports) for t in rows) >= 10
             assert any(t.source_label.endswith("议定事项第 1 项") for t in rows)
             pdf = tasks.task_bulletin_pdf(s, today)
+            member = s.scalar(select(ConsoleUser.id).where(ConsoleUser.role == "group"))
+            assert tasks.groups_of_account(s, member) == {"诉源治理", "执行联动"}
         assert pdf.startswith(b"%PDF")
     finally:
         store.close()

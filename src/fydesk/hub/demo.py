@@ -186,10 +186,10 @@ def fill(store: HubStore, records: int = DEFAULT_RECORDS, seed: int = 1, today: 
         _refuse_unless_empty(s)
         replay = Replay(s, head, random.Random(seed), now)
         replay.run(writes)
-        say("联席会议、专项工作组和任务清单…")
-        demo_tasks.add_tasks(replay)
         for login, name, role, office in demo_people():
             add_user(s, login, name, role, DEMO_PASSWORD, office)
+        say("联席会议、专项工作组和任务清单…")
+        demo_tasks.add_tasks(replay)
         summary = replay.summary(time.perf_counter() - started)
     return summary
 

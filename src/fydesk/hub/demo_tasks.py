@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from uuid6 import uuid7
 
 from . import tasks
-from .models import ChangeEntry
+from .models import ChangeEntry, ConsoleUser
 
 GROUPS = ("诉源治理", "破产处置", "法治化营商环境", "金融风险防范", "涉诉信访化解", "行政争议实质化解",
           "知识产权保护", "执行联动", "信息共享")
@@ -36,9 +36,12 @@ def add_tasks(replay: Any) -> int:
     s, now = replay.s, replay.now
     today = now.date()
     office = {code: pc.office.id for code, pc in replay.pcs.items()}
+    # The demo's working-group member reads the tasks of the two groups it sits in.
+    members_accounts = list(s.scalars(select(ConsoleUser.id).where(ConsoleUser.role == "group")))
     for name in GROUPS:
         convener, members = MEMBERS[name]
-        tasks.add_group(s, name, office[convener], [office[m] for m in members])
+        tasks.add_group(s, name, office[convener], [office[m] for m in members],
+                        members_accounts if name in ("诉源治理", "执行联动") else [])
     groups = {g.name: g.id for g in tasks.groups(s)}
     joint = tasks.add_meeting(
         s, kind="联席会议", held_on=today - timedelta(days=75), title=f"{today.year}年第三次府院联席会议",

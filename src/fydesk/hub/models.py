@@ -386,6 +386,8 @@ class WorkGroup(HubBase):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     convener_office_id: Mapped[str | None] = mapped_column(ForeignKey("hub_offices.id"))
     member_office_ids: Mapped[list[Any]] = mapped_column(default=list)
+    # The console accounts of its members (role 专项工作组成员): they read this group's tasks.
+    account_ids: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

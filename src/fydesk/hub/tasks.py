@@ -53,7 +53,29 @@ def groups(session: Session) -> list[WorkGroup]:
     return list(session.scalars(select(WorkGroup).order_by(WorkGroup.name)))
 
 
-def add_group(session: Session, name: str, convener_office_id: str | None, member_office_ids: list[str]) -> WorkGroup:
+def _accounts(session: Session, ids: list[Any]) -> list[int]:
+    from .models import ConsoleUser
+
+    wanted = []
+    for i in ids:
+        try:
+            wanted.append(int(i))
+        except (TypeError, ValueError):
+            raise ValidationError("account_ids", "成员账号", f"没有编号为 {i} 的账号。") from None
+    found = {u.id: u for u in session.scalars(select(ConsoleUser).where(ConsoleUser.id.in_(wanted)))} if wanted else {}
+    for i in wanted:
+        if i not in found or found[i].role != "group":  # console.accounts.GROUP
+            raise ValidationError("account_ids", "成员账号", f"编号为 {i} 的账号不是专项工作组成员账号。")
+    return list(dict.fromkeys(wanted))
+
+
+def groups_of_account(session: Session, user_id: int) -> set[str]:
+    """The names of the working groups a member account belongs to."""
+    return {g.name for g in groups(session) if user_id in (g.account_ids or [])}
+
+
+def add_group(session: Session, name: str, convener_office_id: str | None, member_office_ids: list[str],
+              account_ids: list[Any] = ()) -> WorkGroup:
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationError("name", "工作组名称", "工作组名称须为 1 至 100 个字。")
@@ -61,19 +83,21 @@ def add_group(session: Session, name: str, convener_office_id: str | None, membe
         raise FydeskError(f"已有名为“{name}”的专项工作组。")
     convener = _offices(session, [convener_office_id], "召集单位")[0] if convener_office_id else None
     members = _offices(session, list(member_office_ids), "成员单位")
-    group = WorkGroup(id=str(uuid7()), name=name, convener_office_id=convener, member_office_ids=members)
+    group = WorkGroup(id=str(uuid7()), name=name, convener_office_id=convener, member_office_ids=members,
+                      account_ids=_accounts(session, list(account_ids)))
     session.add(group)
     session.flush()
     return group
 
 
 def edit_group(session: Session, group_id: str, convener_office_id: str | None,
-               member_office_ids: list[str]) -> WorkGroup:
+               member_office_ids: list[str], account_ids: list[Any] = ()) -> WorkGroup:
     group = session.get(WorkGroup, group_id)
     if group is None:
         raise FydeskError("没有这个专项工作组。")
     group.convener_office_id = _offices(session, [convener_office_id], "召集单位")[0] if convener_office_id else None
     group.member_office_ids = _offices(session, list(member_office_ids), "成员单位")
+    group.account_ids = _accounts(session, list(account_ids))
     session.flush()
     return group
 
@@ -279,10 +303,11 @@ def _day(value: Any) -> date | None:
 
 
 def task_rows(session: Session, as_of: date | None = None, *, work_group: str | None = None,
-              office_id: str | None = None, task_id: str | None = None) -> list[TaskRow]:
+              office_id: str | None = None, task_id: str | None = None,
+              within: set[str] | None = None) -> list[TaskRow]:
     """Every task issued by `as_of` (today by default) as it stood that day, by deadline:
     each responsible office's latest report and state. Filters: a working group's name, an
-    office among the responsible ones, one task."""
+    office among the responsible ones, one task, the groups a member may read (`within`)."""
     as_of = as_of or date.today()
     names = dict(session.execute(select(HubOffice.id, HubOffice.name)).all())
     query = select(Record).where(Record.entity == "task", Record.deleted_at.is_(None))
@@ -294,6 +319,8 @@ def task_rows(session: Session, as_of: date | None = None, *, work_group: str | 
         if issued is None or deadline is None or issued > as_of:
             continue
         if work_group and r.data.get("work_group") != work_group:
+            continue
+        if within is not None and r.data.get("work_group") not in within:
             continue
         if office_id and office_id not in (r.scope or []):
             continue
@@ -364,10 +391,10 @@ def _tally(into: list[int], state: str, on_time: bool) -> None:
 ISSUER = "府院联动联席会议办公室"
 
 
-def task_bulletin(session: Session, as_of: date, issuer: str = ISSUER):
+def task_bulletin(session: Session, as_of: date, issuer: str = ISSUER, within: set[str] | None = None):
     from fydesk.documents.model import TaskBulletinDoc, TaskCount, TaskLine, TaskPart
 
-    rows = task_rows(session, as_of)
+    rows = task_rows(session, as_of, within=within)
     groups, offices = counts(rows)
     return TaskBulletinDoc(
         issuer=issuer, as_of=as_of.isoformat(),
@@ -379,7 +406,7 @@ def task_bulletin(session: Session, as_of: date, issuer: str = ISSUER):
         by_office=tuple(TaskCount(c.name, c.total, c.done_on_time, c.done_late, c.open, c.overdue) for c in offices))
 
 
-def task_bulletin_pdf(session: Session, as_of: date, issuer: str = ISSUER) -> bytes:
+def task_bulletin_pdf(session: Session, as_of: date, issuer: str = ISSUER, within: set[str] | None = None) -> bytes:
     """The 调度通报 as PDF bytes, drawn by the documents' own writer and fonts."""
     from io import BytesIO
 
@@ -389,7 +416,7 @@ def task_bulletin_pdf(session: Session, as_of: date, issuer: str = ISSUER) -> by
 
     out = BytesIO()
     with marked(None):
-        taskbulletin.render(task_bulletin(session, as_of, issuer), out, font_set())
+        taskbulletin.render(task_bulletin(session, as_of, issuer, within), out, font_set())
     return out.getvalue()
 
 

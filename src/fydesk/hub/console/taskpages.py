@@ -48,6 +48,12 @@ def _groups(s) -> list[WorkGroup]:
     return tasks.groups(s)
 
 
+def _within(s, viewer) -> set[str] | None:
+    """The working groups whose tasks this person reads: a member those of the groups the
+    coordinator put the account in; the coordinator every task (None)."""
+    return None if viewer.role == COORDINATOR else tasks.groups_of_account(s, viewer.user_id)
+
+
 def _download(request, s, viewer, what: str, data: bytes, media: str, name: str) -> Response:
     accounts.audit(s, viewer, address(request), "download", what)
     return Response(data, media_type=media, headers={
@@ -63,9 +69,13 @@ def routes(r: APIRouter, console: Console) -> None:
 # --- working groups ---------------------------------------------------------------------------
 
 def _groups_page(request, s, viewer, status: int = 200, **more) -> HTMLResponse:
+    from ..models import ConsoleUser
+
     offices = _offices(s)
+    members = list(s.scalars(select(ConsoleUser).where(ConsoleUser.role == GROUP).order_by(ConsoleUser.login)))
     return render(request, "groups.html", viewer, status=status, groups=_groups(s), offices=offices,
-                  names={o.id: o.name for o in offices}, **more)
+                  names={o.id: o.name for o in offices}, accounts=members,
+                  account_names={u.id: u.name for u in members}, **more)
 
 
 def _group_routes(r: APIRouter, console: Console) -> None:
@@ -76,11 +86,11 @@ def _group_routes(r: APIRouter, console: Console) -> None:
 
     @r.post("/groups", response_class=HTMLResponse)
     def group_add(request: Request, csrf: Csrf = "", name: Text = "", convener: Text = "",
-                  members: Many = None) -> Response:
+                  members: Many = None, accounts_: Annotated[list[str], Form(alias="accounts")] = None) -> Response:
         with console.form(request, csrf, COORDINATOR) as (s, viewer):
             try:
                 with s.begin_nested():
-                    group = tasks.add_group(s, name, convener or None, members or [])
+                    group = tasks.add_group(s, name, convener or None, members or [], accounts_ or [])
             except FydeskError as exc:
                 return _groups_page(request, s, viewer, status=400, error=exc.message)
             accounts.audit(s, viewer, address(request), "group_add", group.name)
@@ -88,11 +98,11 @@ def _group_routes(r: APIRouter, console: Console) -> None:
 
     @r.post("/groups/{group_id}", response_class=HTMLResponse)
     def group_edit(request: Request, group_id: str, csrf: Csrf = "", convener: Text = "",
-                   members: Many = None) -> Response:
+                   members: Many = None, accounts_: Annotated[list[str], Form(alias="accounts")] = None) -> Response:
         with console.form(request, csrf, COORDINATOR) as (s, viewer):
             try:
                 with s.begin_nested():
-                    group = tasks.edit_group(s, group_id, convener or None, members or [])
+                    group = tasks.edit_group(s, group_id, convener or None, members or [], accounts_ or [])
             except FydeskError as exc:
                 return _groups_page(request, s, viewer, status=400, error=exc.message)
             accounts.audit(s, viewer, address(request), "group_edit", group.name)
@@ -172,11 +182,14 @@ def _tasks_page(request, s, viewer, as_of: date, group: str | None, office: str 
                 **more) -> HTMLResponse:
     offices = _offices(s)
     office_row = next((o for o in offices if o.code == office), None) if office else None
-    rows = tasks.task_rows(s, as_of, work_group=group or None, office_id=office_row.id if office_row else None)
+    within = _within(s, viewer)
+    rows = tasks.task_rows(s, as_of, work_group=group or None, office_id=office_row.id if office_row else None,
+                           within=within)
     by_group, by_office = tasks.counts(rows)
     return render(request, "tasks.html", viewer, status=status, rows=rows, by_group=by_group, by_office=by_office,
-                  as_of=as_of, group=group or "", office=office or "", offices=offices, groups=_groups(s),
-                  writer=viewer.role == COORDINATOR, **more)
+                  as_of=as_of, group=group or "", office=office or "", offices=offices,
+                  groups=[g for g in _groups(s) if within is None or g.name in within],
+                  writer=viewer.role == COORDINATOR, within=within, **more)
 
 
 def _task_routes(r: APIRouter, console: Console) -> None:
@@ -237,7 +250,7 @@ def _task_routes(r: APIRouter, console: Console) -> None:
                 day = _day(as_of, "统计日期", date.today())
             except FydeskError as exc:
                 raise Refused(exc.message, status=400) from None
-            pdf = tasks.task_bulletin_pdf(s, day)
+            pdf = tasks.task_bulletin_pdf(s, day, within=_within(s, viewer))
             return _download(request, s, viewer, f"调度通报（截至 {day}）", pdf, "application/pdf",
                              f"任务清单调度通报-{day}.pdf")
 
@@ -245,6 +258,9 @@ def _task_routes(r: APIRouter, console: Console) -> None:
         [row] = tasks.task_rows(s, date.today(), task_id=task_id) or [None]
         if row is None:
             raise Refused("没有这项任务。", status=404)
+        within = _within(s, viewer)
+        if within is not None and row.work_group not in within:
+            raise Refused("这项任务不属于您所在的专项工作组。")
         record = s.get(Record, task_id)
         offices = _offices(s)
         return render(request, "task.html", viewer, status=status, t=row, data=record.data, offices=offices,

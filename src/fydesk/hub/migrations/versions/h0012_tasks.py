@@ -21,6 +21,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('convener_office_id', sa.String(length=36), nullable=True),
     sa.Column('member_office_ids', sa.JSON(), nullable=False),
+    sa.Column('account_ids', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['convener_office_id'], ['hub_offices.id'],
                             name=op.f('fk_work_groups_convener_office_id_hub_offices')),
