@@ -76,7 +76,7 @@ def test_a_task_from_the_console_is_reported_from_two_desks_and_followed_there(
         page.attach.setText(str(letter))
         page.submit.click()
         qtbot.waitUntil(lambda: page.report_rows() != [], timeout=10_000)
-        assert page.report_rows()[0][1:] == ("溪口人民法庭", "已起草分流办法，征求意见中", "")
+        assert page.report_rows()[0][1:] == ("溪口人民法庭", "已起草分流办法，征求意见中", "", "反馈函.pdf")
         assert page.table_rows()[0][1] == "推进中"
         # Nothing written: an empty report is refused beside the form.
         page.submit.click()
@@ -90,6 +90,7 @@ def test_a_task_from_the_console_is_reported_from_two_desks_and_followed_there(
 
     detail = coord.get(f"/tasks/{task_id}").text
     assert "已起草分流办法，征求意见中" in detail and "已完成辖区排查" in detail
+    assert "反馈函.pdf" in detail  # the tribunal's scanned letter, named beside its report
     assert re.search(r"溪口人民法庭（牵头）</td><td><span[^>]*>推进中", detail)
     assert re.search(r"溪口司法所</td><td><span[^>]*>已完成", detail)
     pdf = coord.get("/tasks/bulletin.pdf", params={"as_of": date.today().isoformat()})
@@ -104,6 +105,7 @@ def test_a_task_from_the_console_is_reported_from_two_desks_and_followed_there(
         qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)
         page.table.selectRow(0)
         assert [r[1] for r in page.report_rows()] == ["溪口司法所", "溪口人民法庭"]
+        assert page.report_rows()[1][4] == "反馈函.pdf"
     finally:
         store.close()
 

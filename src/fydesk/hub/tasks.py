@@ -262,6 +262,16 @@ def _attachments_of(session: Session, w: LogWriter, report_ids: list[str]) -> li
     return out
 
 
+def report_files(session: Session, report_ids: list[str]) -> dict[str, list[str]]:
+    """The names of the files (a scanned 反馈函…) attached to each report."""
+    wanted, out = set(report_ids), {}
+    for r in session.scalars(select(Record).where(Record.entity == "attachment", Record.deleted_at.is_(None))
+                             .order_by(Record.rev)):
+        if r.data.get("owner_entity") == "task_report" and r.data.get("owner_id") in wanted:
+            out.setdefault(r.data["owner_id"], []).append(r.data.get("name") or "")
+    return out
+
+
 # --- following progress -------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain import tasks as rules_of
 from fydesk.domain.errors import NotFoundError, ValidationError
-from fydesk.models import Office, Task, TaskReport
+from fydesk.models import Attachment, Office, Task, TaskReport
 
 from . import records
 from .context import Actor, get_setting
@@ -34,6 +34,7 @@ class ReportView:
     report_date: date
     text: str
     done: bool
+    files: tuple[str, ...] = ()  # the names of the files attached to it
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class TaskView:
         out["deadline"] = self.deadline.isoformat()
         out["issued_date"] = self.issued_date.isoformat()
         out["partner_offices"] = list(self.partner_offices)
-        out["reports"] = [{**asdict(r), "report_date": r.report_date.isoformat()} for r in self.reports]
+        out["reports"] = [{**asdict(r), "report_date": r.report_date.isoformat(), "files": list(r.files)}
+                          for r in self.reports]
         return out
 
 
@@ -74,6 +76,14 @@ def _views(session: Session, tasks: list[Task], today: date) -> list[TaskView]:
         for r in session.scalars(select(TaskReport).where(TaskReport.task_id.in_(chunk),
                                                           TaskReport.deleted_at.is_(None))):
             by_task.setdefault(r.task_id, []).append(r)
+    report_ids = [r.id for rows in by_task.values() for r in rows]
+    files: dict[str, list[str]] = {}
+    for chunk in (report_ids[i:i + 500] for i in range(0, len(report_ids), 500)):
+        for owner, name in session.execute(
+                select(Attachment.owner_id, Attachment.name).where(
+                    Attachment.owner_entity == "task_report", Attachment.owner_id.in_(chunk),
+                    Attachment.deleted_at.is_(None)).order_by(Attachment.created_at)):
+            files.setdefault(owner, []).append(name)
     out = []
     for t in tasks:
         offices = [t.lead_office_id, *[o for o in t.partner_office_ids or [] if o != t.lead_office_id]]
@@ -87,7 +97,7 @@ def _views(session: Session, tasks: list[Task], today: date) -> list[TaskView]:
             tuple(names.get(o, o) for o in offices[1:]), t.deadline, t.issued_date, t.milestones or "",
             rules_of.task_state(offices, t.deadline, reports, today), mine,
             tuple(ReportView(r.id, r.owner_office_id or "", names.get(r.owner_office_id, r.owner_office_id or ""),
-                             r.report_date, r.text, bool(r.done)) for r in rows)))
+                             r.report_date, r.text, bool(r.done), tuple(files.get(r.id, ()))) for r in rows)))
     return out
 
 

@@ -34,10 +34,3 @@ def report_task(store: Store, user: str | None, task_id: str, text: str, when: d
         attachments.add_file(store, user, "task_report", made.id, Path(attach), kind)
     return made.id
 
-
-def report_files(store: Store, report_ids: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The names of the files attached to each report."""
-    from fydesk.services import attachments
-
-    with store.read() as session:
-        return {r: tuple(a.name for a in attachments.list_for(session, "task_report", r)) for r in report_ids}

@@ -264,7 +264,8 @@ def _task_routes(r: APIRouter, console: Console) -> None:
         record = s.get(Record, task_id)
         offices = _offices(s)
         return render(request, "task.html", viewer, status=status, t=row, data=record.data, offices=offices,
-                      names={o.id: o.name for o in offices}, writer=viewer.role == COORDINATOR, **more)
+                      names={o.id: o.name for o in offices}, writer=viewer.role == COORDINATOR,
+                      files=tasks.report_files(s, [r.order for r in row.reports]), **more)
 
     @r.get("/tasks/{task_id}", response_class=HTMLResponse)
     def task_detail(request: Request, task_id: str, notice: str | None = None) -> Response:

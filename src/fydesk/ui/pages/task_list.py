@@ -173,9 +173,10 @@ class TaskListPage(Page):
         if task.milestones:
             lines.append(self.tr("进度节点：{m}").format(m=e(task.milestones)))
         self.detail.setText("<br>".join(lines))
-        fill_table(self.reports, (self.tr("报告日期"), self.tr("单位"), self.tr("进展情况"), self.tr("完成")),
-                   [(r.report_date.isoformat(), r.office, r.text, self.tr("已完成") if r.done else "")
-                    for r in reversed(task.reports)])
+        fill_table(self.reports, (self.tr("报告日期"), self.tr("单位"), self.tr("进展情况"), self.tr("完成"),
+                                  self.tr("附件")),
+                   [(r.report_date.isoformat(), r.office, r.text, self.tr("已完成") if r.done else "",
+                     "、".join(r.files)) for r in reversed(task.reports)])
         self.report_date.setDate(QDate(self.ctx.today()))
 
     def _browse(self) -> None:
