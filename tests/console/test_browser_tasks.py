@@ -11,7 +11,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from .browsers import button, here, notice, open_page, shot, signed_in, submit, table_rows
+from fydesk.hub.demo import DEMO_PASSWORD, demo_people, fill
+from fydesk.hub.store import HubStore
+
+from ..hub.conftest import LiveHub
+from .browsers import button, here, notice, open_page, shot, sign_out, signed_in, submit, table_rows
 
 ON_POSTGRES = pytest.mark.parametrize("hub_url", ["postgresql"], indirect=True)
 
@@ -46,8 +50,50 @@ def test_a_task_issued_in_the_browser_is_reported_by_two_real_pcs(driver, consol
     parts = table_rows(driver, "#parts")
     assert [(r[0], r[1], r[3]) for r in parts] == [("溪口人民法庭（牵头）", "推进中", "已起草分流办法"),
                                                   ("溪口司法所", "已完成", "已完成辖区排查")]
-    shot(driver, "task")
     open_page(driver, console_hub, "/tasks")
     [row] = table_rows(driver, "#tasks")
     assert row[1].startswith("建立诉前调解分流机制") and row[3] == "推进中"
+
+
+@pytest.fixture(scope="module")
+def city(pg_server, hub_pg_template):
+    """A hub filled by `fydesk-hub demo` as of today: its 任务清单 among the rest."""
+    name = pg_server.create_database(template=hub_pg_template)
+    store = HubStore(pg_server.url(name))
+    fill(store, records=200, seed=3)
+    live = LiveHub(store).start()
+    yield live
+    live.stop()
+    store.close()
+    pg_server.drop_database(name)
+
+
+LOGINS = {role: login for login, _name, role, _office in demo_people()}
+
+
+def test_the_demo_city_shows_its_working_groups_meetings_and_tasks(driver, city):
+    signed_in(driver, city, LOGINS["coordinator"], DEMO_PASSWORD)
+    open_page(driver, city, "/groups")
+    assert len(table_rows(driver)) == 9
+    shot(driver, "groups")
+    open_page(driver, city, "/meetings")
+    titles = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "section.meeting h2")]
+    assert any("联席会议" in t for t in titles) and any("协调会议" in t for t in titles)
+    shot(driver, "meetings")
+    open_page(driver, city, "/tasks")
+    rows = table_rows(driver, "#tasks")
+    assert len(rows) == 9 and {r[3] for r in rows} == {"下达", "推进中", "已完成", "逾期"}
+    overdue = driver.find_elements(By.CSS_SELECTOR, "#tasks tbody tr.flag")
+    assert len(overdue) == sum(r[3] == "逾期" for r in rows)
+    assert len(table_rows(driver, "#by-group")) == 7  # the groups with tasks
     shot(driver, "tasks")
+    driver.find_element(By.CSS_SELECTOR, "#tasks tbody tr a").click()
+    assert driver.find_element(By.CSS_SELECTOR, "h1").text == rows[0][1].splitlines()[0]
+    assert table_rows(driver, "#parts")
+    shot(driver, "task")
+    sign_out(driver)
+
+    signed_in(driver, city, LOGINS["group"], DEMO_PASSWORD)
+    open_page(driver, city, "/tasks")
+    groups = {r[2] for r in table_rows(driver, "#tasks")}
+    assert groups == {"诉源治理", "执行联动"}
