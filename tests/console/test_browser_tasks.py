@@ -15,7 +15,17 @@ from fydesk.hub.demo import DEMO_PASSWORD, demo_people, fill
 from fydesk.hub.store import HubStore
 
 from ..hub.conftest import LiveHub
-from .browsers import button, here, notice, open_page, shot, sign_out, signed_in, submit, table_rows
+from .browsers import (
+    button,
+    here,
+    notice,
+    open_page,
+    shot,
+    sign_out,
+    signed_in,
+    submit,
+    table_rows,
+)
 
 ON_POSTGRES = pytest.mark.parametrize("hub_url", ["postgresql"], indirect=True)
 

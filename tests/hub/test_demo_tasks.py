@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from fydesk.hub import tasks
 from fydesk.hub.demo import fill
 from fydesk.hub.demo_tasks import GROUPS
-from sqlalchemy import select
-
 from fydesk.hub.models import ConsoleUser, Meeting
 from fydesk.hub.store import HubStore
 

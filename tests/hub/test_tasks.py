@@ -159,7 +159,7 @@ def test_bad_edits_are_refused_with_one_sentence_and_change_nothing(city, change
 
 
 def test_a_group_name_is_taken_once(city):
-    hub, ids, _d = city
+    hub, _ids, _d = city
     with hub.store.session() as s:
         tasks.add_group(s, "破产处置", None, [])
     with hub.store.session() as s, pytest.raises(FydeskError, match="已有名为“破产处置”"):

@@ -18,8 +18,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["ISSUED", "DONE", "OVERDUE", "PROGRESS", "STATES", "Report", "latest_by_office", "on_time",
-           "office_state", "task_state"]
+__all__ = [
+    "DONE",
+    "ISSUED",
+    "OVERDUE",
+    "PROGRESS",
+    "STATES",
+    "Report",
+    "latest_by_office",
+    "office_state",
+    "on_time",
+    "task_state",
+]
 
 ISSUED, PROGRESS, DONE, OVERDUE = "下达", "推进中", "已完成", "逾期"
 STATES = (ISSUED, PROGRESS, DONE, OVERDUE)

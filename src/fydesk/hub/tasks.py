@@ -202,7 +202,7 @@ def edit_task(session: Session, task_id: str, changes: dict[str, Any], user: str
     """
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise FydeskError(f"任务的“{RULES['task'].field(sorted(unknown)[0]).label}”不能修改。")
+        raise FydeskError(f"任务的“{RULES['task'].field(min(unknown)).label}”不能修改。")
     lock_log(session)
     w = LogWriter.begin(session, None)
     rec = w.get(task_id)

@@ -24,7 +24,7 @@ from .web import Console, Refused, address, render
 
 Csrf = Annotated[str, Form()]
 Text = Annotated[str, Form()]
-Many = Annotated[list[str], Form()]
+Many = Annotated[list[str] | None, Form()]
 READERS = (COORDINATOR, GROUP)
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -86,7 +86,7 @@ def _group_routes(r: APIRouter, console: Console) -> None:
 
     @r.post("/groups", response_class=HTMLResponse)
     def group_add(request: Request, csrf: Csrf = "", name: Text = "", convener: Text = "",
-                  members: Many = None, accounts_: Annotated[list[str], Form(alias="accounts")] = None) -> Response:
+                  members: Many = None, accounts_: Annotated[list[str] | None, Form(alias="accounts")] = None) -> Response:
         with console.form(request, csrf, COORDINATOR) as (s, viewer):
             try:
                 with s.begin_nested():
@@ -98,7 +98,7 @@ def _group_routes(r: APIRouter, console: Console) -> None:
 
     @r.post("/groups/{group_id}", response_class=HTMLResponse)
     def group_edit(request: Request, group_id: str, csrf: Csrf = "", convener: Text = "",
-                   members: Many = None, accounts_: Annotated[list[str], Form(alias="accounts")] = None) -> Response:
+                   members: Many = None, accounts_: Annotated[list[str] | None, Form(alias="accounts")] = None) -> Response:
         with console.form(request, csrf, COORDINATOR) as (s, viewer):
             try:
                 with s.begin_nested():
