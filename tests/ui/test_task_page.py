@@ -124,6 +124,8 @@ def test_an_overdue_task_is_red_and_a_desk_cannot_make_one(qtbot, tasks, ctx, of
         records.create(s, load_actor(s), "task", {"content": "x", "source": "年度清单",
                                                   "lead_office_id": ctx.office_id, "deadline": "2030-01-01",
                                                   "issued_date": "2026-01-01"})
+    with office_store.write() as s, pytest.raises(ValidationError, match="任务由市级平台下达"):
+        records.void(s, load_actor(s), "task", "01a50000-0000-7000-8000-00000000a001", "不要了")
     page = TaskListPage(ctx)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)

@@ -104,9 +104,13 @@ def _entities() -> dict[str, Entity]:
     }
 
 
+# Written at the hub alone and received by sync: this PC only reads them (records.void too).
+HUB_WRITTEN = frozenset({"task"})
+HUB_WRITTEN_MESSAGE = "任务由市级平台下达，不能在本机新增、修改或作废；请报告进展。"
+
+
 def _hub_writes(ctx: WriteContext, before: dict | None, after: dict) -> None:
-    """Tasks are written at the hub and reach this PC by sync; here they are only read."""
-    raise ValidationError("content", "任务", "任务由市级平台下达，不能在本机新增或修改；请报告进展。")
+    raise ValidationError("content", "任务", HUB_WRITTEN_MESSAGE)
 
 
 def _attachment_owner(ctx: WriteContext, before: dict | None, after: dict) -> None:
