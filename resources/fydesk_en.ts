@@ -739,6 +739,14 @@
         <translation>Parent office</translation>
     </message>
     <message>
+        <source>下达</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>下达日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
@@ -749,6 +757,10 @@
     <message>
         <source>专职调解员</source>
         <translation>Full-time mediator</translation>
+    </message>
+    <message>
+        <source>专项工作组</source>
+        <translation>Working group</translation>
     </message>
     <message>
         <source>东乡族</source>
@@ -845,6 +857,26 @@
     <message>
         <source>仫佬族</source>
         <translation>Mulao</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>任务内容</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>任务完成时限</source>
+        <translation>Task deadline</translation>
+    </message>
+    <message>
+        <source>任务来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>任务进展</source>
+        <translation>Task report</translation>
     </message>
     <message>
         <source>企业</source>
@@ -1051,6 +1083,10 @@
         <translation>Agreement number prefix</translation>
     </message>
     <message>
+        <source>协调会议</source>
+        <translation>Coordination meeting</translation>
+    </message>
+    <message>
         <source>单位</source>
         <translation>Office</translation>
     </message>
@@ -1089,6 +1125,10 @@
     <message>
         <source>参加单位</source>
         <translation>Participating offices</translation>
+    </message>
+    <message>
+        <source>反馈函</source>
+        <translation>Reply letter</translation>
     </message>
     <message>
         <source>发出单位</source>
@@ -1287,6 +1327,10 @@
         <translation>Marriage and family</translation>
     </message>
     <message>
+        <source>完成时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
         <source>实际履行日期</source>
         <translation>Performed on</translation>
     </message>
@@ -1355,6 +1399,10 @@
         <translation>Accepted by court</translation>
     </message>
     <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
         <source>已提示</source>
         <translation>Notified</translation>
     </message>
@@ -1385,6 +1433,10 @@
     <message>
         <source>布朗族</source>
         <translation>Blang</translation>
+    </message>
+    <message>
+        <source>年度清单</source>
+        <translation>Annual list</translation>
     </message>
     <message>
         <source>序号</source>
@@ -1495,6 +1547,10 @@
         <translation>Area</translation>
     </message>
     <message>
+        <source>所属任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
         <source>所属信访件</source>
         <translation>Petition</translation>
     </message>
@@ -1539,6 +1595,10 @@
         <translation>Passport</translation>
     </message>
     <message>
+        <source>报告日期</source>
+        <translation>Report date</translation>
+    </message>
+    <message>
         <source>报告编号</source>
         <translation>Report number</translation>
     </message>
@@ -1565,6 +1625,10 @@
     <message>
         <source>接谈</source>
         <translation>Interview</translation>
+    </message>
+    <message>
+        <source>推进中</source>
+        <translation>In progress</translation>
     </message>
     <message>
         <source>提示</source>
@@ -1647,6 +1711,10 @@
         <translation>Not performed</translation>
     </message>
     <message>
+        <source>本单位已完成</source>
+        <translation>Our part done</translation>
+    </message>
+    <message>
         <source>本机单位</source>
         <translation>this PC&apos;s office</translation>
     </message>
@@ -1675,8 +1743,16 @@
         <translation>Letter</translation>
     </message>
     <message>
+        <source>来源会议</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
         <source>来源案件</source>
         <translation>Source case</translation>
+    </message>
+    <message>
+        <source>来源说明</source>
+        <translation>Source detail</translation>
     </message>
     <message>
         <source>来访</source>
@@ -2135,6 +2211,10 @@
         <translation>Joint mediation</translation>
     </message>
     <message>
+        <source>联席会议</source>
+        <translation>Joint meeting</translation>
+    </message>
+    <message>
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
@@ -2339,6 +2419,14 @@
         <translation>Cases mediated</translation>
     </message>
     <message>
+        <source>进展情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>进度节点</source>
+        <translation>Milestones</translation>
+    </message>
+    <message>
         <source>送达</source>
         <translation>Served</translation>
     </message>
@@ -2373,6 +2461,10 @@
     <message>
         <source>鄂温克族</source>
         <translation>Evenki</translation>
+    </message>
+    <message>
+        <source>配合单位</source>
+        <translation>Co-operating offices</translation>
     </message>
     <message>
         <source>采纳</source>
@@ -2984,6 +3076,10 @@
     <message>
         <source>涉诉信访</source>
         <translation>Petitions</translation>
+    </message>
+    <message>
+        <source>任务清单</source>
+        <translation>Task list</translation>
     </message>
     <message>
         <source>统计报表</source>
@@ -3902,6 +3998,116 @@
     <message>
         <source>设备令牌已用口令加密保存，输入口令后才能同步。</source>
         <translation>The device token is kept under a passphrase: enter it to sync.</translation>
+    </message>
+</context>
+<context>
+    <name>TaskListPage</name>
+    <message>
+        <source>报告本单位进展</source>
+        <translation>Report our progress</translation>
+    </message>
+    <message>
+        <source>报告日期</source>
+        <translation>Report date</translation>
+    </message>
+    <message>
+        <source>进展情况：做了什么、还要做什么</source>
+        <translation>Progress: what was done, what remains</translation>
+    </message>
+    <message>
+        <source>进展情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>可选：扫描的反馈函等</source>
+        <translation>Optional: a scanned reply letter or the like</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <source>本单位已完成</source>
+        <translation>Our part done</translation>
+    </message>
+    <message>
+        <source>报告进展（Ctrl+S）</source>
+        <translation>Report progress (Ctrl+S)</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 项任务</source>
+        <translation>
+            <numerusform>%n task</numerusform>
+            <numerusform>%n tasks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>，本单位逾期 {overdue} 项。任务由市级平台下达，同步后出现在这里。</source>
+        <translation>, overdue for this office: {overdue}. Tasks are issued by the city hub and appear here after a sync.</translation>
+    </message>
+    <message>
+        <source>完成时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>本单位</source>
+        <translation>This office</translation>
+    </message>
+    <message>
+        <source>任务内容</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>牵头单位</source>
+        <translation>Lead office</translation>
+    </message>
+    <message>
+        <source>专项工作组</source>
+        <translation>Working group</translation>
+    </message>
+    <message>
+        <source>在左侧选择一项任务。</source>
+        <translation>Choose a task on the left.</translation>
+    </message>
+    <message>
+        <source>完成时限 {deadline}&#x3000;本单位：&lt;span style=&apos;color:{colour}&apos;&gt;{mine}&lt;/span&gt;&#x3000;整体：{state}</source>
+        <translation>Deadline {deadline}&#x3000;this office: &lt;span style=&apos;color:{colour}&apos;&gt;{mine}&lt;/span&gt;&#x3000;overall: {state}</translation>
+    </message>
+    <message>
+        <source>牵头单位：{lead}&#x3000;配合单位：{partners}</source>
+        <translation>Lead office: {lead}&#x3000;co-operating: {partners}</translation>
+    </message>
+    <message>
+        <source>来源：{source}&#x3000;专项工作组：{group}&#x3000;下达日期：{issued}</source>
+        <translation>Source: {source}&#x3000;working group: {group}&#x3000;issued on: {issued}</translation>
+    </message>
+    <message>
+        <source>进度节点：{m}</source>
+        <translation>Milestones: {m}</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>选择附件</source>
+        <translation>Choose an attachment</translation>
+    </message>
+    <message>
+        <source>请填写进展情况。</source>
+        <translation>Please write the progress.</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ from .cli_parser import ChineseArgumentParser
 from .cli_petition import add_parser as add_petition_parser
 from .cli_stats import add_parser as add_stats_parser
 from .cli_sync import cmd_enroll, cmd_sync
+from .cli_tasks import add_parser as add_task_parser
 
 # --- commands --------------------------------------------------------------------------
 
@@ -373,6 +374,7 @@ def build_parser() -> ChineseArgumentParser:
     s.set_defaults(func=cmd_export)
 
     add_stats_parser(sub)
+    add_task_parser(sub)
     s = sub.add_parser("report", help="生成文书 PDF：agreement 调解协议书、session 调解笔录、"
                        "confirmation 司法确认申请书、healthcheck 法治体检报告、suggestion 司法建议书、"
                        "cover 卷宗封面及目录、casefile 整本卷宗、bulletin 月度通报")

@@ -85,7 +85,9 @@ def test_demo_fills_a_fresh_hub_that_a_real_desk_then_syncs_with(hub_url, memory
             assert all(r["status"] != "rejected" for b in batches for r in b.response["results"])
             dates = [b.created_at for b in batches]
             assert max(dates) - min(dates) > timedelta(days=300)
-            assert _count(s, ChangeEntry, ChangeEntry.device_id.is_(None)) == 5  # the offices' own entries
+            # The hub's own entries: the offices, and the 任务清单's tasks (hub/demo_tasks.py).
+            assert _count(s, ChangeEntry, ChangeEntry.device_id.is_(None), ChangeEntry.entity == "office") == 5
+            assert _count(s, ChangeEntry, ChangeEntry.device_id.is_(None), ChangeEntry.entity == "task") == 9
             # Each PC's ops numbered 1, 2, … with none skipped, every one answered.
             assert sum(d.acked_op_seq for d in devices) == sum(len(b.response["results"]) for b in batches)
 

@@ -100,7 +100,7 @@ def test_with_english_chosen_the_navigation_and_the_case_page_are_english(qtbot,
     window = MainWindow(ctx, "越秀区人民法庭", settings)
     qtbot.addWidget(window)
     assert nav_texts(window) == ["Dashboard", "Mediation cases", "Joint cases", "Firm visits",
-                                 "Judicial suggestions", "Petitions", "Statistics", "Sync", "Settings"]
+                                 "Judicial suggestions", "Petitions", "Task list", "Statistics", "Sync", "Settings"]
     assert window.windowTitle() == "Court–Government Liaison Desk — 越秀区人民法庭"
     # The keys stay Chinese: pages are still found by them.
     page = window.show_page("调解案件")

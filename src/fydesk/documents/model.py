@@ -254,3 +254,43 @@ class BulletinDoc:
     joint_concluded: int | None = None
     joint_by_mode: tuple[tuple[str, int, int], ...] = ()  # (mode, opened, concluded)
     petitions: PetitionCounts | None = None  # 涉诉信访; None where the figures are not kept
+
+
+@dataclass(frozen=True)
+class TaskPart:
+    office: str
+    lead: bool
+    state: str  # 下达 | 推进中 | 已完成 | 逾期 (domain/tasks.py)
+    latest_date: str  # YYYY-MM-DD, "" when it has not reported
+    latest_text: str
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    content: str
+    work_group: str
+    source: str
+    deadline: str  # YYYY-MM-DD
+    state: str
+    parts: tuple[TaskPart, ...]
+
+
+@dataclass(frozen=True)
+class TaskCount:
+    name: str
+    total: int
+    done_on_time: int
+    done_late: int
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class TaskBulletinDoc:
+    """调度通报: the 任务清单's progress as it stood on one day."""
+
+    issuer: str
+    as_of: str  # YYYY-MM-DD
+    tasks: tuple[TaskLine, ...]
+    by_group: tuple[TaskCount, ...]
+    by_office: tuple[TaskCount, ...]

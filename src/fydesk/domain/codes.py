@@ -179,10 +179,13 @@ PETITION_ACTIONS = ("接谈", "调查核实", "释法说理", "组织调解", "�
                     "回访", "其他")
 
 ATTACHMENT_KINDS = ("签署的协议书扫描件", "申请书", "权利义务告知书", "身份证明", "授权委托书", "证据", "照片",
-                    "录音", "回访记录", "其他")
+                    "录音", "回访记录", "反馈函", "其他")
 # Records a file may be attached to: a case and its parts, joint cases, visits, suggestions.
 ATTACHABLE = ("case", "party", "session", "agreement", "confirmation", "joint_case", "handoff",
-              "enterprise", "visit", "risk", "suggestion")
+              "enterprise", "visit", "risk", "suggestion", "task_report")
+# 任务清单 (DESIGN §2 Task): where an item comes from, and the meetings that decide them.
+MEETING_KINDS = ("联席会议", "协调会议")
+TASK_SOURCES = ("联席会议", "协调会议", "年度清单")
 
 # Lets services and importers check a value against a table by name, with the label to
 # put in the error sentence.

@@ -69,6 +69,7 @@ DEADLINE_KINDS: Mapping[str, str] = MappingProxyType(
         "suggestion_reply": "司法建议答复",
         "risk_rectification": "风险点整改",
         "performance": "调解协议履行",
+        "task": "任务完成时限",
     }
 )
 
@@ -159,7 +160,7 @@ class Home:
     """Where a record is shown: its case (an agreement, a 司法确认, a 履行), its firm and visit
     (a risk), or itself (a suggestion)."""
 
-    entity: str  # case | enterprise | suggestion
+    entity: str  # case | enterprise | suggestion | task
     id: str
     visit_id: str | None = None
 

@@ -305,6 +305,27 @@ def _rules() -> dict[str, Rules]:
             F("handler", "经办人", required=True, max_length=50),
             F("note", "情况说明", max_length=LONG_TEXT),
         ), append_only=True, title_field="action"),
+        # Written by the hub alone (hub/tasks.py), seen by its responsible offices. Its state
+        # (下达/推进中/已完成/逾期) is not stored: domain/tasks.py reads it from the reports.
+        Rules("task", "任务", (
+            F("content", "任务内容", required=True, max_length=LONG_TEXT),
+            F("work_group", "专项工作组", max_length=100),
+            F("source", "任务来源", "choice", required=True, choices=c.TASK_SOURCES),
+            F("source_meeting_id", "来源会议", max_length=36),
+            F("source_label", "来源说明", max_length=300),
+            F("lead_office_id", "牵头单位", "ref", required=True, ref="office"),
+            F("partner_office_ids", "配合单位", "list", nullable=False),
+            F("deadline", "完成时限", "date", required=True),
+            F("milestones", "进度节点", max_length=LONG_TEXT),
+            F("issued_date", "下达日期", "date", required=True),
+        ), title_field="content"),
+        # One office's progress on a task: only ever added, so two offices never conflict.
+        Rules("task_report", "任务进展", (
+            F("task_id", "所属任务", "ref", required=True, ref="task", editable=False),
+            F("report_date", "报告日期", "date", required=True),
+            F("text", "进展情况", required=True, max_length=LONG_TEXT),
+            F("done", "本单位已完成", "bool", nullable=False),
+        ), append_only=True, title_field="text"),
         Rules("attachment", "附件", (
             F("owner_entity", "所属记录类型", "choice", required=True, choices=c.ATTACHABLE, editable=False),
             F("owner_id", "所属记录", required=True, editable=False, max_length=36),

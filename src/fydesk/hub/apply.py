@@ -250,9 +250,15 @@ def _apply_op(w: LogWriter, pusher: Pusher, op: p.Op) -> p.OpResult:
     rules = RULES.get(op.entity)
     if op.entity not in p.LEGAL_FIELDS or rules is None:
         raise Rejected("invalid", f"未知的记录类型“{op.entity[:40]}”。")
+    if op.entity in p.HUB_ENTITIES:
+        raise Rejected("forbidden", f"{rules.label}由市级平台下达，不能在办公电脑上新增或修改。")
     fields = {k: v for k, v in op.fields.items() if k not in p.HUB_FIELDS}
     rec = w.get(op.record_id)
     who = pusher.who(op.user)
+    if op.entity == "task_report" and op.op == "insert" and rec is None:
+        task = w.get(fields.get("task_id"))
+        if task is not None and task.entity == "task" and pusher.office.id not in task.scope:
+            raise Rejected("forbidden", "本单位不是该任务的责任单位，不能报告其进展。")
     if op.op == "insert" and rec is None:
         _check_fields(w, pusher, rules, fields, None)
         return _insert(w, pusher, op, fields, who)
@@ -309,6 +315,9 @@ def _initial_scope(w: LogWriter, entity: str, data: dict[str, Any], owner: str) 
     if parent_field:
         parent = w.get(data.get(parent_field))
         return sorted(set(parent.scope) if parent else {owner})
+    if entity == "task_report":  # every responsible office sees every office's reports
+        parent = w.get(data.get("task_id"))
+        return sorted(set(parent.scope) | {owner} if parent else {owner})
     if entity == "attachment":  # a file is seen by whoever sees the record it belongs to
         parent = w.get(data.get("owner_id"))
         return sorted(set(parent.scope) | {owner} if parent else {owner})

@@ -38,7 +38,7 @@ from fydesk.domain.errors import FydeskError
 from fydesk.domain.hlc import next_hlc
 from fydesk.sync import protocol as p
 
-from . import admin, auth
+from . import admin, auth, demo_tasks
 from .apply import Pusher, apply_batch, lock_log
 from .console.accounts import add_user
 from .models import Batch, ChangeEntry, Conflict, Device, EnrollCode, HubOffice, Record, SyncDay, utcnow
@@ -189,6 +189,8 @@ def fill(store: HubStore, records: int = DEFAULT_RECORDS, seed: int = 1, today: 
         replay.run(writes)
         for login, name, role, office in demo_people():
             add_user(s, login, name, role, DEMO_PASSWORD, office)
+        say("联席会议、专项工作组和任务清单…")
+        demo_tasks.add_tasks(replay)
         summary = replay.summary(time.perf_counter() - started)
     return summary
 

@@ -397,3 +397,32 @@ class AssessmentWeight(HubBase):
     weight: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="")
+class WorkGroup(HubBase):
+    """A 专项工作组 of the 联席会议: its convener office and member offices (hub-side only)."""
+
+    __tablename__ = "work_groups"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    convener_office_id: Mapped[str | None] = mapped_column(ForeignKey("hub_offices.id"))
+    member_office_ids: Mapped[list[Any]] = mapped_column(default=list)
+    # The console accounts of its members (role 专项工作组成员): they read this group's tasks.
+    account_ids: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Meeting(HubBase):
+    """A 联席会议 or 协调会议 as the coordinator records it; each 议定事项 may become a task."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    convener: Mapped[str] = mapped_column(String(100))
+    attending_office_ids: Mapped[list[Any]] = mapped_column(default=list)
+    topics: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[list[Any]] = mapped_column(default=list)  # the 议定事项, in order
+    work_group_id: Mapped[str | None] = mapped_column(ForeignKey("work_groups.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -31,11 +31,12 @@ from .mediation import (
 from .org import AreaStat, MediationBody, Office, Staff
 from .petition import Petition, PetitionStep
 from .suggestion import JudicialSuggestion
+from .task import Task, TaskReport
 
 __all__ = [
     "Agreement", "Attachment", "AttachmentBody", "AgreementTerm", "AreaStat", "AuditEntry", "Base", "CoordinationNote", "DeadlineRuleRow",
     "Enterprise", "Handoff", "JointCase", "JointCaseOffice", "JudicialConfirmation",
     "JudicialSuggestion", "LocalSetting", "MediationBody", "MediationCase", "MediationSession", "NumberLease",
-    "MissedRecord", "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Petition", "PetitionStep", "Risk", "Staff", "Synced", "TermExtension",
+    "MissedRecord", "Office", "OutboxOp", "QuarantinedOp", "SentBatch", "SentOp", "SyncConflict", "SyncLogEntry", "Party", "Performance", "Petition", "PetitionStep", "Risk", "Staff", "Synced", "Task", "TaskReport", "TermExtension",
     "Visit", "new_id", "utcnow",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from fydesk.domain import deadlines as rules_mod
 from fydesk.domain.deadlines import Deadline, Home, make_deadline
+from fydesk.domain.tasks import DONE
 from fydesk.models import (
     Agreement,
     AgreementTerm,
@@ -109,5 +110,13 @@ def upcoming(session: Session, today: date, horizon_days: int = 30) -> list[Dead
     ):
         out.append(make_deadline("performance", "performance", pid, f"{obligor} {_short(content)}",
                                  due, today, rules, Home("case", case_id)))
+
+    # The 任务清单: this office's part of each task the hub sent, while it is not done.
+    from .tasks import list_tasks
+
+    for t in list_tasks(session, today):
+        if t.my_state != DONE and t.deadline <= until:
+            out.append(make_deadline("task", "task", t.id, _short(t.content), t.deadline, today, rules,
+                                     Home("task", t.id)))
 
     return sorted(out, key=lambda d: (d.state != "overdue", d.due, d.kind))

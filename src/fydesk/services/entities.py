@@ -73,7 +73,7 @@ _MODELS: dict[str, type] = {
     "confirmation": m.JudicialConfirmation, "joint_case": m.JointCase, "joint_office": m.JointCaseOffice,
     "handoff": m.Handoff, "enterprise": m.Enterprise, "visit": m.Visit, "risk": m.Risk,
     "suggestion": m.JudicialSuggestion, "petition": m.Petition, "petition_step": m.PetitionStep,
-    "attachment": m.Attachment,
+    "attachment": m.Attachment, "task": m.Task, "task_report": m.TaskReport,
 }
 
 
@@ -96,6 +96,7 @@ def _hooks() -> dict[str, tuple[tuple[Hook, ...], tuple[Callable[[WriteContext, 
         "petition": ((petition_rules,), ()),
         "petition_step": ((petition_step_rules,), ()),
         "attachment": ((_attachment_owner,), ()),
+        "task": ((_hub_writes,), ()),
     }
 
 
@@ -106,6 +107,15 @@ def _entities() -> dict[str, Entity]:
                      *hooks.get(name, ((), ())))
         for name, rules in RULES.items()
     }
+
+
+# Written at the hub alone and received by sync: this PC only reads them (records.void too).
+HUB_WRITTEN = frozenset({"task"})
+HUB_WRITTEN_MESSAGE = "任务由市级平台下达，不能在本机新增、修改或作废；请报告进展。"
+
+
+def _hub_writes(ctx: WriteContext, before: dict | None, after: dict) -> None:
+    raise ValidationError("content", "任务", HUB_WRITTEN_MESSAGE)
 
 
 def _attachment_owner(ctx: WriteContext, before: dict | None, after: dict) -> None:

@@ -21,7 +21,7 @@ from fydesk.domain.states import MACHINES, check_correction, check_move
 from fydesk.models import AuditEntry, DeadlineRuleRow, new_id, utcnow
 
 from .context import Actor
-from .entities import ENTITIES, Entity, WriteContext, entity
+from .entities import ENTITIES, HUB_WRITTEN, HUB_WRITTEN_MESSAGE, Entity, WriteContext, entity
 from .hooks import RareCheck, check_phones, check_printable
 from .journal import journal, wire
 
@@ -431,6 +431,8 @@ def decide(session: Session, actor: Actor, entity_name: str, record_id: str, fie
 def void(session: Session, actor: Actor, entity_name: str, record_id: str, reason: str) -> RecordDTO:
     """Tombstone a record: nothing synced is ever hard-deleted."""
     spec = entity(entity_name)
+    if spec.name in HUB_WRITTEN:
+        raise ValidationError("id", spec.label, HUB_WRITTEN_MESSAGE)
     if not reason or not reason.strip():
         raise ValidationError("reason", "作废原因", "作废记录须写明原因。")
     reason = VOID_REASON.parse(reason)  # the hub reads it by the same rule

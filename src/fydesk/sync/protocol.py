@@ -66,9 +66,12 @@ LEGAL_FIELDS: dict[str, frozenset[str]] = {
     "joint_office": frozenset(), "handoff": frozenset(),
     "enterprise": frozenset(), "visit": frozenset(), "risk": frozenset(), "suggestion": frozenset(),
     "petition": frozenset({"status", "closed_date"}), "petition_step": frozenset(),
-    "attachment": frozenset(),
+    "attachment": frozenset(), "task": frozenset(), "task_report": frozenset(),
 }
-APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff", "petition_step"})
+APPEND_ONLY: frozenset[str] = frozenset({"extension", "session", "handoff", "petition_step", "task_report"})
+# Written by the hub alone (its 任务清单), scoped to the responsible offices; a PC's op on
+# one is refused.
+HUB_ENTITIES: frozenset[str] = frozenset({"task"})
 # Records of these entities are seen by every office taking part in the joint case.
 JOINT_ENTITIES: dict[str, str | None] = {"joint_case": None, "joint_office": "joint_case_id",
                                          "handoff": "joint_case_id"}

@@ -28,6 +28,7 @@ from .syncer import Syncer
 PAGES = (QT_TRANSLATE_NOOP("MainWindow", "工作台"), QT_TRANSLATE_NOOP("MainWindow", "调解案件"),
          QT_TRANSLATE_NOOP("MainWindow", "联动案件"), QT_TRANSLATE_NOOP("MainWindow", "企业走访"),
          QT_TRANSLATE_NOOP("MainWindow", "司法建议"), QT_TRANSLATE_NOOP("MainWindow", "涉诉信访"),
+         QT_TRANSLATE_NOOP("MainWindow", "任务清单"),
          QT_TRANSLATE_NOOP("MainWindow", "统计报表"),
          QT_TRANSLATE_NOOP("MainWindow", "同步"),
          QT_TRANSLATE_NOOP("MainWindow", "设置"))
@@ -59,6 +60,10 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
         from .pages.petitions import PetitionsPage
 
         return PetitionsPage(ctx)
+    def task_list(ctx: PageContext) -> Page:
+        from .pages.task_list import TaskListPage
+
+        return TaskListPage(ctx)
 
     def stats(ctx: PageContext) -> Page:
         from .pages.stats import StatsPage
@@ -87,6 +92,7 @@ def _factories(syncer: Syncer) -> dict[str, Callable[[PageContext], Page]]:
         "企业走访": firms,
         "司法建议": suggestions,
         "涉诉信访": petitions,
+        "任务清单": task_list,
         "统计报表": stats,
         "同步": sync,
         "设置": settings,
@@ -243,6 +249,8 @@ class MainWindow(QMainWindow):
             self.show_page("涉诉信访").open(record_id)  # type: ignore[attr-defined]
         elif entity == "enterprise":
             self.show_page("企业走访").open(record_id, visit_id or None)  # type: ignore[attr-defined]
+        elif entity == "task":
+            self.show_page("任务清单").open(record_id)  # type: ignore[attr-defined]
 
     @property
     def current_page(self) -> Page:

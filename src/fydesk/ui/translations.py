@@ -30,6 +30,7 @@ def domain_words() -> list[str]:
     from fydesk.domain.deadlines import DEADLINE_KINDS
     from fydesk.domain.states import MACHINES
     from fydesk.domain.stats import SUCCESS_DENOMINATORS
+    from fydesk.domain.tasks import STATES as TASK_STATES
     from fydesk.services.entities import ENTITIES
     from fydesk.services.settings import SOURCE_LABELS
 
@@ -47,6 +48,7 @@ def domain_words() -> list[str]:
     words.update(codes.ATTACHMENT_KINDS)
     words.update(codes.OFFICE_KINDS)
     words.update(SOURCE_LABELS.values())
+    words.update(TASK_STATES)
     return sorted(w for w in words if _CJK.search(w))
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from . import pages
+from . import pages, taskpages
 from .web import PREFIX, Console, Refused, SignInNeeded, console_error, install_routes
 
 
@@ -20,6 +20,7 @@ def install(app: FastAPI, store) -> None:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     install_routes(router, console)
     pages.routes(router, console)
+    taskpages.routes(router, console)
     app.include_router(router)
     static = StaticFiles(directory=str(resources.files("fydesk.hub.console") / "static"))
     app.mount(PREFIX + "/static", static, name="console-static")

@@ -34,6 +34,9 @@ HOME = {COORDINATOR: "/city", GROUP: "/city", IT: "/devices", VIEWER: "/office"}
 MENU = [
     ("/city", "全市概览", (COORDINATOR, GROUP)),
     ("/office", "本单位概览", (VIEWER,)),
+    ("/tasks", "任务清单", (COORDINATOR, GROUP)),
+    ("/meetings", "会议", (COORDINATOR, GROUP)),
+    ("/groups", "专项工作组", (COORDINATOR, GROUP)),
     ("/conflicts", "需协调", (COORDINATOR,)),
     ("/assessment", "考核", (COORDINATOR, GROUP)),
     ("/audit", "操作记录", (COORDINATOR,)),
@@ -59,6 +62,8 @@ ACTIONS = {
     "csrf_refused": "表单校验失败", "office_add": "登记单位", "office_edit": "修改单位", "codes": "生成登记码",
     "code_sheet": "打印登记码单", "revoke": "停用设备", "user_add": "新建账号", "user_disable": "停用账号",
     "user_enable": "启用账号", "user_password": "重设密码", "download": "下载", "note": "协调留言", "weights": "修改考核权重",
+    "group_add": "新建专项工作组", "group_edit": "修改专项工作组", "meeting_add": "记录会议", "task_add": "下达任务",
+    "task_edit": "修改任务", "task_import": "导入年度任务清单",
 }
 
 _templates = Jinja2Templates(directory=str(resources.files("fydesk.hub.console") / "templates"))
