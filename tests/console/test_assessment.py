@@ -50,10 +50,24 @@ def _by_hand(store, weights: dict[str, int], today: date) -> dict[str, tuple[flo
             if (first + timedelta(days=i)).weekday() < 5}
     with store.session() as s:
         offices = {o.id: o.name for o in s.scalars(select(HubOffice))}
-        records = [(r.entity, r.data) for r in s.scalars(select(Record).where(Record.deleted_at.is_(None)))]
+        records = [(r.entity, r.data | {"_id": r.record_id, "_office": r.owner_office_id})
+                   for r in s.scalars(select(Record).where(Record.deleted_at.is_(None)))]
         synced = s.execute(select(SyncDay.office_id, SyncDay.day)).all()
-    counts = {o: {"mediation": [0, 0], "suggestions": [0, 0], "petitions": [0, 0], "sync": [0, len(days)]}
-              for o in offices}
+    counts = {o: {"tasks": [0, 0], "mediation": [0, 0], "suggestions": [0, 0], "petitions": [0, 0],
+                  "sync": [0, len(days)]} for o in offices}
+    reports: dict[str, list[dict]] = {}
+    for entity, d in records:
+        if entity == "task_report" and d["report_date"] <= today.isoformat():
+            reports.setdefault(d["task_id"], []).append(d)
+    for entity, d in records:  # each responsible office's part of a task due in the period
+        if entity != "task" or not ("2026-01-01" <= d["deadline"] < min("2026-12-01", today.isoformat())):
+            continue
+        for office in dict.fromkeys([d["lead_office_id"], *d["partner_office_ids"]]):
+            mine = sorted((r for r in reports.get(d["_id"], []) if r["_office"] == office),
+                          key=lambda r: (r["report_date"], r["_id"]))
+            c = counts[office]["tasks"]
+            c[1] += 1
+            c[0] += bool(mine) and mine[-1]["done"] and mine[-1]["report_date"] <= d["deadline"]
     for entity, d in records:
         if entity == "case" and d.get("accepted_date") and "2026-01-01" <= d["accepted_date"] < "2026-12-01":
             c = counts[d["office_id"]]["mediation"]
@@ -83,25 +97,26 @@ def test_the_board_recomputed_from_raw_records_equals_the_consoles(demo_hub):  #
     page = coord.get("/assessment", params={"start": START, "end": END}).text
     shown = _rows(page)
     today = beijing_day(assessment.utcnow())
-    expected = _by_hand(demo_hub.store, {"mediation": 30, "suggestions": 20, "petitions": 30, "sync": 20}, today)
+    expected = _by_hand(demo_hub.store, {"tasks": 25, "mediation": 25, "suggestions": 15, "petitions": 20, "sync": 15}, today)
     assert set(shown) == set(expected) and len(shown) == 5
     for office, (score, counts) in expected.items():
         cells = shown[office]
         assert cells[2] == ("—" if score is None else f"{score:g}%"), office
-        for cell, key in zip(cells[3:], ("mediation", "suggestions", "petitions", "sync")):
+        for cell, key in zip(cells[3:], ("tasks", "mediation", "suggestions", "petitions", "sync")):
             a, b = counts[key]
             assert cell.endswith(f"{a} / {b}"), (office, key, cell)
     ranks = [int(shown[o][0]) for o in sorted(shown, key=lambda o: -expected[o][0])]
     assert ranks == sorted(ranks) and ranks[0] == 1
-    assert "调解成功率</b>（权重 30）：期内受理案件中达成协议的件数 ÷ 期内受理件数" in page
+    assert "调解成功率</b>（权重 25）：期内受理案件中达成协议的件数 ÷ 期内受理件数" in page
+    assert any(c["tasks"][1] for _, c in expected.values())
     assert any(c["sync"][0] for _, c in expected.values()) and any(c["petitions"][1] for _, c in expected.values())
 
     # New weights: the same rates, new scores, as recomputed.
-    r = coord.form("/assessment/weights", {"start": START, "end": END, "mediation": "0", "suggestions": "0",
-                                           "petitions": "50", "sync": "100"}, page=f"/assessment?start={START}&end={END}")
+    r = coord.form("/assessment/weights", {"start": START, "end": END, "tasks": "10", "mediation": "0",
+                                           "suggestions": "0", "petitions": "50", "sync": "100"}, page=f"/assessment?start={START}&end={END}")
     assert r.status_code == 303
     shown = _rows(coord.get("/assessment", params={"start": START, "end": END}).text)
-    again = _by_hand(demo_hub.store, {"mediation": 0, "suggestions": 0, "petitions": 50, "sync": 100}, today)
+    again = _by_hand(demo_hub.store, {"tasks": 10, "mediation": 0, "suggestions": 0, "petitions": 50, "sync": 100}, today)
     for office, (score, _) in again.items():
         assert shown[office][2] == f"{score:g}%"
 
@@ -116,10 +131,13 @@ def test_the_board_recomputed_from_raw_records_equals_the_consoles(demo_hub):  #
 
 
 @pytest.mark.parametrize("values, sentence", [
-    ({"mediation": "0", "suggestions": "0", "petitions": "0", "sync": "0"}, "至少要有一项指标的权重大于 0。"),
-    ({"mediation": "101", "suggestions": "0", "petitions": "0", "sync": "0"}, "“调解成功率”的权重须为 0 至 100 之间的整数。"),
-    ({"mediation": "a", "suggestions": "1", "petitions": "1", "sync": "1"}, "“调解成功率”的权重须为 0 至 100 之间的整数。"),
-    ({"mediation": "1", "suggestions": "1", "sync": "1"}, "“信访化解率”的权重须为 0 至 100 之间的整数。"),
+    ({"tasks": "0", "mediation": "0", "suggestions": "0", "petitions": "0", "sync": "0"}, "至少要有一项指标的权重大于 0。"),
+    ({"tasks": "0", "mediation": "101", "suggestions": "0", "petitions": "0", "sync": "0"},
+     "“调解成功率”的权重须为 0 至 100 之间的整数。"),
+    ({"tasks": "1", "mediation": "a", "suggestions": "1", "petitions": "1", "sync": "1"},
+     "“调解成功率”的权重须为 0 至 100 之间的整数。"),
+    ({"tasks": "1", "mediation": "1", "suggestions": "1", "sync": "1"}, "“信访化解率”的权重须为 0 至 100 之间的整数。"),
+    ({"mediation": "1", "suggestions": "1", "petitions": "1", "sync": "1"}, "“任务按期完成率”的权重须为 0 至 100 之间的整数。"),
 ])
 def test_bad_weights_are_one_sentence_and_change_nothing(demo_hub, values, sentence):  # noqa: F811
     coord = _as(demo_hub, "lianxi")

@@ -9,6 +9,10 @@ so an office that had no 司法建议 falling due is neither helped nor hurt by 
 coordinator sets the weights (0–100; 0 leaves a measure out). The measures, over a period of
 whole months [start, end]:
 
+- 任务按期完成率: tasks of the 任务清单 whose deadline fell in the period and has passed, for
+  each office responsible (lead or co-operating): its part reported done on or before the
+  deadline (its latest report marks it done, dated by the deadline) ÷ those tasks. Tasks are
+  read through hub/tasks.py, as the 任务清单 page reads them.
 - 调解成功率: cases accepted in the period (accepted_date) that reached 达成协议 ÷ those
   accepted — the same counting as 全市概览 (figures.py) with the 受理案件数 denominator.
 - 司法建议按期回复率: suggestions the office issued whose reply fell due in the period,
@@ -47,11 +51,13 @@ class Measure:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("mediation", "调解成功率", "期内受理案件中达成协议的件数 ÷ 期内受理件数", 30),
-    Measure("suggestions", "司法建议按期回复率", "期内到期的司法建议中，到期日当天或之前已回复的件数 ÷ 期内到期件数", 20),
+    Measure("tasks", "任务按期完成率",
+            "完成时限在期内且已过的任务中，本单位在时限当天或之前报告完成其所负部分的件数 ÷ 这些任务件数", 25),
+    Measure("mediation", "调解成功率", "期内受理案件中达成协议的件数 ÷ 期内受理件数", 25),
+    Measure("suggestions", "司法建议按期回复率", "期内到期的司法建议中，到期日当天或之前已回复的件数 ÷ 期内到期件数", 15),
     Measure("petitions", "信访化解率",
-            "期内办结的涉诉信访件中已化解的件数 ÷ 期内办结件数（已化解 + 终结移交 + 依法终结，按办结日期）", 30),
-    Measure("sync", "同步及时率", "期内有电脑同步的工作日数 ÷ 期内工作日数（周一至周五，北京时间，算到今天）", 20),
+            "期内办结的涉诉信访件中已化解的件数 ÷ 期内办结件数（已化解 + 终结移交 + 依法终结，按办结日期）", 20),
+    Measure("sync", "同步及时率", "期内有电脑同步的工作日数 ÷ 期内工作日数（周一至周五，北京时间，算到今天）", 15),
 )
 SCORE_FORMULA = "总分 = 各指标（权重 × 比率）之和 ÷ 这些指标的权重之和，只计该单位有分母的指标"
 
@@ -156,6 +162,22 @@ def _petitions(session: Session, first: date, after: date) -> dict[str, Rate]:
         .group_by(office))}
 
 
+def _tasks(session: Session, first: date, after: date, today: date) -> dict[str, Rate]:
+    from fydesk.domain.tasks import DONE
+
+    from .tasks import task_rows
+
+    counts: dict[str, list[int]] = {}
+    for t in task_rows(session, as_of=today):
+        if not (first <= t.deadline < after and t.deadline < today):
+            continue
+        for part in t.parts:
+            c = counts.setdefault(part.office_id, [0, 0])
+            c[1] += 1
+            c[0] += part.state == DONE and part.latest_date is not None and part.latest_date <= t.deadline
+    return {o: Rate(a, b) for o, (a, b) in counts.items()}
+
+
 def _sync(session: Session, first: date, after: date, today: date) -> dict[str, Rate]:
     days = set(working_days(first, min(after, today + timedelta(days=1))))
     if not days:
@@ -176,7 +198,9 @@ RESOLVED, CLOSED = "已化解", ("已化解", "终结移交", "依法终结")
 
 def score(rates: dict[str, Rate], weights: dict[str, int]) -> float | None:
     """The weighted mean of the rates that have a denominator; None when none has."""
-    counted = [(weights[k], r.percent) for k, r in rates.items() if weights.get(k) and r.percent is not None]
+    # From the exact rates, rounded once at the end (not from the rounded percentages shown).
+    counted = [(weights[k], 100 * r.numerator / r.denominator) for k, r in rates.items()
+               if weights.get(k) and r.denominator]
     total = sum(w for w, _ in counted)
     return None if not total else round(sum(w * p for w, p in counted) / total, 1)
 
@@ -187,6 +211,7 @@ def board(session: Session, start: str, end: str | None = None, *, today: date |
     w = weights(session)
     found = {key: fn(session, first, after) for key, fn in _COUNTERS.items()}
     found["sync"] = _sync(session, first, after, today)
+    found["tasks"] = _tasks(session, first, after, today)
     rows = []
     for o in session.execute(select(HubOffice.id, HubOffice.code, HubOffice.name).order_by(HubOffice.code)):
         rates = {m.key: found[m.key].get(o.id, Rate(0, 0)) for m in MEASURES}

@@ -51,9 +51,10 @@ def routes(r: APIRouter, console: Console) -> None:
     def set_weights(request: Request, csrf: Annotated[str, Form()] = "", start: Annotated[str, Form()] = "",
                     end: Annotated[str, Form()] = "", mediation: Annotated[str, Form()] = "",
                     suggestions: Annotated[str, Form()] = "", petitions: Annotated[str, Form()] = "",
-                    sync: Annotated[str, Form()] = "") -> Response:
+                    sync: Annotated[str, Form()] = "", tasks: Annotated[str, Form()] = "") -> Response:
         with console.form(request, csrf, COORDINATOR) as (s, viewer):
-            values = {"mediation": mediation, "suggestions": suggestions, "petitions": petitions, "sync": sync}
+            values = {"tasks": tasks, "mediation": mediation, "suggestions": suggestions, "petitions": petitions,
+                      "sync": sync}
             try:
                 with s.begin_nested():
                     kept = assessment.set_weights(s, values, viewer.login)
