@@ -246,3 +246,22 @@ def test_agreements_run_from_one_per_body_and_year_and_signing_goes_on_with_the_
         prefix = s.get(m.MediationBody, body).number_prefix
         assert signed["number"] == f"（{year}）{prefix}协字第{len(numbers[body, year]) + 1}号"
     store.close()
+
+
+def test_the_demo_pc_holds_the_citys_tasks_in_every_state_with_its_reports(session):
+    from fydesk.domain import tasks as rules
+    from fydesk.services.demo.feed import writes
+
+    tasks = session.scalars(select(m.Task)).all()
+    reports = session.scalars(select(m.TaskReport)).all()
+    assert len(tasks) >= 5 and reports
+    states = set()
+    for t in tasks:
+        offices = [t.lead_office_id, *t.partner_office_ids]
+        mine = [rules.Report(r.owner_office_id, r.report_date, r.done, r.text, r.id) for r in reports if r.task_id == t.id]
+        assert all(r.office_id in offices and t.issued_date <= r.report_date <= TODAY for r in mine)
+        states.add(rules.task_state(offices, t.deadline, mine, TODAY))
+    assert states == set(rules.STATES)
+    # The hub issues its own tasks: the demo hub is fed neither the PC's tasks nor reports on them.
+    offices = dict(session.execute(select(m.Office.id, m.Office.code)).all())
+    assert not {w["entity"] for w in writes(session, offices)} & {"task", "task_report"}

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 SLUGS = {"工作台": "dashboard", "调解案件": "cases", "联动案件": "joint", "企业走访": "firms",
-         "司法建议": "suggestions", "涉诉信访": "petitions", "统计报表": "stats", "同步": "sync",
+         "司法建议": "suggestions", "涉诉信访": "petitions", "任务清单": "tasks", "统计报表": "stats", "同步": "sync",
          "设置": "settings"}
 # The demo PC as IT would manage it: the hub address set and locked by a policy file.
 DEMO_POLICY = 'hub_url = "https://fyhub.example.gov.cn"\nsync_interval_minutes = 10\nlocked = ["hub_url"]\n'
@@ -130,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
                 _wait(app, lambda p=page: p.detail.detail is not None)
             elif name == "设置":
                 _wait(app, lambda p=page: p.view is not None)
+            elif name == "任务清单":  # a task in progress, with every office's reports beside the list
+                _wait(app, lambda p=page: p.table.rowCount() > 2)
+                page.table.selectRow(2)
+                _settle(app, page)
             elif hasattr(page, "model"):  # the other lists: show one record's detail beside them
                 _wait(app, lambda p=page: p.model.rowCount() > 0 and not p.model.loading)
                 page.table.selectRow(0)

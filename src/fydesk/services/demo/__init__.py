@@ -19,6 +19,7 @@ from ..context import load_actor
 from .cases import CaseMaker
 from .firms import make_firms, make_suggestions
 from .petitions import make_petitions
+from .tasks import make_tasks
 from .offices import (
     advance_leases,
     area_stats,
@@ -88,6 +89,7 @@ def generate(
         used = make_suggestions(maker, w, max(6, min(300, records // 300)),
                                  first_numbers(session, offices[0], maker.years, "suggestion"))
         make_petitions(maker, w, max(12, min(600, records // 40)))
+        make_tasks(maker, w)
         area_stats(session, rng, w, local_id, today, maker.start)
         advance_leases(session, local_id, "case", maker.last_numbers)
         advance_leases(session, local_id, "suggestion", used)
