@@ -128,6 +128,8 @@ def test_an_overdue_task_is_red_and_a_desk_cannot_make_one(qtbot, tasks, ctx, of
         records.void(s, load_actor(s), "task", "01a50000-0000-7000-8000-00000000a001", "不要了")
     page = TaskListPage(ctx)
     qtbot.addWidget(page)
+    # Before a task is chosen the report form waits, dated today (not Qt's 2000-01-01).
+    assert page.report_date.date().toPython() == ctx.today() and not page.form_box.isEnabled()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)
     assert page.table_rows()[0][1] == "逾期"
     assert page.table.item(0, 2).foreground().color().name() == "#c62828"

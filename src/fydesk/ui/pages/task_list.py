@@ -69,6 +69,7 @@ class TaskListPage(Page):
         self.report_date.setObjectName("report_date")
         self.report_date.setCalendarPopup(True)
         self.report_date.setDisplayFormat("yyyy-MM-dd")
+        self.report_date.setDate(QDate(self.ctx.today()))  # not Qt's 2000-01-01 before a task is chosen
         form.addRow(self.tr("报告日期"), self.report_date)
         self.report_text = QPlainTextEdit(self.form_box)
         self.report_text.setObjectName("report_text")
