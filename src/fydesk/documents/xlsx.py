@@ -13,6 +13,17 @@ from typing import Any, Protocol
 from fydesk.domain.errors import FydeskError
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet to write: its tab's title, the header row, the rows, and column widths (in
+    characters; the header's width where none is given)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    widths: Sequence[int] = ()
+
+
 class SheetLike(Protocol):
     title: str
     headers: Sequence[str]

@@ -27,13 +27,14 @@ Every count is made in the database, like the figures'.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from fydesk.documents.xlsx import Sheet
 from fydesk.domain.errors import FydeskError
 from fydesk.domain.stats import period_bounds
 
@@ -230,15 +231,7 @@ def _pct(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:g}%"
 
 
-@dataclass(frozen=True)
-class _Sheet:
-    title: str
-    headers: Sequence[str]
-    rows: Sequence[Sequence[object]]
-    widths: Sequence[int] = ()
-
-
-def board_sheets(b: Board) -> list[_Sheet]:
+def board_sheets(b: Board) -> list[Sheet]:
     headers = ["名次", "单位代码", "单位", "总分"]
     for m in MEASURES:
         headers += [f"{m.label}（%）", f"{m.label}分子", f"{m.label}分母"]
@@ -246,7 +239,7 @@ def board_sheets(b: Board) -> list[_Sheet]:
              *(v for m in MEASURES for v in (r.rates[m.key].percent, r.rates[m.key].numerator,
                                              r.rates[m.key].denominator))] for r in b.offices]
     how = [[m.label, b.weights[m.key], m.formula] for m in MEASURES] + [["总分", "", SCORE_FORMULA]]
-    return [_Sheet("考核", headers, rows), _Sheet("指标与权重", ("指标", "权重", "计算方法"), how, (24, 8, 80))]
+    return [Sheet("考核", headers, rows), Sheet("指标与权重", ("指标", "权重", "计算方法"), how, (24, 8, 80))]
 
 
 def board_xlsx(b: Board) -> bytes:

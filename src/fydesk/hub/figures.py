@@ -469,18 +469,10 @@ def city_figures(session: Session, period: str, denominator: str = "accepted", *
 
 # --- the page's download ---------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Sheet:
-    title: str
-    headers: tuple[str, ...]
-    rows: list[list[Any]]
-    widths: tuple[int, ...] = ()
-
-
 def figures_xlsx(fig: dict) -> bytes:
     """city_figures' dict as an .xlsx workbook: one sheet per part of the page, Chinese headers,
     every count and rate a number (an unknown rate an empty cell), the denominator stated."""
-    from fydesk.documents.xlsx import workbook_bytes
+    from fydesk.documents.xlsx import Sheet, workbook_bytes
 
     rate = f"调解成功率（%，分母：{fig['denominator_label']}）"
     suggestions, joint = fig["suggestions"], fig["joint"]
@@ -516,14 +508,14 @@ def figures_xlsx(fig: dict) -> bytes:
     risks += [["合计", sum(r["count"] for r in fig["risks_found_by_level"]), fig["open_risks"]],
               [None, None, None], ["本月企业走访及法治体检（次）", fig["visits"], None]]
     return workbook_bytes([
-        _Sheet("概览", ("指标", "数值"), overview, (34, 16)),
-        _Sheet("万人起诉率", ("区划代码", "辖区", "人口", "起诉数", "万人起诉率"), areas),
-        _Sheet("趋势", ("月份", "受理", "调解成功"), [[t["month"], t["accepted"], t["succeeded"]] for t in fig["trend"]]),
-        _Sheet("各单位", ("单位代码", "单位", "登记", "受理", "进入调解", "调解成功", rate, "联动案件新立",
+        Sheet("概览", ("指标", "数值"), overview, (34, 16)),
+        Sheet("万人起诉率", ("区划代码", "辖区", "人口", "起诉数", "万人起诉率"), areas),
+        Sheet("趋势", ("月份", "受理", "调解成功"), [[t["month"], t["accepted"], t["succeeded"]] for t in fig["trend"]]),
+        Sheet("各单位", ("单位代码", "单位", "登记", "受理", "进入调解", "调解成功", rate, "联动案件新立",
                         "联动案件办结", "企业走访", "未整改风险点", "发出司法建议", "收到答复", "逾期未答复",
                         "收到信访", "信访已化解", "信访终结移交", "信访依法终结", "信访化解率（%）"), offices),
-        _Sheet("联动案件", ("联动模式", "新立", "办结"), joint_rows, (26, 10, 10)),
-        _Sheet("企业走访", ("风险等级", "本月走访发现", f"未整改（截至 {fig['as_of']} 0时）"), risks, (28, 14, 24)),
-        _Sheet("司法建议", ("项目", "件数"), [["发出", suggestions["issued"]], ["收到答复", suggestions["answered"]],
+        Sheet("联动案件", ("联动模式", "新立", "办结"), joint_rows, (26, 10, 10)),
+        Sheet("企业走访", ("风险等级", "本月走访发现", f"未整改（截至 {fig['as_of']} 0时）"), risks, (28, 14, 24)),
+        Sheet("司法建议", ("项目", "件数"), [["发出", suggestions["issued"]], ["收到答复", suggestions["answered"]],
                                           [f"逾期未答复（截至 {fig['as_of']} 0时）", suggestions["overdue"]]], (30, 10)),
     ])

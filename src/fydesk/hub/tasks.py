@@ -435,21 +435,13 @@ def task_bulletin_pdf(session: Session, as_of: date, issuer: str = ISSUER, withi
 SHEET_HEADERS = ("任务内容", "专项工作组", "牵头单位", "配合单位", "完成时限", "进度节点")
 
 
-@dataclass
-class _Sheet:
-    title: str
-    headers: tuple[str, ...]
-    rows: list[list[Any]]
-    widths: tuple[int, ...] = (48, 18, 22, 30, 14, 40)
-
-
 def template_xlsx() -> bytes:
     """The annual list's workbook: its headers and one example row to overwrite."""
-    from fydesk.documents.xlsx import workbook_bytes
+    from fydesk.documents.xlsx import Sheet, workbook_bytes
 
-    return workbook_bytes([_Sheet("年度任务清单", SHEET_HEADERS, [
+    return workbook_bytes([Sheet("年度任务清单", SHEET_HEADERS, [
         ["（示例，请删除本行）建立诉前调解与诉讼服务衔接机制", "诉源治理", "某区人民法院", "某区司法局、某街道办事处",
-         date(date.today().year, 12, 31), "6月底前出台办法；12月底前全面运行"]])])
+         date(date.today().year, 12, 31), "6月底前出台办法；12月底前全面运行"]], (48, 18, 22, 30, 14, 40))])
 
 
 def _cell(value: Any) -> str:

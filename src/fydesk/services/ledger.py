@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fydesk.documents.xlsx import Sheet
 from fydesk.domain.errors import FydeskError
 from fydesk.domain.stats import format_period
 from fydesk.models import MediationCase, Staff, new_id
@@ -207,14 +208,6 @@ def _with_number(numbers: Callable[[int], tuple[str | None, bool]], item: transf
 
 
 # --- export ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    widths: tuple[int, ...] = ()
-
 
 _TITLES = {"office": "name", "staff": "name", "mediation_body": "name", "case": "case_number", "agreement": "number",
            "term": "content", "enterprise": "name", "visit": "report_number", "joint_case": "title"}
