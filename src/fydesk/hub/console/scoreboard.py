@@ -29,9 +29,10 @@ def _default_months(today: date | None = None) -> tuple[str, str]:
 
 
 def _board(s, start: str | None, end: str | None) -> assessment.Board:
-    first, last = _default_months()
+    if not start:  # this year so far
+        start, end = _default_months()
     try:
-        return assessment.board(s, start or first, end or (last if not start else start if not end else end))
+        return assessment.board(s, start, end or start)
     except FydeskError as exc:
         raise Refused(exc.message, status=400) from None
 
