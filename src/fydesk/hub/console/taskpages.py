@@ -15,7 +15,7 @@ from sqlalchemy import select
 from fydesk.domain import codes
 from fydesk.domain.errors import FydeskError
 
-from .. import tasks
+from .. import tasks, tasksheet
 from ..models import HubOffice, Meeting, Record, WorkGroup
 from . import accounts
 from .accounts import COORDINATOR, GROUP
@@ -223,7 +223,7 @@ def _task_routes(r: APIRouter, console: Console) -> None:
     @r.get("/tasks/template.xlsx")
     def task_template(request: Request) -> Response:
         with console.page(request, *READERS) as (s, viewer):
-            return _download(request, s, viewer, "年度任务清单模板", tasks.template_xlsx(), XLSX, "年度任务清单模板.xlsx")
+            return _download(request, s, viewer, "年度任务清单模板", tasksheet.template_xlsx(), XLSX, "年度任务清单模板.xlsx")
 
     @r.post("/tasks/import", response_class=HTMLResponse)
     def task_import(request: Request, csrf: Csrf = "", file: Annotated[UploadFile | None, File()] = None) -> Response:
@@ -235,7 +235,7 @@ def _task_routes(r: APIRouter, console: Console) -> None:
                 if len(data) > MAX_UPLOAD:
                     raise FydeskError("文件超过 5 MB，不像是一份任务清单；请检查后重试。")
                 with s.begin_nested():
-                    made = tasks.import_xlsx(s, data, user=viewer.name)
+                    made = tasksheet.import_xlsx(s, data, user=viewer.name)
             except FydeskError as exc:
                 return _tasks_page(request, s, viewer, date.today(), None, None, status=400,
                                    import_errors=exc.message.splitlines())
