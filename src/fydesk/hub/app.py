@@ -7,7 +7,7 @@ from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
@@ -17,7 +17,7 @@ from fydesk.sync import protocol as p
 
 from . import auth, telemetry
 from . import blobs as bodies
-from .apply import Pusher, apply_batch, lock_log, stored_response
+from .apply import Pusher, apply_batch, joint_push, lock_push, stored_response
 from .bodylimit import BodyLimit
 from .console.web import console_error, console_page
 from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, Record, utcnow
@@ -31,7 +31,7 @@ from .wire import (
     invalid_request_message,
     status_error,
 )
-from .writer import log_position
+from .writer import HORIZON, lock_leases, log_position
 
 
 class HubError(Exception):
@@ -140,9 +140,10 @@ def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest,
     device's ops than it acknowledged, or the change the PC last pulled is not there as the
     PC saw it, so the ops' base revs would name changes the PC never saw."""
     with store.session() as s:
-        who = _authenticate(s, authorization, report)
+        with s.no_autoflush:  # nothing written before the locks (writer.py says why)
+            who = _authenticate(s, authorization, report)
+            lock_push(s, who.office.id, joint_push(body))
         telemetry.synced(s, who.device, utcnow())  # committed with the answer, or not at all
-        lock_log(s)
         head, moved = log_position(s, body.cursor, body.cursor_tag)
         replay = stored_response(s, who.device, body.batch_id, head)
         if replay is not None:
@@ -159,16 +160,21 @@ def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: in
     """The office's changes past `cursor`; none if the change there is not the one the PC
     pulled (tagged `tag`): the hub went back, and the PC must ask from an earlier point."""
     with store.session() as s:
-        who = _authenticate(s, authorization, report)
+        with s.no_autoflush:  # read before this transaction writes: it is not among those running
+            who = _authenticate(s, authorization, report)
+            head, moved = log_position(s, cursor, tag)
+            rows = []
+            if not moved:
+                seqs = select(ChangeScope.seq).where(
+                    ChangeScope.office_id.in_((who.office.id, "*")), ChangeScope.seq > cursor,
+                ).order_by(ChangeScope.seq).limit(limit)
+                if s.get_bind().dialect.name == "postgresql":
+                    # Only below every transaction still running (writer.py): none of them can
+                    # log a seq the PC would then have passed.
+                    seqs = seqs.where(ChangeScope.seq < literal_column(HORIZON))
+                rows = s.execute(select(*_CHANGE_COLUMNS).where(ChangeEntry.seq.in_(seqs))
+                                 .order_by(ChangeEntry.seq)).mappings().all()
         telemetry.synced(s, who.device, utcnow())
-        head, moved = log_position(s, cursor, tag)
-        rows = []
-        if not moved:
-            seqs = select(ChangeScope.seq).where(
-                ChangeScope.office_id.in_((who.office.id, "*")), ChangeScope.seq > cursor,
-            ).order_by(ChangeScope.seq).limit(limit)
-            rows = s.execute(select(*_CHANGE_COLUMNS).where(ChangeEntry.seq.in_(seqs))
-                             .order_by(ChangeEntry.seq)).mappings().all()
     if rows:
         # On PostgreSQL each statement sees what had committed when it began: a push may have
         # landed between reading the head and reading the page.
@@ -304,7 +310,7 @@ def create_app(store: HubStore) -> FastAPI:
                  responses=errors(403, 404, 409))
     def lease(body: p.LeaseRequest, s: SessionDep, who: CurrentDevice) -> p.LeaseResponse:
         _check_series(s, body, who.office.id)
-        lock_log(s)  # the same lock keeps two devices from being given one block
+        lock_leases(s, who.office.id)  # two devices are never given one block
         if body.request_id:
             given = s.scalar(select(Lease).where(Lease.device_id == who.device.id,
                                                  Lease.request_id == body.request_id))

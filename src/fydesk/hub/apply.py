@@ -17,10 +17,10 @@ from fydesk.domain.states import MACHINES, check_correction, check_move
 from fydesk.sync import protocol as p
 
 from .models import Batch, Device, HubOffice
-from .writer import LogWriter, Rec, lock_log
+from .writer import LogWriter, Rec, lock_log, lock_push
 
-__all__ = ["EVERYONE", "Pusher", "Rejected", "add_office_record", "apply_batch", "lock_log", "stored_response",
-           "update_office_record"]
+__all__ = ["EVERYONE", "Pusher", "Rejected", "add_office_record", "apply_batch", "joint_push", "lock_log",
+           "lock_push", "stored_response", "update_office_record"]
 
 EVERYONE = "*"
 HUB_AUTHOR = "市级平台"
@@ -56,7 +56,7 @@ def stored_response(session: Session, device: Device, batch_id: str, head: int) 
 def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest, head: int | None = None) -> p.PushResponse:
     """Every op of the batch in order, in the caller's transaction, then the stored answer.
 
-    The caller holds the log lock (and may pass the log's `head`, read under it).
+    The caller holds the push's locks (lock_push; and may pass the log's `head`).
     """
     w = LogWriter.begin(session, pusher.device.id, head)
     ids: set[str] = set()
@@ -74,10 +74,18 @@ def apply_batch(session: Session, pusher: Pusher, request: p.PushRequest, head: 
     if request.ops:
         pusher.device.acked_op_seq = max(pusher.device.acked_op_seq or 0, max(op.op_seq for op in request.ops))
     response = p.PushResponse(batch_id=request.batch_id, results=results, hub_time=w.now,
-                              device_acked=pusher.device.acked_op_seq or 0, head=w.next_seq - 1)
+                              device_acked=pusher.device.acked_op_seq or 0, head=w.head)
     session.execute(insert(Batch.__table__), [{"device_id": pusher.device.id, "batch_id": request.batch_id,
                                      "response": response.model_dump(mode="json"), "created_at": w.now}])
     return response
+
+
+def joint_push(request: p.PushRequest) -> bool:
+    """Whether the batch writes a joint case's family (a case, its participants and handoffs, a
+    file attached to one of those): records several offices write, whose scope grows."""
+    return any(op.entity in p.JOINT_ENTITIES
+               or (op.entity == "attachment" and op.fields.get("owner_entity") in p.JOINT_ENTITIES)
+               for op in request.ops)
 
 
 def add_office_record(session: Session, office_id: str, data: dict[str, Any]) -> int:

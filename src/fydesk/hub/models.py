@@ -136,7 +136,9 @@ class Record(HubBase):
 
 
 class ChangeEntry(HubBase):
-    """The change log: `seq` orders everything; appends are serialised, so commit order."""
+    """The change log: `seq` orders everything. On SQLite appends are serialised, so seq order
+    is commit order; on PostgreSQL a seq's high part is its transaction's id (writer.py), and a
+    pull serves only seqs below every transaction still running."""
 
     __tablename__ = "change_log"
 
@@ -158,6 +160,16 @@ class ChangeEntry(HubBase):
     # as it numbered the lost ones, so a PC tells the entry it pulled at a seq from another by
     # this. NULL for entries logged before tags existed.
     tag: Mapped[str | None] = mapped_column(String(16))
+
+
+class LogClock(HubBase):
+    """One row: what is added to a PostgreSQL transaction id to make the high part of the seqs
+    that transaction logs (writer.py); 0 unless the log was copied into a fresh cluster."""
+
+    __tablename__ = "log_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shift: Mapped[int] = mapped_column(BigInteger)
 
 
 class ChangeScope(HubBase):

@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-HUB_SCHEMA_HEAD = "h0013"
+HUB_SCHEMA_HEAD = "h0014"
 
 
 def default_url() -> str:
@@ -81,6 +81,11 @@ class HubStore:
         if not inspect(self.engine).has_table("alembic_version") or self._revision() != HUB_SCHEMA_HEAD:
             upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.engine.dialect.name == "postgresql":
+            from .writer import settle_clock
+
+            with self.session() as s:
+                settle_clock(s)
 
     def _revision(self) -> str | None:
         from sqlalchemy import text

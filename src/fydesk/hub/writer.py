@@ -3,9 +3,22 @@ memory by the rules of apply.py, then written back in a few bulk statements — 
 the records by COPY into a session-local table and one upsert from it, the log and its scopes
 by COPY; elsewhere by executemany. Per-record queries are what made the hub slow.
 
-Sequence numbers are handed out here, not by the database: under the log lock (`lock_log`)
-the next number is one past the highest in the log, so log order is commit order and a pull
-"since cursor" never skips an entry. Nothing else may insert into the change log.
+Sequence numbers, and why a pull "since cursor" never skips an entry:
+
+- SQLite has one writer at a time (BEGIN IMMEDIATE): the next seq is one past the highest in
+  the log, so seq order is commit order.
+- PostgreSQL runs pushes of different offices at once, and their commits land in any order.
+  A transaction's seqs are its transaction id, shifted into the high bits, plus a count
+  (`begin`), and a pull serves only seqs below the id of the oldest transaction still running
+  (`HORIZON`): every transaction under it has ended, and none can start under it again. What
+  a PC has pulled up to its cursor is therefore all there will ever be up to it.
+- Seq order must also be each record's order of changes. Two pushes that may touch the same
+  record take the same advisory lock (`lock_push`: the pushing office's, and one for every
+  joint case's family) *before* the transaction is given its id, so the later writer of a
+  record always holds the higher id. Row locks could not give that: SELECT … FOR UPDATE gives
+  the transaction its id on the spot, before it waits.
+
+Nothing else may insert into the change log.
 """
 
 from __future__ import annotations
@@ -36,16 +49,73 @@ _RECORDS = Record.__table__
 _COLUMNS = [c.name for c in _RECORDS.columns]
 
 
-def lock_log(session: Session) -> None:
-    """Serialise log appends so that sequence order is commit order.
+# Advisory lock keys (two int4s): the log as a whole, one per office, the joint cases' families.
+_LOG_LOCK = (7243, 0)
+_OFFICE_LOCKS = 7244
+_JOINT_LOCK = (7245, 1)
+_LEASE_LOCKS = 7246
+# Seqs one transaction may log: its id is shifted past them.
+SEQ_BITS = 24
+# Where a pull stops on PostgreSQL: the first seq a running transaction could still log.
+HORIZON = ("((pg_snapshot_xmin(pg_current_snapshot())::text::bigint + (SELECT shift FROM log_clock)) "
+           f"<< {SEQ_BITS})")
 
-    A sequence value is handed out before commit; with two batches committing concurrently a
-    lower seq could become visible after a higher one and a "since cursor" pull would skip it
-    for ever. One transaction-scoped lock makes that impossible. SQLite needs nothing: its
-    writers are already serialised by BEGIN IMMEDIATE.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7243001)"))
+
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+# Whether this transaction holds the log's lock exclusively already (nothing else is running).
+_LOG_HELD = ("EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+             "AND classid = %d AND objid = %d AND objsubid = 2 AND mode = 'ExclusiveLock')" % _LOG_LOCK)
+
+
+def _unnumbered(session: Session, then: str, **params: Any) -> None:
+    """Take the locks of `then` (SQL), refusing if this transaction already has an id: a lock
+    waited for after it would let a later writer of a record log it under a lower seq. (Once
+    it holds the log's lock alone, as the demo does for all its appends, nothing can.)"""
+    held = session.execute(text(f"SELECT pg_current_xact_id_if_assigned()::text, {_LOG_HELD}, {then}"),
+                           params).first()
+    if held[0] is not None and not held[1]:
+        raise RuntimeError("log lock taken after the transaction wrote: its seqs could misorder a record's changes")
+
+
+def lock_log(session: Session) -> None:
+    """The hub's own appends (offices, tasks, notes, the demo): the whole log, no push running.
+    Call before the transaction writes anything. SQLite needs nothing: its writers are already
+    serialised by BEGIN IMMEDIATE."""
+    if _postgresql(session):
+        _unnumbered(session, "pg_advisory_xact_lock(%d, %d)" % _LOG_LOCK)
+
+
+def lock_push(session: Session, office_id: str, joint: bool) -> None:
+    """A push of `office_id`'s: its office's lock (only that office's PCs write its own records)
+    and, when it writes a joint case's family, the joint cases' lock (several offices write
+    those); the log's lock shared, so that the hub's own appends wait for it and it for them.
+    Call before the transaction writes anything."""
+    if _postgresql(session):
+        joint_lock = ", pg_advisory_xact_lock(%d, %d)" % _JOINT_LOCK if joint else ""
+        _unnumbered(session, "pg_advisory_xact_lock_shared(%d, %d), " % _LOG_LOCK
+                    + f"pg_advisory_xact_lock({_OFFICE_LOCKS}, hashtext(:office)){joint_lock}", office=office_id)
+
+
+def lock_leases(session: Session, office_id: str) -> None:
+    """Number blocks of one office are handed out one at a time (two PCs never get one block)."""
+    if _postgresql(session):
+        session.execute(text(f"SELECT pg_advisory_xact_lock({_LEASE_LOCKS}, hashtext(:office))"),
+                        {"office": office_id})
+
+
+def settle_clock(session: Session) -> None:
+    """Raise the clock's shift if the log holds seqs past what this server's transaction ids
+    give (a log copied into a fresh cluster): every later transaction's seqs stay above them.
+    Run when a hub starts; never lowers the shift."""
+    if not _postgresql(session):
+        return
+    lock_log(session)
+    session.execute(text(
+        f"UPDATE log_clock SET shift = greatest(shift, ((SELECT coalesce(max(seq), 0) FROM change_log) >> {SEQ_BITS})"
+        " + 1 - pg_current_xact_id()::text::bigint)"))
 
 
 def log_position(session: Session, cursor: int = 0, tag: str | None = None) -> tuple[int, bool]:
@@ -105,18 +175,42 @@ class LogWriter:
     resolved: list[int] = field(default_factory=list)
     # Joint cases whose stored participants, handoffs and attachments are among `records`.
     families: set[str] = field(default_factory=set)
+    head_before: int = 0
+    # The highest seq this transaction may give (PostgreSQL: its id's range).
+    last_seq: int = 2 ** 63 - 1
+    first_seq: int = 0
+
+    def __post_init__(self) -> None:
+        self.first_seq = self.next_seq
 
     @classmethod
     def begin(cls, session: Session, device_id: str | None, head: int | None = None) -> LogWriter:
-        """Call with the log lock held; `head`, the log's highest seq, if already read under it."""
+        """Call with the log's locks held (lock_log or lock_push); `head`, the log's highest
+        seq, if already read. On PostgreSQL this gives the transaction its id."""
+        if _postgresql(session):
+            # Past any seq this transaction logged already (the demo appends many batches).
+            first, taken = session.execute(text(
+                f"WITH t AS (SELECT (pg_current_xact_id()::text::bigint + (SELECT shift FROM log_clock)) << {SEQ_BITS}"
+                " AS base) SELECT base, (SELECT max(seq) FROM change_log WHERE seq >= base AND seq < base + "
+                f"{1 << SEQ_BITS}) FROM t")).one()
+            if head is None:
+                head = session.scalar(select(func.max(ChangeEntry.seq)))
+            writer = cls(session, device_id, max(first, (taken or 0) + 1), head_before=head or 0)
+            writer.last_seq = first + (1 << SEQ_BITS) - 1
+            return writer
         last = session.scalar(select(func.max(ChangeEntry.seq))) if head is None else head
-        return cls(session, device_id, (last or 0) + 1)
+        return cls(session, device_id, (last or 0) + 1, head_before=last or 0)
+
+    @property
+    def head(self) -> int:
+        """The log's highest seq as this transaction sees it, its own entries included."""
+        return max(self.head_before, self.next_seq - 1) if self.next_seq > self.first_seq else self.head_before
 
     # --- reading ---------------------------------------------------------------------------
 
     def load(self, ids: set[str]) -> None:
         wanted = [i for i in ids if isinstance(i, str) and i not in self.records and i not in self.missing]
-        postgresql = self.session.get_bind().dialect.name == "postgresql"
+        postgresql = _postgresql(self.session)
         for chunk in (wanted[i:i + 1000] for i in range(0, len(wanted), 1000)):
             if postgresql:
                 # One array parameter: an IN list of a thousand placeholders is a statement
@@ -222,6 +316,8 @@ class LogWriter:
         raises are named by that seq, in the entry as in the conflicts table: every PC keeps
         and decides a conflict by it (and tells a new one from an old one on the same field)."""
         seq = self.next_seq
+        if seq > self.last_seq:
+            raise RuntimeError(f"one transaction may log at most {1 << SEQ_BITS:,} changes")
         self.next_seq += 1
         for c in conflicts:
             c.seq = seq
@@ -244,7 +340,7 @@ class LogWriter:
 
     def flush(self) -> None:
         rows = [r.row() for r in self.records.values() if r.state != "clean"]
-        if self.session.get_bind().dialect.name == "postgresql":
+        if _postgresql(self.session):
             self._flush_postgresql(rows)
         else:
             self._flush_generic(rows)
