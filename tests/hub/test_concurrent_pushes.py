@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from fydesk.hub import admin, auth
 from fydesk.hub.apply import Pusher, apply_batch, lock_push
-from fydesk.hub.models import ChangeEntry, ChangeScope, Device as DeviceRow, HubOffice, Record
+from fydesk.hub.models import ChangeEntry, ChangeScope, HubOffice, Record
+from fydesk.hub.models import Device as DeviceRow
 from fydesk.hub.store import HubStore
 from fydesk.sync import protocol as p
 
@@ -123,6 +124,38 @@ def test_a_pull_stops_below_a_push_still_running_and_takes_it_once_committed(pg_
         after = reader_a.pull()
         assert [(c.record_id, c.seq) for c in after] == [("case-held", held_seq),
                                                           (handoff["record_id"], committed[0].rev)]
+    finally:
+        hub.stop()
+        store.close()
+
+
+def test_a_record_id_two_offices_make_at_once_stays_the_first_ones(pg_url):
+    """Office B pushes a new record under an id office A's push, still running, makes too. The
+    two hold different locks, so B's write waits on the table's key, then fails, and its push
+    runs again, meeting A's record: refused, and A's record is as A made it (an upsert
+    would have written B's values over it)."""
+    store = HubStore(pg_url)
+    hub = Served(store)
+    try:
+        a, _ = hub.office("A01"), hub.office("B01")
+        pusher_a, pusher_b = hub.device("A01", "PC-A"), hub.device("B01", "PC-B")
+        held = store.session()
+        s = held.__enter__()
+        lock_push(s, a, joint=False)
+        request = p.PushRequest.model_validate({"batch_id": "held", "ops": [_case(pusher_a, "same-id", summary="甲")]})
+        apply_batch(s, Pusher(s.get(DeviceRow, pusher_a.id), s.get(HubOffice, a)), request)
+        answers = []
+        racing = threading.Thread(target=lambda: answers.append(
+            pusher_b.results(_case(pusher_b, "same-id", summary="乙"))))
+        racing.start()
+        time.sleep(1.0)  # B's push is waiting on A's transaction
+        assert racing.is_alive()
+        held.__exit__(None, None, None)
+        racing.join(30)
+        assert [(r.status, r.code) for r in answers[0]] == [("rejected", "forbidden")]
+        with store.session() as s:
+            record = s.get(Record, "same-id")
+            assert (record.owner_office_id, record.data["summary"]) == (a, "甲")
     finally:
         hub.stop()
         store.close()

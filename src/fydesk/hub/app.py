@@ -31,7 +31,7 @@ from .wire import (
     invalid_request_message,
     status_error,
 )
-from .writer import HORIZON, lock_leases, log_position
+from .writer import HORIZON, RecordTaken, lock_leases, log_position
 
 
 class HubError(Exception):
@@ -134,9 +134,18 @@ DB_WORKERS = 8
 
 def push_batch(store: HubStore, authorization: str | None, body: p.PushRequest,
                report: telemetry.DeviceReport | None = None) -> p.PushResponse:
-    """One push, one transaction, committed before the answer leaves.
+    """One push, one transaction, committed before the answer leaves; tried once more if
+    another office's push, committed meanwhile, made a record of an id this batch makes new
+    (writer.LogWriter._flush_postgresql): the second try finds that record there."""
+    try:
+        return _push_once(store, authorization, body, report)
+    except RecordTaken:
+        return _push_once(store, authorization, body, report)
 
-    A hub that went back (restored from a backup) applies nothing: it holds fewer of the
+
+def _push_once(store: HubStore, authorization: str | None, body: p.PushRequest,
+               report: telemetry.DeviceReport | None = None) -> p.PushResponse:
+    """A hub that went back (restored from a backup) applies nothing: it holds fewer of the
     device's ops than it acknowledged, or the change the PC last pulled is not there as the
     PC saw it, so the ops' base revs would name changes the PC never saw."""
     with store.session() as s:
@@ -172,16 +181,23 @@ def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: in
                     # Only below every transaction still running (writer.py): none of them can
                     # log a seq the PC would then have passed.
                     seqs = seqs.where(ChangeScope.seq < literal_column(HORIZON))
-                rows = s.execute(select(*_CHANGE_COLUMNS).where(ChangeEntry.seq.in_(seqs))
-                                 .order_by(ChangeEntry.seq)).mappings().all()
+                # Core, not the ORM: the page is plain rows, and the ORM's statement machinery
+                # cost a fifth of a pull.
+                rows = s.connection().execute(select(*_CHANGE_COLUMNS).where(ChangeEntry.seq.in_(seqs))
+                                              .order_by(ChangeEntry.seq)).mappings().all()
         telemetry.synced(s, who.device, utcnow())
     if rows:
         # On PostgreSQL each statement sees what had committed when it began: a push may have
         # landed between reading the head and reading the page.
         head = max(head, rows[-1]["seq"])
-    return p.PullResponse.model_validate({
-        "changes": rows, "cursor": rows[-1]["seq"] if rows else cursor, "more": len(rows) == limit,
-        "hub_time": utcnow(), "device_acked": who.device.acked_op_seq or 0, "head": head, "cursor_unknown": moved})
+    # The log's own rows, each checked when it was pushed: built, not validated again (which
+    # was a quarter of a pull's time on the hub).
+    changes = [p.Change.model_construct(**{**row, "conflicts": [p.FieldConflict.model_construct(**c)
+                                                                  for c in row["conflicts"] or ()]})
+               for row in rows]
+    return p.PullResponse(changes=[], cursor=rows[-1]["seq"] if rows else cursor, more=len(rows) == limit,
+                          hub_time=utcnow(), device_acked=who.device.acked_op_seq or 0, head=head,
+                          cursor_unknown=moved).model_copy(update={"changes": changes})
 
 
 _CHANGE_COLUMNS = [getattr(ChangeEntry, name) for name in p.Change.model_fields]

@@ -1,7 +1,7 @@
 """The hub's change log as one transaction writes it: records read in one query, merged in
 memory by the rules of apply.py, then written back in a few bulk statements — on PostgreSQL
-the records by COPY into a session-local table and one upsert from it, the log and its scopes
-by COPY; elsewhere by executemany. Per-record queries are what made the hub slow.
+new records, the log and its scopes by COPY, changed records by COPY into a session-local
+table and one UPDATE from it; elsewhere by executemany. Per-record queries are what made the hub slow.
 
 Sequence numbers, and why a pull "since cursor" never skips an entry:
 
@@ -17,19 +17,35 @@ Sequence numbers, and why a pull "since cursor" never skips an entry:
   joint case's family) *before* the transaction is given its id, so the later writer of a
   record always holds the higher id. Row locks could not give that: SELECT … FOR UPDATE gives
   the transaction its id on the spot, before it waits.
+- The hub's own appends (`lock_log`: offices, tasks, notes) hold the log's lock alone, no
+  push running, and number on from the log's highest seq as SQLite does.
 
 Nothing else may insert into the change log.
 """
 
 from __future__ import annotations
 
-import secrets
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, String, and_, any_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import (
+    JSON,
+    String,
+    and_,
+    any_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -50,9 +66,9 @@ _COLUMNS = [c.name for c in _RECORDS.columns]
 
 
 # Advisory lock keys (two int4s): the log as a whole, one per office, the joint cases' families.
-_LOG_LOCK = (7243, 0)
+_LOG_LOCK = "7243, 0"
 _OFFICE_LOCKS = 7244
-_JOINT_LOCK = (7245, 1)
+_JOINT_LOCK = "7245, 1"
 _LEASE_LOCKS = 7246
 # Seqs one transaction may log: its id is shifted past them.
 SEQ_BITS = 24
@@ -65,27 +81,25 @@ def _postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-# Whether this transaction holds the log's lock exclusively already (nothing else is running).
-_LOG_HELD = ("EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
-             "AND classid = %d AND objid = %d AND objsubid = 2 AND mode = 'ExclusiveLock')" % _LOG_LOCK)
-
-
 def _unnumbered(session: Session, then: str, **params: Any) -> None:
     """Take the locks of `then` (SQL), refusing if this transaction already has an id: a lock
-    waited for after it would let a later writer of a record log it under a lower seq. (Once
-    it holds the log's lock alone, as the demo does for all its appends, nothing can.)"""
-    held = session.execute(text(f"SELECT pg_current_xact_id_if_assigned()::text, {_LOG_HELD}, {then}"),
-                           params).first()
-    if held[0] is not None and not held[1]:
-        raise RuntimeError("log lock taken after the transaction wrote: its seqs could misorder a record's changes")
+    waited for after it would let a later writer of a record log it under a lower seq."""
+    held = session.execute(text(f"SELECT pg_current_xact_id_if_assigned()::text, {then}"), params).first()
+    if held[0] is not None:
+        raise RuntimeError("push lock taken after the transaction wrote: its seqs could misorder a record's changes")
 
 
 def lock_log(session: Session) -> None:
     """The hub's own appends (offices, tasks, notes, the demo): the whole log, no push running.
-    Call before the transaction writes anything. SQLite needs nothing: its writers are already
-    serialised by BEGIN IMMEDIATE."""
+    With nothing else logging, the next seq is one past the log's highest, as on SQLite, whatever
+    this transaction wrote before (its id may be older than pushes that committed since).
+    SQLite needs nothing: its writers are already serialised by BEGIN IMMEDIATE."""
     if _postgresql(session):
-        _unnumbered(session, "pg_advisory_xact_lock(%d, %d)" % _LOG_LOCK)
+        session.execute(text(f"SELECT pg_advisory_xact_lock({_LOG_LOCK})"))
+        session.info[_ALONE] = True
+
+
+_ALONE = "fydesk.log_alone"
 
 
 def lock_push(session: Session, office_id: str, joint: bool) -> None:
@@ -94,9 +108,9 @@ def lock_push(session: Session, office_id: str, joint: bool) -> None:
     those); the log's lock shared, so that the hub's own appends wait for it and it for them.
     Call before the transaction writes anything."""
     if _postgresql(session):
-        joint_lock = ", pg_advisory_xact_lock(%d, %d)" % _JOINT_LOCK if joint else ""
-        _unnumbered(session, "pg_advisory_xact_lock_shared(%d, %d), " % _LOG_LOCK
-                    + f"pg_advisory_xact_lock({_OFFICE_LOCKS}, hashtext(:office)){joint_lock}", office=office_id)
+        joint_lock = f", pg_advisory_xact_lock({_JOINT_LOCK})" if joint else ""
+        _unnumbered(session, f"pg_advisory_xact_lock_shared({_LOG_LOCK}), "
+                    f"pg_advisory_xact_lock({_OFFICE_LOCKS}, hashtext(:office)){joint_lock}", office=office_id)
 
 
 def lock_leases(session: Session, office_id: str) -> None:
@@ -186,8 +200,8 @@ class LogWriter:
     @classmethod
     def begin(cls, session: Session, device_id: str | None, head: int | None = None) -> LogWriter:
         """Call with the log's locks held (lock_log or lock_push); `head`, the log's highest
-        seq, if already read. On PostgreSQL this gives the transaction its id."""
-        if _postgresql(session):
+        seq, if already read. On PostgreSQL a push's writer gives the transaction its id."""
+        if _postgresql(session) and not session.info.get(_ALONE):
             # Past any seq this transaction logged already (the demo appends many batches).
             first, taken = session.execute(text(
                 f"WITH t AS (SELECT (pg_current_xact_id()::text::bigint + (SELECT shift FROM log_clock)) << {SEQ_BITS}"
@@ -326,7 +340,7 @@ class LogWriter:
             "owner_office_id": rec.owner_office_id, "op": op, "fields": fields,
             "deleted": rec.deleted_at is not None, "needs_coordination": rec.needs_coordination,
             "conflicts": [c.model_dump(mode="json") for c in conflicts], "author": author,
-            "device_id": self.device_id, "at": self.now, "tag": secrets.token_hex(8),
+            "device_id": self.device_id, "at": self.now, "tag": None,
         })
         self.scopes.extend({"office_id": o, "seq": seq} for o in (scope or rec.scope))
         if rec.state == "clean":
@@ -340,6 +354,9 @@ class LogWriter:
 
     def flush(self) -> None:
         rows = [r.row() for r in self.records.values() if r.state != "clean"]
+        tags = os.urandom(8 * len(self.log)).hex()  # one random read for the batch, not one per entry
+        for n, entry in enumerate(self.log):
+            entry["tag"] = tags[16 * n:16 * n + 16]
         if _postgresql(self.session):
             self._flush_postgresql(rows)
         else:
@@ -366,27 +383,34 @@ class LogWriter:
                 s.execute(insert(model.__table__), many)
 
     def _flush_postgresql(self, rows: list[dict[str, Any]]) -> None:
-        """The same writes by COPY: the records into a session-local table and from there
-        one upsert, the log and its scopes straight in. Per-row statements, even pipelined,
-        cost twice this; an upsert from one JSON array of the rows, half again as much."""
+        """The same writes by COPY: new records, the log and its scopes straight into their
+        tables; changed records into a session-local table and from there one UPDATE.
+        Per-row statements, even pipelined, cost twice this.
+
+        A new record goes in by a plain COPY, never an upsert: if another office's push made a
+        record of the same id meanwhile (the two held different locks), this one fails on the
+        key, and push_batch tries again, finding that record there."""
         s = self.session
-        if rows:
+        new = [row for row in rows if self.records[row["record_id"]].state == "new"]
+        dirty = [row for row in rows if self.records[row["record_id"]].state == "dirty"]
+        if dirty:
             s.execute(_PG_INCOMING)
+        from psycopg.errors import UniqueViolation
+
         cursor = s.connection().connection.driver_connection.cursor()
-        with cursor:
-            for table, many, cols in ((_INCOMING, rows, _COLUMNS), (ChangeEntry.__table__, self.log, _LOG_COLUMNS),
-                                      (ChangeScope.__table__, self.scopes, _SCOPE_COLUMNS)):
+        with cursor, _taken_as(UniqueViolation):
+            for table, many, cols, json_cols in (
+                    ("records", new, _COLUMNS, _RECORD_JSON), (_INCOMING, dirty, _COLUMNS, _RECORD_JSON),
+                    ("change_log", self.log, _LOG_COLUMNS, _LOG_JSON), ("change_scope", self.scopes, _SCOPE_COLUMNS, ())):
                 if not many:
                     continue
-                types = [_RECORDS.c[c] if table is _INCOMING else table.c[c] for c in cols]
-                json_cols = [c for t, c in zip(types, cols) if isinstance(t.type, JSON)]
                 with cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for row in many:
-                        if json_cols:
-                            row = {**row, **{c: _json_text(row[c]) for c in json_cols}}
+                        for c in json_cols:
+                            row[c] = _json_text(row[c])
                         copy.write_row([row[c] for c in cols])
-        if rows:
-            s.execute(_PG_UPSERT)
+        if dirty:
+            s.execute(_PG_UPDATE)
         for model, many in ((Conflict, self.conflicts), (History, self.history)):
             if many:
                 s.execute(insert(model.__table__), many)
@@ -404,10 +428,25 @@ _SCOPE_COLUMNS = ["office_id", "seq"]
 # writing the earlier rows again; a failed one is emptied by the rollback, as at each commit.
 _INCOMING = "pg_temp.incoming_records"
 _PG_INCOMING = text("CREATE TEMP TABLE IF NOT EXISTS incoming_records (LIKE records) ON COMMIT DELETE ROWS")
-_PG_UPSERT = text(
-    f"WITH moved AS (DELETE FROM {_INCOMING} RETURNING *) "
-    "INSERT INTO records SELECT * FROM moved ON CONFLICT (record_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "record_id"))
+_PG_UPDATE = text(
+    f"WITH moved AS (DELETE FROM {_INCOMING} RETURNING *) UPDATE records SET "
+    + ", ".join(f"{c} = moved.{c}" for c in _COLUMNS if c != "record_id")
+    + " FROM moved WHERE records.record_id = moved.record_id")
+
+_RECORD_JSON = [c.name for c in _RECORDS.columns if isinstance(c.type, JSON)]
+_LOG_JSON = [c.name for c in ChangeEntry.__table__.columns if isinstance(c.type, JSON)]
+
+
+class RecordTaken(Exception):
+    """A record this transaction made new was made meanwhile by another office's push."""
+
+
+@contextmanager
+def _taken_as(error: type[Exception]) -> Iterator[None]:
+    try:
+        yield
+    except error as exc:
+        raise RecordTaken(str(exc)) from exc
 
 
 def _json_text(value: Any) -> Any:
