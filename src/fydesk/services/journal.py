@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import encode_basestring
 import time
 from collections.abc import Mapping
 from datetime import date, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 import orjson
