@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from fydesk.models import AuditEntry, MediationCase, MissedRecord, OutboxOp, Party, SyncConflict, SyncLogEntry
+from fydesk.models import (
+    AuditEntry,
+    MediationCase,
+    MissedRecord,
+    OutboxOp,
+    Party,
+    SyncConflict,
+    SyncLogEntry,
+)
 from fydesk.services import cases, records, setup
 from fydesk.services.context import load_actor
 from fydesk.services.journal import verify_chain
