@@ -46,7 +46,7 @@ _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",
 def canonical(data: Any) -> str:
     """The text an audit entry is hashed over, and stored as (the chain is checked against it).
 
-    Data of text, whole numbers, booleans and nulls alone is written by orjson, about five
+    Data of text, whole numbers, booleans and nulls alone is written by orjson, about four
     times quicker (a pulled page writes a thousand entries): its text is the same, character
     for character, as the standard encoder's (tests/services/test_journal.py). Anything
     else goes to the standard encoder: a float (orjson writes 1e-07 as 1e-7, NaN as null), a
