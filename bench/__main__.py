@@ -1,5 +1,5 @@
 """Runs every benchmark and prints one table; `python -m bench --records N` for a smaller set,
-`--only core`, `--only sync`, `--only console`, `--only ui`, `--only documents` or `--only ledger`
+`--only core`, `--only sync`, `--only desk`, `--only console`, `--only ui`, `--only documents` or `--only ledger`
 for one part."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ def main() -> None:
     p.add_argument("--records", type=int, default=100_000, help="mediation cases in the data set")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--fresh", action="store_true", help="regenerate the cached data set")
-    p.add_argument("--only", choices=("core", "sync", "console", "ui", "documents", "ledger"), help="run one part (default: all)")
+    p.add_argument("--only", choices=("core", "sync", "desk", "console", "ui", "documents", "ledger"), help="run one part (default: all)")
     p.add_argument("--hub-profile", type=Path, metavar="DIR",
                    help="sync: run the hubs under cProfile and write hub-*.prof to DIR (slows them)")
     args = p.parse_args()
@@ -26,6 +26,10 @@ def main() -> None:
         from . import sync
 
         rows += sync.run(seed=args.seed, profile_dir=args.hub_profile)
+    if args.only in (None, "desk"):
+        from . import desk
+
+        rows += desk.run(seed=args.seed)
     if args.only in (None, "console"):
         from . import console
 

@@ -938,3 +938,48 @@ def test_a_refused_token_is_read_again_from_the_keyring_once(hub, pcs):
         with pytest.raises(HubError) as refused:
             engine.sync(pc.store, client)
     assert refused.value.code == "unauthorized" and "重新登记" in refused.value.message
+
+
+# --- many pages, each asked for while the one before is applied ----------------------------
+
+def test_pages_pulled_ahead_land_whole_and_each_is_asked_for_once(sqlite_hub, proxies, pcs, monkeypatch):
+    monkeypatch.setattr(engine, "PULL_PAGE", 4)
+    proxy = proxies(sqlite_hub)
+    pc, other = pcs("pc").enroll(sqlite_hub, proxy.url), pcs("other").enroll(sqlite_hub, proxy.url)
+    made = pc.create(23)
+    pc.json("sync")
+    asked = len(proxy.requests("GET", "/v1/pull"))
+    pulled = other.json("sync")["pulled"]
+    assert len(proxy.requests("GET", "/v1/pull")) - asked == pulled // 4 + 1
+    assert all(other.get("enterprise", e) is not None for e in made)
+    with sqlite_hub.store.session() as s:
+        head = s.scalar(select(func.max(ChangeEntry.seq)))
+    assert other.cursor() == head
+    with other.store.read() as s:
+        assert journal.verify_chain(s) == []
+        assert s.scalar(select(func.count()).select_from(journal.AuditEntry)
+                        .where(journal.AuditEntry.action == "sync-insert",
+                               journal.AuditEntry.record_id.in_(made))) == len(made)
+
+
+def test_a_page_lost_while_the_one_before_is_applied_fails_the_sync_and_the_next_goes_on(
+        sqlite_hub, proxies, pcs, monkeypatch, no_backoff):
+    monkeypatch.setattr(engine, "PULL_PAGE", 4)
+    proxy = proxies(sqlite_hub)
+    pc, other = pcs("pc").enroll(sqlite_hub, proxy.url), pcs("other").enroll(sqlite_hub, proxy.url)
+    other.json("sync")
+    made = pc.create(10)
+    pc.json("sync")
+    start = other.cursor()
+    proxy.on_answer(lambda: None, method="GET", path="/v1/pull")  # the first page goes through
+    proxy.drop_response(method="GET", path="/v1/pull", times=RetryPolicy().attempts + 1)  # page 2, every try
+    code, _, err = other.cli("sync")
+    assert code != 0 and one_sentence(err)
+    stood = other.cursor()
+    assert start < stood  # the first page landed, with its cursor
+    assert other.json("sync")["pulled"] >= 6
+    assert all(other.get("enterprise", e) is not None for e in made)
+    with other.store.read() as s:
+        assert journal.verify_chain(s) == []
+        assert s.scalar(select(func.count()).select_from(journal.AuditEntry)
+                        .where(journal.AuditEntry.record_id.in_(made))) == len(made)

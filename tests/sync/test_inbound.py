@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from fydesk.models import AuditEntry, MediationCase, MissedRecord, OutboxOp, Party, SyncLogEntry
+from fydesk.models import (
+    AuditEntry,
+    MediationCase,
+    MissedRecord,
+    OutboxOp,
+    Party,
+    SyncConflict,
+    SyncLogEntry,
+)
 from fydesk.services import cases, records, setup
 from fydesk.services.context import load_actor
 from fydesk.services.journal import verify_chain
@@ -300,3 +308,23 @@ def test_the_pull_keeps_a_few_dozen_points_fewer_the_further_back():
         kept = max((s for s, _ in points if s <= target), default=0)
         best = max((s for s in stood if s <= target), default=0)
         assert seq - kept <= 6 * (seq - best), target
+
+
+def test_a_change_clearing_the_flag_settles_that_records_open_conflicts_only(sender, receiver):
+    changes = as_changes(sender)
+    apply(receiver, changes)
+    first, second = [c.record_id for c in changes if c.entity == "case"][:2]
+    seq = changes[-1].seq
+
+    def flagged(record_id: str, at: int, flag: bool) -> p.Change:
+        conflicts = [p.FieldConflict(entity="case", record_id=record_id, field="summary", hub_value="甲",
+                                     hub_author="他所", op_value="乙", op_author="本所", seq=at)] if flag else []
+        return p.Change(seq=at, entity="case", record_id=record_id, owner_office_id=None, op="flag", fields={},
+                        deleted=False, needs_coordination=flag, conflicts=conflicts, author="市级平台")
+
+    assert apply(receiver, [flagged(first, seq + 1, True), flagged(second, seq + 2, True)]).conflicts == 2
+    apply(receiver, [flagged(first, seq + 3, False)])
+    with receiver.read() as s:
+        open_ = {c.record_id for c in s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None)))}
+        cases_ = {c.id: c.needs_coordination for c in s.scalars(select(MediationCase))}
+    assert open_ == {second} and cases_[first] is False and cases_[second] is True

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from sqlalchemy import func, select
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import String, func, select, type_coerce
 
 from fydesk.models import OutboxOp, SentBatch, SentOp
 from fydesk.services import records
 from fydesk.sync import outbox
 from fydesk.sync import protocol as p
+from fydesk.sync.client import _encoded
 
 
 def _staff(store, actor, name):
@@ -74,3 +78,52 @@ def test_transactions_stay_whole_unless_one_alone_is_larger_than_a_batch(office_
                                             results=[p.OpResult(op_seq=o.op_seq, status="applied", rev=1)
                                                      for o in request.ops]))
     assert sizes == [3, 3, 3]  # the big one in parts, its last op with the two small ones
+
+
+# --- the batch as it goes over the wire ------------------------------------------------------
+
+def _raw_op(store, fields_json: str, record_id: str = "r-odd") -> None:
+    """An op whose stored fields are exactly this JSON text (as the JSON type stores it)."""
+    with store.write() as s:
+        s.execute(OutboxOp.__table__.insert().values(
+            txn_id="t-odd", entity="case", record_id=record_id, op="update", fields=None, base_rev=3,
+            hlc=7, user="书记员甲", schema_version="0001"))
+        s.execute(OutboxOp.__table__.update().where(OutboxOp.record_id == record_id)
+                  .values(fields=type_coerce(fields_json, String)))
+
+
+def test_a_batch_goes_as_the_same_json_pydantic_would_write_and_again_under_its_id(office_store, actor):
+    _ack_all(office_store)
+    _staff(office_store, actor, "王强")
+    _raw_op(office_store, json.dumps({"summary": "甲乙\n\"借款\"纠纷", "amount_cents": 2**63 - 1, "rate": 0.1,
+                                      "tiny": 1e-07, "checklist": [{"item": "身份证", "done": True}],
+                                      "none": None}))
+    with office_store.write() as s:
+        request = outbox.next_batch(s)
+        request.acked_before, request.cursor, request.cursor_tag = 5, 9, "tag-9"
+        again = outbox.next_batch(s)  # the batch in flight, read again: same id, same ops
+    assert again.batch_id == request.batch_id and again.ops == request.ops
+    sent = json.loads(_encoded(request))
+    assert sent == json.loads(request.model_dump_json())
+    assert sent["cursor_tag"] == "tag-9" and sent["ops"][-1]["fields"]["tiny"] == 1e-07
+    request.ops = request.ops[:1]  # ops replaced after reading are serialised afresh
+    assert json.loads(_encoded(request)) == json.loads(request.model_dump_json())
+
+
+@pytest.mark.parametrize("stored", ['{"amount_cents": 18446744073709551616}', '{"amount_cents": -9223372036854775809}',
+                                    '{"rate": NaN}', '{"rate": [1, {"deep": Infinity}]}'])
+def test_a_stored_value_the_protocol_refuses_stops_the_batch_as_before(office_store, actor, stored):
+    """orjson reads these otherwise than json.loads (a float, or not at all): they are read
+    by the standard parser, and the op's check refuses them as it always did."""
+    _ack_all(office_store)
+    _raw_op(office_store, stored)
+    with office_store.write() as s, pytest.raises(ValidationError):
+        outbox.next_batch(s)
+
+
+def test_fields_are_read_as_the_json_type_reads_them():
+    for text in ['{"a": 1.5, "b": [1, 2.0, {"c": 3}]}', '{"a": 12345678901234567890}', '{"s": "\\ud800x"}',
+                 '{"n": null, "t": true, "u": "\\u738b"}', '[1, 2]', '3.5']:
+        value = outbox._fields(text)
+        assert value == json.loads(text) and type(value) is type(json.loads(text))
+    assert type(outbox._fields('{"a": 12345678901234567890}')["a"]) is int

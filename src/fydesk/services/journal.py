@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import encode_basestring
 import time
 from collections.abc import Mapping
 from datetime import date, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
+import orjson
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -43,9 +44,41 @@ _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",
 
 
 def canonical(data: Any) -> str:
+    """The text an audit entry is hashed over, and stored as (the chain is checked against it).
+
+    Data of text, whole numbers, booleans and nulls alone is written by orjson, about four
+    times quicker (a pulled page writes a thousand entries): its text is the same, character
+    for character, as the standard encoder's (tests/services/test_journal.py). Anything
+    else goes to the standard encoder: a float (orjson writes 1e-07 as 1e-7, NaN as null), a
+    date or time (`wire` writes those), a number past 64 bits, a lone surrogate.
+    """
     if type(data) is str:  # what JSONEncoder.encode itself does with a string, minus the call
         return encode_basestring(data)
+    if _plain(data):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+        except orjson.JSONEncodeError:
+            pass
     return _CANONICAL.encode(data)
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def _plain(value: Any) -> bool:
+    """True when `value` is made of dicts with text keys, lists and _SCALARS alone."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) not in _SCALARS and not _plain(item)):
+                return False
+        return True
+    if kind is list:
+        for item in value:
+            if type(item) not in _SCALARS and not _plain(item):
+                return False
+        return True
+    return kind in _SCALARS
 
 
 def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:

@@ -70,6 +70,13 @@ def _retry_after(response: httpx.Response) -> float | None:
     return float(value) if value.isdigit() else None
 
 
+def _encoded(body: BaseModel) -> bytes:
+    """The body's JSON. A batch read from the outbox (outbox.Batch) made its ops' JSON as it
+    read them, and says so by its `wire`."""
+    wire = getattr(body, "wire", None)
+    return wire() if callable(wire) else body.model_dump_json().encode()
+
+
 class HubClient:
     def __init__(self, url: str, *, token: str | None = None, ca_file: str | None = None,
                  schema_version: str = "", timeout: float = 30.0, retry: RetryPolicy = RetryPolicy(),
@@ -183,7 +190,7 @@ class HubClient:
 
     def _call(self, method: str, path: str, answer: type[BaseModel], *, body: BaseModel | None = None,
               params: dict | None = None) -> Any:
-        content = body.model_dump_json().encode() if body is not None else None
+        content = _encoded(body) if body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else {}
         return self._answer(self._send(method, path, content=content, params=params, headers=headers), answer)
 

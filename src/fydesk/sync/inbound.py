@@ -322,7 +322,9 @@ def _apply_bulk(session: Session, actor: Actor, changes: list[p.Change]) -> Page
     _write_targets(session, targets)
     # The hub clears a record's flag only once none of its conflicts is open: what this PC
     # still shows as open for such a record was settled, here or in another office. Settled
-    # first, then the page's conflicts raised after that are added, open.
+    # first, then the page's conflicts raised after that are added, open. Only the records
+    # with an open conflict here are named: a few, where the page settles a thousand.
+    settled &= set(session.scalars(select(SyncConflict.record_id).where(SyncConflict.resolved_at.is_(None))))
     if settled:
         session.execute(update(SyncConflict).where(_among(SyncConflict.record_id, sorted(settled)),
                                                    SyncConflict.resolved_at.is_(None)).values(resolved_at=now))
@@ -388,7 +390,8 @@ def _convert_known(entity: str, fields: dict[str, Any], known: dict[str, set[str
     them), and an optional link to a record this copy lacks (another office's case) dropped
     rather than left dangling."""
     names, special = _columns(entity)
-    out = {name: value for name, value in fields.items() if name in names}
+    # Usually every name is known: the dict is then copied whole, not name by name.
+    out = dict(fields) if fields.keys() <= names else {k: v for k, v in fields.items() if k in names}
     for name in special.keys() & out.keys():
         value = out[name]
         if value is not None:
@@ -437,15 +440,15 @@ def _write_targets(session: Session, targets: dict[str, _Target]) -> None:
         if not t.exists:
             row.update(id=rid, owner_office_id=t.owner_office_id, deleted_at=t.deleted_at, created_at=now,
                        updated_at=now)
-            inserts.setdefault((t.entity, tuple(sorted(row))), []).append(row)
+            inserts.setdefault((t.entity, frozenset(row)), []).append(row)
         elif row:
             row.update(id=rid, updated_at=now)
-            updates.setdefault((t.entity, tuple(sorted(row))), []).append(row)
+            updates.setdefault((t.entity, frozenset(row)), []).append(row)
     writer = Writer(session)
     for (name, _cols), rows in sorted(inserts.items(), key=lambda kv: order[ENTITIES[kv[0][0]].model.__tablename__]):
         writer.insert(ENTITIES[name].model, rows)
     for (name, cols), rows in updates.items():
-        writer.update(ENTITIES[name].model, rows, cols)
+        writer.update(ENTITIES[name].model, rows, sorted(cols))
 
 
 def _add_conflicts(session: Session, conflicts: list[p.FieldConflict]) -> int:
