@@ -15,13 +15,14 @@ from collections import defaultdict
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 
 from fydesk.hub import admin, auth
 from fydesk.hub.apply import Pusher, apply_batch, lock_push
 from fydesk.hub.models import ChangeEntry, ChangeScope, HubOffice, Record
 from fydesk.hub.models import Device as DeviceRow
 from fydesk.hub.store import HubStore
+from fydesk.hub.writer import SEQ_BITS
 from fydesk.sync import protocol as p
 
 from .conftest import HEADERS, Device, free_port
@@ -37,9 +38,9 @@ def pg_url(pg_server, hub_pg_template):
 class Served:
     """`fydesk-hub serve` as a process of its own on 127.0.0.1, over the test's database."""
 
-    def __init__(self, store: HubStore) -> None:
+    def __init__(self, store: HubStore, port: int | None = None) -> None:
         self.store = store
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "fydesk.hub.cli", "--db", store.url, "serve", "--host", "127.0.0.1",
@@ -249,4 +250,38 @@ def test_many_pushers_in_two_hub_processes_lose_no_change_and_keep_each_records_
     finally:
         for hub in hubs:
             hub.stop()
+        store.close()
+
+
+def test_a_log_copied_into_a_fresh_cluster_still_numbers_on_above_its_seqs(pg_url):
+    """A log restored by pg_dump into a new server holds seqs made from that server's higher
+    transaction ids. A hub starting on it raises its clock's shift, so that the next push's
+    seqs come after them and a PC standing at the last of them pulls the new change."""
+    store = HubStore(pg_url)
+    hub = Served(store)
+    try:
+        hub.office("A01")
+        pusher, reader = hub.device("A01", "PC-A"), hub.device("A01", "PC-B")
+        reader.pull()
+        with store.session() as s:  # a change as the old server numbered it, far ahead of this one
+            far = (s.scalar(text("SELECT pg_current_xact_id()::text::bigint")) + 5_000) << SEQ_BITS
+            entry = s.execute(select(ChangeEntry).order_by(ChangeEntry.seq.desc()).limit(1)).scalar_one()
+            s.execute(insert(ChangeEntry.__table__).values(
+                seq=far, entity=entry.entity, record_id=entry.record_id, owner_office_id=entry.owner_office_id,
+                op="update", fields={}, deleted=False, needs_coordination=False, conflicts=[], author="旧平台",
+                device_id=None, at=entry.at, tag="0" * 16))
+            s.execute(insert(ChangeScope.__table__).values(office_id="*", seq=far))
+    finally:
+        hub.stop()
+    store.close()
+
+    store = HubStore(pg_url)  # the hub starting again on the restored log, where the PCs know it
+    hub = Served(store, hub.port)
+    try:
+        assert [c.seq for c in reader.pull()] == [far]
+        rev = pusher.results(_case(pusher, "after-restore"))[0].rev
+        assert rev > far
+        assert [(c.record_id, c.seq) for c in reader.pull()] == [("after-restore", rev)]
+    finally:
+        hub.stop()
         store.close()

@@ -260,7 +260,8 @@ def _apply_op(w: LogWriter, pusher: Pusher, op: p.Op) -> p.OpResult:
         raise Rejected("invalid", f"未知的记录类型“{op.entity[:40]}”。")
     if op.entity in p.HUB_ENTITIES:
         raise Rejected("forbidden", f"{rules.label}由市级平台下达，不能在办公电脑上新增或修改。")
-    fields = {k: v for k, v in op.fields.items() if k not in p.HUB_FIELDS}
+    fields = op.fields if p.HUB_FIELDS.isdisjoint(op.fields) else {
+        k: v for k, v in op.fields.items() if k not in p.HUB_FIELDS}
     rec = w.get(op.record_id)
     who = pusher.who(op.user)
     if op.entity == "task_report" and op.op == "insert" and rec is None:
@@ -310,7 +311,7 @@ def _insert(w: LogWriter, pusher: Pusher, op: p.Op, fields: dict[str, Any], who:
     rec.rev = seq
     rec.field_revs = dict.fromkeys(fields, seq)
     me = pusher.device.id  # an ORM attribute: read once, not once per field
-    rec.field_authors = {k: [me, who] for k in fields}
+    rec.field_authors = dict.fromkeys(fields, [me, who])  # one list for all: never changed in place
     if op.entity == "joint_office":
         _widen_joint_case(w, rec, who)
     return p.OpResult(op_seq=op.op_seq, status="applied", rev=seq)
@@ -414,7 +415,7 @@ def _update(w: LogWriter, pusher: Pusher, op: p.Op, rec: Rec, fields: dict[str, 
                           "new_author": who})
     rec.rev = seq
     rec.field_revs = {**rec.field_revs, **{k: seq for k in applied}}
-    rec.field_authors = {**rec.field_authors, **{k: [me, who] for k in applied}}
+    rec.field_authors = {**rec.field_authors, **dict.fromkeys(applied, [me, who])}
     status = "conflict" if conflicts else ("merged" if concurrent or others_since else "applied")
     return p.OpResult(op_seq=op.op_seq, status=status, rev=seq, conflicts=conflicts)
 
