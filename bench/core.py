@@ -87,6 +87,10 @@ def _median_pair(pairs: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
 
 
+def _ms(x: float) -> str:
+    return f"{x:.2f}" if x < 10 else f"{x:.1f}" if x < 100 else f"{x:.0f}"
+
+
 def _ratio(x: float) -> str:
     return f"×{x:.1f}" if x < 10 else f"×{x:.0f}"
 
@@ -132,12 +136,12 @@ def bench_search(root: Path, rounds: int = ROUNDS) -> list[Row]:
         fts, scan = _median_pair(per_group[key][0]), _median_pair(per_group[key][1])
         rows.append(Row(f"search, {key}: p50 / p95 (ms), median of {rounds}",
                         f"{fts[0]:.2f} / {fts[1]:.2f}",
-                        f"scan to 20 cases {scan[0]:.1f} / {scan[1]:.1f}",
+                        f"scan to 20 cases {_ms(scan[0])} / {_ms(scan[1])}",
                         f"{_ratio(scan[1] / fts[1])} at p95, {_ratio(scan[0] / fts[0])} at p50"))
     for q in words:
         fts, scan = _median_pair(per_word[q][0]), _median_pair(per_word[q][1])
         rows.append(Row(f"search “{q}” p50 / p95 (ms)", f"{fts[0]:.2f} / {fts[1]:.2f}",
-                        f"scan to 20 cases {scan[0]:.1f} / {scan[1]:.1f}",
+                        f"scan to 20 cases {_ms(scan[0])} / {_ms(scan[1])}",
                         f"{_ratio(scan[0] / fts[0])} at p50; {shown[q]} cases shown; "
                         f"full LIKE scan {like[q]:.0f}"))
     slowest = min(words, key=lambda q: _median_pair(per_word[q][1])[0] / _median_pair(per_word[q][0])[0])

@@ -29,6 +29,10 @@ NEWEST_SCANNED = 256
 _INDEXED_IDEOGRAPHS = ((0x3400, 0x4DB5), (0x4E00, 0x9FA5))
 # A voided case takes its parties, sessions and agreements out of the results with it.
 _LIVE = "(m.case_id IS NULL OR c.deleted_at IS NULL)"
+# The newest :scanned index rows, and the rest. Worked out inside the query, where it costs
+# next to nothing; a query of its own would cost a common word a tenth of its time.
+_NEWEST = "s.rowid > (SELECT max(rowid) FROM search_map) - :scanned"
+_OLDER = "s.rowid <= (SELECT max(rowid) FROM search_map) - :scanned"
 _JOINS = ("JOIN search_map m ON m.rowid = s.rowid "
           "LEFT JOIN mediation_cases c ON c.id = m.case_id")
 
@@ -99,8 +103,9 @@ def _checks(words: tuple[str, ...], table: str) -> tuple[list[str], dict[str, st
     return where, params
 
 
-def _walk_sql(p: Plan) -> tuple[str, dict[str, object]]:
-    """Rows floor < rowid <= ceiling matching every word, newest first, with what a hit shows."""
+def _walk_sql(p: Plan, newest: bool) -> tuple[str, dict[str, object]]:
+    """Rows matching every word, newest first, with what a hit shows: among the newest
+    :scanned rows, or below them."""
     if p.source == "chars":
         # The characters only narrow the rows; the words themselves are checked on the text.
         source, text_of = "search_chars s JOIN search_index t ON t.rowid = s.rowid", "t"
@@ -113,7 +118,7 @@ def _walk_sql(p: Plan) -> tuple[str, dict[str, object]]:
             where.insert(0, "search_index MATCH :match")
     if p.match is not None:
         params["match"] = p.match
-    where += ["s.rowid > :floor", "s.rowid <= :ceiling", _LIVE]
+    where += [_NEWEST if newest else _OLDER, _LIVE]
     sql = (f"SELECT coalesce(m.case_id, m.record_id), m.entity, m.record_id, m.case_id, "
            f"{text_of}.title, {text_of}.body, c.case_number FROM {source} {_JOINS} "
            f"WHERE {' AND '.join(where)} ORDER BY s.rowid DESC")
@@ -127,12 +132,12 @@ def _cursor(session: Session, sql: str, params: dict[str, object]):
 
 
 def _walk(session: Session, p: Plan, limit: int, chosen: list[tuple], seen: set[str], *,
-          floor: int = 0, ceiling: int = 2**63 - 1) -> None:
+          scanned: int, newest: bool) -> None:
     """Add to `chosen` per case (or record outside cases) its newest matching row, newest
     first, until there are `limit`. The walk is stepped row by row and dropped at the
     `limit`-th case, so SQLite reads no more rows than that takes."""
-    sql, params = _walk_sql(p)
-    params.update(floor=floor, ceiling=ceiling)
+    sql, params = _walk_sql(p, newest)
+    params["scanned"] = scanned
     cursor = _cursor(session, sql, params)
     try:
         for row in cursor:
@@ -194,13 +199,13 @@ def run(session: Session, p: Plan, terms: list[str], limit: int, *,
     """
     chosen: list[tuple] = []
     seen: set[str] = set()
-    ceiling = 2**63 - 1
-    if p.source != "scan" and scanned_first and all(_scan_agrees(t) for t in terms):
-        newest = _cursor(session, "SELECT max(rowid) FROM search_map", {}).fetchone()[0] or 0
-        ceiling = max(0, newest - scanned_first)
-        _walk(session, Plan("scan", None, tuple(terms)), limit, chosen, seen, floor=ceiling)
+    if p.source == "scan" or not all(_scan_agrees(t) for t in terms):
+        scanned_first = 0
+    if scanned_first:
+        _walk(session, Plan("scan", None, tuple(terms)), limit, chosen, seen,
+              scanned=scanned_first, newest=True)
     if len(chosen) < limit:
-        _walk(session, p, limit, chosen, seen, ceiling=ceiling)
+        _walk(session, p, limit, chosen, seen, scanned=scanned_first, newest=False)
     hits = []
     for _, entity, record_id, case_id, title, body, case_number in chosen:
         # The words may be in the title (a party's name) rather than the body.
