@@ -30,18 +30,25 @@ down_revision = '0017'
 branch_labels = None
 depends_on = None
 
-# Positions 1..N as rows, for the texts' characters to be taken one by one.
+# Positions 1..N as rows, to take a text apart by.
 _POSITIONS = 4096
-# The distinct characters of a text, comma-separated (commas, spaces and punctuation separate
-# tokens in unicode61, so each letter, digit or ideograph becomes a token of its own). Triggers
-# may not hold a WITH clause, but may read a view that does; FTS5 reads its content with virtual
-# tables barred, so json_each cannot count positions. Recursion alone costs about 80 µs a record
-# against about 45 µs for the positions table, so it only takes over past position N.
-_CHARS = ("(SELECT group_concat(DISTINCT c) FROM ("
-          "SELECT substr({t}, n, 1) AS c FROM search_positions WHERE n <= length({t}) "
-          "UNION ALL SELECT * FROM (WITH RECURSIVE p(n) AS ("
-          f"SELECT {_POSITIONS + 1} WHERE length({{t}}) > {_POSITIONS} "
-          "UNION ALL SELECT n + 1 FROM p WHERE n < length({t})) SELECT substr({t}, n, 1) FROM p)))")
+_PIECE = 64
+# A text's characters, comma-separated (commas, spaces and punctuation separate tokens in
+# unicode61, so each letter, digit or ideograph becomes a token of its own; repeats cost FTS5
+# less than DISTINCT costs SQL). substr() walks a text from its start, so taking N characters
+# one by one costs N²/2 steps: the text is cut into 64-character pieces first, and each piece
+# into characters. Triggers may not hold a WITH clause but may read a view that does, and FTS5
+# reads its content with virtual tables barred (no json_each): pieces past the positions table
+# (texts over 262,144 characters) are counted off by recursion.
+_CHARS = (
+    f"(WITH pieces(piece) AS MATERIALIZED (SELECT substr({{t}}, (i - 1) * {_PIECE} + 1, {_PIECE}) FROM ("
+    f"SELECT n AS i FROM search_positions WHERE n <= (length({{t}}) + {_PIECE - 1}) / {_PIECE} "
+    "UNION ALL SELECT * FROM (WITH RECURSIVE p(i) AS ("
+    f"SELECT {_POSITIONS + 1} WHERE length({{t}}) > {_POSITIONS * _PIECE} "
+    f"UNION ALL SELECT i + 1 FROM p WHERE i < (length({{t}}) + {_PIECE - 1}) / {_PIECE}) SELECT i FROM p))) "
+    "SELECT group_concat(substr(piece, c.n, 1)) FROM pieces CROSS JOIN search_positions c "
+    "WHERE c.n <= length(piece))"
+)
 # The trigram table's content is stored as c0 (title) and c1 (body); both end in padding spaces.
 _TEXT = "(c0 || c1)"
 _MAPPED_NEW = "(SELECT rowid FROM search_map WHERE record_id = NEW.id)"
