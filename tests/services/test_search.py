@@ -208,3 +208,32 @@ def test_short_words_are_planned_by_what_the_character_index_holds():
     assert plan(["宅基地", "王"]).source == "trigram" and plan(["宅基地", "王"]).checked == ("王",)
     assert plan(["，"]).source == "scan" and plan(["é"]).source == "scan"
     assert plan(["王，"]).checked == ("王，",) and plan(["王，"]).match == '"王"'
+
+
+def test_the_character_index_goes_and_comes_back_with_its_migration(office_store, actor):
+    """0018 down: the triggers of 0017 write as before; 0018 up again: the index is rebuilt
+    from the text, records written in between included."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from fydesk.store import migrate
+
+    def to(revision: str, step) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", migrate.script_location())
+        with office_store.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            step(cfg, revision)
+
+    before = _case(office_store, actor, "鳄鱼池塘纠纷")
+    to("0017", command.downgrade)
+    with office_store.read() as s:
+        assert s.scalar(text("SELECT count(*) FROM sqlite_master WHERE name LIKE 'search_chars%' "
+                             "OR sql LIKE '%search_chars%'")) == 0
+    between = _case(office_store, actor, "鳄鱼养殖场噪音")
+    to("head", command.upgrade)
+    after = _case(office_store, actor, "鳄鱼逃逸")
+    with office_store.read() as s:
+        hits = run(s, plan(["鳄"]), ["鳄"], 20, scanned_first=0)
+    assert [h.case_id for h in hits] == [after.case.id, between.case.id, before.case.id]

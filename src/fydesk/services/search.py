@@ -21,8 +21,7 @@ ENTITY_LABELS = {
 }
 MARK_OPEN, MARK_CLOSE = "【", "】"
 _SNIPPET_CHARS = 24
-# How many of the newest index rows a short word is looked for in by plain scan, before the
-# character index is opened (about 0.1 ms of scanning).
+# How many of the newest index rows are scanned before either index is opened (about 0.1 ms).
 NEWEST_SCANNED = 256
 # Ideographs of Unicode 3.0 (Extension A, then the unified block as first published): every
 # SQLite's unicode61 tokenizer takes each of them as a letter, so search_chars holds them.
