@@ -12,7 +12,13 @@ is checked with instr(), so the index narrows the rows and never decides a match
 detail=none keeps no positions, and the characters are not stored: the table reads them from a
 view over the trigram index's own copy of the text. An external-content FTS5 table must be told
 the old value of a row it removes, so the triggers hand it the row's characters, computed from
-that same copy, just before the trigram row goes.
+that same copy, just before the trigram row goes. (FTS5's integrity-check, on SQLite 3.40, does
+not compare an external-content index with its content; the search tests compare every plan
+with reading every row instead.)
+
+At 100,000 cases (674,487 indexed records) the index takes 42 MB, building it takes about 30 s
+of this migration, and each indexed record written costs about 60 µs more (generating 5,000
+demo cases: 1,080 cases/s before, 740 after).
 
 Revision ID: 0018
 Revises: 0017
