@@ -45,7 +45,8 @@ def check(data_dir: DataDir) -> CheckReport:
         # another program's write to finish instead of failing as if the index were broken.
         with store.write() as session:
             try:
-                session.execute(text("INSERT INTO search_index(search_index) VALUES('integrity-check')"))
+                for index in ("search_index", "search_chars"):
+                    session.execute(text(f"INSERT INTO {index}({index}) VALUES('integrity-check')"))
             except OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise

@@ -1,10 +1,15 @@
-"""Full-text search over names, summaries, records and agreement text (trigram FTS5)."""
+"""Full-text search over names, summaries, records and agreement text.
+
+Two indexes serve it: a trigram FTS5 index (search_index) for words of three or more
+characters, and search_chars, the set of distinct characters in each record (migration 0018),
+for shorter ones. Either way the newest matching rows are walked one at a time and the walk
+stops at the `limit`-th case, so a query pays for the rows it shows rather than for every match.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from fydesk.domain.errors import ValidationError
@@ -16,10 +21,19 @@ ENTITY_LABELS = {
 }
 MARK_OPEN, MARK_CLOSE = "【", "】"
 _SNIPPET_CHARS = 24
-_SCAN_PAGE = 200
-_MAX_EXPANSION = 64
-# How many of the newest index rows a short word is first looked for in, by plain scan.
-_RECENT_ROWS = 5000
+# How many of the newest index rows are scanned before either index is opened (about 0.1 ms).
+NEWEST_SCANNED = 256
+# Ideographs of Unicode 3.0 (Extension A, then the unified block as first published): every
+# SQLite's unicode61 tokenizer takes each of them as a letter, so search_chars holds them.
+_INDEXED_IDEOGRAPHS = ((0x3400, 0x4DB5), (0x4E00, 0x9FA5))
+# A voided case takes its parties, sessions and agreements out of the results with it.
+_LIVE = "(m.case_id IS NULL OR c.deleted_at IS NULL)"
+# The newest :scanned index rows, and the rest. Worked out inside the query, where it costs
+# next to nothing; a query of its own would cost a common word a tenth of its time.
+_NEWEST = "s.rowid > (SELECT max(rowid) FROM search_map) - :scanned"
+_OLDER = "s.rowid <= (SELECT max(rowid) FROM search_map) - :scanned"
+_JOINS = ("JOIN search_map m ON m.rowid = s.rowid "
+          "LEFT JOIN mediation_cases c ON c.id = m.case_id")
 
 
 @dataclass(frozen=True)
@@ -33,8 +47,106 @@ class SearchHit:
     snippet: str  # the match wrapped in 【】
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How one query finds its rows: the table walked newest first, its MATCH (if any), and the
+    words checked with instr() on each row it yields."""
+
+    source: str  # "trigram", "chars" or "scan"
+    match: str | None
+    checked: tuple[str, ...]
+
+
 def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _in_chars_index(ch: str) -> bool:
+    """Whether search_chars holds `ch` as a token of its own, folded as lower() folds it: ASCII
+    letters and digits, and the older ideographs. Anything else is left to instr() alone."""
+    code = ord(ch)
+    return (ch.isascii() and ch.isalnum()) or any(lo <= code <= hi for lo, hi in _INDEXED_IDEOGRAPHS)
+
+
+def _scan_agrees(word: str) -> bool:
+    """Whether instr() finds a word where the trigram index does: lower() folds ASCII only,
+    the index every letter with case."""
+    return all(ch.isascii() or ch.lower() == ch.upper() for ch in word)
+
+
+def plan(terms: list[str]) -> Plan:
+    """The trigram index when any word has three characters (it cannot look up shorter ones);
+    else the character index for whichever short words it covers; else a plain scan.
+
+    Whatever narrows the rows, every word under three characters is checked with instr(), so
+    the plans differ in speed only: a row matches when each word occurs in its title or body.
+    """
+    long = [t for t in terms if len(t) >= 3]
+    short = tuple(t for t in terms if len(t) < 3)
+    if long:
+        return Plan("trigram", " AND ".join(_phrase(t) for t in long), short)
+    chars = dict.fromkeys(ch.lower() for t in short for ch in t if _in_chars_index(ch))
+    if chars:
+        return Plan("chars", " AND ".join(_phrase(ch) for ch in chars), short)
+    return Plan("scan", None, short)
+
+
+def _checks(words: tuple[str, ...], table: str) -> tuple[list[str], dict[str, str]]:
+    where, params = [], {}
+    for i, t in enumerate(words):
+        params[f"w{i}"] = t.lower()
+        # Case-folded like the trigram index; Chinese has no case, and skipping lower() on it
+        # keeps the check a third faster.
+        fold = "lower" if t.lower() != t.upper() else ""
+        where.append(f"(instr({fold}({table}.title), :w{i}) OR instr({fold}({table}.body), :w{i}))")
+    return where, params
+
+
+def _walk_sql(p: Plan, newest: bool) -> tuple[str, dict[str, object]]:
+    """Rows matching every word, newest first, with what a hit shows: among the newest
+    :scanned rows, or below them."""
+    if p.source == "chars":
+        # The characters only narrow the rows; the words themselves are checked on the text.
+        source, text_of = "search_chars s JOIN search_index t ON t.rowid = s.rowid", "t"
+        where, params = _checks(p.checked, text_of)
+        where.insert(0, "search_chars MATCH :match")
+    else:
+        source, text_of = "search_index s", "s"
+        where, params = _checks(p.checked, text_of)
+        if p.match is not None:
+            where.insert(0, "search_index MATCH :match")
+    if p.match is not None:
+        params["match"] = p.match
+    where += [_NEWEST if newest else _OLDER, _LIVE]
+    sql = (f"SELECT coalesce(m.case_id, m.record_id), m.entity, m.record_id, m.case_id, "
+           f"{text_of}.title, {text_of}.body, c.case_number FROM {source} {_JOINS} "
+           f"WHERE {' AND '.join(where)} ORDER BY s.rowid DESC")
+    return sql, params
+
+
+def _cursor(session: Session, sql: str, params: dict[str, object]):
+    """A DB-API cursor on the session's connection: at a tenth of a millisecond a query,
+    Session.execute's own work would double a search."""
+    return session.connection().connection.driver_connection.execute(sql, params)
+
+
+def _walk(session: Session, p: Plan, limit: int, chosen: list[tuple], seen: set[str], *,
+          scanned: int, newest: bool) -> None:
+    """Add to `chosen` per case (or record outside cases) its newest matching row, newest
+    first, until there are `limit`. The walk is stepped row by row and dropped at the
+    `limit`-th case, so SQLite reads no more rows than that takes."""
+    sql, params = _walk_sql(p, newest)
+    params["scanned"] = scanned
+    cursor = _cursor(session, sql, params)
+    try:
+        for row in cursor:
+            if row[0] not in seen:
+                seen.add(row[0])
+                chosen.append(row)
+                if len(chosen) == limit:
+                    break
+    finally:
+        cursor.close()
 
 
 def _mark(piece: str, terms: list[str]) -> str:
@@ -56,7 +168,8 @@ def _mark(piece: str, terms: list[str]) -> str:
 
 
 def _snippet_around(body: str, terms: list[str]) -> str:
-    """A window around the first match, where FTS5's snippet() is not available."""
+    """A window around the first match. FTS5's snippet() would cost more than the rest of a
+    search (it re-reads the match positions of each row) and has no counterpart on the scan."""
     lowered = body.lower()
     pos = min((p for p in (lowered.find(t.lower()) for t in terms) if p >= 0), default=0)
     start = max(0, pos - _SNIPPET_CHARS)
@@ -65,103 +178,38 @@ def _snippet_around(body: str, terms: list[str]) -> str:
     return ("…" if start else "") + _mark(piece, terms) + ("…" if end < len(body.rstrip()) else "")
 
 
-def _expand(session: Session, term: str) -> list[str] | None:
-    """The indexed trigrams starting with a 1-2 character term; None when there are so many
-    that the term is common, and a plain scan finds enough rows sooner."""
-    rows = session.scalars(
-        text("SELECT term FROM search_vocab WHERE term >= :lo AND term < :hi LIMIT :cap"),
-        # The trigram tokenizer folds case, so its terms are lower case.
-        {"lo": term.lower(), "hi": term.lower() + "\U0010ffff", "cap": _MAX_EXPANSION + 1},
-    ).all()
-    return None if len(rows) > _MAX_EXPANSION else list(rows)
-
-
 def search(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Newest first, one hit per case (or per record outside cases); every word must occur.
-
-    Trigram MATCH needs 3+ characters. For a shorter word (宅基, 王) the newest rows are
-    scanned with instr() first: a common word fills the page from them at once. Otherwise
-    the word becomes an OR of the indexed trigrams that begin with it — every occurrence
-    begins one, since indexed text ends in padding — so rare short words are found through
-    the index too. (LIKE against a trigram table is no option: on SQLite 3.40 it wrongly
-    finds nothing for patterns under three characters.) Ordering by rowid lets SQLite stop
-    at `limit` instead of ranking every match.
-    """
+    """Newest first, one hit per case (or per record outside cases); every word must occur."""
     terms = query.split()
     if not terms:
         raise ValidationError("query", "检索词", "请输入检索词。")
     if limit < 1:
         raise ValidationError("limit", "条数", "条数须为正整数。")
-    groups = [_phrase(t) for t in terms if len(t) >= 3]
-    short = [t for t in terms if len(t) < 3]
-    hits: list[SearchHit] = []
+    return run(session, plan(terms), terms, limit)
+
+
+def run(session: Session, p: Plan, terms: list[str], limit: int, *,
+        scanned_first: int = NEWEST_SCANNED) -> list[SearchHit]:
+    """search() by a given plan; the benchmark runs the scan plan as its like-for-like baseline.
+
+    Before either index, the newest rows are scanned: a word in most records (的, 调解, 物业费)
+    finds its cases among the first few dozen, sooner than an index opens its long lists of
+    rows. The walk goes on through the index below the rows scanned.
+    """
+    chosen: list[tuple] = []
     seen: set[str] = set()
-    below = 2**63 - 1
-    if short:
-        newest = session.scalar(text("SELECT max(rowid) FROM search_map")) or 0
-        below = max(0, newest - _RECENT_ROWS) + 1
-        _run(session, terms, groups, short, limit, hits, seen, floor=below - 1)
-        if len(hits) == limit:
-            return hits
-    scanned: list[str] = []
-    for t in short:
-        expansion = _expand(session, t)
-        if expansion is None:
-            scanned.append(t)
-        elif not expansion:
-            return hits  # no indexed text contains it
-        else:
-            groups.append("(" + " OR ".join(_phrase(x) for x in expansion) + ")")
-    # Both forms select the same rows, so the walk goes on below the rows already scanned.
-    _run(session, terms, groups, scanned, limit, hits, seen, floor=0, before=below)
+    if p.source == "scan" or not all(_scan_agrees(t) for t in terms):
+        scanned_first = 0
+    if scanned_first:
+        _walk(session, Plan("scan", None, tuple(terms)), limit, chosen, seen,
+              scanned=scanned_first, newest=True)
+    if len(chosen) < limit:
+        _walk(session, p, limit, chosen, seen, scanned=scanned_first, newest=False)
+    hits = []
+    for _, entity, record_id, case_id, title, body, case_number in chosen:
+        # The words may be in the title (a party's name) rather than the body.
+        in_body = any(t.lower() in body.lower() for t in terms)
+        snip = _snippet_around(body if in_body else title, terms)
+        hits.append(SearchHit(entity, ENTITY_LABELS.get(entity, entity), record_id, case_id,
+                              case_number, title.strip(), snip.strip()))
     return hits
-
-
-def _run(session: Session, terms: list[str], groups: list[str], scanned: list[str], limit: int,
-         hits: list[SearchHit], seen: set[str], *, floor: int, before: int = 2**63 - 1) -> None:
-    """Add to `hits` the matches in index rows floor < rowid < before, newest first, one per
-    case, until there are `limit`."""
-    params: dict[str, object] = {"floor": floor}
-    # A voided case takes its parties, sessions and agreements out of the results with it.
-    where = ["search_index.rowid > :floor", "(m.case_id IS NULL OR c.deleted_at IS NULL)"]
-    if groups:
-        params["match"] = " AND ".join(groups)
-        where.append("search_index MATCH :match")
-    for i, t in enumerate(scanned):
-        params[f"s{i}"] = t.lower()
-        # Case-folded like the trigram index, so that both ways of matching agree; Chinese
-        # has no case, and skipping lower() on it keeps the scan a third faster.
-        fold = "lower" if t.lower() != t.upper() else ""
-        where.append(f"(instr({fold}(search_index.title), :s{i}) OR instr({fold}(search_index.body), :s{i}))")
-    # FTS marks whole trigrams (【宅基地】 for 宅基); the words themselves are marked afterwards.
-    snippet = "snippet(search_index, -1, '', '', '…', 16)" if groups else "search_index.body"
-    sql = text(
-        f"SELECT search_index.rowid, m.entity, m.record_id, m.case_id, search_index.title, "
-        f"{snippet}, c.case_number "
-        "FROM search_index JOIN search_map m ON m.rowid = search_index.rowid "
-        "LEFT JOIN mediation_cases c ON c.id = m.case_id "
-        f"WHERE {' AND '.join(where)} AND search_index.rowid < :before "
-        "ORDER BY search_index.rowid DESC LIMIT :page"
-    )
-    params["page"] = max(limit * 3, _SCAN_PAGE)
-    params["before"] = before
-    # One hit per case (its newest matching record), so walk pages until `limit` cases.
-    while len(hits) < limit:
-        rows = session.execute(sql, params).all()
-        for rowid, entity, record_id, case_id, title, snip, case_number in rows:
-            key = case_id or record_id
-            if key in seen:
-                continue
-            seen.add(key)
-            if groups:
-                snip = _mark(snip, terms)
-            else:  # the scanned word may be in the title (a party's name) rather than the body
-                in_body = any(t.lower() in snip.lower() for t in terms)
-                snip = _snippet_around(snip if in_body else title, terms)
-            hits.append(SearchHit(entity, ENTITY_LABELS.get(entity, entity), record_id, case_id,
-                                  case_number, title.strip(), snip.strip()))
-            if len(hits) == limit:
-                break
-        if len(rows) < params["page"]:
-            break
-        params["before"] = rows[-1][0]
