@@ -152,3 +152,38 @@ def test_two_workers_answer_on_one_port_over_one_database_and_stop_on_a_signal(p
             serve.wait()
         store.close()
         pg_server.drop_database(name)
+
+
+def test_no_worker_at_all_is_refused_in_one_sentence(tmp_path, capsys):
+    from fydesk.hub.cli import main
+
+    assert main(["--db", f"sqlite:///{tmp_path / 'hub.db'}", "serve", "--workers", "0"]) == 1
+    assert capsys.readouterr().err.strip() == "错误：--workers 至少为 1（每个工作进程一个）。"
+
+
+def test_several_workers_on_sqlite_serve_and_say_postgresql_is_what_they_are_for(tmp_path):
+    """SQLite lets one process write at a time (BEGIN IMMEDIATE waits across processes too):
+    several workers are correct there, only not faster; the hub says so and serves."""
+    port = free_port()
+    serve = subprocess.Popen([sys.executable, "-m", "fydesk.hub.cli", "--db", f"sqlite:///{tmp_path / 'hub.db'}",
+                              "serve", "--port", str(port), "--workers", "2"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        said = [serve.stdout.readline() for _ in range(4)]
+        assert said[0].startswith("市级平台已启动：")
+        assert said[3].startswith("提示：SQLite 同一时刻只容一个进程写入") and "PostgreSQL" in said[3]
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/v1/time").status_code == 200
+                break
+            except httpx.TransportError:
+                assert serve.poll() is None and time.monotonic() < deadline, "the hub did not answer"
+                time.sleep(0.1)
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=30) == 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
