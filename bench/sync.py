@@ -1,14 +1,24 @@
-"""Sync benchmarks: push end to end, pull apply on the desk, 200 devices pushing at once.
+"""Sync benchmarks that tell the truth: every figure the median of several runs, beside its
+baseline from the same run, against the goals of the hub's concurrency issue.
 
-Every hub here is the real one: `fydesk-hub serve` (uvicorn, one worker) in a subprocess on
-127.0.0.1, over a throwaway PostgreSQL (fsync on) or an SQLite file. Desks are real data dirs
-enrolled through the enroll endpoint; pushes go through `HubClient.push` with batches read
-from the outbox by `fydesk.sync.outbox`, exactly as `fydesk sync` does. Each figure sits
-beside a baseline measured in the same run.
+Every hub here is the real one: `python -m fydesk.hub.cli serve` (uvicorn, 1 or 2 worker
+processes) on 127.0.0.1, over a throwaway PostgreSQL with its durable defaults (fsync on), or
+an SQLite file. Desks are real data dirs enrolled through the enroll endpoint; a push is
+`engine.sync`'s push half (outbox batch, HubClient.push, settle), a pull its pull half (fetch
+a page, apply it with inbound.apply_page, move the cursor). The desks of the fleet and the
+load generator of the burst run in processes of their own, as separate PCs would, so that
+the bench's interpreter is never the bottleneck it measures. CPU is read from /proc: the hub
+process and its workers, the postmaster and every backend (an exited backend's time is in
+the postmaster's reaped-children counters).
+
+The machine has few cores and is shared: the load average is printed at the start and the
+end, and each section notes the load when it began.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import random
 import shutil
@@ -19,25 +29,26 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
 import httpx
 import keyring
 from keyring.backends import fail
-from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import insert, select
 
 from fydesk.hub import admin, auth
+from fydesk.hub.app import push_batch
+from fydesk.hub.serving import tune_gc
 from fydesk.hub.store import HubStore
-from fydesk.models import Office, OutboxOp, new_id, utcnow
+from fydesk.models import OutboxOp, new_id
 from fydesk.services import records, setup
 from fydesk.services.context import load_actor
-from fydesk.services.entities import ENTITIES
 from fydesk.store.engine import Store
 from fydesk.store.migrate import SCHEMA_HEAD
 from fydesk.store.open import open_store
@@ -47,24 +58,30 @@ from fydesk.sync.client import HubClient, RetryPolicy
 from fydesk.sync.credentials import CredentialStore
 
 from .core import DATA, Row, _pct
-from .pg import free_port, temp_postgres
+from .pg import free_port, temp_postgres_server
 
-RECORDS = 5_000          # × 2 ops (insert, then an edit) = 10,000 pushed ops
-BATCH = outbox.BATCH_OPS  # what `fydesk sync` sends
-BASELINE_OPS = 1_000     # the one-request-per-op baseline is timed on this many ops
+RUNS = 3                  # every figure: the median of this many runs, with min–max
+RECORDS = 5_000           # × 2 ops (insert, then an edit) = 10,000 pushed ops per run
+BATCH = outbox.BATCH_OPS  # what `fydesk sync` sends: 1,000
+FLEET = 4                 # desks pushing at once, each in its own process and office
+FLEET_RECORDS = 2_500     # × 2 = 5,000 ops each
 DEVICES = 200
 DEVICE_OPS = 100
-ALONE_BATCHES = 10       # the single-device baseline of the burst
-# Bounds, so that a slow hub still gives a figure in about three minutes.
-PUSH_CAP_S = 90.0
+LOADERS = 4               # processes of the burst's load generator, DEVICES / LOADERS each
+ALONE_BATCHES = 10        # the single-device baseline of the burst
+BASELINE_OPS = 1_000      # the one-request-per-op lower bound is timed on this many ops
+# Bounds, so that a slow hub still gives every figure in a few minutes.
+PUSH_CAP_S = 60.0
+PULL_CAP_S = 60.0
 BASELINE_CAP_S = 8.0
-PULL_CAP_S = 8.0
 DEVICE_TIMEOUT_S = 35.0
+CHILD_TIMEOUT_S = 300.0
 USER = "书记员"
 # No retries inside a measurement: a failed request is counted, not hidden behind a backoff.
 NO_RETRY = RetryPolicy(attempts=1)
 
-GOAL_PUSH, GOAL_RATIO, GOAL_PULL, GOAL_P99_MS = 5_000, 20, 10_000, 1_000
+GOAL_PUSH, GOAL_RATIO, GOAL_PULL, GOAL_FLEET = 10_000, 0.6, 15_000, 12_000
+GOAL_P99_MS, GOAL_BURST, GOAL_CPU_US = 1_500, 13_000, 70
 
 
 # --- the workload: case records as the desk's own services journal them ----------------------
@@ -143,11 +160,15 @@ def load_outbox(store: Store, rows: list[dict[str, Any]]) -> None:
 
 # --- the hub, served like `fydesk-hub serve` ------------------------------------------------
 
-class HubProcess:
-    """`python -m fydesk.hub.cli serve` on 127.0.0.1: one uvicorn worker, its own process."""
+ROOT = Path(__file__).resolve().parent.parent
 
-    def __init__(self, db_url: str, profile: Path | None = None) -> None:
+
+class HubProcess:
+    """`python -m fydesk.hub.cli serve --workers N` on 127.0.0.1, in a process of its own."""
+
+    def __init__(self, db_url: str, workers: int = 1, profile: Path | None = None) -> None:
         self.db_url = db_url
+        self.workers = workers
         self.profile = profile
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
@@ -158,22 +179,28 @@ class HubProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Self:
-        hub = ["--db", self.db_url, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        hub = ["--db", self.db_url, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+               "--workers", str(self.workers)]
         if self.profile is None:
             argv = [sys.executable, "-m", "fydesk.hub.cli", *hub]
         else:
             argv = [sys.executable, "-m", "bench.sync", "--profiled-hub", str(self.profile), *hub]
-        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log, cwd=Path(__file__).parent.parent)
-        deadline = time.monotonic() + 30
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log, cwd=ROOT)
+        deadline = time.monotonic() + 60
         while True:
             try:
                 httpx.get(f"{self.url}/v1/time", timeout=1).raise_for_status()
-                return self
+                break
             except httpx.HTTPError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
                     self.__exit__()
                     raise RuntimeError(f"hub did not start: {self.output()}") from None
                 time.sleep(0.05)
+        # The first worker up answers; the others may still be importing. Wait for their CPU to
+        # settle, so that start-up is neither timed nor counted as a run's CPU.
+        if self.workers > 1:
+            settled(self.proc.pid)
+        return self
 
     def output(self) -> str:
         self.log.seek(0)
@@ -183,7 +210,7 @@ class HubProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)  # uvicorn shuts down; cProfile writes its file
             try:
-                self.proc.wait(5)
+                self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
@@ -195,6 +222,7 @@ class Hub:
 
     store: HubStore
     served: HubProcess
+    pg_pid: int | None  # the postmaster; None for an SQLite hub
 
     def office(self, code: str, name: str) -> str:
         with self.store.session() as s:
@@ -207,14 +235,23 @@ class Hub:
         with self.store.session() as s:
             return [auth.new_enroll_code(s, office_code) for _ in range(n)]
 
+    def token(self, office_code: str, name: str) -> str:
+        """A device enrolled in-process, for pushes that skip HTTP: its bearer token."""
+        code = self.code(office_code)
+        with self.store.session() as s:
+            return auth.redeem(s, code, name)[2]
+
+    def cpu(self) -> Cpu:
+        return cpu_now(self.served.proc.pid, self.pg_pid)
+
 
 @contextmanager
-def serve(db_url: str, profile: Path | None) -> Iterator[Hub]:
+def serve(db_url: str, pg_pid: int | None, workers: int = 1, profile: Path | None = None) -> Iterator[Hub]:
     store = HubStore(db_url)  # schema first, so the served process finds it at head
-    served = HubProcess(db_url, profile)
+    served = HubProcess(db_url, workers, profile)
     try:
         with served:
-            yield Hub(store, served)
+            yield Hub(store, served, pg_pid)
         if served.proc is not None and served.proc.returncode not in (0, -signal.SIGINT):
             last = served.output().strip().splitlines()[-1:] or [""]
             print(f"sync bench: the hub exited with {served.proc.returncode}: {last[0][:300]}", file=sys.stderr)
@@ -223,12 +260,89 @@ def serve(db_url: str, profile: Path | None) -> Iterator[Hub]:
         store.close()
 
 
-def desk(root: Path, hub: Hub, office_code: str, name: str) -> tuple[Store, HubClient]:
+def desk(root: Path, url: str, code: str, name: str) -> tuple[Store, HubClient]:
     """A desk data dir enrolled like `fydesk enroll`; its client sends with no retries."""
     store = open_store(root, daily_backup=False)
     credentials = CredentialStore()
-    engine.enroll(store, credentials, hub.served.url, hub.code(office_code), device_name=name)
+    engine.enroll(store, credentials, url, code, device_name=name)
     return store, engine.connect(store, credentials, timeout=120, retry=NO_RETRY)
+
+
+# --- CPU from /proc -------------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds of the process and of its children it has reaped)."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            cols = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        table[int(stat.parent.name)] = (int(cols[1]), sum(int(c) for c in cols[11:15]) / _TICK)
+    return table
+
+
+def tree_cpu(table: dict[int, tuple[int, float]], root: int) -> float:
+    """CPU seconds of a process and all its descendants, living or reaped: a backend that
+    exited was reaped by the postmaster, whose cutime/cstime took its time."""
+    children = defaultdict(list)
+    for pid, (ppid, _) in table.items():
+        children[ppid].append(pid)
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += table.get(pid, (0, 0.0))[1]
+        todo += children[pid]
+    return total
+
+
+def settled(root: int, quiet_s: float = 0.3, cap_s: float = 30.0) -> None:
+    """Wait until a process tree uses less than a tenth of a core."""
+    deadline = time.monotonic() + cap_s
+    last = tree_cpu(_processes(), root)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = tree_cpu(_processes(), root)
+        if now - last < quiet_s / 10:
+            return
+        last = now
+
+
+@dataclass(frozen=True)
+class Cpu:
+    hub: float   # the serving process and its workers
+    pg: float    # the postmaster and its backends
+    here: float  # this process: the desk of a push or pull, or the hub's code run in-process
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.hub - other.hub, self.pg - other.pg, self.here - other.here)
+
+    def per(self, n: int) -> Cpu:
+        return Cpu(self.hub * 1e6 / n, self.pg * 1e6 / n, self.here * 1e6 / n)
+
+
+def cpu_now(hub_pid: int | None, pg_pid: int | None) -> Cpu:
+    table = _processes()
+    return Cpu(tree_cpu(table, hub_pid) if hub_pid else 0.0, tree_cpu(table, pg_pid) if pg_pid else 0.0,
+               time.process_time())
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def spread(values: list[float], fmt: str = ",.0f") -> str:
+    """median (min–max)"""
+    return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}–{max(values):{fmt}})"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def load() -> str:
+    return "/".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 # --- push -------------------------------------------------------------------------------------
@@ -240,6 +354,8 @@ class PushRun:
     in_push: float = 0.0  # inside HubClient.push: serialise, HTTP, the hub's work, parse the answer
     batch_ms: list[float] = field(default_factory=list)
     cut: bool = False  # stopped at the time cap with ops still pending
+    started: float = 0.0  # wall clock (time.time), for runs in several processes
+    ended: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -251,9 +367,10 @@ class PushRun:
 
 
 def push_outbox(store: Store, client: HubClient, max_ops: int, cap_s: float) -> PushRun:
-    """The push half of `engine.sync`: next batch (its id stored first), push, settle — until
-    the outbox is empty or `cap_s` has passed."""
-    run = PushRun()
+    """The push half of `engine.sync`: next batch (its id stored first) with what the desk holds
+    as acknowledged and where its pull stands, push, settle — until the outbox is empty or
+    `cap_s` has passed."""
+    run = PushRun(started=time.time())
     started = time.perf_counter()
     while True:
         if time.perf_counter() - started > cap_s:
@@ -261,49 +378,156 @@ def push_outbox(store: Store, client: HubClient, max_ops: int, cap_s: float) -> 
             break
         with store.write() as s:
             request = outbox.next_batch(s, max_ops=max_ops)
+            acked = outbox.acked_op_seq(s)
+            position = inbound.position(s)
         if request is None:
             break
+        request.acked_before = acked
+        request.cursor, request.cursor_tag = position
         t = time.perf_counter()
         response = client.push(request)
         dt = time.perf_counter() - t
         with store.write() as s:
             done, bad = outbox.settle(s, response)
-        if bad:
-            raise RuntimeError(f"the hub rejected {bad} bench ops: {response.results[:3]}")
+        if bad or done < len(request.ops):
+            raise RuntimeError(f"the hub took {done} of {len(request.ops)} bench ops: {response.results[:3]}")
         run.ops += done
         run.in_push += dt
         run.batch_ms.append(dt * 1000)
     run.seconds = time.perf_counter() - started
+    run.ended = time.time()
     return run
 
 
-def bench_push(hub: Hub, label: str, work: Path, shapes: Shapes, rng: random.Random) -> list[Row]:
-    office = hub.office("B01", "基准人民法庭")
-    store, client = desk(work / f"push-{label}", hub, "B01", "基准PC")
+def twin_batches(rows: list[dict[str, Any]], office_id: str, prefix: str, twin_prefix: str) -> list[p.PushRequest]:
+    """The batches the desk sends for `rows`, for another office: the same ops, fields and
+    sizes, under fresh record and transaction ids, so that applying them is the same work."""
+    ids: dict[str, str] = {}
+    ops = []
+    for n, row in enumerate(rows):
+        fields = {**row["fields"], "office_id": office_id} if "office_id" in row["fields"] else row["fields"]
+        if "case_number" in fields:
+            fields["case_number"] = fields["case_number"].replace(prefix, twin_prefix)
+        ops.append(p.Op(op_seq=n + 1, txn_id=new_id(), entity=row["entity"],
+                        record_id=ids.setdefault(row["record_id"], new_id()), op=row["op"], fields=fields,
+                        base_rev=row["base_rev"], hlc=row["hlc"], user=row["user"],
+                        schema_version=row["schema_version"]))
+    return [p.PushRequest(batch_id=new_id(), ops=ops[k:k + BATCH], acked_before=k) for k in range(0, len(ops), BATCH)]
+
+
+@contextmanager
+def served_gc() -> Iterator[None]:
+    """The garbage collector as a serving hub runs it (fewer, cheaper collections), for the
+    hub's code run in this process; the desk's settings after."""
+    threshold = gc.get_threshold()
+    tune_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def push_in_process(store: HubStore, token: str, batches: list[p.PushRequest]) -> float:
+    """The hub's whole push path without HTTP: push_batch (authenticate, lock, log position,
+    replay check, apply, commit), one transaction per batch. Returns seconds. The request is
+    already parsed: what HTTP adds, reading and validating the body included, is left out."""
+    started = time.perf_counter()
+    for batch in batches:
+        answer = push_batch(store, f"Bearer {token}", batch)
+        if len(answer.results) != len(batch.ops) or any(r.status != "applied" for r in answer.results):
+            raise RuntimeError(f"in-process push not applied: {answer.results[:3]}")
+    return time.perf_counter() - started
+
+
+@dataclass
+class PushPair:
+    """One run: a desk's push end to end, and the same batches applied in-process."""
+
+    e2e: PushRun
+    e2e_cpu: Cpu  # per op
+    inproc_s: float
+    inproc_cpu: Cpu  # per op; `here` is the hub's code, run in this process
+    office_code: str
+
+    @property
+    def ratio(self) -> float:
+        return self.e2e.rate / (self.e2e.ops / self.inproc_s)
+
+
+def push_pair(hub: Hub, work: Path, shapes: Shapes, rng: random.Random, label: str, run: int) -> PushPair:
+    code, twin = f"{label[0]}P{run}", f"{label[0]}T{run}"
+    office = hub.office(code, f"推送基准法庭{run}")
+    twin_office = hub.office(twin, f"推送基准法庭{run}乙")
+    store, client = desk(work / f"push-{label}-{run}", hub.served.url, hub.code(code), f"基准PC-{run}")
+    rows = case_ops(shapes, office, RECORDS, rng, code)
+    batches = twin_batches(rows, twin_office, code, twin)
+    token = hub.token(twin, f"进程内-{run}")
     with client:
-        load_outbox(store, case_ops(shapes, office, RECORDS, rng, "B01"))
-        _say(f"push {2 * RECORDS:,} ops to the hub on {label}, batches of {BATCH}")
-        batched = push_outbox(store, client, BATCH, PUSH_CAP_S)
-        load_outbox(store, case_ops(shapes, office, BASELINE_OPS // 2, rng, "B01X"))
-        _say(f"push up to {BASELINE_OPS:,} ops to the hub on {label}, one per request")
+        load_outbox(store, rows)
+
+        def e2e() -> tuple[PushRun, Cpu]:
+            before = hub.cpu()
+            done = push_outbox(store, client, BATCH, PUSH_CAP_S)
+            return done, (hub.cpu() - before).per(max(done.ops, 1))
+
+        def inproc() -> tuple[float, Cpu]:
+            with served_gc():  # its collection and freeze neither timed nor counted
+                before = hub.cpu()
+                seconds = push_in_process(hub.store, token, batches)
+                return seconds, (hub.cpu() - before).per(len(rows))
+
+        # Which goes first alternates from run to run: the log grows as the runs go on.
+        if run % 2 == 0:
+            (done, cpu), (seconds, icpu) = e2e(), inproc()
+        else:
+            (seconds, icpu), (done, cpu) = inproc(), e2e()
+    store.close()
+    return PushPair(done, cpu, seconds, icpu, code)
+
+
+def push_rows(pairs: list[PushPair], label: str, goals: bool) -> list[Row]:
+    rates = [x.e2e.rate for x in pairs]
+    inproc = [x.e2e.ops / x.inproc_s for x in pairs]
+    ratios = [x.ratio for x in pairs]
+    batches = [ms for x in pairs for ms in x.e2e.batch_ms]
+    note = (f"e2e / in-process {spread(ratios, '.2f')}; batch p50 / max {_pct(batches, .5):,.0f} / "
+            f"{max(batches):,.0f} ms; the desk's outbox work {statistics.median(x.e2e.local_share for x in pairs):.0%} "
+            f"of the time")
+    if any(x.e2e.cut for x in pairs):
+        note += f"; CUT at {PUSH_CAP_S:.0f} s"
+    if goals:
+        ok = statistics.median(rates) >= GOAL_PUSH and statistics.median(ratios) >= GOAL_RATIO
+        note += f"; goal ≥{GOAL_PUSH:,} ops/s and ≥{GOAL_RATIO} of in-process: {verdict(ok)}"
+    return [Row(f"push {2 * RECORDS:,} ops, 1 desk → HTTP → hub (1 worker) → {label}, batches of {BATCH:,} (ops/s)",
+                spread(rates), f"same batches in-process, push_batch without HTTP {spread(inproc)}", note)]
+
+
+def cpu_row(what: str, per_op: list[Cpu], baseline: list[Cpu], baseline_name: str, goal: bool) -> Row:
+    total = [c.hub + c.pg for c in per_op]
+    note = (f"hub {statistics.median(c.hub for c in per_op):.0f} + PostgreSQL {statistics.median(c.pg for c in per_op):.0f}; "
+            f"the desk (this process) {statistics.median(c.here for c in per_op):.0f}")
+    if goal:
+        note += f"; goal hub + PostgreSQL ≤{GOAL_CPU_US}: {verdict(statistics.median(total) <= GOAL_CPU_US)}"
+    base = [c.here + c.pg for c in baseline]
+    return Row(what, spread(total),
+               f"{baseline_name} {spread(base)} (hub code {statistics.median(c.here for c in baseline):.0f} "
+               f"+ PostgreSQL {statistics.median(c.pg for c in baseline):.0f})", note)
+
+
+def per_request_row(hub: Hub, work: Path, shapes: Shapes, rng: random.Random, batched: float) -> Row:
+    """One op per request: the protocol's own lower bound, not a peer to compare with."""
+    office = hub.office("B1X", "逐条基准法庭")
+    store, client = desk(work / "push-single", hub.served.url, hub.code("B1X"), "逐条PC")
+    with client:
+        load_outbox(store, case_ops(shapes, office, BASELINE_OPS // 2, rng, "B1X"))
         single = push_outbox(store, client, 1, BASELINE_CAP_S)
     store.close()
-    ratio = batched.rate / single.rate
-    http_only = single.ops / single.in_push
-    note = (f"×{ratio:.1f} (×{batched.rate / http_only:.1f} against the requests alone); "
-            f"batch p50 / max {_pct(batched.batch_ms, .5):,.0f} / {max(batched.batch_ms):,.0f} ms; "
-            f"desk's outbox work {batched.local_share:.0%} of the time")
-    if batched.cut:
-        note += f"; cut at {PUSH_CAP_S:.0f} s"
-    if label == "PostgreSQL":
-        met = batched.rate >= GOAL_PUSH and ratio >= GOAL_RATIO
-        note += f"; goal ≥{GOAL_PUSH:,} and ≥×{GOAL_RATIO}: {'met' if met else 'MISSED'}"
-    return [Row(f"push {batched.ops:,} ops → hub on {label}, batches of {BATCH} (ops/s)",
-                f"{batched.rate:,.0f}",
-                f"1 op per request {single.rate:,.0f} ({single.ops:,} ops"
-                f"{' in ' + format(BASELINE_CAP_S, '.0f') + ' s' if single.cut else ''}; "
-                f"requests alone {http_only:,.0f})",
-                note)]
+    cut = f" in {BASELINE_CAP_S:.0f} s" if single.cut else ""
+    return Row("push 1 op per request → hub on PostgreSQL (ops/s)", f"{single.rate:,.0f}",
+               f"batches of {BATCH:,}: {batched:,.0f} (row above)",
+               f"{single.ops:,} ops{cut}; requests alone {single.ops / single.in_push:,.0f}/s. A lower bound "
+               "(what batching saves), NOT a peer: no sync system sends one op per request")
 
 
 # --- the hub's field rules --------------------------------------------------------------------
@@ -327,24 +551,25 @@ def bench_checks(shapes: Shapes, work: Path, rng: random.Random) -> list[Row]:
     seconds: dict[bool, list[float]] = {True: [], False: []}
     seq = 0
     try:
-        for i in range(CHECK_BATCHES * 2):
-            on = i % 2 == 0
-            rows = case_ops(shapes, office, BATCH // 2, rng, f"C{i}")
-            ops = [{**row, "op_seq": seq + n + 1} for n, row in enumerate(rows)]
-            seq += len(ops)
-            request = p.PushRequest(batch_id=new_id(), ops=ops)
-            if on:
-                hub_apply._check_fields, hub_apply._check_move = checked
-            else:
-                hub_apply._check_fields = hub_apply._check_move = lambda *_a, **_k: None
-            start = time.perf_counter()
-            with store.session() as s:
-                from fydesk.hub.models import Device, HubOffice
+        with served_gc():  # as the serving hub runs it
+            for i in range(CHECK_BATCHES * 2):
+                on = i % 2 == 0
+                rows = case_ops(shapes, office, BATCH // 2, rng, f"C{i}")
+                ops = [{**row, "op_seq": seq + n + 1} for n, row in enumerate(rows)]
+                seq += len(ops)
+                request = p.PushRequest(batch_id=new_id(), ops=ops)
+                if on:
+                    hub_apply._check_fields, hub_apply._check_move = checked
+                else:
+                    hub_apply._check_fields = hub_apply._check_move = lambda *_a, **_k: None
+                start = time.perf_counter()
+                with store.session() as s:
+                    from fydesk.hub.models import Device, HubOffice
 
-                device = s.get(Device, device_id)
-                result = hub_apply.apply_batch(s, hub_apply.Pusher(device, s.get(HubOffice, office)), request)
-            seconds[on].append(time.perf_counter() - start)
-            assert {r.status for r in result.results} == {"applied"}, result.results[:3]
+                    device = s.get(Device, device_id)
+                    result = hub_apply.apply_batch(s, hub_apply.Pusher(device, s.get(HubOffice, office)), request)
+                seconds[on].append(time.perf_counter() - start)
+                assert {r.status for r in result.results} == {"applied"}, result.results[:3]
     finally:
         hub_apply._check_fields, hub_apply._check_move = checked
         store.close()
@@ -356,117 +581,204 @@ def bench_checks(shapes: Shapes, work: Path, rng: random.Random) -> list[Row]:
                 f"{max(seconds[True]) * 1e6 / BATCH:.0f}")]
 
 
-# --- pull apply -------------------------------------------------------------------------------
+# --- pull -------------------------------------------------------------------------------------
 
-def fetch_pages(client: HubClient) -> tuple[list[p.PullResponse], float]:
-    pages, cursor = [], 0
-    started = time.perf_counter()
-    while True:
-        page = client.pull(cursor, limit=1000)
-        pages.append(page)
-        cursor = page.cursor
-        if not page.more:
-            return pages, time.perf_counter() - started
-
-
-def apply_pages(store: Store, pages: list[p.PullResponse], cap_s: float = float("inf")) -> tuple[int, int, float]:
-    """What `engine.sync` does with each page: apply it and move the cursor in one transaction.
-    Returns (changes applied, pages applied, seconds); stops after the page that passes cap_s."""
-    applied = done = 0
-    started = time.perf_counter()
-    for page in pages:
-        with store.write() as s:
-            applied += inbound.apply_page(s, load_actor(s, "sync"), page).applied
-        done += 1
-        if time.perf_counter() - started > cap_s:
-            break
-    return applied, done, time.perf_counter() - started
+@dataclass
+class PullRun:
+    changes: int
+    seconds: float   # end to end: every page fetched and applied
+    fetch_s: float   # of which in HubClient.pull: the request, the hub's work, parsing the page
+    apply_s: float   # of which in inbound.apply_page and its commit
+    pages: int
+    cut: bool
+    cpu: Cpu         # per change; `here` is the desk
 
 
-def _columns(spec, values: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for f in spec.fields:
-        if f.name in values:
-            v = values[f.name]
-            out[f.name] = f.parse(v) if v is not None and f.kind in ("date", "datetime") else v
-    return out
-
-
-def floor_pages(store: Store, pages: list[p.PullResponse]) -> tuple[int, float]:
-    """The floor: the same pages as executemany upserts per entity and field set, one
-    transaction per page — no audit entry, no pending-field or reference checks."""
-    applied = 0
-    started = time.perf_counter()
-    for page in pages:
-        groups: dict[tuple, list[dict[str, Any]]] = {}
-        for ch in page.changes:
-            spec = ENTITIES.get(ch.entity)
-            if spec is None:
-                continue
-            values = _columns(spec, ch.fields)
-            now = utcnow()
-            kind = "insert" if ch.op == "insert" else "update"
-            row = {**values, "_id": ch.record_id, "rev": ch.seq, "updated_at": now}
-            if kind == "insert":
-                row.update(owner_office_id=ch.owner_office_id, created_at=now)
-            groups.setdefault((spec.name, kind, tuple(sorted(row))), []).append(row)
-            applied += 1
-        with store.write() as s:
-            for (name, kind, cols), rows in groups.items():
-                table = ENTITIES[name].model.__table__
-                if kind == "insert":
-                    stmt = sqlite_insert(table).values({c if c != "_id" else "id": bindparam(c) for c in cols})
-                    stmt = stmt.on_conflict_do_update(index_elements=["id"], set_={
-                        c: stmt.excluded[c] for c in cols if c not in ("_id", "created_at")})
-                else:
-                    stmt = update(table).where(table.c.id == bindparam("_id")).values(
-                        {c: bindparam(c) for c in cols if c != "_id"})
-                s.connection().execute(stmt, rows)
-    return applied, time.perf_counter() - started
-
-
-def bench_pull(hub: Hub, work: Path) -> list[Row]:
-    """A second PC of the office pulls all the office's changes: the ops pushed above."""
-    store, client = desk(work / "pull", hub, "B01", "基准PC-2")
+def pull_all(hub: Hub, work: Path, office_code: str, run: int, pushed: int) -> PullRun:
+    """A second PC of the office pulls all the office's changes as `engine.sync` does: fetch a
+    page from where its cursor stands, apply it and move the cursor in one transaction."""
+    store, client = desk(work / f"pull-{run}", hub.served.url, hub.code(office_code), f"基准PC-{run}-2")
+    changes = pages = 0
+    fetch_s = apply_s = 0.0
+    cut = False
     with client:
-        pages, fetch_s = fetch_pages(client)
-    fetched = sum(len(page.changes) for page in pages)
-    _say(f"apply {fetched:,} pulled changes ({len(pages)} pages) to a desk store")
-    applied, done, apply_s = apply_pages(store, pages, PULL_CAP_S)
-    with store.read() as s:
-        office = s.get(Office, load_actor(s).office_id)
-        cases = s.scalar(select(func.count()).select_from(ENTITIES["case"].model))
+        before = hub.cpu()
+        started = time.perf_counter()
+        while True:
+            with store.read() as s:
+                cursor, tag = inbound.position(s)
+            t = time.perf_counter()
+            page = client.pull(cursor, tag=tag)
+            t2 = time.perf_counter()
+            with store.write() as s:
+                changes += inbound.apply_page(s, load_actor(s, "sync"), page).applied
+            apply_s += time.perf_counter() - t2
+            fetch_s += t2 - t
+            pages += 1
+            if not page.more:
+                break
+            if time.perf_counter() - started > PULL_CAP_S:
+                cut = True
+                break
+        seconds = time.perf_counter() - started
+        cpu = (hub.cpu() - before).per(max(changes, 1))
     store.close()
-    if not cases:
-        raise RuntimeError("the pull applied no case")
-    floor_store = open_store(work / "pull-floor", daily_backup=False)
-    with floor_store.write() as s:
-        s.add(Office(id=office.id, owner_office_id=office.id, code=office.code, name=office.name,
-                     kind=office.kind))
-    floored, floor_s = floor_pages(floor_store, pages)
-    floor_store.close()
-    rate = applied / apply_s
-    cut = f" (first {done} of {len(pages)} pages, {PULL_CAP_S:.0f} s cap)" if done < len(pages) else ""
-    return [Row("pull apply, pages of 1,000 → desk SQLite, inbound.apply_page (ops/s)", f"{rate:,.0f}",
-                f"same pages as executemany upserts {floored / floor_s:,.0f}",
-                f"{applied:,} changes{cut}; fetch+parse alone {fetched / fetch_s:,.0f}/s; "
-                f"goal ≥{GOAL_PULL:,}: {'met' if rate >= GOAL_PULL else 'MISSED'}")]
+    if changes < pushed and not cut:
+        raise RuntimeError(f"the pull applied {changes} changes, fewer than the {pushed} pushed")
+    return PullRun(changes, seconds, fetch_s, apply_s, pages, cut, cpu)
+
+
+def pull_rows(pulls: list[PullRun]) -> list[Row]:
+    rates = [x.changes / x.seconds for x in pulls]
+    note = (f"{statistics.median(x.changes for x in pulls):,.0f} changes in {statistics.median(x.pages for x in pulls):.0f} "
+            f"pages of 1,000; fetch alone {spread([x.changes / x.fetch_s for x in pulls])}/s; "
+            f"goal ≥{GOAL_PULL:,}: {verdict(statistics.median(rates) >= GOAL_PULL)}")
+    if any(x.cut for x in pulls):
+        note += f"; CUT at {PULL_CAP_S:.0f} s"
+    return [Row("pull END TO END: fetch every page over HTTP + inbound.apply_page → desk SQLite (changes/s)",
+                spread(rates), f"apply alone {spread([x.changes / x.apply_s for x in pulls])}", note)]
+
+
+# --- processes of their own: the fleet's desks, the burst's load generator ------------------
+
+class Crew:
+    """Child processes of this bench (`python -m bench.sync --ROLE SPEC`), stepped in lockstep
+    by lines: each says a word when it reaches a step, and waits for the next line."""
+
+    def __init__(self, role: str, specs: list[dict[str, Any]], work: Path) -> None:
+        self.procs = []
+        self.logs = []
+        for n, spec in enumerate(specs):
+            path = work / f"{role}-{n}-{new_id()}.json"
+            path.write_text(json.dumps(spec, ensure_ascii=False))
+            log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+            self.logs.append(log)
+            self.procs.append(subprocess.Popen([sys.executable, "-m", "bench.sync", f"--{role}", str(path)],
+                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                               text=True, cwd=ROOT))
+        self.guard = threading.Timer(CHILD_TIMEOUT_S, self.kill)
+        self.guard.start()
+
+    def expect(self, word: str) -> list[str]:
+        said = []
+        for n, proc in enumerate(self.procs):
+            line = proc.stdout.readline()
+            if not line.startswith(word):
+                self.logs[n].seek(0)
+                tail = self.logs[n].read().decode(errors="replace")[-2000:]
+                raise RuntimeError(f"bench child {n} said {line!r}, not {word!r}: {tail}")
+            said.append(line[len(word):].strip())
+        return said
+
+    def say(self, line: str) -> None:
+        for proc in self.procs:
+            proc.stdin.write(line + "\n")
+            proc.stdin.flush()
+
+    def kill(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+
+    def close(self) -> None:
+        self.guard.cancel()
+        for proc in self.procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for log in self.logs:
+            log.close()
+
+
+def go_at(lead_s: float = 0.3) -> str:
+    """The start line: everyone begins at the same wall-clock time, shortly after."""
+    return f"go {time.time() + lead_s:.6f}"
+
+
+def wait_for_go() -> None:
+    line = sys.stdin.readline().split()
+    if not line or line[0] != "go":
+        sys.exit(1)
+    time.sleep(max(0.0, float(line[1]) - time.time()))
+
+
+# --- four desks at once ---------------------------------------------------------------------
+
+def fleet_series(hub: Hub, work: Path, shapes: Shapes) -> list[tuple[float, Cpu, list[float]]]:
+    """RUNS runs of FLEET desks, each in its own process and office, pushing at once."""
+    specs = []
+    for n in range(FLEET):
+        code = f"F{n}"
+        office = hub.office(code, f"并发基准法庭{n}")
+        specs.append({"url": hub.served.url, "code": hub.code(code), "office": office, "prefix": code,
+                      "root": str(work / f"fleet-{n}"), "seed": 100 + n, "shapes": asdict(shapes)})
+    crew = Crew("fleet-desk", specs, work)
+    runs = []
+    try:
+        crew.expect("enrolled")
+        for n in range(RUNS):
+            _say(f"run {n + 1}/{RUNS}: {FLEET} desks in processes of their own push at once, hub 2 workers")
+            crew.say("fill")
+            crew.expect("ready")
+            before = hub.cpu()
+            crew.say(go_at())
+            done = [json.loads(x) for x in crew.expect("done")]
+            cpu = hub.cpu() - before
+            ops = sum(d["ops"] for d in done)
+            if any(d["cut"] for d in done) or ops < FLEET * FLEET_RECORDS * 2:
+                raise RuntimeError(f"a fleet desk did not push all its ops: {done}")
+            wall = max(d["ended"] for d in done) - min(d["started"] for d in done)
+            runs.append((ops / wall, cpu.per(ops), [d["ops"] / d["seconds"] for d in done]))
+        crew.say("quit")
+    finally:
+        crew.close()
+    return runs
+
+
+def fleet_desk(spec: dict[str, Any]) -> None:
+    """One desk of the fleet, in its own process: enroll; then for each run fill the outbox,
+    wait for the go line, push it all."""
+    keyring.set_keyring(fail.Keyring())
+    store, client = desk(Path(spec["root"]), spec["url"], spec["code"], f"PC-{spec['prefix']}")
+    shapes = Shapes(**spec["shapes"])
+    rng = random.Random(spec["seed"])
+    print("enrolled", flush=True)
+    run = 0
+    with client:
+        while sys.stdin.readline().strip() == "fill":
+            load_outbox(store, case_ops(shapes, spec["office"], FLEET_RECORDS, rng, f"{spec['prefix']}R{run}"))
+            print("ready", flush=True)
+            wait_for_go()
+            done = push_outbox(store, client, BATCH, PUSH_CAP_S)
+            print("done", json.dumps({"ops": done.ops, "seconds": done.seconds, "started": done.started,
+                                      "ended": done.ended, "cut": done.cut}), flush=True)
+            run += 1
+    store.close()
+
+
+def fleet_rows(runs: list[tuple[float, Cpu, list[float]]], alone: float) -> list[Row]:
+    rates = [r for r, _, _ in runs]
+    cpu = [c for _, c, _ in runs]
+    each = [x for _, _, per in runs for x in per]
+    return [Row(f"{FLEET} desks in {FLEET} processes × {2 * FLEET_RECORDS:,} ops at once → hub (2 workers) → "
+                "PostgreSQL (ops/s together)", spread(rates), f"1 desk alone, 1 worker {alone:,.0f} (row above)",
+                f"each desk {min(each):,.0f}–{max(each):,.0f}; CPU per op hub "
+                f"{statistics.median(c.hub for c in cpu):.0f} + PostgreSQL {statistics.median(c.pg for c in cpu):.0f} µs; "
+                f"goal ≥{GOAL_FLEET:,}: {verdict(statistics.median(rates) >= GOAL_FLEET)}")]
 
 
 # --- 200 devices at once --------------------------------------------------------------------
 
-def _device_request(shapes: Shapes, office_id: str, rng: random.Random, prefix: str) -> p.PushRequest:
+def _device_request(shapes: Shapes, office_id: str, rng: random.Random, prefix: str,
+                    sent: int = 0) -> p.PushRequest:
+    """A device's next batch of DEVICE_OPS ops, after the `sent` it has had acknowledged."""
     rows = case_ops(shapes, office_id, DEVICE_OPS // 2, rng, prefix)
-    ops = [p.Op(op_seq=i + 1, **{k: r[k] for k in ("txn_id", "entity", "record_id", "op", "fields", "base_rev",
-                                                    "hlc", "user", "schema_version")})
+    ops = [p.Op(op_seq=sent + i + 1, **{k: r[k] for k in ("txn_id", "entity", "record_id", "op", "fields",
+                                                           "base_rev", "hlc", "user", "schema_version")})
            for i, r in enumerate(rows)]
-    return p.PushRequest(batch_id=new_id(), ops=ops)
-
-
-def _enroll(hub: Hub, code: str, name: str, timeout: float = 60.0) -> HubClient:
-    client = HubClient(hub.served.url, schema_version=SCHEMA_HEAD, timeout=timeout, retry=NO_RETRY)
-    client.token = client.enroll(code, name).token
-    return client
+    return p.PushRequest(batch_id=new_id(), ops=ops, acked_before=sent)
 
 
 def _connect(client: HubClient) -> None:
@@ -479,81 +791,157 @@ def _connect(client: HubClient) -> None:
         client._http.get("/v1/time")
 
 
-def bench_devices(hub: Hub, shapes: Shapes, rng: random.Random) -> list[Row]:
-    _say(f"enroll {DEVICES + 1} devices")
-    offices = [(f"D{i:02d}", hub.office(f"D{i:02d}", f"第{i}人民调解委员会")) for i in range(DEVICES // 10)]
-    codes = [(code, office, one) for code, office in offices for one in hub.codes(code, 10)]
-    with ThreadPoolExecutor(8) as pool:  # enrolling is set-up, not measured
-        clients = list(pool.map(lambda c: (_enroll(hub, c[2], f"PC-{c[0]}-{c[2][-4:]}", DEVICE_TIMEOUT_S), c[1]),
-                                codes))
-    # The baseline: one more device pushing the same kind of batch with the hub to itself.
-    _say(f"one device pushes {ALONE_BATCHES} batches of {DEVICE_OPS} ops alone")
-    alone: list[float] = []
-    with _enroll(hub, hub.code(offices[0][0]), "PC-alone") as client:
+def alone(hub: Hub, shapes: Shapes, rng: random.Random) -> list[float]:
+    """The burst's baseline: one device pushing the same kind of batch with the hub to itself."""
+    code = "DA0"
+    office = hub.office(code, "单机基准调委会")
+    ms = []
+    with HubClient(hub.served.url, schema_version=SCHEMA_HEAD, timeout=DEVICE_TIMEOUT_S, retry=NO_RETRY) as client:
+        client.token = client.enroll(hub.code(code), "PC-alone").token
         for n in range(ALONE_BATCHES):
-            request = _device_request(shapes, offices[0][1], rng, f"A{n}")
+            request = _device_request(shapes, office, rng, f"A{n}")
             t = time.perf_counter()
             client.push(request)
-            alone.append((time.perf_counter() - t) * 1000)
-    alone_rate = DEVICE_OPS * ALONE_BATCHES / (sum(alone) / 1000)
+            ms.append((time.perf_counter() - t) * 1000)
+    return ms
 
-    requests = [_device_request(shapes, office, rng, f"X{n}") for n, (_, office) in enumerate(clients)]
-    with ThreadPoolExecutor(16) as pool:  # connected first: the burst times pushes, not handshakes
-        list(pool.map(lambda c: _connect(c[0]), clients))
-    gate = threading.Barrier(len(clients) + 1)
-    latencies: list[float] = []
-    errors: list[str] = []
-    spans: list[tuple[float, float]] = []
+
+@dataclass
+class Burst:
+    latencies: list[float]  # ms, of the pushes that succeeded
+    errors: list[str]
+    wall: float             # first push sent to last answered, across the load generator's processes
+    cpu: Cpu                # per op
+
+    @property
+    def ok(self) -> int:
+        return len(self.latencies)
+
+
+def burst_series(hub: Hub, work: Path, shapes: Shapes, tag: str) -> list[Burst]:
+    """RUNS bursts: DEVICES devices, enrolled and connected first by LOADERS processes, push one
+    batch each at the same moment; the same devices again in each run, with their next batch."""
+    devices = []
+    for i in range(DEVICES // 10):
+        code = f"D{tag}{i:02d}"
+        office = hub.office(code, f"第{tag}-{i}人民调解委员会")
+        devices += [{"code": one, "office": office, "prefix": f"{code}X{k}"}
+                    for k, one in enumerate(hub.codes(code, 10))]
+    share = -(-DEVICES // LOADERS)
+    specs = [{"url": hub.served.url, "devices": devices[k:k + share], "shapes": asdict(shapes),
+              "seed": sum(map(ord, tag)) * 100 + k} for k in range(0, DEVICES, share)]
+    crew = Crew("burst-loader", specs, work)
+    bursts = []
+    try:
+        crew.expect("enrolled")
+        for n in range(RUNS):
+            _say(f"run {n + 1}/{RUNS}: {DEVICES} devices × {DEVICE_OPS} ops at once, hub {tag[0]} worker(s)")
+            crew.say("connect")
+            crew.expect("ready")
+            before = hub.cpu()
+            crew.say(go_at())
+            said = [json.loads(x) for x in crew.expect("done")]
+            cpu = hub.cpu() - before
+            pushes = [one for part in said for one in part]
+            latencies = [ms for _, _, ms, error in pushes if error is None]
+            wall = max(e for _, e, _, _ in pushes) - min(s for s, _, _, _ in pushes)
+            bursts.append(Burst(latencies, [e for _, _, _, e in pushes if e is not None], wall,
+                                cpu.per(max(1, len(latencies) * DEVICE_OPS))))
+        crew.say("quit")
+    finally:
+        crew.close()
+    return bursts
+
+
+def burst_loader(spec: dict[str, Any]) -> None:
+    """A share of the burst's devices in one process: enroll each; then, for each burst, make
+    its next batch (serialised before the burst: what is timed is the hub, not this process's
+    JSON encoder), connect, and push all at once from a thread per device."""
+    shapes = Shapes(**spec["shapes"])
+    rng = random.Random(spec["seed"])
+
+    def enroll(d: dict[str, Any]) -> HubClient:
+        client = HubClient(spec["url"], schema_version=SCHEMA_HEAD, timeout=DEVICE_TIMEOUT_S, retry=NO_RETRY)
+        client.token = client.enroll(d["code"], f"PC-{d['prefix']}").token
+        return client
+
+    with ThreadPoolExecutor(4) as pool:  # set-up, not measured
+        clients = list(pool.map(enroll, spec["devices"]))
+    print("enrolled", flush=True)
+    sent = 0
+    while sys.stdin.readline().strip() == "connect":
+        bodies = [_device_request(shapes, d["office"], rng, f"{d['prefix']}R{sent}", sent).model_dump_json().encode()
+                  for d in spec["devices"]]
+        for client in clients:
+            _connect(client)
+        print("ready", flush=True)
+        print("done", json.dumps(_burst(clients, bodies)), flush=True)
+        sent += DEVICE_OPS
+    for client in clients:
+        client.close()
+
+
+def _burst(clients: list[HubClient], bodies: list[bytes]) -> list[tuple[float, float, float, str | None]]:
+    """Each client pushes its body from a thread of its own, all released at the go line."""
+    gate = threading.Event()
+    out: list[tuple[float, float, float, str | None]] = []
     lock = threading.Lock()
 
-    def device(client: HubClient, request: p.PushRequest) -> None:
+    def device(client: HubClient, body: bytes) -> None:
         gate.wait()
-        t = time.perf_counter()
+        started, t = time.time(), time.perf_counter()
         error = None
         try:
-            client.push(request)
+            answer = client._answer(client._send("POST", "/v1/push", content=body,
+                                                 headers={"Content-Type": "application/json"}), p.PushResponse)
+            if sum(r.status == "applied" for r in answer.results) != DEVICE_OPS:
+                error = f"not applied: {answer.results[:2]}"
         except Exception as exc:  # noqa: BLE001 - counted and shown, never hidden
             error = f"{type(exc).__name__}: {exc}"
-        end = time.perf_counter()
+        ms = (time.perf_counter() - t) * 1000
         with lock:
-            spans.append((t, end))
-            if error is None:
-                latencies.append((end - t) * 1000)
-            else:
-                errors.append(error)
+            out.append((started, time.time(), ms, error))
 
-    _say(f"{DEVICES} devices push {DEVICE_OPS} ops each at once")
-    threads = [threading.Thread(target=device, args=(c, r), daemon=True) for (c, _), r in zip(clients, requests)]
+    threads = [threading.Thread(target=device, args=pair, daemon=True) for pair in zip(clients, bodies)]
     for th in threads:
         th.start()
-    gate.wait()
+    wait_for_go()
+    gate.set()
     for th in threads:
-        th.join(timeout=DEVICE_TIMEOUT_S + 30)
-    for client, _ in clients:
-        client.close()
-    wall = max(e for _, e in spans) - min(s for s, _ in spans)
-    ok = len(latencies)
-    # A failed push counts as slower than any that succeeded: p99 is shown as "> timeout".
-    ranked = sorted(latencies) + [float("inf")] * len(errors)
-    p50, p99 = _pct(ranked, .5), _pct(ranked, .99)
-    met = ok == DEVICES and p99 <= GOAL_P99_MS
+        th.join(DEVICE_TIMEOUT_S + 30)
+    return out
 
+
+def burst_rows(bursts: list[Burst], workers: int, alone_ms: list[float] | None) -> list[Row]:
     def ms(v: float) -> str:
         return f"> {DEVICE_TIMEOUT_S * 1000:,.0f}" if v == float("inf") else f"{v:,.0f}"
 
+    # A failed push counts as slower than any that succeeded: p99 is shown as "> timeout".
+    ranked = [sorted(b.latencies) + [float("inf")] * len(b.errors) for b in bursts]
+    p50s, p99s = [_pct(r, .5) for r in ranked], [_pct(r, .99) for r in ranked]
+    rates = [DEVICE_OPS * b.ok / b.wall for b in bursts]
+    errors = sum(len(b.errors) for b in bursts)
     failed = ""
     if errors:
-        kinds = sorted({e.split(":")[0] for e in errors})
-        failed = f", {len(errors)} FAILED ({', '.join(kinds)}; {DEVICE_TIMEOUT_S:.0f} s timeout, no retry)"
+        kinds = sorted({e.split(":")[0] for b in bursts for e in b.errors})
+        failed = f"; {errors} pushes FAILED ({', '.join(kinds)}; {DEVICE_TIMEOUT_S:.0f} s timeout, no retry)"
+    p99 = statistics.median(p99s)
+    rate = statistics.median(rates)
+    finite = [v for v in p99s if v != float("inf")]
+    p99_text = ms(p99) + (f" ({min(finite):,.0f}–{ms(max(p99s))})" if finite else "")
+    alone = (f"one device alone p50 / p99 {_pct(alone_ms, .5):,.0f} / {_pct(alone_ms, .99):,.0f} ms"
+             if alone_ms else "the 1-worker rows above")
+    where = f"hub {workers} worker{'s' if workers > 1 else ''}"
     return [
-        Row(f"{DEVICES} devices × {DEVICE_OPS}-op batch at once → hub on PostgreSQL, p50 / p99 (ms)",
-            f"{ms(p50)} / {ms(p99)}",
-            f"one device alone {_pct(alone, .5):,.0f} / {_pct(alone, .99):,.0f}",
-            f"{ok} ok{failed}; goal p99 ≤{GOAL_P99_MS:,}: {'met' if met else 'MISSED'}"),
-        Row(f"{DEVICES} devices at once, ops acknowledged (ops/s)", f"{DEVICE_OPS * ok / wall:,.0f}",
-            f"one device alone {alone_rate:,.0f}",
-            f"{DEVICE_OPS * ok:,} ops in {wall:.1f} s; behind one log lock a burst of "
-            f"{DEVICES * DEVICE_OPS:,} ops needs ≥{DEVICES * DEVICE_OPS * 1000 // GOAL_P99_MS:,} ops/s for p99 ≤1 s"),
+        Row(f"{DEVICES} devices × {DEVICE_OPS} ops at once ({LOADERS} load processes) → {where}: p50 / p99 (ms)",
+            f"{ms(statistics.median(p50s))} / {p99_text}", alone,
+            f"{min(b.ok for b in bursts)}–{max(b.ok for b in bursts)} of {DEVICES} ok{failed}; "
+            f"goal p99 ≤{GOAL_P99_MS:,}: {verdict(errors == 0 and p99 <= GOAL_P99_MS)}"),
+        Row(f"{DEVICES} devices at once → {where}: ops absorbed (ops/s)", spread(rates),
+            alone.split(" p50")[0] + (f" {DEVICE_OPS * len(alone_ms) / (sum(alone_ms) / 1000):,.0f}" if alone_ms else ""),
+            f"wall {spread([b.wall for b in bursts], '.2f')} s; CPU per op hub "
+            f"{statistics.median(b.cpu.hub for b in bursts):.0f} + PostgreSQL "
+            f"{statistics.median(b.cpu.pg for b in bursts):.0f} µs; goal ≥{GOAL_BURST:,}: {verdict(rate >= GOAL_BURST)}"),
     ]
 
 
@@ -563,20 +951,24 @@ _T0 = time.perf_counter()
 
 
 def _say(what: str) -> None:
-    print(f"sync bench [{time.perf_counter() - _T0:5.0f} s]: {what} …", file=sys.stderr, flush=True)
+    print(f"sync bench [{time.perf_counter() - _T0:5.0f} s, load {load()}]: {what} …", file=sys.stderr, flush=True)
 
 
 def _machine() -> str:
-    load = os.getloadavg()[0]
     try:
-        root = Path(__file__).resolve().parent.parent
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=False, cwd=root).stdout.strip()
+                              check=False, cwd=ROOT).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], capture_output=True, text=True,
-                               check=False, cwd=root).stdout.strip()
+                               check=False, cwd=ROOT).stdout.strip()
     except OSError:
         head, dirty = "?", ""
-    return f"load {load:.1f} on {os.cpu_count()} cores; code {head}{' + uncommitted src changes' if dirty else ''}"
+    return f"load {load()} on {os.cpu_count()} cores; code {head}{' + uncommitted src changes' if dirty else ''}"
+
+
+def _section(name: str, fn: Callable[[], list[Row]], loads: dict[str, str]) -> list[Row]:
+    loads[name] = load()
+    _say(name)
+    return fn()
 
 
 def run(seed: int = 7, profile_dir: Path | None = None) -> list[Row]:
@@ -593,25 +985,59 @@ def run(seed: int = 7, profile_dir: Path | None = None) -> list[Row]:
         return profile_dir / f"hub-{name}.prof" if profile_dir is not None else None
 
     before = _machine()
+    print(f"sync bench: machine at start: {before}", file=sys.stderr, flush=True)
     started = time.perf_counter()
+    loads: dict[str, str] = {}
+    rows: list[Row] = []
     try:
         form = shapes()
-        _say("the hub's field rules: batches applied in-process with and without the checks")
-        checks = bench_checks(form, work, rng)
+        rows += _section("the hub's field rules, in-process", lambda: bench_checks(form, work, rng), loads)
         _say("start a throwaway PostgreSQL")
-        with temp_postgres() as pg_url, serve(pg_url, prof("postgresql")) as hub:
-            push_pg = bench_push(hub, "PostgreSQL", work, form, rng)
-            pull = bench_pull(hub, work)
-            devices = bench_devices(hub, form, rng)
-        with serve(f"sqlite:///{work / 'hub.db'}", prof("sqlite")) as hub:
-            push_sqlite = bench_push(hub, "SQLite", work, form, rng)
+        with temp_postgres_server() as pg:
+            with serve(pg.url, pg.pid, 1, prof("postgresql")) as hub:
+                pairs: list[PushPair] = []
+                pulls: list[PullRun] = []
+                loads["push, pull"] = load()
+                for n in range(RUNS):
+                    _say(f"run {n + 1}/{RUNS}: push {2 * RECORDS:,} ops end to end and in-process, then pull them")
+                    pairs.append(push_pair(hub, work, form, rng, "PostgreSQL", n))
+                    pulls.append(pull_all(hub, work, pairs[-1].office_code, n, pairs[-1].e2e.ops))
+                rows += push_rows(pairs, "PostgreSQL", goals=True)
+                rows += pull_rows(pulls)
+                rows.append(cpu_row("CPU per pushed op, hub + PostgreSQL (µs)", [x.e2e_cpu for x in pairs],
+                                    [x.inproc_cpu for x in pairs], "same batches in-process", goal=True))
+                pull_cpu = [x.cpu for x in pulls]
+                rows.append(Row("CPU per pulled change, hub + PostgreSQL (µs)",
+                                spread([c.hub + c.pg for c in pull_cpu]),
+                                f"the desk applying it {spread([c.here for c in pull_cpu])}",
+                                f"hub {statistics.median(c.hub for c in pull_cpu):.0f} + PostgreSQL "
+                                f"{statistics.median(c.pg for c in pull_cpu):.0f}"))
+                alone_rate = statistics.median(x.e2e.rate for x in pairs)
+                rows.append(_section("one op per request (lower bound)",
+                                     lambda: [per_request_row(hub, work, form, rng, alone_rate)], loads)[0])
+                alone_ms = _section("one device alone", lambda: alone(hub, form, rng), loads)
+                loads["burst, 1 worker"] = load()
+                burst_1 = burst_rows(burst_series(hub, work, form, "1"), 1, alone_ms)
+            with serve(pg.url, pg.pid, 2) as hub:
+                loads["fleet, 2 workers"] = load()
+                rows += fleet_rows(fleet_series(hub, work, form), alone_rate)
+                loads["burst, 2 workers"] = load()
+                rows += burst_1 + burst_rows(burst_series(hub, work, form, "2"), 2, None)
+        with serve(f"sqlite:///{work / 'hub.db'}", None, 1, prof("sqlite")) as hub:
+            loads["SQLite push"] = load()
+            sqlite = []
+            for n in range(RUNS):
+                _say(f"run {n + 1}/{RUNS}: push {2 * RECORDS:,} ops to a hub on SQLite")
+                sqlite.append(push_pair(hub, work, form, rng, "SQLite", n))
+            rows += push_rows(sqlite, "SQLite", goals=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    rows = push_pg + push_sqlite + checks + pull + devices
+    rows.append(Row(f"sync bench: each figure the median of {RUNS} runs (min–max)", "", "",
+                    "load (1/5/15 min) as each section began: " + "; ".join(f"{k} {v}" for k, v in loads.items())))
     rows.append(Row("sync bench, machine at start / end", "", "", f"{before} / {_machine()}; "
                     f"{time.perf_counter() - started:.0f} s"))
     if profile_dir is not None:
-        rows.append(Row("(hubs ran under cProfile: their figures are slowed)", "", "", str(profile_dir)))
+        rows.append(Row("(the 1-worker hubs ran under cProfile: their figures are slowed)", "", "", str(profile_dir)))
     return rows
 
 
@@ -646,6 +1072,10 @@ def profiled_hub(out: str, argv: list[str]) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--profiled-hub"]:
         profiled_hub(sys.argv[2], sys.argv[3:])
+    elif sys.argv[1:2] == ["--fleet-desk"]:
+        fleet_desk(json.loads(Path(sys.argv[2]).read_text()))
+    elif sys.argv[1:2] == ["--burst-loader"]:
+        burst_loader(json.loads(Path(sys.argv[2]).read_text()))
     else:
         from .core import print_table
 

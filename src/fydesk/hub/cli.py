@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,11 +25,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from .app import create_app
     except ImportError:
         raise FydeskError("本机未安装市级平台组件；请安装 fydesk[hub] 后再启动服务。") from None
+    from .serving import tune_gc
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FydeskError("--tls-cert 与 --tls-key 须同时给出。")
+    if args.workers < 1:
+        raise FydeskError("--workers 至少为 1（每个工作进程一个）。")
     store = _store(args)
-    app = create_app(store)
     scheme = "https" if args.tls_cert else "http"
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"市级平台已启动：{scheme}://{host}:{args.port}/    控制台：{scheme}://{host}:{args.port}/console", flush=True)
@@ -39,25 +41,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not has_users(s):
             print("还没有控制台账号。先新建一个信息管理员账号（在另一个终端）：\n"
                   "  fydesk-hub user add --name 管理员 --login admin --role it", flush=True)
-    _tune_gc()
-    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.tls_cert,
-                ssl_keyfile=args.tls_key, log_level="warning")
+    tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
+    if args.workers == 1:
+        app = create_app(store)
+        tune_gc()
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **tls)
+        return 0
+    if store.engine.dialect.name == "sqlite":
+        print("提示：SQLite 同一时刻只容一个进程写入，多个工作进程不会让同步更快；要多个工作进程分担同步，"
+              "请改用 PostgreSQL（--db postgresql://…）。", flush=True)
+    store.close()  # each worker opens its own: a pool cannot cross into another process
+    os.environ["FYDESK_HUB_DB"] = store.url
+    uvicorn.run("fydesk.hub.serving:app", factory=True, workers=args.workers, host=args.host, port=args.port,
+                log_level="warning", **tls)
     return 0
-
-
-def _tune_gc() -> None:
-    """Fewer, cheaper garbage collections while serving.
-
-    A push allocates a dict or list per field of every op, record and log entry; at Python's
-    default threshold (a young collection every 700 new objects) the collector ran hundreds
-    of times per batch and, every so often, walked every object of the process — FastAPI,
-    SQLAlchemy and pydantic included. That was about a third of the hub's CPU time on a push.
-    What was loaded at start-up is frozen out of the collector's walks; young collections come
-    every 50,000 new objects (a few MB at most before cycles are freed).
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
 
 
 def cmd_office(args: argparse.Namespace) -> int:
@@ -342,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8443)
     s.add_argument("--tls-cert")
     s.add_argument("--tls-key")
+    s.add_argument("--workers", type=int, default=1,
+                   help="工作进程数（默认 1）；多个进程共用一个 PostgreSQL 时同步可并行")
     s.set_defaults(func=cmd_serve)
     s = sub.add_parser("office", help="单位管理")
     os_ = s.add_subparsers(dest="office_command", required=True)
