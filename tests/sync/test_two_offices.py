@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from fydesk.cli import main
@@ -28,6 +29,8 @@ def fy(capsys, pc, *argv):
     return json.loads(out)
 
 
+# Once more with the hub as production serves it on several cores: two worker processes.
+@pytest.mark.parametrize("live_hub", [None, 2], indirect=True, ids=["in-process", "2-workers"])
 def test_two_offices_share_a_joint_case_merge_fields_and_see_a_conflict(live_hub, memory_keyring, tmp_path, capsys):
     tribunal, sifa, joint_id = share_joint_case(live_hub, tmp_path, capsys, fy)
     got = fy(capsys, sifa, "record", "get", "joint_case", joint_id)
