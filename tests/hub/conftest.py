@@ -6,7 +6,10 @@ throwaway PostgreSQL server of tests/pgserver.py (`hub_url` is parametrized over
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -87,6 +90,40 @@ class LiveHub:
         r.raise_for_status()
         body = p.EnrollResponse.model_validate(r.json())
         return Device(self, body)
+
+
+class ServedHub(LiveHub):
+    """`fydesk-hub serve [--workers N]` as processes of their own on one port, over the test's
+    database; the office, code and device helpers are LiveHub's, on the same store."""
+
+    def __init__(self, store: HubStore, workers: int = 1, port: int | None = None) -> None:
+        """`port`: that of a hub stopped before, so that PCs find the restarted one where they left it."""
+        self.store, self.port, self.scheme = store, port or free_port(), "http"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "fydesk.hub.cli", "--db", store.url, "serve", "--host", "127.0.0.1",
+             "--port", str(self.port), "--workers", str(workers)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def start(self) -> ServedHub:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{self.url}/v1/time", headers=HEADERS, timeout=1).raise_for_status()
+                return self
+            except httpx.HTTPError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(self.proc.stderr.read().decode()[-2000:]) from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 def required_values(entity: str, office_id: str) -> dict:

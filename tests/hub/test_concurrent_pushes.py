@@ -5,19 +5,14 @@ lock per office and one for the joint cases' families, taken before the transact
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections import defaultdict
 
-import httpx
 import pytest
 from sqlalchemy import insert, select, text
 
-from fydesk.hub import admin, auth
 from fydesk.hub.apply import Pusher, apply_batch, lock_push
 from fydesk.hub.models import ChangeEntry, ChangeScope, HubOffice, Record
 from fydesk.hub.models import Device as DeviceRow
@@ -25,7 +20,7 @@ from fydesk.hub.store import HubStore
 from fydesk.hub.writer import SEQ_BITS
 from fydesk.sync import protocol as p
 
-from .conftest import HEADERS, Device, free_port
+from .conftest import Device, ServedHub
 
 
 @pytest.fixture
@@ -33,51 +28,6 @@ def pg_url(pg_server, hub_pg_template):
     name = pg_server.create_database(template=hub_pg_template)
     yield pg_server.url(name)
     pg_server.drop_database(name)
-
-
-class Served:
-    """`fydesk-hub serve` as a process of its own on 127.0.0.1, over the test's database."""
-
-    def __init__(self, store: HubStore, port: int | None = None) -> None:
-        self.store = store
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fydesk.hub.cli", "--db", store.url, "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{self.url}/v1/time", headers=HEADERS, timeout=1).raise_for_status()
-                return
-            except httpx.HTTPError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"hub did not start: {self.proc.stderr.read().decode()[-2000:]}") from None
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-    def office(self, code: str) -> str:
-        with self.store.session() as s:
-            return admin.add_office(s, code, f"第{code}单位", "司法所").id
-
-    def code(self, office_code: str) -> str:
-        with self.store.session() as s:
-            return auth.new_enroll_code(s, office_code)
-
-    def device(self, office_code: str, name: str = "PC") -> Device:
-        r = httpx.post(f"{self.url}/v1/enroll", headers=HEADERS,
-                       json={"code": self.code(office_code), "device_name": name})
-        r.raise_for_status()
-        return Device(self, p.EnrollResponse.model_validate(r.json()))
 
 
 def _case(device: Device, record_id: str, **fields) -> dict:
@@ -101,9 +51,9 @@ def test_a_pull_stops_below_a_push_still_running_and_takes_it_once_committed(pg_
     neither, so far, and both, in seq order, once A's commits; a pull that passed B's change
     would have skipped A's for ever."""
     store = HubStore(pg_url)
-    hub = Served(store)
+    hub = ServedHub(store).start()
     try:
-        a, b = hub.office("A01"), hub.office("B01")
+        a, b = hub.office("A01", "第A01单位", "司法所"), hub.office("B01", "第B01单位", "司法所")
         pusher_a, reader_a, pusher_b = hub.device("A01", "PC-A"), hub.device("A01", "PC-A2"), hub.device("B01")
         _joint_case(pusher_a, "joint-1", [b])
         assert reader_a.pull()  # up to now
@@ -136,9 +86,9 @@ def test_a_record_id_two_offices_make_at_once_stays_the_first_ones(pg_url):
     runs again, meeting A's record: refused, and A's record is as A made it (an upsert
     would have written B's values over it)."""
     store = HubStore(pg_url)
-    hub = Served(store)
+    hub = ServedHub(store).start()
     try:
-        a, _ = hub.office("A01"), hub.office("B01")
+        a, _ = hub.office("A01", "第A01单位", "司法所"), hub.office("B01", "第B01单位", "司法所")
         pusher_a, pusher_b = hub.device("A01", "PC-A"), hub.device("B01", "PC-B")
         held = store.session()
         s = held.__enter__()
@@ -173,10 +123,10 @@ def test_many_pushers_in_two_hub_processes_lose_no_change_and_keep_each_records_
     order; and replaying each record's logged changes in seq order gives the record the hub
     holds (a later writer of a record never got the lower seq)."""
     store = HubStore(pg_url)
-    hubs = [Served(store), Served(store)]
+    hubs = [ServedHub(store).start(), ServedHub(store).start()]
     try:
         codes = [f"C{i:02d}" for i in range(OFFICES)]
-        ids = [hubs[0].office(c) for c in codes]
+        ids = [hubs[0].office(c, f"第{c}单位", "司法所") for c in codes]
         pushers = [[hubs[k].device(c, f"PC{k}") for k in range(2)] for c in codes]
         readers = [hubs[i % 2].device(c, "reader") for i, c in enumerate(codes)]
         _joint_case(pushers[0][0], "joint-all", ids[1:])
@@ -258,9 +208,9 @@ def test_a_log_copied_into_a_fresh_cluster_still_numbers_on_above_its_seqs(pg_ur
     transaction ids. A hub starting on it raises its clock's shift, so that the next push's
     seqs come after them and a PC standing at the last of them pulls the new change."""
     store = HubStore(pg_url)
-    hub = Served(store)
+    hub = ServedHub(store).start()
     try:
-        hub.office("A01")
+        hub.office("A01", "第A01单位", "司法所")
         pusher, reader = hub.device("A01", "PC-A"), hub.device("A01", "PC-B")
         reader.pull()
         with store.session() as s:  # a change as the old server numbered it, far ahead of this one
@@ -276,7 +226,7 @@ def test_a_log_copied_into_a_fresh_cluster_still_numbers_on_above_its_seqs(pg_ur
     store.close()
 
     store = HubStore(pg_url)  # the hub starting again on the restored log, where the PCs know it
-    hub = Served(store, hub.port)
+    hub = ServedHub(store, port=hub.port).start()
     try:
         assert [c.seq for c in reader.pull()] == [far]
         rev = pusher.results(_case(pusher, "after-restore"))[0].rev

@@ -2,48 +2,9 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import time
-
-import httpx
 import pytest
 
-from ..hub.conftest import HEADERS, LiveHub, free_port
-
-
-class ServedHub(LiveHub):
-    """`fydesk-hub serve --workers N`: N worker processes of their own on one port, over the
-    test's database; the office and code helpers are LiveHub's, on the same store."""
-
-    def __init__(self, store, workers: int) -> None:
-        self.store, self.port, self.scheme = store, free_port(), "http"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fydesk.hub.cli", "--db", store.url, "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", str(workers)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def start(self) -> ServedHub:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{self.url}/v1/time", headers=HEADERS, timeout=1).raise_for_status()
-                return self
-            except httpx.HTTPError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(self.proc.stderr.read().decode()[-2000:]) from None
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+from ..hub.conftest import LiveHub, ServedHub
 
 
 @pytest.fixture
