@@ -73,7 +73,7 @@ _LEASE_LOCKS = 7246
 # Seqs one transaction may log: its id is shifted past them.
 SEQ_BITS = 24
 # Where a pull stops on PostgreSQL: the first seq a running transaction could still log.
-HORIZON = ("((pg_snapshot_xmin(pg_current_snapshot())::text::bigint + (SELECT shift FROM log_clock)) "
+HORIZON = ("((pg_snapshot_xmin(pg_current_snapshot())::text::bigint + coalesce((SELECT shift FROM log_clock), 0)) "
            f"<< {SEQ_BITS})")
 
 
@@ -127,9 +127,11 @@ def settle_clock(session: Session) -> None:
     if not _postgresql(session):
         return
     lock_log(session)
+    # An upsert: a clock row someone deleted is made again (without it no push could number).
     session.execute(text(
-        f"UPDATE log_clock SET shift = greatest(shift, ((SELECT coalesce(max(seq), 0) FROM change_log) >> {SEQ_BITS})"
-        " + 1 - pg_current_xact_id()::text::bigint)"))
+        "INSERT INTO log_clock (id, shift) SELECT 1, greatest(0, ((SELECT coalesce(max(seq), 0) FROM change_log) "
+        f">> {SEQ_BITS}) + 1 - pg_current_xact_id()::text::bigint) "
+        "ON CONFLICT (id) DO UPDATE SET shift = greatest(log_clock.shift, excluded.shift)"))
 
 
 def log_position(session: Session, cursor: int = 0, tag: str | None = None) -> tuple[int, bool]:
