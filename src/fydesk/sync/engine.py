@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -216,81 +215,27 @@ def _push_all(store: Store, client: HubClient, summary: SyncSummary, now: Callab
 PULL_PAGE = 1000
 
 
-class _Ahead:
-    """The next page, asked for on a thread of its own while the current one is applied: the
-    hub (another process, often another core) serves it meanwhile. Its outcome is what
-    `client.pull` would have returned or raised, handed over by `result`."""
-
-    def __init__(self, client: HubClient, start: int, tag: str | None) -> None:
-        self.start, self.tag = start, tag
-        self._page: p.PullResponse | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(client,), name="fydesk-pull-ahead", daemon=True)
-        self._thread.start()
-
-    def _run(self, client: HubClient) -> None:
-        try:
-            self._page = client.pull(self.start, PULL_PAGE, tag=self.tag)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller by `result`
-            self._error = exc
-
-    def result(self) -> p.PullResponse:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._page is not None
-        return self._page
-
-    def drop(self) -> None:
-        """Not wanted after all: waited for, so that the client serves one request at a time,
-        and left unread. (Should the sync fail instead, it is not waited for: it ends on its
-        own, its outcome unused.)"""
-        self._thread.join()
-
-
-def _after(page: p.PullResponse, tag: str | None) -> tuple[int, str | None]:
-    """Where `inbound.apply_page` leaves the pull once it has applied `page`."""
-    last = page.changes[-1] if page.changes else None
-    if last is not None and last.seq == page.cursor:
-        return page.cursor, last.tag or None
-    return page.cursor, tag
-
-
 def _pull_all(store: Store, client: HubClient, summary: SyncSummary, now: Callable[[], datetime]) -> bool:
-    """Pages pulled and applied in turn, each page asked for while the one before is applied.
-    The next page is used only when the pull stands where it was asked from; otherwise (the
-    hub went back) it is dropped and the pull asks again, from where it stands."""
+    """Pages pulled and applied in turn, each with its cursor in one transaction.
+
+    (Asking for the next page on a thread while one is applied was tried: on a 2-core PC the
+    page's parsing and the apply share one interpreter, and the pull took as long as this.)"""
     restored = 0
-    with store.read() as s:
-        start, tag = inbound.position(s)
-    ahead: _Ahead | None = None
     while True:
-        if ahead is not None and (ahead.start, ahead.tag) == (start, tag):
-            page = ahead.result()
-        else:
-            if ahead is not None:
-                ahead.drop()
-            page = client.pull(start, PULL_PAGE, tag=tag)
-        ahead = None
+        with store.read() as s:
+            start, tag = inbound.position(s)
+        page = client.pull(start, PULL_PAGE, tag=tag)
         summary.skew_seconds = (page.hub_time - now()).total_seconds()
         # The hub says the change at the cursor is not the one pulled there; a hub too old to
         # say has at least its head, which a cursor past it has outrun.
         moved = page.cursor_unknown or (page.head is not None and start > page.head)
-        if page.more and not moved:
-            ahead = _Ahead(client, *_after(page, tag))
         with store.write() as s:
             behind = page.device_acked < outbox.acked_op_seq(s)
             if not (behind or moved):
                 result = inbound.apply_page(s, load_actor(s, "sync"), page)
-                start, tag = inbound.position(s)
         if behind or moved:
-            if ahead is not None:
-                ahead.drop()
-                ahead = None
             restored = _went_back(restored)
             _recover(store, client, summary, page.device_acked, page.head, moved)
-            with store.read() as s:
-                start, tag = inbound.position(s)
             continue
         summary.pulled += result.applied
         summary.conflicts += result.conflicts
