@@ -195,9 +195,9 @@ def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: in
     changes = [p.Change.model_construct(**{**row, "conflicts": [p.FieldConflict.model_construct(**c)
                                                                   for c in row["conflicts"] or ()]})
                for row in rows]
-    return p.PullResponse(changes=[], cursor=rows[-1]["seq"] if rows else cursor, more=len(rows) == limit,
-                          hub_time=utcnow(), device_acked=who.device.acked_op_seq or 0, head=head,
-                          cursor_unknown=moved).model_copy(update={"changes": changes})
+    return p.PullResponse.model_construct(
+        changes=changes, cursor=rows[-1]["seq"] if rows else cursor, more=len(rows) == limit, hub_time=utcnow(),
+        device_acked=who.device.acked_op_seq or 0, head=head, cursor_unknown=moved)
 
 
 _CHANGE_COLUMNS = [getattr(ChangeEntry, name) for name in p.Change.model_fields]

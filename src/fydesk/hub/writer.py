@@ -131,7 +131,8 @@ def settle_clock(session: Session) -> None:
     session.execute(text(
         "INSERT INTO log_clock (id, shift) SELECT 1, greatest(0, ((SELECT coalesce(max(seq), 0) FROM change_log) "
         f">> {SEQ_BITS}) + 1 - pg_current_xact_id()::text::bigint) "
-        "ON CONFLICT (id) DO UPDATE SET shift = greatest(log_clock.shift, excluded.shift)"))
+        # Written only when the shift must grow: every start, CLI commands included, runs this.
+        "ON CONFLICT (id) DO UPDATE SET shift = excluded.shift WHERE log_clock.shift < excluded.shift"))
 
 
 def log_position(session: Session, cursor: int = 0, tag: str | None = None) -> tuple[int, bool]:
