@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-HUB_SCHEMA_HEAD = "h0015"
+HUB_SCHEMA_HEAD = "h0016"
 
 
 def default_url() -> str:
