@@ -6,7 +6,8 @@ the client sends it; (b) the hub's answer to it settled (committed); (c) a 1,000
 page parsed from its bytes, as `HubClient.pull` does; (d) such a page applied with
 `inbound.apply_page` in its own transaction, a page of inserts into a fresh desk store and
 then a page of edits of the same records. Beside each figure: the time spent inside SQLite
-statements (commit aside), the part no Python change can take away.
+statements (commit aside), the part no Python change can take away. Then bench/apply.py: the
+CPU time of applying a whole pull of that workload, page after page.
 """
 
 from __future__ import annotations
@@ -151,12 +152,16 @@ def run(seed: int = 7) -> list[Row]:
         pull = pull_side(work, form, rng)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    from . import apply  # it builds on this module's desk
+
+    apply_rows = apply.run(seed=seed)
     return [
         _row(f"desk: next batch of {BATCH:,} ops read, stored and serialised (µs/op)", push["a"]),
         _row(f"desk: the hub's answer to a {BATCH:,}-op batch settled (µs/op)", push["b"]),
         _row(f"desk: a {BATCH:,}-change pull page parsed from bytes (µs/change)", pull["c"], sql_note=False),
         _row(f"desk: a page of {BATCH:,} inserts applied, inbound.apply_page (µs/change)", pull["d_insert"]),
         _row(f"desk: a page of {BATCH:,} edits applied, inbound.apply_page (µs/change)", pull["d_edit"]),
+        *apply_rows,
         Row("desk bench, machine", "", "", f"load {load:.1f} at start, {os.getloadavg()[0]:.1f} at end, "
             f"{os.cpu_count()} cores"),
     ]
