@@ -237,3 +237,104 @@ def test_the_character_index_goes_and_comes_back_with_its_migration(office_store
     with office_store.read() as s:
         hits = run(s, plan(["鳄"]), ["鳄"], 20, scanned_first=0)
     assert [h.case_id for h in hits] == [after.case.id, between.case.id, before.case.id]
+
+
+def _chars_index(store) -> dict[str, set[int]]:
+    """Per character of the indexed texts, the index rows search_chars finds it in."""
+    from sqlalchemy import text
+
+    from fydesk.services.search import _in_chars_index
+
+    with store.read() as s:
+        texts = s.execute(text("SELECT id, c0 || c1 FROM search_index_content")).all()
+        found = {}
+        for ch in sorted({ch.lower() for _, t in texts for ch in t if _in_chars_index(ch)} | set("鳄z")):
+            found[ch] = set(s.scalars(text("SELECT rowid FROM search_chars WHERE search_chars MATCH :q"),
+                                      {"q": f'"{ch}"'}))
+    return found
+
+
+def _chars_truth(store) -> dict[str, set[int]]:
+    from sqlalchemy import text
+
+    with store.read() as s:
+        texts = s.execute(text("SELECT id, c0 || c1 FROM search_index_content")).all()
+    truth = {ch: set() for ch in _chars_index(store)}
+    for rowid, t in texts:
+        for ch in t.lower():
+            if ch in truth:
+                truth[ch].add(rowid)
+    return truth
+
+
+def _chars_totals(store) -> tuple[bytes, bytes]:
+    """search_chars' record of its rows and tokens, as kept and as a rebuild from the text
+    makes it: a row taken out with other tokens than it went in with leaves them apart (and
+    FTS5 calls the index malformed once they go below zero)."""
+    from sqlalchemy import text
+
+    with store.write() as s:
+        kept = s.scalar(text("SELECT block FROM search_chars_data WHERE id = 1"))
+        s.execute(text("INSERT INTO search_chars(search_chars) VALUES('rebuild')"))
+        rebuilt = s.scalar(text("SELECT block FROM search_chars_data WHERE id = 1"))
+        s.rollback()
+    return kept, rebuilt
+
+
+def test_a_bulk_write_keeps_the_character_index_itself_as_the_triggers_would(office_store, actor):
+    """Around a bulk write the triggers leave search_chars alone (migration 0019); afterwards
+    the records whose text changed lose their old characters and gain their new ones —
+    inserts, edits of indexed text and of other fields, voids, restores."""
+    from datetime import datetime
+
+    from sqlalchemy import select, text
+
+    from fydesk.models import MediationCase
+    from fydesk.store.bulk import Writer, chars_kept_in_bulk
+
+    made = [_case(office_store, actor, f"{s}的纠纷") for s in ("宅基地界址", "鱼塘承包", "果园租金", "Abc漏水")]
+    ids = [m.case.id for m in made]
+    with office_store.read() as s:
+        rows = {c.id: c for c in s.scalars(select(MediationCase).where(MediationCase.id.in_(ids)))}
+    with office_store.write() as s:
+        writer = Writer(s)
+        new = {k: getattr(rows[ids[0]], k) for k in MediationCase.__table__.c.keys()}  # noqa: SIM118
+        new.update(id="bulk-new-case", case_number="(2026)越秀人民调99号", summary="鳄鱼池塘纠纷")
+        with chars_kept_in_bulk(writer.conn, [*ids, "bulk-new-case"]):
+            writer.insert(MediationCase, [new])
+            writer.update(MediationCase, [{"id": ids[0], "summary": "山林权属的纠纷"},
+                                          {"id": ids[1], "summary": "鱼塘承包的纠纷"}], ["summary"])
+            writer.update(MediationCase, [{"id": ids[2], "deleted_at": datetime(2026, 11, 21)}], ["deleted_at"])
+            writer.update(MediationCase, [{"id": ids[3], "summary": "ZZ漏水的纠纷"}], ["summary"])
+            # Meanwhile the triggers stand aside: the new case's characters are not there yet.
+            assert s.scalars(text("SELECT rowid FROM search_chars WHERE search_chars MATCH '\"鳄\"'")).all() == []
+    assert _chars_index(office_store) == _chars_truth(office_store)
+    kept, rebuilt = _chars_totals(office_store)
+    assert kept == rebuilt
+    assert [h.case_id for h in _find(office_store, "鳄")] == ["bulk-new-case"]
+    assert _find(office_store, "宅") == [] and _find(office_store, "果") == []  # edited away, voided
+    assert [h.case_id for h in _find(office_store, "Z")] == [ids[3]] and _find(office_store, "bc") == []
+    with office_store.write() as s:  # and the triggers write it again after
+        records.update(s, actor, "case", ids[1], {"summary": "鳄鱼逃逸"}, today=TODAY)
+        s.execute(text("UPDATE mediation_cases SET deleted_at = NULL WHERE id = :id"), {"id": ids[2]})
+        assert s.scalar(text("SELECT count(*) FROM search_chars_deferred")) == 0
+    assert _chars_index(office_store) == _chars_truth(office_store)
+    kept, rebuilt = _chars_totals(office_store)
+    assert kept == rebuilt
+    assert {h.case_id for h in _find(office_store, "鳄")} == {"bulk-new-case", ids[1]}
+    assert [h.case_id for h in _find(office_store, "果")] == [ids[2]]
+    with office_store.write() as s:
+        s.execute(text("INSERT INTO search_chars(search_chars) VALUES('integrity-check')"))
+
+
+def test_a_failed_bulk_write_leaves_the_triggers_writing(office_store, actor):
+    from sqlalchemy import text
+
+    from fydesk.store.bulk import chars_kept_in_bulk
+
+    with office_store.write() as s, pytest.raises(RuntimeError), chars_kept_in_bulk(s.connection(), []):
+        raise RuntimeError("a bad row")
+    with office_store.write() as s:
+        assert s.scalar(text("SELECT count(*) FROM search_chars_deferred")) == 0
+    made = _case(office_store, actor, "鳄鱼池塘纠纷")
+    assert [h.case_id for h in _find(office_store, "鳄")] == [made.case.id]

@@ -26,7 +26,7 @@ from fydesk.models import (
 from fydesk.services.context import Actor, get_setting, set_setting
 from fydesk.services.entities import ENTITIES
 from fydesk.services.journal import audit_many
-from fydesk.store.bulk import Writer
+from fydesk.store.bulk import Writer, chars_kept_in_bulk
 
 from . import protocol as p
 
@@ -423,7 +423,8 @@ def _write_targets(session: Session, targets: dict[str, _Target]) -> None:
     """Inserts, then updates, grouped by entity and columns; parents before children.
 
     Each group is written by statements carrying many rows, not by executemany: on a table
-    with search-index triggers that is about ten times faster (see `fydesk.store.bulk`).
+    with search-index triggers that is about ten times faster (see `fydesk.store.bulk`); and
+    the 1-2 character index is brought up to date for the page as a whole.
     """
     order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
     now = utcnow()
@@ -445,10 +446,13 @@ def _write_targets(session: Session, targets: dict[str, _Target]) -> None:
             row.update(id=rid, updated_at=now)
             updates.setdefault((t.entity, frozenset(row)), []).append(row)
     writer = Writer(session)
-    for (name, _cols), rows in sorted(inserts.items(), key=lambda kv: order[ENTITIES[kv[0][0]].model.__tablename__]):
-        writer.insert(ENTITIES[name].model, rows)
-    for (name, cols), rows in updates.items():
-        writer.update(ENTITIES[name].model, rows, sorted(cols))
+    written = [row["id"] for rows in (*inserts.values(), *updates.values()) for row in rows]
+    with chars_kept_in_bulk(writer.conn, written):
+        for (name, _cols), rows in sorted(inserts.items(),
+                                          key=lambda kv: order[ENTITIES[kv[0][0]].model.__tablename__]):
+            writer.insert(ENTITIES[name].model, rows)
+        for (name, cols), rows in updates.items():
+            writer.update(ENTITIES[name].model, rows, sorted(cols))
 
 
 def _add_conflicts(session: Session, conflicts: list[p.FieldConflict]) -> int:
