@@ -1,8 +1,8 @@
 """The desk applying a whole pull: `inbound.apply_page` on the pages of bench/sync.py's
 `pull_all` (5,000 new cases, then an edit of each, in pages of 1,000), without the hub or HTTP.
 
-The pages are built as the hub sends them and parsed from their bytes before the clock starts;
-each page is applied in its own write transaction, as `engine.sync` does, into a fresh desk
+The pages are built as the hub sends them and each parsed from its bytes before its clock
+starts; each page is applied in its own write transaction, as `engine.sync` does, into a fresh desk
 store per run. The figure is CPU time (time.process_time) per change over the whole pull, the
 median of RUNS runs. `python -m bench.apply --profile FILE` writes a cProfile of one more run.
 """
@@ -33,8 +33,8 @@ RECORDS = 5_000  # × 2: the inserts, then an edit of each
 PAGE = 1_000
 
 
-def pages(form, office: str, rng: random.Random) -> list[p.PullResponse]:
-    """The office's changes as the hub's pull pages carry them, parsed as `HubClient.pull` does."""
+def pages(form, office: str, rng: random.Random) -> list[bytes]:
+    """The office's changes as the bodies of the hub's pull pages."""
     ops = case_ops(form, office, RECORDS, rng, "A1")
     changes = [{"seq": 100 + i, "entity": "case", "record_id": o["record_id"], "owner_office_id": office,
                 "op": o["op"], "fields": o["fields"], "deleted": False, "needs_coordination": False,
@@ -43,16 +43,20 @@ def pages(form, office: str, rng: random.Random) -> list[p.PullResponse]:
     out = []
     for start in range(0, len(changes), PAGE):
         part = changes[start:start + PAGE]
-        raw = p.PullResponse(changes=part, cursor=part[-1]["seq"], more=start + PAGE < len(changes),
-                             hub_time=utcnow(), head=head).model_dump_json().encode()
-        out.append(p.PullResponse.model_validate_json(raw))
+        out.append(p.PullResponse(changes=part, cursor=part[-1]["seq"], more=start + PAGE < len(changes),
+                                  hub_time=utcnow(), head=head).model_dump_json().encode())
     return out
 
 
-def pull(store: Store, todo: list[p.PullResponse], profile: cProfile.Profile | None = None) -> tuple[float, float]:
-    """CPU seconds per change applying every page, and per change of the edit pages alone."""
+def pull(store: Store, todo: list[bytes], profile: cProfile.Profile | None = None) -> tuple[float, float]:
+    """CPU seconds per change applying every page, and per change of the edit pages alone.
+    Each page is parsed as `HubClient.pull` does just before it is applied, off the clock:
+    one page at a time in memory, as in a pull (the garbage collector's work depends on it)."""
     spent: list[float] = []
-    for page in todo:
+    sizes: list[int] = []
+    for raw in todo:
+        page = p.PullResponse.model_validate_json(raw)
+        sizes.append(len(page.changes))
         start = time.process_time()
         if profile is not None:
             profile.enable()
@@ -63,9 +67,8 @@ def pull(store: Store, todo: list[p.PullResponse], profile: cProfile.Profile | N
         spent.append(time.process_time() - start)
         if result.applied != len(page.changes) or result.failed:
             raise RuntimeError(f"applied {result.applied}, failed {result.failed} of {len(page.changes)}")
-    changes = sum(len(page.changes) for page in todo)
     half = len(todo) // 2
-    return sum(spent) / changes, sum(spent[half:]) / sum(len(page.changes) for page in todo[half:])
+    return sum(spent) / sum(sizes), sum(spent[half:]) / sum(sizes[half:])
 
 
 def measure(runs: int = RUNS, seed: int = 7, profile_to: Path | None = None) -> list[tuple[float, float]]:
