@@ -150,18 +150,21 @@ def index_chars(text: str) -> str:
 
 
 @contextmanager
-def chars_kept_in_bulk(conn: Connection, record_ids: Iterable[str]) -> Iterator[None]:
+def chars_kept_in_bulk(conn: Connection, record_ids: Iterable[str],
+                       new_ids: frozenset[str] | set[str] = frozenset()) -> Iterator[None]:
     """Around writes of these records (inserts and updates of indexed tables, no deletes) in
     the caller's transaction: the triggers leave search_chars alone meanwhile, and afterwards
     each record whose indexed text changed has its old characters taken out and its new ones
-    put in, one statement each way.
+    put in, one statement each way. `new_ids`: those of them not yet in the file, whose index
+    rows need not be looked for before the writes.
 
     The triggers keep search_chars equal to the characters of the trigram index's text, row
     by row; so the old characters are those of the text before the writes, and only rows whose
     text the writes changed (or added, or took out) are touched, as the triggers would.
     """
     ids = list(record_ids)
-    before = _indexed_texts(conn, ids)
+    held = [i for i in ids if i not in new_ids] if new_ids else ids
+    before = _indexed_texts(conn, held) if held else {}
     conn.exec_driver_sql("INSERT INTO search_chars_deferred (one) VALUES (1)")
     try:
         yield

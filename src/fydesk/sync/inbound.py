@@ -17,6 +17,7 @@ from fydesk.domain.fields import Field
 from fydesk.models import (
     Base,
     CoordinationNote,
+    LocalSetting,
     MissedRecord,
     OutboxOp,
     SyncConflict,
@@ -83,9 +84,14 @@ def thin(points: list[tuple[int, str | None]], keep: int = MAX_CHECKPOINTS) -> l
 
 
 def _stand(session: Session, seq: int, tag: str | None, points: list[tuple[int, str | None]]) -> None:
+    # The three rows in one query: set_setting then finds each in the session, without one
+    # query apiece (after every page of a pull). Held here: the session keeps them weakly.
+    held = session.scalars(select(LocalSetting).where(
+        LocalSetting.key.in_((CURSOR_KEY, CURSOR_TAG_KEY, CHECKPOINTS_KEY)))).all()
     set_setting(session, CURSOR_KEY, str(seq))
     set_setting(session, CURSOR_TAG_KEY, tag or "")
     set_setting(session, CHECKPOINTS_KEY, orjson.dumps(thin(points)).decode())
+    del held
 
 
 def rewind(session: Session, seq: int, tag: str | None) -> int:
@@ -447,7 +453,7 @@ def _write_targets(session: Session, targets: dict[str, _Target]) -> None:
             updates.setdefault((t.entity, frozenset(row)), []).append(row)
     writer = Writer(session)
     written = [row["id"] for rows in (*inserts.values(), *updates.values()) for row in rows]
-    with chars_kept_in_bulk(writer.conn, written):
+    with chars_kept_in_bulk(writer.conn, written, {rid for rid, t in targets.items() if not t.exists}):
         for (name, _cols), rows in sorted(inserts.items(),
                                           key=lambda kv: order[ENTITIES[kv[0][0]].model.__tablename__]):
             writer.insert(ENTITIES[name].model, rows)
