@@ -168,6 +168,20 @@ def test_a_change_this_copy_cannot_hold_is_logged_and_the_rest_still_lands(sende
         assert inbound.missed(s) == []
         assert inbound.cursor(s) == page[-1].seq
         assert verify_chain(s) == []
+    # The bulk writes undone and done again change by change left the character index whole.
+    kept, rebuilt = chars_totals(receiver)
+    assert kept == rebuilt
+    assert len(search_ids(receiver, "芳")) == 3
+
+
+def chars_totals(store) -> tuple[bytes, bytes]:
+    """search_chars' count of rows and tokens as kept, and as a rebuild from the text makes it."""
+    with store.write() as s:
+        kept = s.scalar(text("SELECT block FROM search_chars_data WHERE id = 1"))
+        s.execute(text("INSERT INTO search_chars(search_chars) VALUES('rebuild')"))
+        rebuilt = s.scalar(text("SELECT block FROM search_chars_data WHERE id = 1"))
+        s.rollback()
+    return kept, rebuilt
 
 
 def test_a_missed_record_the_hub_does_not_send_back_is_forgotten(sender, receiver):
