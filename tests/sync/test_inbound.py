@@ -347,3 +347,30 @@ def test_a_change_clearing_the_flag_settles_that_records_open_conflicts_only(sen
         open_ = {c.record_id for c in s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None)))}
         cases_ = {c.id: c.needs_coordination for c in s.scalars(select(MediationCase))}
     assert open_ == {second} and cases_[first] is False and cases_[second] is True
+
+
+def test_the_garbage_collector_rests_while_a_page_is_applied_and_is_left_as_it_was(sender, receiver, monkeypatch):
+    import gc
+
+    seen = []
+    real = inbound._apply
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(inbound, "_apply", watched)
+    changes = as_changes(sender)
+    assert gc.isenabled()
+    apply(receiver, changes[:3])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # turned off elsewhere in the program: stays off
+    try:
+        apply(receiver, changes[3:])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    monkeypatch.setattr(inbound, "_apply", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        apply(receiver, changes)
+    assert gc.isenabled()
