@@ -1,12 +1,15 @@
 """The hub's HTTP API: enroll, push, pull, leases, attachment bodies and time, one router per resource."""
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic_core import from_json
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -234,6 +237,31 @@ def _json(answer: p.PushResponse | p.PullResponse | p.FetchResponse | p.BlobStat
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
+class _Request(Request):
+    """A request whose JSON body pydantic's parser reads, in a third less time than the
+    standard library's (what FastAPI uses) on a batch; as that one, it reads NaN and
+    integers of any size, for the protocol's checks to refuse them with its own sentence."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            body = await self.body()
+            try:
+                self._json = from_json(body, allow_inf_nan=True)
+            except ValueError as exc:  # FastAPI answers this one with its 422
+                raise json.JSONDecodeError(str(exc), body.decode("utf-8", "replace"), 0) from None
+        return self._json
+
+
+class _Route(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            return await handler(_Request(request.scope, request.receive))
+
+        return route
+
+
 def _body_limit(path: str) -> int:
     """Attachment pieces have a limit of their own; everything else is a batch at most."""
     return p.MAX_BLOB_PIECE if path.startswith("/v1/blobs/") else p.MAX_BATCH_BYTES
@@ -277,7 +305,7 @@ def create_app(store: HubStore) -> FastAPI:
             return console_error(request, 500, "市级平台处理此页时出错，已记录；请稍后再试。")
         return _error(500, "server_error", "市级平台处理请求时出错，已记录；本机数据不受影响，请稍后再同步。")
 
-    enroll = APIRouter(prefix="/v1", tags=["enroll"], dependencies=checked)
+    enroll = APIRouter(prefix="/v1", tags=["enroll"], dependencies=checked, route_class=_Route)
 
     @enroll.post("/enroll", response_model=p.EnrollResponse, responses=errors(400, 429))
     def enroll_device(body: p.EnrollRequest, request: Request, s: SessionDep, report: Report) -> Any:
@@ -298,7 +326,7 @@ def create_app(store: HubStore) -> FastAPI:
                                 office=p.OfficeInfo(id=office.id, code=office.code, name=office.name,
                                                     kind=office.kind))
 
-    sync = APIRouter(prefix="/v1", tags=["sync"], dependencies=checked)
+    sync = APIRouter(prefix="/v1", tags=["sync"], dependencies=checked, route_class=_Route)
 
     @sync.post("/push", response_model=p.PushResponse)
     async def push(body: p.PushRequest, report: Report, authorization: Authorization = None) -> p.PushResponse:
@@ -320,7 +348,7 @@ def create_app(store: HubStore) -> FastAPI:
         return _json(await to_thread.run_sync(fetch_records, app.state.store, authorization, body, report,
                                               limiter=app.state.limiter))
 
-    leases = APIRouter(prefix="/v1", tags=["leases"], dependencies=checked)
+    leases = APIRouter(prefix="/v1", tags=["leases"], dependencies=checked, route_class=_Route)
 
     @leases.post("/leases", response_model=p.LeaseResponse, response_model_exclude_none=True,
                  responses=errors(403, 404, 409))
