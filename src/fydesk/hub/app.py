@@ -23,7 +23,7 @@ from . import blobs as bodies
 from .apply import Pusher, apply_batch, joint_push, lock_push, stored_response
 from .bodylimit import BodyLimit
 from .console.web import console_error, console_page
-from .models import ChangeEntry, ChangeScope, Device, HubOffice, Lease, Record, utcnow
+from .models import ChangeEntry, ChangeScope, Device, Lease, Record, utcnow
 from .store import HubStore
 from .wire import (
     ALWAYS,
@@ -79,14 +79,15 @@ def _authenticate(s: Session, authorization: str | None, report: telemetry.Devic
     """The device of this token, refused when revoked; what it reports of itself is kept on the
     row just loaded, written with last_seen_at in one UPDATE (no query of its own)."""
     token = bearer_token(authorization)
-    device = auth.device_for_token(s, token) if token else None
-    if device is None:
+    found = auth.device_for_token(s, token) if token else None
+    if found is None:
         raise HubError(401, "unauthorized", "设备令牌无效，请重新登记本机。", {"WWW-Authenticate": "Bearer"})
+    device, office = found
     if device.revoked_at is not None:
         raise HubError(403, "revoked", revoked_message(device.revoked_reason))
     device.last_seen_at = utcnow()
     telemetry.note(device, report)
-    return Pusher(device, s.get(HubOffice, device.office_id))
+    return Pusher(device, office)
 
 
 async def _report(
@@ -151,11 +152,12 @@ def _push_once(store: HubStore, authorization: str | None, body: p.PushRequest,
     """A hub that went back (restored from a backup) applies nothing: it holds fewer of the
     device's ops than it acknowledged, or the change the PC last pulled is not there as the
     PC saw it, so the ops' base revs would name changes the PC never saw."""
-    with store.session() as s:
-        with s.no_autoflush:  # nothing written before the locks (writer.py says why)
-            who = _authenticate(s, authorization, report)
-            lock_push(s, who.office.id, joint_push(body))
-        telemetry.synced(s, who.device, utcnow())  # committed with the answer, or not at all
+    # Nothing written before the locks (writer.py says why); the device's row (last seen, last
+    # sync, ops acknowledged) written once, as the transaction commits with the answer.
+    with store.session() as s, s.no_autoflush:
+        who = _authenticate(s, authorization, report)
+        lock_push(s, who.office.id, joint_push(body))
+        telemetry.synced(s, who.device, utcnow())
         head, moved = log_position(s, body.cursor, body.cursor_tag)
         replay = stored_response(s, who.device, body.batch_id, head)
         if replay is not None:

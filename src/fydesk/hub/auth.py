@@ -107,5 +107,8 @@ def note_failure(session: Session, address: str, office_code: str | None) -> Non
     session.add(EnrollFailure(address=address[:64], office_code=office_code, at=now))
 
 
-def device_for_token(session: Session, token: str) -> Device | None:
-    return session.scalar(select(Device).where(Device.token_hash == digest(token)))
+def device_for_token(session: Session, token: str) -> tuple[Device, HubOffice] | None:
+    """The device this token was given to, and its office: one query, asked on every request."""
+    row = session.execute(select(Device, HubOffice).join(HubOffice, HubOffice.id == Device.office_id)
+                          .where(Device.token_hash == digest(token))).first()
+    return (row[0], row[1]) if row is not None else None
