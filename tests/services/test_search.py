@@ -267,7 +267,7 @@ def _chars_truth(store) -> dict[str, set[int]]:
     return truth
 
 
-def _chars_totals(store) -> tuple[bytes, bytes]:
+def chars_totals(store) -> tuple[bytes, bytes]:
     """search_chars' record of its rows and tokens, as kept and as a rebuild from the text
     makes it: a row taken out with other tokens than it went in with leaves them apart (and
     FTS5 calls the index malformed once they go below zero)."""
@@ -309,7 +309,7 @@ def test_a_bulk_write_keeps_the_character_index_itself_as_the_triggers_would(off
             # Meanwhile the triggers stand aside: the new case's characters are not there yet.
             assert s.scalars(text("SELECT rowid FROM search_chars WHERE search_chars MATCH '\"鳄\"'")).all() == []
     assert _chars_index(office_store) == _chars_truth(office_store)
-    kept, rebuilt = _chars_totals(office_store)
+    kept, rebuilt = chars_totals(office_store)
     assert kept == rebuilt
     assert [h.case_id for h in _find(office_store, "鳄")] == ["bulk-new-case"]
     assert _find(office_store, "宅") == [] and _find(office_store, "果") == []  # edited away, voided
@@ -319,7 +319,7 @@ def test_a_bulk_write_keeps_the_character_index_itself_as_the_triggers_would(off
         s.execute(text("UPDATE mediation_cases SET deleted_at = NULL WHERE id = :id"), {"id": ids[2]})
         assert s.scalar(text("SELECT count(*) FROM search_chars_deferred")) == 0
     assert _chars_index(office_store) == _chars_truth(office_store)
-    kept, rebuilt = _chars_totals(office_store)
+    kept, rebuilt = chars_totals(office_store)
     assert kept == rebuilt
     assert {h.case_id for h in _find(office_store, "鳄")} == {"bulk-new-case", ids[1]}
     assert [h.case_id for h in _find(office_store, "果")] == [ids[2]]

@@ -24,6 +24,7 @@ from fydesk.sync import inbound
 from fydesk.sync import protocol as p
 
 from ..conftest import TODAY
+from ..services.test_search import chars_totals
 
 CASE = {"category": "人民调解", "source": "当事人申请", "dispute_type": "房屋宅基地纠纷",
         "summary": "张某与王某因宅基地界址发生争议，双方各执一词。", "registered_date": "2026-11-02"}
@@ -172,16 +173,6 @@ def test_a_change_this_copy_cannot_hold_is_logged_and_the_rest_still_lands(sende
     kept, rebuilt = chars_totals(receiver)
     assert kept == rebuilt
     assert len(search_ids(receiver, "芳")) == 3
-
-
-def chars_totals(store) -> tuple[bytes, bytes]:
-    """search_chars' count of rows and tokens as kept, and as a rebuild from the text makes it."""
-    with store.write() as s:
-        kept = s.scalar(text("SELECT block FROM search_chars_data WHERE id = 1"))
-        s.execute(text("INSERT INTO search_chars(search_chars) VALUES('rebuild')"))
-        rebuilt = s.scalar(text("SELECT block FROM search_chars_data WHERE id = 1"))
-        s.rollback()
-    return kept, rebuilt
 
 
 def test_a_missed_record_the_hub_does_not_send_back_is_forgotten(sender, receiver):
