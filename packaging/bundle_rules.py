@@ -31,7 +31,7 @@ KEEP_TRANSLATIONS = {"qtbase_zh_CN.qm"}  # standard dialogs in Chinese; the app 
 
 EXCLUDES = [
     # The hub is installed on its server apart; none of its libraries belong on a clerk's PC.
-    "fydesk.hub", "fastapi", "starlette", "uvicorn", "psycopg", "psycopg_binary",
+    "fydesk.hub", "fastapi", "starlette", "uvicorn", "psycopg", "psycopg_binary", "httptools", "uvloop",
     # Database drivers PyInstaller's SQLAlchemy hook asks for; the app only speaks SQLite.
     # (SQLAlchemy's dialect modules stay: Alembic imports every one of them.)
     "psycopg2", "MySQLdb", "pymysql", "pysqlite2", "pyodbc", "asyncpg", "aiosqlite",
