@@ -13,6 +13,12 @@ from fydesk.hub.store import HUB_SCHEMA_HEAD, HubStore, make_engine
 
 from .test_blob_migration import _migrate, bare_url  # noqa: F401
 
+
+def _conflict(seq: int) -> dict:
+    return {"entity": "case", "record_id": "r1", "field": "summary", "hub_value": "甲", "hub_author": "一号法庭·书记员",
+            "op_value": "乙", "op_author": "二号法庭·书记员", "seq": seq}
+
+
 FIELDS = {"summary": "邻里纠纷：宅基地边界“一米线”", "amount_cents": 5400000, "tags": ["土地", None, True]}
 
 
@@ -27,7 +33,7 @@ def test_an_upgraded_hub_reads_its_log_and_scopes_as_before_and_pulls_them(bare_
         for seq in (5, 6, 7):
             s.execute(insert(ChangeEntry.__table__).values(
                 seq=seq, entity="case", record_id="r1", owner_office_id=office_id, op="update", fields=FIELDS,
-                conflicts=[{"field": "summary", "seq": seq}], author="一号法庭·书记员", tag=f"t{seq}"))
+                conflicts=[_conflict(seq)], author="一号法庭·书记员", tag=f"t{seq}"))
         s.execute(text("INSERT INTO change_scope (office_id, seq) VALUES (:o, 5), ('*', 6), (:o, 7)"),
                   {"o": office_id})
         code = auth.new_enroll_code(s, "T01")
@@ -41,12 +47,12 @@ def test_an_upgraded_hub_reads_its_log_and_scopes_as_before_and_pulls_them(bare_
             assert (rec.field_revs, rec.field_authors, rec.scope) == (
                 {"summary": 7}, {"summary": ["d1", "一号法庭·书记员"]}, [office_id])
             assert s.execute(select(ChangeEntry.fields, ChangeEntry.conflicts).where(ChangeEntry.record_id == "r1")
-                             .order_by(ChangeEntry.seq)).all() == [(FIELDS, [{"field": "summary", "seq": n}])
+                             .order_by(ChangeEntry.seq)).all() == [(FIELDS, [_conflict(n)])
                                                                     for n in (5, 6, 7)]
             assert sorted(s.execute(select(ChangeScope.office_id, ChangeScope.seq)).all(), key=lambda r: r[1])[-3:] \
                 == [(office_id, 5), ("*", 6), (office_id, 7)]
             _device, _office, token = auth.redeem(s, code, "PC")
-        page = pull_page(store, f"Bearer {token}", 0, 100)
+        page = pull_page(store, f"Bearer {token}", 0, 100).response()
         pulled = [(c.seq, c.fields, c.tag) for c in page.changes if c.record_id == "r1"]
         assert pulled == [(5, FIELDS, "t5"), (6, FIELDS, "t6"), (7, FIELDS, "t7")]
     finally:

@@ -495,3 +495,28 @@ def test_what_a_pc_holds_once_the_hub_takes_once(hub):
 
     [renamed] = tribunal.results(tribunal.op("office", tribunal.office_id, code="S01"))
     assert (renamed.status, renamed.code) == ("rejected", "forbidden")
+
+
+def test_a_pulled_page_carries_each_change_exactly_as_the_log_holds_it(hub):
+    """The page splices each change's stored JSON (fields, conflicts) into the answer instead of
+    reading and writing it again: what a PC reads back is the log's entry, value for value."""
+    tribunal, sifa = _offices(hub)
+    rev = _joint(tribunal, sifa)
+    tribunal.results(tribunal.op("joint_case", JOINT, base_rev=rev, status="已办结",
+                                 summary="含“引号”、\\反斜杠\\与\n换行的说明"))
+    sifa.results(sifa.op("joint_case", JOINT, base_rev=rev, status="已退回"))  # a conflict, logged
+    r = httpx.get(f"{hub.url}/v1/pull", headers=sifa.headers(), params={"cursor": 0, "limit": 500})
+    r.raise_for_status()
+    assert r.json()["hub_time"].endswith("Z")  # the schema's date-time, with its zone
+    page = p.PullResponse.model_validate_json(r.content)
+    with hub.store.session() as s:
+        logged = {e.seq: e for e in s.scalars(select(ChangeEntry))}
+    assert len(page.changes) >= 4 and any(c.conflicts for c in page.changes)
+    for change in page.changes:
+        entry = logged[change.seq]
+        assert (change.entity, change.record_id, change.owner_office_id, change.op, change.fields,
+                change.deleted, change.needs_coordination, change.author, change.tag) == (
+            entry.entity, entry.record_id, entry.owner_office_id, entry.op, entry.fields,
+            entry.deleted, entry.needs_coordination, entry.author, entry.tag)
+        assert [c.model_dump(mode="json") for c in change.conflicts] == entry.conflicts
+    assert page.cursor == page.changes[-1].seq and page.head == max(logged)
