@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 from pydantic import ValidationError
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, event, func, select, type_coerce
 
 from fydesk.models import OutboxOp, SentBatch, SentOp
 from fydesk.services import records
@@ -127,3 +127,25 @@ def test_fields_are_read_as_the_json_type_reads_them():
         value = outbox._fields(text)
         assert value == json.loads(text) and type(value) is type(json.loads(text))
     assert type(outbox._fields('{"a": 12345678901234567890}')["a"]) is int
+
+
+def test_the_batch_in_flight_is_looked_for_through_the_batch_index(office_store, actor):
+    """Not by walking the whole outbox in op_seq order: that took 2 ms a batch at 10,000 ops."""
+    for i in range(3):
+        _staff(office_store, actor, f"调解员{i}")
+    seen: list[tuple[str, tuple]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(office_store.engine, "before_cursor_execute", record)
+    try:
+        with office_store.write() as s:
+            assert outbox.next_batch(s) is not None
+    finally:
+        event.remove(office_store.engine, "before_cursor_execute", record)
+    [(statement, parameters)] = [(q, v) for q, v in seen if "batch_id IS NOT NULL" in q]
+    with office_store.read() as s:
+        plan = " ".join(row[-1] for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                          parameters))
+    assert "USING COVERING INDEX ix_outbox_batch_id" in plan, plan
