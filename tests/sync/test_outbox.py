@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -149,3 +151,64 @@ def test_the_batch_in_flight_is_looked_for_through_the_batch_index(office_store,
         plan = " ".join(row[-1] for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
                                                                           parameters))
     assert "USING COVERING INDEX ix_outbox_batch_id" in plan, plan
+
+
+# --- the check of a batch before it leaves ----------------------------------------------------
+
+def _deep(levels: int) -> str:
+    return json.dumps({"checklist": functools.reduce(lambda inner, _: [inner], range(levels - 1), [1])})
+
+
+_STORED = [
+    '{"amount_cents": 9223372036854775807, "floor": -9223372036854775808, "ok": true, "none": null}',
+    '{"amount_cents": 9223372036854775808}',  # an integer orjson reads, past int64
+    '{"amount_cents": 18446744073709551616}', '{"rate": 0.5, "n": 1.0}', '{"rate": NaN}',
+    '{"summary": "\\u738b\\u67d0 \\"\\u501f\\u6b3e\\"", "checklist": [{"item": "\\u8eab\\u4efd\\u8bc1", "done": false}]}',
+    '{"s": "\\ud800x"}', '{"": 1}', '{"a\\u0000": 1}', json.dumps({f"f{i}": i for i in range(p.MAX_OP_FIELDS + 1)}),
+    json.dumps({"x" * (p.MAX_FIELD_NAME + 1): 1}), _deep(p.MAX_VALUE_DEPTH), _deep(p.MAX_VALUE_DEPTH + 1),
+    '[1, 2]', '{"nested": {"a": [1, {"b": {"c": 9223372036854775808}}]}}', "{}",
+]
+
+
+@pytest.mark.parametrize("stored", _STORED)
+def test_a_batch_is_checked_as_the_protocol_checks_it_value_for_value(office_store, actor, stored):
+    """The values orjson alone reads are not checked one by one again: the batch, or the error
+    that stops it, is exactly what the whole check of the JSON type's reading gives."""
+    _ack_all(office_store)
+    _raw_op(office_store, stored)
+    with office_store.read() as s:
+        [row] = s.execute(select(*outbox._WIRE)).all()
+    op = dict(zip(outbox._NAMES, row))
+    op["fields"] = json.loads(op["fields"])
+    try:
+        with office_store.write() as s:
+            request = outbox.next_batch(s)
+    except ValidationError as exc:
+        with pytest.raises(ValidationError) as whole:
+            outbox.Batch.model_validate({"batch_id": "b", "ops": [op]})
+        assert exc.errors(include_context=False) == whole.value.errors(include_context=False)
+        assert str(exc) == str(whole.value)
+    else:
+        whole = outbox.Batch.model_validate({"batch_id": request.batch_id, "ops": [op]})
+        assert request.model_dump() == whole.model_dump()
+        assert _encoded(request) == whole.model_dump_json().encode() or \
+            json.loads(_encoded(request)) == json.loads(whole.model_dump_json())
+
+
+def _said(info) -> tuple:
+    return info.annotation, info.metadata, info.default, info.is_required()
+
+
+def test_the_lighter_check_of_sound_fields_is_the_protocols_but_for_the_values():
+    """Every other part of an op and a batch is checked as p.Op and p.PushRequest say."""
+    lighter, whole = outbox._SoundOp.model_fields, p.Op.model_fields
+    assert lighter.keys() == whole.keys()
+    assert whole["fields"].annotation == dict[p.FieldName, p.FieldValue]
+    assert lighter["fields"].annotation == dict[p.FieldName, Any]
+    assert lighter["fields"].metadata == whole["fields"].metadata
+    assert all(_said(lighter[name]) == _said(whole[name]) for name in whole if name != "fields")
+    assert outbox._SoundOp.model_config == p.Op.model_config
+    lighter, whole = outbox._SoundBatch.model_fields, p.PushRequest.model_fields
+    assert lighter.keys() == whole.keys() and lighter["ops"].metadata == whole["ops"].metadata
+    assert all(_said(lighter[name]) == _said(whole[name]) for name in whole if name != "ops")
+    assert outbox._SoundBatch.model_config == p.PushRequest.model_config
