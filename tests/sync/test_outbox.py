@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 from datetime import datetime
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import String, event, func, select, type_coerce
 
 from fydesk.models import OutboxOp, SentBatch, SentOp
 from fydesk.services import records
-from fydesk.sync import outbox
+from fydesk.sync import engine, outbox
 from fydesk.sync import protocol as p
-from fydesk.sync.client import _encoded
+from fydesk.sync.client import HubClient, _encoded
 
 
 def _staff(store, actor, name):
@@ -212,3 +214,28 @@ def test_the_lighter_check_of_sound_fields_is_the_protocols_but_for_the_values()
     assert lighter.keys() == whole.keys() and lighter["ops"].metadata == whole["ops"].metadata
     assert all(_said(lighter[name]) == _said(whole[name]) for name in whole if name != "ops")
     assert outbox._SoundBatch.model_config == p.PushRequest.model_config
+
+
+def test_the_garbage_collector_rests_while_a_batch_is_pushed_and_is_left_as_it_was(office_store, actor):
+    seen = []
+
+    def hub(request: httpx.Request) -> httpx.Response:
+        seen.append(gc.isenabled())
+        body = json.loads(request.content)
+        return httpx.Response(200, json={"batch_id": body["batch_id"], "hub_time": "2026-11-20T09:00:00Z",
+                                          "results": [{"op_seq": op["op_seq"], "status": "applied", "rev": 1}
+                                                      for op in body["ops"]]})
+
+    client = HubClient("http://hub.test", token="t", transport=httpx.MockTransport(hub))
+    summary = engine.SyncSummary()
+    assert gc.isenabled()
+    engine._push_all(office_store, client, summary, lambda: datetime(2026, 11, 20, 9))
+    assert summary.pushed > 0 and seen and not any(seen) and gc.isenabled()
+    before = len(seen)
+    _staff(office_store, actor, "王强")
+    gc.disable()  # turned off elsewhere in the program: stays off
+    try:
+        engine._push_all(office_store, client, summary, lambda: datetime(2026, 11, 20, 9))
+        assert len(seen) > before and not any(seen) and not gc.isenabled()
+    finally:
+        gc.enable()

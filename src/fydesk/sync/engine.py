@@ -173,42 +173,46 @@ def _push_all(store: Store, client: HubClient, summary: SyncSummary, now: Callab
     limit = outbox.BATCH_OPS
     restored = 0
     while True:
-        with store.write() as s:
-            request = outbox.next_batch(s, max_ops=limit)
-            acked = outbox.acked_op_seq(s)
-            request_cursor = inbound.position(s)
-        if request is None:
-            return restored > 0
-        request.acked_before = acked
-        request.cursor, request.cursor_tag = request_cursor
-        try:
-            response = client.push(request)
-        except PayloadTooLarge as exc:
-            if len(request.ops) <= 1:
-                # One op alone past the hub's limit would stop every later op for good.
-                with store.write() as s:
-                    summary.quarantined += outbox.quarantine_batch(
-                        s, request.batch_id, "payload_too_large",
-                        f"这条变更超过市级平台一次可接收的大小，未能上传：{exc.message}")
-                continue
-            limit = max(1, len(request.ops) // 2)
+        # No garbage collection while a batch is read, checked, sent and settled: a batch of
+        # 1,000 ops and the hub's answer are some hundred thousand objects, freed as it goes
+        # (inbound.collector_paused); the collector walked them dozens of times a batch.
+        with inbound.collector_paused():
             with store.write() as s:
-                outbox.forget_batch(s, request.batch_id)
-            continue
-        summary.skew_seconds = (response.hub_time - now()).total_seconds()
-        if response.device_acked < acked or response.cursor_unknown:
-            # Nothing of the batch was applied: it is re-formed, with the lost ops in front and
-            # no base past what the hub still holds as this PC saw it.
-            restored = _went_back(restored)
-            _recover(store, client, summary, response.device_acked, response.head, response.cursor_unknown,
-                     forget=request.batch_id)
-            continue
-        with store.write() as s:
-            done, bad = outbox.settle(s, response)
-            s.add(SyncLogEntry(kind="push", batch_id=request.batch_id, code="ok",
-                               detail=f"{done} 条已确认，{bad} 条被拒"))
-        summary.pushed += done
-        summary.quarantined += bad
+                request = outbox.next_batch(s, max_ops=limit)
+                acked = outbox.acked_op_seq(s)
+                request_cursor = inbound.position(s)
+            if request is None:
+                return restored > 0
+            request.acked_before = acked
+            request.cursor, request.cursor_tag = request_cursor
+            try:
+                response = client.push(request)
+            except PayloadTooLarge as exc:
+                if len(request.ops) <= 1:
+                    # One op alone past the hub's limit would stop every later op for good.
+                    with store.write() as s:
+                        summary.quarantined += outbox.quarantine_batch(
+                            s, request.batch_id, "payload_too_large",
+                            f"这条变更超过市级平台一次可接收的大小，未能上传：{exc.message}")
+                    continue
+                limit = max(1, len(request.ops) // 2)
+                with store.write() as s:
+                    outbox.forget_batch(s, request.batch_id)
+                continue
+            summary.skew_seconds = (response.hub_time - now()).total_seconds()
+            if response.device_acked < acked or response.cursor_unknown:
+                # Nothing of the batch was applied: it is re-formed, with the lost ops in front and
+                # no base past what the hub still holds as this PC saw it.
+                restored = _went_back(restored)
+                _recover(store, client, summary, response.device_acked, response.head, response.cursor_unknown,
+                         forget=request.batch_id)
+                continue
+            with store.write() as s:
+                done, bad = outbox.settle(s, response)
+                s.add(SyncLogEntry(kind="push", batch_id=request.batch_id, code="ok",
+                                   detail=f"{done} 条已确认，{bad} 条被拒"))
+            summary.pushed += done
+            summary.quarantined += bad
 
 
 # The changes a pull asks for at a time (the hub gives at most p.MAX_PULL_PAGE).

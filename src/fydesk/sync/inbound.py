@@ -131,7 +131,7 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
     """
     # Only what this copy holds: a change of an entity it does not know (a newer hub's) is
     # left aside, and the cursor moves past it all the same.
-    with _collector_paused():
+    with collector_paused():
         result = _apply(session, actor, [c for c in page.changes if c.entity in ENTITIES])
     result.notes = keep_notes(session, [c for c in page.changes if c.entity == p.NOTE_ENTITY])
     for change, reason in result.missed:
@@ -146,7 +146,7 @@ def apply_page(session: Session, actor: Actor, page: p.PullResponse) -> PageResu
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No garbage collection while a page is applied. A page of 1,000 changes allocates a few
     hundred thousand dicts, lists and tuples, freed by reference counting as it goes; at
     Python's default threshold the collector walked the live ones dozens of times a page, now
@@ -199,7 +199,7 @@ def apply_missed(session: Session, actor: Actor, asked: list[p.RecordRef], fetch
     """The records asked for again, as the hub has them now: applied like a page (the cursor
     stays). One the hub left out is not this office's to hold: it is forgotten. One that
     still does not land stays noted, with its reason, for the next sync."""
-    with _collector_paused():
+    with collector_paused():
         result = _apply(session, actor, [c for c in fetched if c.entity in ENTITIES])
     still = {change.record_id: reason for change, reason in result.missed}
     for ref in asked:
