@@ -365,3 +365,25 @@ def test_the_garbage_collector_rests_while_a_page_is_applied_and_is_left_as_it_w
     with pytest.raises(ZeroDivisionError):
         apply(receiver, changes)
     assert gc.isenabled()
+
+
+def test_the_garbage_collector_rests_while_a_page_is_fetched_and_read_too(office_store):
+    import gc
+    from datetime import datetime
+
+    import httpx
+
+    from fydesk.sync import engine
+    from fydesk.sync.client import HubClient
+
+    seen = []
+
+    def hub(request: httpx.Request) -> httpx.Response:
+        seen.append(gc.isenabled())
+        return httpx.Response(200, json={"changes": [], "cursor": 0, "more": False, "head": 0,
+                                          "hub_time": "2026-11-20T09:00:00Z"})
+
+    client = HubClient("http://hub.test", token="t", transport=httpx.MockTransport(hub))
+    assert gc.isenabled()
+    engine._pull_all(office_store, client, engine.SyncSummary(), lambda: datetime(2026, 11, 20, 9))
+    assert seen == [False] and gc.isenabled()

@@ -226,25 +226,28 @@ def _pull_all(store: Store, client: HubClient, summary: SyncSummary, now: Callab
     page's parsing and the apply share one interpreter, and the pull took as long as this.)"""
     restored = 0
     while True:
-        with store.read() as s:
-            start, tag = inbound.position(s)
-        page = client.pull(start, PULL_PAGE, tag=tag)
-        summary.skew_seconds = (page.hub_time - now()).total_seconds()
-        # The hub says the change at the cursor is not the one pulled there; a hub too old to
-        # say has at least its head, which a cursor past it has outrun.
-        moved = page.cursor_unknown or (page.head is not None and start > page.head)
-        with store.write() as s:
-            behind = page.device_acked < outbox.acked_op_seq(s)
-            if not (behind or moved):
-                result = inbound.apply_page(s, load_actor(s, "sync"), page)
-        if behind or moved:
-            restored = _went_back(restored)
-            _recover(store, client, summary, page.device_acked, page.head, moved)
-            continue
-        summary.pulled += result.applied
-        summary.conflicts += result.conflicts
-        if not page.more:
-            return restored > 0
+        # No garbage collection while a page is fetched, read and applied: reading its
+        # thousand changes made the collector run as often as the apply did (see _push_all).
+        with inbound.collector_paused():
+            with store.read() as s:
+                start, tag = inbound.position(s)
+            page = client.pull(start, PULL_PAGE, tag=tag)
+            summary.skew_seconds = (page.hub_time - now()).total_seconds()
+            # The hub says the change at the cursor is not the one pulled there; a hub too old to
+            # say has at least its head, which a cursor past it has outrun.
+            moved = page.cursor_unknown or (page.head is not None and start > page.head)
+            with store.write() as s:
+                behind = page.device_acked < outbox.acked_op_seq(s)
+                if not (behind or moved):
+                    result = inbound.apply_page(s, load_actor(s, "sync"), page)
+            if behind or moved:
+                restored = _went_back(restored)
+                _recover(store, client, summary, page.device_acked, page.head, moved)
+                continue
+            summary.pulled += result.applied
+            summary.conflicts += result.conflicts
+            if not page.more:
+                return restored > 0
 
 
 def _fetch_missed(store: Store, client: HubClient, summary: SyncSummary) -> None:
