@@ -6,8 +6,11 @@ the client sends it; (b) the hub's answer to it settled (committed); (c) a 1,000
 page parsed from its bytes, as `HubClient.pull` does; (d) such a page applied with
 `inbound.apply_page` in its own transaction, a page of inserts into a fresh desk store and
 then a page of edits of the same records. Beside each figure: the time spent inside SQLite
-statements (commit aside), the part no Python change can take away. Then bench/apply.py: the
-CPU time of applying a whole pull of that workload, page after page.
+statements (commit aside), the part no Python change can take away. (e) and (f): the desk's
+CPU time (time.process_time) over a whole push of that outbox and a whole pull of that workload
+through `engine` as `fydesk sync` runs them, to a stub hub in-process (httpx.MockTransport;
+the stub's own time is left out). Then bench/apply.py: the CPU time of applying a whole pull
+of that workload, page after page.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
+import orjson
 from sqlalchemy import event
 
 from fydesk.models import new_id, utcnow
@@ -29,7 +34,7 @@ from fydesk.services import setup
 from fydesk.services.context import load_actor
 from fydesk.store.engine import Store
 from fydesk.store.open import open_store
-from fydesk.sync import client, inbound, outbox
+from fydesk.sync import client, engine, inbound, outbox
 from fydesk.sync import protocol as p
 
 from .core import DATA, Row
@@ -134,6 +139,60 @@ def pull_side(work: Path, form, rng: random.Random) -> dict[str, list[tuple[floa
     return out
 
 
+def _stub_push_hub(rev: list[int], spent: list[float]) -> httpx.MockTransport:
+    """A hub that applies every op, as cheaply as it can; `spent` counts its own CPU time."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        start = time.process_time()
+        body = orjson.loads(request.content)
+        results = []
+        for op in body["ops"]:
+            rev[0] += 1
+            results.append({"op_seq": op["op_seq"], "status": "applied", "rev": rev[0]})
+        content = orjson.dumps({"batch_id": body["batch_id"], "results": results, "hub_time": utcnow().isoformat() + "Z",
+                                "device_acked": body["ops"][-1]["op_seq"], "head": rev[0]})
+        spent[0] += time.process_time() - start
+        return httpx.Response(200, content=content)
+
+    return httpx.MockTransport(answer)
+
+
+def whole_sync(work: Path, form, rng: random.Random, runs: int = 3) -> dict[str, list[float]]:
+    """(e) and (f): CPU seconds per op of `engine`'s push, and per change of its pull."""
+    from .apply import pages  # it builds on this module's desk
+
+    out: dict[str, list[float]] = {"e": [], "f": []}
+    for n in range(runs):
+        store, office, _sql = _desk(work / f"whole-{n}")
+        load_outbox(store, case_ops(form, office, RECORDS, rng, "B01"))
+        with store.write() as s:
+            s.execute(outbox._OUTBOX.delete().where(outbox._OUTBOX.c.entity != "case"))
+        spent = [0.0]
+        hub = client.HubClient("http://hub.test", token="t", transport=_stub_push_hub([0], spent),
+                               retry=client.RetryPolicy(attempts=1))
+        summary = engine.SyncSummary()
+        start = time.process_time()
+        engine._push_all(store, hub, summary, utcnow)
+        out["e"].append((time.process_time() - start - spent[0]) / summary.pushed)
+        store.close()
+        store, office, _sql = _desk(work / f"whole-pull-{n}")
+        served = iter(pages(form, office, rng))
+        hub = client.HubClient("http://hub.test", token="t", retry=client.RetryPolicy(attempts=1),
+                               transport=httpx.MockTransport(lambda _request, served=served: httpx.Response(
+                                   200, content=next(served))))
+        summary = engine.SyncSummary()
+        start = time.process_time()
+        engine._pull_all(store, hub, summary, utcnow)
+        out["f"].append((time.process_time() - start) / summary.pulled)
+        store.close()
+    return out
+
+
+def _cpu_row(what: str, samples: list[float]) -> Row:
+    per = [s * 1e6 for s in samples]
+    return Row(what, f"{statistics.median(per):.1f}", "", f"median of {len(per)}, min–max {min(per):.1f}–{max(per):.1f}")
+
+
 def _row(what: str, samples: list[tuple[float, float]], sql_note: bool = True) -> Row:
     per = [s * 1e6 for s, _ in samples]
     in_sql = statistics.median(q * 1e6 for _, q in samples)
@@ -150,6 +209,7 @@ def run(seed: int = 7) -> list[Row]:
         form = shapes()
         push = push_side(work, form, rng)
         pull = pull_side(work, form, rng)
+        whole = whole_sync(work, form, rng)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     from . import apply  # it builds on this module's desk
@@ -161,6 +221,8 @@ def run(seed: int = 7) -> list[Row]:
         _row(f"desk: a {BATCH:,}-change pull page parsed from bytes (µs/change)", pull["c"], sql_note=False),
         _row(f"desk: a page of {BATCH:,} inserts applied, inbound.apply_page (µs/change)", pull["d_insert"]),
         _row(f"desk: a page of {BATCH:,} edits applied, inbound.apply_page (µs/change)", pull["d_edit"]),
+        _cpu_row(f"desk: a push of {2 * RECORDS:,} ops through engine to a stub hub, CPU (µs/op)", whole["e"]),
+        _cpu_row(f"desk: a pull of {2 * RECORDS:,} changes through engine from a stub hub, CPU (µs/change)", whole["f"]),
         *apply_rows,
         Row("desk bench, machine", "", "", f"load {load:.1f} at start, {os.getloadavg()[0]:.1f} at end, "
             f"{os.cpu_count()} cores"),
