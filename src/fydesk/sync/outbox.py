@@ -110,7 +110,7 @@ class _SoundBatch(Batch):
     ops: list[_SoundOp] = Field(max_length=p.MAX_BATCH_OPS)
 
 
-def _wire(session: Session, batch_id: str, rows) -> Batch:
+def _wire(batch_id: str, rows) -> Batch:
     """The batch's ops checked as the protocol says, all in one call; their JSON from the same dicts."""
     ops: list[dict[str, Any]] = []
     sound = True
@@ -154,7 +154,7 @@ def next_batch(session: Session, max_ops: int = BATCH_OPS, max_bytes: int = BATC
     """
     pending = session.scalar(_IN_FLIGHT)
     if pending is not None:
-        return _wire(session, pending, session.execute(
+        return _wire(pending, session.execute(
             select(*_WIRE).where(_OUTBOX.c.batch_id == pending).order_by(_OUTBOX.c.op_seq)))
     chosen: list[tuple] = []
     size = 0
@@ -186,7 +186,7 @@ def next_batch(session: Session, max_ops: int = BATCH_OPS, max_bytes: int = BATC
     # The window is read in op_seq order and a batch is a prefix of it: a range names it.
     session.execute(update(_OUTBOX).where(_OUTBOX.c.op_seq.between(chosen[0][_SEQ], chosen[-1][_SEQ]))
                     .values(batch_id=batch_id))
-    return _wire(session, batch_id, chosen)
+    return _wire(batch_id, chosen)
 
 
 def quarantine_batch(session: Session, batch_id: str, code: str, reason: str) -> int:
