@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy import Engine, inspect, text
 
@@ -19,6 +21,16 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 
 def script_location() -> str:
     return str(resources.files("fydesk.store") / "migrations")
+
+
+def earlier_migration(filename: str) -> ModuleType:
+    """Another revision file of migrations/versions as a module (the folder is no package): a
+    later migration rewrites exactly the triggers an earlier one made, from its frozen text."""
+    path = Path(script_location()) / "versions" / filename
+    spec = importlib.util.spec_from_file_location(f"fydesk_migration_{filename[:4]}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -14,10 +14,9 @@ Revises: 0004
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from alembic import op
+
+from fydesk.store.migrate import earlier_migration
 
 revision = '0005'
 down_revision = '0004'
@@ -25,18 +24,9 @@ branch_labels = None
 depends_on = None
 
 
-def _initial():
-    """0001's frozen table of indexed sources and its trigger text: this migration rewrites
-    exactly what that one made."""
-    path = Path(__file__).with_name("0001_initial_schema.py")
-    spec = importlib.util.spec_from_file_location("fydesk_migration_0001", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def upgrade() -> None:
-    initial = _initial()
+    # 0001's frozen table of indexed sources and its trigger text: rewritten exactly.
+    initial = earlier_migration("0001_initial_schema.py")
     pad = initial._PAD
     for table, entity, title, body, case_id, columns in initial._SEARCH_SOURCES:
         mapped = "(SELECT rowid FROM search_map WHERE record_id = NEW.id)"
@@ -55,7 +45,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    initial = _initial()
+    # 0001's frozen table of indexed sources and its trigger text: rewritten exactly.
+    initial = earlier_migration("0001_initial_schema.py")
     for source in initial._SEARCH_SOURCES:
         op.execute(f"DROP TRIGGER IF EXISTS search_au_{source[0]}")
         op.execute(initial._update_trigger(*source))

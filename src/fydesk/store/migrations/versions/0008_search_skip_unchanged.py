@@ -13,24 +13,16 @@ Revises: 0007
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 from alembic import op
+
+from fydesk.store.migrate import earlier_migration
 
 revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
-
-
-def _sibling(filename: str, name: str):
-    path = Path(__file__).with_name(filename)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _watched(title: str, body: str, case_id: str, columns: str) -> list[str]:
@@ -42,7 +34,7 @@ def _watched(title: str, body: str, case_id: str, columns: str) -> list[str]:
 
 
 def upgrade() -> None:
-    initial = _sibling("0001_initial_schema.py", "fydesk_migration_0001")
+    initial = earlier_migration("0001_initial_schema.py")
     pad = initial._PAD
     for table, entity, title, body, case_id, columns in initial._SEARCH_SOURCES:
         mapped = "(SELECT rowid FROM search_map WHERE record_id = NEW.id)"
@@ -62,4 +54,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _sibling("0005_search_update_in_place.py", "fydesk_migration_0005").upgrade()
+    earlier_migration("0005_search_update_in_place.py").upgrade()

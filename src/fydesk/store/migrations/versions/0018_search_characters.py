@@ -26,10 +26,9 @@ Revises: 0017
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from alembic import op
+
+from fydesk.store.migrate import earlier_migration
 
 revision = '0018'
 down_revision = '0017'
@@ -65,14 +64,6 @@ REMOVE = (f"INSERT INTO search_chars(search_chars, rowid, chars) "
           f"SELECT 'delete', id, chars FROM search_chars_source WHERE id = {_MAPPED_OLD}")
 
 
-def _sibling(filename: str, name: str):
-    path = Path(__file__).with_name(filename)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _triggers(source, initial, skip_unchanged) -> dict[str, str]:
     """0001's insert and delete triggers and 0008's update trigger, each with search_chars
     following the trigram row: removed before it, added after it."""
@@ -100,8 +91,8 @@ def _triggers(source, initial, skip_unchanged) -> dict[str, str]:
 
 
 def upgrade() -> None:
-    initial = _sibling("0001_initial_schema.py", "fydesk_migration_0001")
-    skip_unchanged = _sibling("0008_search_skip_unchanged.py", "fydesk_migration_0008")
+    initial = earlier_migration("0001_initial_schema.py")
+    skip_unchanged = earlier_migration("0008_search_skip_unchanged.py")
     op.execute("CREATE TABLE search_positions (n INTEGER PRIMARY KEY)")
     op.execute(f"WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < {_POSITIONS}) "
                "INSERT INTO search_positions SELECT n FROM p")
@@ -118,7 +109,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    initial = _sibling("0001_initial_schema.py", "fydesk_migration_0001")
+    initial = earlier_migration("0001_initial_schema.py")
     for source in initial._SEARCH_SOURCES:
         table = source[0]
         insert, remove = initial._trigger_bodies(*source)
@@ -126,7 +117,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS search_{kind}_{table}")
         op.execute(f"CREATE TRIGGER search_ai_{table} AFTER INSERT ON {table} BEGIN {insert} END")
         op.execute(f"CREATE TRIGGER search_ad_{table} AFTER DELETE ON {table} BEGIN {remove} END")
-    _sibling("0008_search_skip_unchanged.py", "fydesk_migration_0008").upgrade()
+    earlier_migration("0008_search_skip_unchanged.py").upgrade()
     op.execute("DROP TABLE search_chars")
     op.execute("DROP VIEW search_chars_source")
     op.execute("DROP TABLE search_positions")

@@ -15,10 +15,9 @@ Revises: 0018
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from alembic import op
+
+from fydesk.store.migrate import earlier_migration
 
 revision = '0019'
 down_revision = '0018'
@@ -29,18 +28,10 @@ DEFERRED = "search_chars_deferred"
 _UNLESS_DEFERRED = f" AND NOT EXISTS (SELECT 1 FROM {DEFERRED})"
 
 
-def _sibling(filename: str, name: str):
-    path = Path(__file__).with_name(filename)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _modules():
-    return (_sibling("0001_initial_schema.py", "fydesk_migration_0001"),
-            _sibling("0008_search_skip_unchanged.py", "fydesk_migration_0008"),
-            _sibling("0018_search_characters.py", "fydesk_migration_0018"))
+    return (earlier_migration("0001_initial_schema.py"),
+            earlier_migration("0008_search_skip_unchanged.py"),
+            earlier_migration("0018_search_characters.py"))
 
 
 def _triggers(source, initial, skip_unchanged, chars) -> dict[str, str]:
