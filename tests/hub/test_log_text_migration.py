@@ -10,6 +10,7 @@ from fydesk.hub import admin, auth
 from fydesk.hub.app import pull_page
 from fydesk.hub.models import ChangeEntry, ChangeScope, Record
 from fydesk.hub.store import HUB_SCHEMA_HEAD, HubStore, make_engine
+from fydesk.sync import protocol as p
 
 from .test_blob_migration import _migrate, bare_url  # noqa: F401
 
@@ -52,7 +53,7 @@ def test_an_upgraded_hub_reads_its_log_and_scopes_as_before_and_pulls_them(bare_
             assert sorted(s.execute(select(ChangeScope.office_id, ChangeScope.seq)).all(), key=lambda r: r[1])[-3:] \
                 == [(office_id, 5), ("*", 6), (office_id, 7)]
             _device, _office, token = auth.redeem(s, code, "PC")
-        page = pull_page(store, f"Bearer {token}", 0, 100).response()
+        page = p.PullResponse.model_validate_json(pull_page(store, f"Bearer {token}", 0, 100).json())
         pulled = [(c.seq, c.fields, c.tag) for c in page.changes if c.record_id == "r1"]
         assert pulled == [(5, FIELDS, "t5"), (6, FIELDS, "t6"), (7, FIELDS, "t7")]
     finally:

@@ -193,10 +193,6 @@ class PulledPage:
                              "hub_time": self.hub_time.replace(tzinfo=UTC), "device_acked": self.device_acked,
                              "head": self.head, "cursor_unknown": self.cursor_unknown}, option=orjson.OPT_UTC_Z)
 
-    def response(self) -> p.PullResponse:
-        """The page as the protocol's model, read from what is sent (for callers in-process)."""
-        return p.PullResponse.model_validate_json(self.json())
-
 
 def pull_page(store: HubStore, authorization: str | None, cursor: int, limit: int,
               tag: str | None = None, report: telemetry.DeviceReport | None = None) -> PulledPage:

@@ -1,7 +1,7 @@
 """The hub's change log as one transaction writes it: records read in one query, merged in
 memory by the rules of apply.py, then written back in a few bulk statements — on PostgreSQL
-new records, the log and its scopes by COPY, changed records by COPY into a session-local
-table and one UPDATE from it; elsewhere by executemany. Per-record queries are what made the hub slow.
+records, the log and its scopes by COPY, a changed record's old row deleted first; elsewhere
+by executemany. Per-record queries are what made the hub slow.
 
 Sequence numbers, and why a pull "since cursor" never skips an entry:
 

@@ -57,11 +57,6 @@ class Batch(p.PushRequest):
         return head[:-1] + b',"ops":' + self._ops_json + b"}"
 
 
-def _fields(text: str) -> Any:
-    """An op's stored fields, as the JSON type reads them (json.loads), in about half the time."""
-    return _read(text)[0]
-
-
 def _read(text: str) -> tuple[Any, bool]:
     """An op's stored fields as json.loads reads them, and whether they surely pass the
     protocol's check of field values (p.FieldValue), which need not then be made again.
