@@ -54,12 +54,18 @@ def canonical(data: Any) -> str:
     """
     if type(data) is str:  # what JSONEncoder.encode itself does with a string, minus the call
         return encode_basestring(data)
+    quick = _by_orjson(data)
+    return quick.decode() if quick is not None else _CANONICAL.encode(data)
+
+
+def _by_orjson(data: Any) -> bytes | None:
+    """orjson's canonical bytes of plain data (see canonical); None for anything else."""
     if _plain(data):
         try:
-            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
         except orjson.JSONEncodeError:
             pass
-    return _CANONICAL.encode(data)
+    return None
 
 
 _SCALARS = frozenset({str, int, bool, type(None)})
@@ -167,12 +173,8 @@ def _wired(values: Mapping[str, Any]) -> Any:
 def _canonical_utf8(data: Any) -> bytes:
     """`canonical(data)` encoded as UTF-8: orjson's own bytes, where it writes the text,
     rather than those decoded and encoded again on the way to the hash."""
-    if _plain(data):
-        try:
-            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-        except orjson.JSONEncodeError:
-            pass
-    return _CANONICAL.encode(data).encode("utf-8")
+    quick = _by_orjson(data)
+    return quick if quick is not None else _CANONICAL.encode(data).encode("utf-8")
 
 
 def audit_many(session: Session, actor: Actor, entries: list[Mapping[str, Any]]) -> None:
